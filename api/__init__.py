@@ -1,0 +1,1 @@
+"""The ``hfkg`` command line and (later) the HTTP API."""

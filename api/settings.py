@@ -1,0 +1,26 @@
+"""One settings object, built once by the CLI (or ``create_app``) and passed down."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_MAX_FILE_MB = 100.0
+DEFAULT_MAX_PAGES = 3000
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    data_dir: Path
+    max_file_bytes: int = int(DEFAULT_MAX_FILE_MB * 1_048_576)
+    max_pages: int = DEFAULT_MAX_PAGES
+
+    @classmethod
+    def from_env(cls, data_dir: str | None = None, max_file_mb: float | None = None) -> Settings:
+        data = data_dir or os.environ.get("HFKG_DATA") or "./data"
+        mb = max_file_mb if max_file_mb is not None else float(
+            os.environ.get("HFKG_MAX_FILE_MB", DEFAULT_MAX_FILE_MB)
+        )
+        pages = int(os.environ.get("HFKG_MAX_PAGES", DEFAULT_MAX_PAGES))
+        return cls(data_dir=Path(data), max_file_bytes=int(mb * 1_048_576), max_pages=pages)

@@ -1,0 +1,1 @@
+"""RDF knowledge graph (vocabulary, store, queries) built from ingested documents."""

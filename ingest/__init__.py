@@ -1,0 +1,1 @@
+"""Read, normalise, segment and (later) extract documents of the helsefellesskap."""

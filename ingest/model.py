@@ -1,0 +1,161 @@
+"""The shared, dependency-free data model every layer passes around.
+
+Readers produce a :class:`RawDocument` (text per page); the segmenter turns it into one or more
+:class:`Document` objects with meetings, agenda items and passages. Everything here serialises to
+plain JSON through ``to_dict``/``from_dict`` so the manifest, the search index and the graph can
+store it without knowing each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class RawPage:
+    """Text of one page as the reader found it (page numbers are 1-based)."""
+
+    number: int
+    text: str
+
+
+@dataclass(slots=True)
+class RawDocument:
+    """What a reader returns: pages of light-markup text plus whatever metadata the file carries.
+
+    The text uses a small markup that every reader emits: ``# heading`` lines, ``- item`` list
+    lines (indented by two spaces per level), table rows as tab-separated cells (a cell's inner line
+    breaks written as ``\\u2028``), ``**bold**`` spans, and blank lines between paragraphs.
+    """
+
+    source: str
+    format: str
+    pages: list[RawPage]
+    title: str | None = None
+    created: str | None = None
+    modified: str | None = None
+    hard_wrapped: bool = False
+
+
+@dataclass(slots=True)
+class Block:
+    """One structural unit of a normalised page: heading, paragraph, list item or table row."""
+
+    kind: str  # "heading" | "paragraph" | "list_item" | "table_row"
+    text: str
+    page: int
+    level: int = 0  # heading level, or list depth
+    cells: list[str] = field(default_factory=list)
+    bold: list[str] = field(default_factory=list)  # bold spans, in order
+    start: int = 0  # character offsets into the document text
+    end: int = 0
+
+
+@dataclass(slots=True)
+class Passage:
+    """The unit of search and evidence."""
+
+    passage_id: str
+    doc_id: str
+    page: int
+    section: list[str]
+    text: str
+    start: int
+    end: int
+    kind: str = "paragraph"  # paragraph | list | table_row | agenda_item | heading
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class AgendaItem:
+    number: str | None
+    title: str
+    kind: str | None = None  # beslutning | orientering | diskusjon
+    conclusion: str | None = None
+    conclusion_label: str | None = None  # Konklusjon, Forslag til vedtak, ...
+    responsible: str | None = None
+    page: int = 1
+    passage_id: str | None = None
+    text: str = ""
+
+
+@dataclass(slots=True)
+class Meeting:
+    body: str | None
+    date: str | None  # ISO date
+    time: str | None = None
+    place: str | None = None
+    chair: str | None = None
+    minute_taker: str | None = None
+    present: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)
+    agenda_items: list[AgendaItem] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Document:
+    doc_id: str
+    title: str
+    doc_type: str
+    source: str
+    fellesskap: str | None = None  # id of the helsefellesskap
+    fellesskap_name: str | None = None
+    date: str | None = None  # ISO date of the document
+    years: list[int] = field(default_factory=list)
+    pages: int = 1
+    page_start: int = 1  # for a part of a bundled file: where it starts in that file
+    part: int = 0
+    parts_in_source: int = 1
+    text: str = ""
+    meetings: list[Meeting] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    headings: list[dict[str, Any]] = field(default_factory=list)
+    duplicate_of: str | None = None
+    content_hash: str = ""
+    fingerprint: list[int] = field(default_factory=list)
+
+    @property
+    def year(self) -> int | None:
+        if self.date:
+            return int(self.date[:4])
+        return self.years[0] if self.years else None
+
+    @property
+    def agenda_items(self) -> list[AgendaItem]:
+        return [item for meeting in self.meetings for item in meeting.agenda_items]
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "doc_type": self.doc_type,
+            "fellesskap": self.fellesskap_name,
+            "fellesskap_id": self.fellesskap,
+            "date": self.date,
+            "year": self.year,
+            "years": self.years,
+            "source": self.source,
+            "pages": self.pages,
+            "passages": len(self.passages),
+            "agenda_items": len(self.agenda_items),
+            "duplicate_of": self.duplicate_of,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["year"] = self.year
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        data = dict(data)
+        data.pop("year", None)
+        meetings = []
+        for m in data.pop("meetings", []):
+            items = [AgendaItem(**i) for i in m.pop("agenda_items", [])]
+            meetings.append(Meeting(**m, agenda_items=items))
+        passages = [Passage(**p) for p in data.pop("passages", [])]
+        return cls(**data, meetings=meetings, passages=passages)

@@ -1,0 +1,267 @@
+"""From reader markup to structural blocks: bullets, hard wraps, hyphens, running headers, headings.
+
+Works the same on every format; PDF text simply needs more of it (``hard_wrapped``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ingest.model import Block, RawDocument
+from ingest.readers.markup import CELL_BREAK
+
+# Bullet glyphs seen in exports: Symbol-font private-use bullets, dots, circles, ticks, arrows.
+_BULLETS = "\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0e0•●○◦▪■□►▶➢➤✓✔❖–—·*o-"
+_BULLET_DEPTH = {"○": 1, "◦": 1, "o": 1, "▪": 2, "\uf0a7": 1}
+_BULLET_RE = re.compile(r"^(\s*)([" + re.escape(_BULLETS) + r"])(?:\s+|(?=[A-ZÆØÅ«\"]))(?=\S)")
+_NUMBERED = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-z][.)]|[ivx]{1,4}[.)])\s+\S")
+_HEADING_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$")
+_TOC_LINE = re.compile(r"^(.*?\S)\s*(?:\.{3,}|…{2,}|(?:\. ){3,})\.?\s*\t?\s*(\d{1,4})\s*$")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:side|page|s\.)?\s*[-–]?\s*\d{1,4}\s*(?:(?:av|/|of)\s*\d{1,4})?\s*[-–]?\s*$", re.I
+)
+_TERMINAL = tuple(".!?;,»\"”)")
+_FIELD_LIKE = re.compile(r"^[A-ZÆØÅ][\wæøå /.-]{1,25}:\s")
+_LOWER_START = re.compile(r"^[a-zæøå(]")
+
+
+def normalise(raw: RawDocument) -> list[Block]:
+    pages = [page.text.split("\n") for page in raw.pages]
+    pages = _drop_running_lines(pages)
+    toc_titles: set[str] = set()
+    blocks: list[Block] = []
+    for number, lines in zip((p.number for p in raw.pages), pages):
+        lines, titles = _drop_toc(lines)
+        toc_titles |= titles
+        lines = [_bullet(line) for line in lines]
+        if raw.hard_wrapped:
+            lines = _join_wrapped(lines)
+        blocks.extend(_classify(lines, number, raw.hard_wrapped, toc_titles))
+    return merge_page_breaks(blocks)
+
+
+# -- running headers, footers and page numbers -------------------------------------------------
+
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split()).lower())
+
+
+def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
+    """Drop lines that stand at the top or bottom of most pages, and bare page numbers there."""
+    edge = 3
+    if len(pages) >= 3:
+        counts: Counter[str] = Counter()
+        for lines in pages:
+            content = [line for line in lines if line.strip()]
+            counts.update({_shape(line) for line in content[:edge] + content[-edge:]})
+        threshold = max(3, int(len(pages) * 0.5))
+        repeated = {shape for shape, n in counts.items() if n >= threshold}
+    else:
+        repeated = set()
+    cleaned = []
+    for lines in pages:
+        content_idx = [i for i, line in enumerate(lines) if line.strip()]
+        edges = set(content_idx[:edge] + content_idx[-edge:])
+        keep = []
+        for i, line in enumerate(lines):
+            if i in edges and (_shape(line) in repeated or (len(pages) > 1 and _PAGE_NUMBER.match(line))):
+                continue
+            keep.append(line)
+        cleaned.append(keep)
+    return cleaned
+
+
+def _drop_toc(lines: list[str]) -> tuple[list[str], set[str]]:
+    keep: list[str] = []
+    titles: set[str] = set()
+    for line in lines:
+        match = _TOC_LINE.match(line.strip().replace("\t", " "))
+        if match:
+            titles.add(_key(match.group(1)))
+            continue
+        keep.append(line)
+    return keep, titles
+
+
+def _key(text: str) -> str:
+    text = re.sub(r"^[\d.]+\s*", "", text.strip().lstrip("#").strip())
+    return " ".join(text.replace("*", "").split()).lower()
+
+
+# -- bullets and wrapped lines ----------------------------------------------------------------
+
+def _bullet(line: str) -> str:
+    if "\t" in line:
+        return line
+    match = _BULLET_RE.match(line)
+    if not match:
+        return line
+    indent, glyph = match.group(1), match.group(2)
+    if glyph in "-*" and not indent and line[match.end():].startswith(("-", "*")):
+        return line
+    if glyph == "o" and not line[match.end():][:1].isalpha():
+        return line
+    depth = max(_BULLET_DEPTH.get(glyph, 0), len(indent.replace("\t", "    ")) // 2)
+    return "  " * depth + "- " + line[match.end():].strip()
+
+
+def _join_wrapped(lines: list[str]) -> list[str]:
+    """Re-join hard-wrapped lines into paragraphs and list items; de-hyphenate at the joins."""
+    widths = sorted(len(line.rstrip()) for line in lines if len(line.strip()) > 20)
+    full = widths[int(len(widths) * 0.8)] * 0.7 if widths else 60
+    out: list[str] = []
+    for raw in lines:
+        line = raw.rstrip()
+        if not line.strip():
+            out.append("")
+            continue
+        prev = out[-1] if out else ""
+        stripped = line.strip()
+        starts_item = stripped.startswith("- ") or _NUMBERED.match(stripped) or stripped.startswith("#")
+        if prev and "\t" not in line and "\t" not in prev and not starts_item and not prev.lstrip().startswith("#"):
+            prev_body = prev.rstrip()
+            continues = (
+                len(prev_body) >= full and not prev_body.endswith((":",))
+            ) or _LOWER_START.match(stripped) or prev_body.endswith(("-", ","))
+            if continues and not (prev_body.endswith(_TERMINAL[:3]) and not _LOWER_START.match(stripped)
+                                  and len(prev_body) < full):
+                out[-1] = _join(prev_body, stripped)
+                continue
+        out.append(line)
+    return out
+
+
+def _join(left: str, right: str) -> str:
+    if re.search(r"[a-zæøå]-$", left):
+        first = right.split(" ", 1)[0].lower().strip(",.")
+        if first in {"og", "eller", "and", "or", "samt"}:
+            return left + " " + right  # a suspended compound: "helse- og omsorg"
+        if right[:1].islower():
+            return left[:-1] + right
+        return left + right
+    return left + " " + right
+
+
+# -- classification ---------------------------------------------------------------------------
+
+TABLE_GROUP = 5  # heading level of a table row that names a group of rows
+_GLYPHS = re.compile(r"^(?:-\s+)?[" + re.escape(_BULLETS.replace("-", "").replace("o", "")) + r"]\s*")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def _strip_bold(text: str) -> tuple[str, list[str]]:
+    spans = [" ".join(s.split()) for s in _BOLD.findall(text) if s.strip()]
+    plain = text.replace("**", "")
+    return plain, spans
+
+
+def _classify(lines: list[str], page: int, wrapped: bool, toc_titles: set[str]) -> list[Block]:
+    blocks: list[Block] = []
+    inferred: set[int] = set()
+    previous_blank = True
+    for index, line in enumerate(lines):
+        if not line.strip():
+            previous_blank = True
+            continue
+        next_blank = index + 1 >= len(lines) or not lines[index + 1].strip()
+        if "\t" in line:
+            raw_cells = line.split("\t")
+            cells = []
+            bold: list[str] = []
+            for cell in raw_cells:
+                plain, spans = _strip_bold(cell)
+                cell_lines = (_GLYPHS.sub("- ", " ".join(x.split())) for x in plain.split(CELL_BREAK))
+                cells.append("\n".join(cell_lines).strip())
+                bold.extend(spans)
+            filled = [c for c in cells if c]
+            if len(filled) == 1 and cells[0] and len(cells) >= 3 and len(filled[0]) <= 100 \
+                    and "\n" not in filled[0] and not filled[0].endswith((".", ":")):
+                # A row with only its first cell filled names the group of rows that follow.
+                blocks.append(Block(kind="heading", text=filled[0], page=page, level=TABLE_GROUP, bold=bold))
+            elif any(cells):
+                text = " | ".join(c for c in cells if c)
+                blocks.append(Block(kind="table_row", text=text, page=page, cells=cells, bold=bold))
+            previous_blank = False
+            continue
+        stripped = line.strip()
+        plain, bold = _strip_bold(stripped)
+        plain = " ".join(plain.split())
+        if stripped.startswith("#"):
+            level = len(stripped) - len(stripped.lstrip("#"))
+            text = plain.lstrip("#").strip()
+            if text:
+                blocks.append(Block(kind="heading", text=text, page=page, level=min(level, 6), bold=bold))
+        elif line.lstrip().startswith("- "):
+            depth = (len(line) - len(line.lstrip())) // 2
+            text = _GLYPHS.sub("", plain[2:]).strip()
+            blocks.append(Block(kind="list_item", text=text, page=page, level=depth, bold=bold))
+        elif _is_heading(plain, bold, previous_blank, next_blank, wrapped, toc_titles):
+            number = _HEADING_NUMBER.match(plain)
+            level = 2 + (number.group(1).count(".") if number else 0)
+            inferred.add(len(blocks))
+            blocks.append(Block(kind="heading", text=plain, page=page, level=level, bold=bold))
+        else:
+            blocks.append(Block(kind="paragraph", text=plain, page=page, bold=bold))
+        previous_blank = False
+    _demote_list_headings(blocks, inferred)
+    return _merge_broken_paragraphs(blocks)
+
+
+def _is_heading(text: str, bold: list[str], before_blank: bool, after_blank: bool, wrapped: bool,
+                toc_titles: set[str]) -> bool:
+    if not text or len(text) > 90 or _FIELD_LIKE.match(text):
+        return False
+    if _key(text) in toc_titles:
+        return True
+    if bold and len(bold) == 1 and bold[0] == text.strip():
+        return len(text.split()) <= 14 and not text.endswith((".", ","))
+    words = text.split()
+    if text.endswith(_TERMINAL) or text.endswith(":") or len(words) > 12:
+        return False
+    if not (text[0].isupper() or text[0].isdigit()):
+        return False
+    if text.isupper() and len(words) <= 10 and any(ch.isalpha() for ch in text):
+        return True
+    if _HEADING_NUMBER.match(text) and len(words) <= 12:
+        return True
+    # A short stand-alone line between blank lines reads as a heading in exported text.
+    return before_blank and after_blank and len(words) <= 9 and not wrapped or (
+        wrapped and before_blank and after_blank and len(words) <= 9
+    )
+
+
+def _demote_list_headings(blocks: list[Block], inferred: set[int]) -> None:
+    """Numbered lines inside a list (after a list item or a line ending with ':') are list items."""
+    for i, block in enumerate(blocks):
+        if block.kind not in ("heading", "paragraph") or not _HEADING_NUMBER.match(block.text):
+            continue
+        if block.kind == "heading" and i not in inferred:
+            continue
+        prev = blocks[i - 1] if i else None
+        if prev is None or prev.page != block.page:
+            continue
+        if prev.kind == "list_item" or (prev.kind == "paragraph" and prev.text.endswith(":")):
+            block.kind = "list_item"
+            block.level = 0
+
+
+def merge_page_breaks(blocks: list[Block]) -> list[Block]:
+    """Join a paragraph that a page break cut in two (the next page goes on in lower case)."""
+    return _merge_broken_paragraphs(blocks)
+
+
+def _merge_broken_paragraphs(blocks: list[Block]) -> list[Block]:
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if (
+            prev is not None and prev.kind == "paragraph" and block.kind == "paragraph"
+            and not prev.text.endswith((".", "!", "?", ":", "»", "\"", ")"))
+            and (block.text[:1].islower() or prev.text.endswith("-"))
+        ):
+            prev.text = _join(prev.text, block.text)
+            prev.bold.extend(block.bold)
+            continue
+        out.append(block)
+    return out

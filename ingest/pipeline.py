@@ -1,0 +1,185 @@
+"""Ingest files: read, normalise, segment, find duplicates, and commit each file all-or-nothing.
+
+``Ingestor.run`` is a generator of per-file reports, so the CLI can draw a progress bar and the
+API can answer with the report; later stages (search index, graph) plug in as sinks that are
+applied in the same step as the manifest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from ingest.dedupe import find_duplicate
+from ingest.errors import IngestError
+from ingest.model import Document
+from ingest.normalise import normalise
+from ingest.readers.base import SUPPORTED_EXTENSIONS, read_file
+from ingest.segment import segment
+from ingest.store import DocumentStore
+
+log = logging.getLogger(__name__)
+
+
+class Sink(Protocol):
+    """A store kept in step with the manifest (search index, graph)."""
+
+    def apply(self, add: list[Document], remove: list[str]) -> None: ...
+
+
+@dataclass(slots=True)
+class FileReport:
+    path: str
+    status: str  # ingested | unchanged | duplicate | rejected | error
+    reason: str | None = None
+    doc_ids: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    duplicate_of: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        if self.status == "ingested":
+            extra = f" ({len(self.doc_ids)} documents)" if len(self.doc_ids) > 1 else ""
+            dup = f"; {len(self.duplicate_of)} duplicate of earlier documents" if self.duplicate_of else ""
+            return f"ingested   {self.path}{extra}: {'; '.join(self.titles)}{dup}"
+        if self.status == "duplicate":
+            return f"duplicate  {self.path}: {self.reason}"
+        if self.status == "unchanged":
+            return f"unchanged  {self.path}"
+        return f"{self.status:<10} {self.path}: {self.reason}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"path": self.path, "status": self.status, "reason": self.reason, "doc_ids": self.doc_ids,
+                "titles": self.titles, "duplicate_of": self.duplicate_of}
+
+
+def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files named, and files below folders named (recursively, hidden ones skipped), in order."""
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        yield Path(root) / name
+        else:
+            yield path
+
+
+def display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+class Ingestor:
+    def __init__(self, store: DocumentStore, *, max_file_bytes: int, max_pages: int = 3000,
+                 sinks: Iterable[Sink] = ()) -> None:
+        self.store = store
+        self.max_file_bytes = max_file_bytes
+        self.max_pages = max_pages
+        self.sinks = list(sinks)
+
+    def run(self, paths: Iterable[Path]) -> Iterator[FileReport]:
+        with self.store.writing():
+            for path in iter_files(paths):
+                yield self.ingest_file(path)
+
+    def ingest_file(self, path: Path) -> FileReport:
+        shown = display_path(path)
+        try:
+            return self._ingest(path, shown)
+        except IngestError as exc:
+            return FileReport(shown, "rejected", str(exc))
+        except OSError as exc:
+            return FileReport(shown, "rejected", f"cannot read file: {exc.strerror or exc}")
+        except Exception as exc:  # noqa: BLE001 - reported as an internal error, never silently dropped
+            log.exception("internal error while ingesting %s", shown)
+            return FileReport(shown, "error", f"internal error: {type(exc).__name__}: {exc}")
+
+    def _ingest(self, path: Path, shown: str) -> FileReport:
+        if not path.exists():
+            return FileReport(shown, "rejected", "no such file")
+        key = str(path.resolve())
+        stat = path.stat()
+        previous = self.store.source(key)
+        if previous and previous.get("size") == stat.st_size and previous.get("mtime_ns") == stat.st_mtime_ns:
+            return FileReport(shown, "unchanged", doc_ids=list(previous.get("doc_ids", [])))
+        raw, data = read_file(path, max_bytes=self.max_file_bytes, max_pages=self.max_pages)
+        raw.source = shown
+        sha = hashlib.sha256(data).hexdigest()
+        entry = {"path": shown, "sha256": sha, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
+                 "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "format": raw.format}
+        old_ids = list(previous.get("doc_ids", [])) if previous else []
+        if previous and previous.get("sha256") == sha:
+            entry["doc_ids"] = old_ids
+            self.store.commit(key, entry, [], [], {})
+            return FileReport(shown, "unchanged", doc_ids=old_ids)
+        same = self.store.source_with_hash(sha, exclude=key)
+        if same:
+            other = self.store.source(same) or {}
+            entry["doc_ids"] = []
+            entry["same_as"] = other.get("path", same)
+            self.store.commit(key, entry, [], old_ids, self._repoint(old_ids))
+            for sink in self.sinks:
+                sink.apply([], old_ids)
+            return FileReport(shown, "duplicate", f"same content as {other.get('path', same)}")
+
+        documents = segment(raw, normalise(raw), data)
+        known = self.store.fingerprints(exclude=set(old_ids))
+        duplicates = []
+        promoted: dict[str, str | None] = {}
+        summaries = self.store.manifest()["documents"]
+        for doc in documents:
+            match = find_duplicate(doc.fingerprint, known)
+            if match is None:
+                continue
+            if _richness(doc.summary() | {"headings": len(doc.headings)}) > _richness(summaries[match]):
+                # The new rendition is the better one (dated, titled, structured): it becomes canonical.
+                promoted[match] = doc.doc_id
+                promoted.update({i: doc.doc_id for i, d in summaries.items() if d.get("duplicate_of") == match})
+            else:
+                doc.duplicate_of = match
+                duplicates.append(match)
+        entry["doc_ids"] = [d.doc_id for d in documents]
+        removed = [i for i in old_ids if i not in entry["doc_ids"]]
+        repoint = self._repoint(removed) | promoted
+        for sink in self.sinks:
+            sink.apply(documents, old_ids)
+        self.store.commit(key, entry, documents, removed, repoint)
+        report = FileReport(shown, "ingested", doc_ids=entry["doc_ids"], titles=[d.title for d in documents],
+                            duplicate_of=duplicates)
+        if documents and len(duplicates) == len(documents):
+            titles = {d["doc_id"]: d["title"] for d in self.store.summaries()}
+            report.status = "duplicate"
+            report.reason = "near-duplicate of " + ", ".join(
+                f"{titles.get(d, d)} ({d})" for d in duplicates
+            )
+        return report
+
+    def _repoint(self, removed: list[str]) -> dict[str, str | None]:
+        """Documents that were duplicates of a removed one: point them at another copy, or at none."""
+        if not removed:
+            return {}
+        docs = self.store.manifest()["documents"]
+        orphans = [i for i, d in docs.items() if d.get("duplicate_of") in removed and i not in removed]
+        changes: dict[str, str | None] = {}
+        for doc_id in orphans:
+            others = self.store.fingerprints(exclude=set(removed) | {doc_id})
+            changes[doc_id] = find_duplicate(docs[doc_id].get("fingerprint", []), others)
+        return changes
+
+
+def _richness(summary: dict) -> tuple[int, int, int]:
+    """How much a rendition tells: a date, then structure, then passages."""
+    return (int(bool(summary.get("date"))), int(summary.get("headings") or 0), int(summary.get("passages") or 0))
+
+
+def supported(path: Path) -> bool:
+    return path.suffix.lower() in SUPPORTED_EXTENSIONS

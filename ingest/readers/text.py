@@ -1,0 +1,72 @@
+"""Plain text and Markdown: encoding detection, inline HTML and Markdown reduced to the light markup."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ingest.model import RawDocument, RawPage
+from ingest.readers.encoding import decode
+from ingest.readers.markup import has_tags, inline_html_to_markup
+
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+_MD_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_MD_ITALIC = re.compile(r"(?<![*\w])\*(?!\*)([^*\n]+?)\*(?!\*)")
+_STRUCTURED = re.compile(r"^\s*(?:#|[-*+•]\s|\d{1,2}[.)]\s|[a-z][.)]\s|\|)")
+_TERMINAL = tuple(".!?:;»\"”)")
+
+
+class TextReader:
+    extensions = (".txt", ".text", ".md", ".markdown")
+
+    def match(self, path: Path, head: bytes) -> bool:
+        return True  # decode() rejects binary content with a clear reason
+
+    def read(self, path: Path, data: bytes) -> RawDocument:
+        text, _encoding = decode(data)
+        return text_to_raw(text, source=str(path), fmt="text")
+
+
+def text_to_raw(text: str, *, source: str, fmt: str) -> RawDocument:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    if has_tags(text):
+        text = inline_html_to_markup(text)
+    text = markdown_to_markup(text)
+    pages = [RawPage(number=i, text=page) for i, page in enumerate(text.split("\f"), start=1)]
+    # A trailing form feed leaves an empty last page that is not a page of the document.
+    while len(pages) > 1 and not pages[-1].text.strip():
+        pages.pop()
+    return RawDocument(source=source, format=fmt, pages=pages, hard_wrapped=looks_hard_wrapped(text))
+
+
+def markdown_to_markup(text: str) -> str:
+    out: list[str] = []
+    for line in text.split("\n"):
+        if _MD_RULE.match(line) or _MD_TABLE_SEP.match(line):
+            out.append("")
+            continue
+        line = _MD_IMAGE.sub("", line)
+        line = _MD_LINK.sub(r"\1", line)
+        line = _MD_ITALIC.sub(r"\1", line)
+        stripped = line.strip()
+        if stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3:
+            line = "\t".join(cell.strip() for cell in stripped.strip("|").split("|"))
+        out.append(line)
+    return "\n".join(out)
+
+
+def looks_hard_wrapped(text: str) -> bool:
+    """True when most long lines run on into the next line (a PDF or e-mail export)."""
+    lines = text.split("\n")
+    long_lines = 0
+    running_on = 0
+    for line, nxt in zip(lines, lines[1:]):
+        body = line.rstrip()
+        if len(body) < 40 or "\t" in body or _STRUCTURED.match(body) or _STRUCTURED.match(nxt):
+            continue
+        long_lines += 1
+        if nxt.strip() and not body.endswith(_TERMINAL):
+            running_on += 1
+    return long_lines >= 5 and running_on / long_lines > 0.4

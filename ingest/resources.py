@@ -1,0 +1,84 @@
+"""Loaders for the domain data files in ``ingest/data`` (read once, cached)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+
+def data_text(name: str) -> str:
+    return resources.files("ingest").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def read_tsv(name: str) -> list[dict[str, str]]:
+    lines = [line for line in data_text(name).splitlines() if line.strip() and not line.startswith("#")]
+    return [dict(row) for row in csv.DictReader(lines, delimiter="\t")]
+
+
+@cache
+def json_data(name: str) -> dict[str, Any]:
+    return json.loads(data_text(name))
+
+
+@cache
+def first_names() -> frozenset[str]:
+    words = []
+    for line in data_text("fornavn.txt").splitlines():
+        if not line.startswith("#"):
+            words.extend(line.split())
+    return frozenset(words)
+
+
+@dataclass(frozen=True, slots=True)
+class Fellesskap:
+    id: str
+    name: str
+    strong: re.Pattern[str]
+    weak: re.Pattern[str]
+    trusts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    short: str
+    name: str
+    pattern: re.Pattern[str]
+
+
+_PREFIX = r"helse(?:fel{1,2}es{1,2}kap(?:et|a)?|samarbeid(?:et)?)\s+(?:i\s+|for\s+|på\s+)?(?:(?:regionen|området)\s+)?"
+
+
+def _alternatives(values: str) -> str:
+    names = sorted((v.strip() for v in values.split("|") if v.strip()), key=len, reverse=True)
+    return "|".join(re.escape(n) for n in names)
+
+
+@cache
+def fellesskap_list() -> tuple[Fellesskap, ...]:
+    trust_forms = trust_short_forms()
+    out = []
+    for row in read_tsv("helsefellesskap.tsv"):
+        regions = _alternatives(row["regionnavn"])
+        trusts = tuple(t for t in row["helseforetak"].split("|") if t)
+        trust_names = "|".join(_alternatives("|".join([t, *trust_forms.get(t, [])])) for t in trusts)
+        strong = re.compile(rf"\b(?:{_PREFIX}(?:{regions})|(?:{trust_names}))(?![\wæøå])", re.I)
+        weak = re.compile(rf"\b(?:{_alternatives(row['svake_navn'])})(?![\wæøå])")
+        out.append(Fellesskap(row["id"], row["navn"], strong, weak, trusts))
+    return tuple(out)
+
+
+@cache
+def trust_short_forms() -> dict[str, list[str]]:
+    return {row["navn"]: [s for s in row["kortnavn"].split("|") if s] for row in read_tsv("helseforetak.tsv")}
+
+
+@cache
+def bodies() -> tuple[Body, ...]:
+    return tuple(
+        Body(row["kort"], row["navn"], re.compile(row["mønster"], re.I)) for row in read_tsv("bodies.tsv")
+    )

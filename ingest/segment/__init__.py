@@ -1,0 +1,216 @@
+"""Segmentation: a file's blocks become documents with meetings, agenda items, headings, passages."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+
+from ingest.dedupe import fingerprint
+from ingest.model import Block, Document, Meeting, RawDocument
+from ingest.normalise import TABLE_GROUP
+from ingest.resources import Fellesskap
+from ingest.segment import classify
+from ingest.segment.agenda import case_paper, parse_meeting
+from ingest.segment.fields import header_field
+from ingest.segment.parts import is_case_paper_header, meeting_header_span, split_parts
+from ingest.segment.passages import Unit, build_passages, layout
+
+MEETING_LOOKAHEAD = 6
+_NUMBERED_ROW = re.compile(r"^\s*\d{1,2}\.\s")
+
+
+def segment(raw: RawDocument, blocks: list[Block], content: bytes) -> list[Document]:
+    parts = split_parts(blocks)
+    file_hash = hashlib.sha256(content).hexdigest()
+    drafts = [_read_part(part, raw) for part in parts]
+    _fill_fellesskap(drafts)
+    documents = []
+    for index, (part, info) in enumerate(zip(parts, drafts)):
+        if len(parts) == 1:
+            doc_id = file_hash[:16]
+        else:
+            doc_id = hashlib.sha256(f"{file_hash}#{index}".encode()).hexdigest()[:16]
+        documents.append(_document(doc_id, index, len(parts), part, info, raw))
+    _titles_from_agenda(documents)
+    return documents
+
+
+class _PartInfo:
+    def __init__(self) -> None:
+        self.meeting: Meeting | None = None
+        self.item_blocks: list[list[int]] = []
+        self.header_end = 0
+        self.topic = ""
+        self.case_paper = False
+        self.fellesskap: Fellesskap | None = None
+
+
+def _read_part(part: list[Block], raw: RawDocument) -> _PartInfo:
+    info = _PartInfo()
+    if is_case_paper_header(part[0]):
+        info.case_paper = True
+        info.meeting = case_paper(part)
+        info.header_end = 2
+        info.item_blocks = [list(range(2, len(part)))]
+    else:
+        for i in range(min(MEETING_LOOKAHEAD, len(part))):
+            span = meeting_header_span(part, i)
+            if span:
+                info.header_end = i + span
+                title_text = " ".join(b.text for b in part[:i])
+                meeting, spans = parse_meeting(part, info.header_end, title_text)
+                if meeting.date or meeting.chair or meeting.agenda_items:
+                    info.meeting, info.item_blocks = meeting, spans
+                else:
+                    info.header_end = 0
+                break
+    topics = [header_field(b) for b in part[:info.header_end]]
+    info.topic = " ".join(v for f in topics if f for k, v in [f] if k == "topic")
+    if info.meeting is not None and not info.topic:
+        info.topic = " ".join(b.text for b in part[:3] if len(b.text) < 150)
+    text = " ".join(b.text for b in part)
+    head = " ".join(b.text for b in part[:5] if len(b.text) < 200)
+    info.fellesskap = classify.fellesskap(text, head)
+    return info
+
+
+def _fill_fellesskap(drafts: list[_PartInfo]) -> None:
+    """A part that names no helsefellesskap belongs to the one its file is about."""
+    counts = Counter(d.fellesskap.id for d in drafts if d.fellesskap)
+    if not counts:
+        return
+    common = next(d.fellesskap for d in drafts if d.fellesskap and d.fellesskap.id == counts.most_common(1)[0][0])
+    for draft in drafts:
+        if draft.fellesskap is None:
+            draft.fellesskap = common
+
+
+def _document(doc_id: str, index: int, count: int, part: list[Block], info: _PartInfo,
+              raw: RawDocument) -> Document:
+    pages = sorted({b.page for b in part})
+    chars = sum(len(b.text) for b in part)
+    dtype = classify.doc_type(part, info.topic, info.case_paper, info.meeting, len(pages), chars)
+    meeting = info.meeting if dtype in ("innkalling", "referat", "saksfremlegg") else None
+    date_iso = classify.document_date(part, meeting, raw.created)
+    f_name = info.fellesskap.name if info.fellesskap else None
+    provisional = classify.title_of(part, dtype, f_name, meeting, [], raw.title if count == 1 else None)
+    years = classify.covered_years(provisional, part, dtype, date_iso)
+    title = classify.title_of(part, dtype, f_name, meeting, years, raw.title if count == 1 else None)
+    text = layout(part)
+    units = _units(part, info if meeting else None, title)
+    passages = build_passages(doc_id, text, units)
+    if meeting is not None:
+        _link_items(meeting, info.item_blocks, part, passages)
+    doc = Document(
+        doc_id=doc_id, title=title, doc_type=dtype, source=raw.source,
+        fellesskap=info.fellesskap.id if info.fellesskap else None, fellesskap_name=f_name,
+        date=date_iso, years=years, pages=len(pages), page_start=pages[0], part=index,
+        parts_in_source=count, text=text, meetings=[meeting] if meeting else [], passages=passages,
+        headings=[{"level": b.level, "text": b.text, "page": b.page, "start": b.start}
+                  for b in part if b.kind == "heading"],
+        content_hash=hashlib.sha256(text.encode()).hexdigest(), fingerprint=fingerprint(text),
+    )
+    return doc
+
+
+def _units(part: list[Block], info: _PartInfo | None, title: str) -> list[Unit]:
+    item_of: dict[int, int] = {}
+    if info is not None:
+        for n, indices in enumerate(info.item_blocks):
+            for i in indices:
+                item_of[i] = n
+    units: list[Unit] = []
+    stack: list[tuple[int, str]] = []
+    header_end = info.header_end if info is not None else 0
+    if header_end:
+        units.append(Unit("meeting", part[:header_end], [title]))
+    current: Unit | None = None
+    items_seen: dict[int, Unit] = {}
+    for i in range(header_end, len(part)):
+        block = part[i]
+        section = [t for _, t in stack]
+        if i in item_of:
+            n = item_of[i]
+            item = info.meeting.agenda_items[n]  # type: ignore[union-attr]
+            label = " ".join(x for x in ("Sak", item.number or "", item.title) if x).replace("Sak  ", "")
+            if n not in items_seen:
+                items_seen[n] = Unit("agenda_item", [], section + [label], label=label)
+                units.append(items_seen[n])
+            items_seen[n].blocks.append(block)
+            current = None
+            continue
+        if block.kind == "heading":
+            if i < 3 and block.text == title:
+                continue  # the document's own title is not a section
+            nxt = part[i + 1] if i + 1 < len(part) else None
+            while stack and stack[-1][0] >= block.level:
+                stack.pop()
+            if nxt is None or (nxt.kind == "heading" and nxt.level <= block.level):
+                units.append(Unit("heading", [block], section))
+            stack.append((block.level, block.text))
+            current = None
+            continue
+        if block.kind == "table_row":
+            first_empty = not block.cells[0].strip()
+            if stack and stack[-1][0] == TABLE_GROUP and _NUMBERED_ROW.match(block.cells[0]) \
+                    and _NUMBERED_ROW.match(stack[-1][1]):
+                stack.pop()  # the next numbered row ends the group the previous row named
+                section = [t for _, t in stack]
+            if _is_column_header(block, part, i):
+                current = None
+                continue
+            if first_empty and current is not None and current.kind == "table_row":
+                current.blocks.append(block)
+                continue
+            current = Unit("table_row", [block], section)
+            units.append(current)
+            continue
+        if current is None or current.kind != "text" or current.section != section:
+            current = Unit("text", [], section)
+            units.append(current)
+        current.blocks.append(block)
+    return units
+
+
+def _is_column_header(block: Block, part: list[Block], i: int) -> bool:
+    cells = [c for c in block.cells if c.strip()]
+    nxt = part[i + 1] if i + 1 < len(part) else None
+    return (
+        len(cells) >= 2 and all(len(c.split()) <= 6 for c in cells)
+        and nxt is not None and nxt.kind in ("table_row", "heading")
+        and sum(len(c) for c in cells) < 90
+    )
+
+
+def _link_items(meeting: Meeting, item_blocks: list[list[int]], part: list[Block], passages: list) -> None:
+    for item, indices in zip(meeting.agenda_items, item_blocks):
+        if not indices:
+            continue
+        start = part[indices[0]].start
+        for passage in passages:
+            if passage.start <= start < passage.end or passage.start >= start:
+                item.passage_id = passage.passage_id
+                item.page = passage.page
+                break
+
+
+def _titles_from_agenda(documents: list[Document]) -> None:
+    """A case paper without a heading takes its title from the agenda that lists its number."""
+    titles: dict[tuple[str | None, str], str] = {}
+    for doc in documents:
+        for meeting in doc.meetings:
+            for item in meeting.agenda_items:
+                if item.number and doc.doc_type != "saksfremlegg":
+                    titles.setdefault((meeting.body, item.number), item.title)
+    for doc in documents:
+        if doc.doc_type != "saksfremlegg" or not doc.meetings:
+            continue
+        meeting = doc.meetings[0]
+        for item in meeting.agenda_items:
+            known = titles.get((meeting.body, item.number or ""))
+            if known and not any(b["text"] == item.title for b in doc.headings[:2]):
+                item.title = known
+                doc.title = classify.title_of([], doc.doc_type, doc.fellesskap_name, meeting, doc.years, None)
+        if re.search(r":\s*$", doc.title):
+            doc.title = doc.title.rstrip(": ")

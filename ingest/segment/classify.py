@@ -1,0 +1,145 @@
+"""What a part is: document type, title, helsefellesskap, date and the years it covers."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+from functools import cache
+
+from ingest.model import Block, Meeting
+from ingest.resources import Fellesskap, fellesskap_list, json_data
+from ingest.segment.dates import find_dates, years_named
+
+_APPROVED = re.compile(r"\b(vedtatt|behandlet|godkjent|vedteke|handsama|godkjend|datert|dato)\b", re.I)
+
+
+@cache
+def _types() -> dict[str, dict]:
+    compiled = {}
+    for name, spec in json_data("doctypes.json")["types"].items():
+        compiled[name] = {
+            "label": spec["label"],
+            "title": [re.compile(p, re.I) for p in spec["title_patterns"]],
+            "body": [re.compile(p, re.I) for p in spec["body_patterns"]],
+        }
+    return compiled
+
+
+def type_label(doc_type: str) -> str:
+    spec = _types().get(doc_type)
+    return spec["label"] if spec else doc_type.capitalize()
+
+
+def doc_type(blocks: list[Block], topic: str, is_case_paper: bool, meeting: Meeting | None,
+             pages: int, chars: int) -> str:
+    if is_case_paper:
+        return "saksfremlegg"
+    head = " ".join(b.text for b in blocks[:4] if len(b.text) < 200)
+    body = " ".join(b.text for b in blocks)
+    scores: Counter[str] = Counter()
+    for name, spec in _types().items():
+        for pattern in spec["title"]:
+            if topic and pattern.search(topic):
+                scores[name] += 8
+            if pattern.search(head):
+                scores[name] += 5
+        for pattern in spec["body"]:
+            scores[name] += min(4, len(pattern.findall(body))) * 0.5
+    if meeting is not None:
+        # A meeting's paper is a notice or minutes; which one, its header and past tense tell.
+        for name in list(scores):
+            if name not in ("innkalling", "referat"):
+                scores[name] -= 6
+        if not any(scores[n] >= 5 for n in ("innkalling", "referat")):
+            scores["referat"] += 3
+    headings = sum(b.kind == "heading" for b in blocks)
+    paragraphs = sum(b.kind == "paragraph" for b in blocks)
+    if meeting is None and headings >= 8 and headings >= paragraphs and (pages == 1 or chars / pages < 900):
+        scores["presentasjon"] += 6
+    if meeting is None and pages >= 4 and chars / pages < 600:
+        scores["presentasjon"] += 4
+    if not scores:
+        return "annet"
+    best, score = scores.most_common(1)[0]
+    return best if score >= 3 else "annet"
+
+
+def fellesskap(text: str, head: str) -> Fellesskap | None:
+    scores: Counter[str] = Counter()
+    by_id = {f.id: f for f in fellesskap_list()}
+    for f in fellesskap_list():
+        strong = len(f.strong.findall(text)) + 3 * len(f.strong.findall(head))
+        if strong:
+            scores[f.id] += 3 * strong
+    if not scores:
+        for f in fellesskap_list():
+            weak = len(f.weak.findall(text))
+            if weak:
+                scores[f.id] += weak
+    if not scores:
+        return None
+    return by_id[scores.most_common(1)[0][0]]
+
+
+def document_date(blocks: list[Block], meeting: Meeting | None, created: str | None) -> str | None:
+    if meeting is not None and meeting.date:
+        return meeting.date
+    for block in blocks[:6]:
+        if len(block.text) < 200 and _APPROVED.search(block.text):
+            dates = find_dates(block.text)
+            if dates:
+                return dates[0][1].isoformat()
+    return created
+
+
+def covered_years(title: str, blocks: list[Block], doc_type_name: str, date_iso: str | None) -> list[int]:
+    years = years_named(title)
+    if years:
+        return years
+    label = type_label(doc_type_name).lower()
+    body = " ".join(b.text for b in blocks)
+    pattern = re.compile(
+        rf"\b{re.escape(label)}\w*\s+(?:for\s+)?(?:(?:perioden|året|år)\s+)?((?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?)",
+        re.I,
+    )
+    candidates = [years_named(m.group(1)) for m in pattern.finditer(body)]
+    if candidates:
+        return max(candidates, key=lambda ys: (ys[-1], -len(ys)))
+    if date_iso:
+        return [date.fromisoformat(date_iso).year]
+    return []
+
+
+def title_of(blocks: list[Block], doc_type_name: str, fellesskap_name: str | None,
+             meeting: Meeting | None, years: list[int], metadata_title: str | None) -> str:
+    label = type_label(doc_type_name)
+    if meeting is not None and doc_type_name in ("innkalling", "referat"):
+        parts = [label, meeting.body or "møte"]
+        if meeting.date:
+            parts.append(date.fromisoformat(meeting.date).strftime("%d.%m.%Y"))
+        return " ".join(parts)
+    if meeting is not None and doc_type_name == "saksfremlegg" and meeting.agenda_items:
+        item = meeting.agenda_items[0]
+        body = f" {meeting.body}" if meeting.body else ""
+        number = f" sak {item.number}" if item.number else ""
+        return f"{label}{body}{number}: {item.title}".strip()
+    spec = _types().get(doc_type_name)
+    for i, block in enumerate(blocks[:5]):
+        if block.kind not in ("heading", "paragraph") or len(block.text) > 140:
+            continue
+        if spec and any(p.search(block.text) for p in spec["title"]):
+            title = block.text
+            prior = [b.text for b in blocks[:i] if b.kind == "heading" and re.search(r"helse", b.text, re.I)]
+            if prior and not re.search(r"helse(fel|samarbeid)", title, re.I):
+                title = f"{title} – {prior[-1]}"
+            return title
+    if metadata_title:
+        return metadata_title
+    year = f" {years[0]}" if len(years) == 1 else (f" {years[0]}–{years[-1]}" if years else "")
+    where = f" – {fellesskap_name}" if fellesskap_name else ""
+    if doc_type_name == "annet":
+        first = next((b.text for b in blocks if b.kind == "heading"), None)
+        if first:
+            return first
+    return f"{label}{year}{where}"

@@ -1,0 +1,96 @@
+"""Meeting header fields (Møteleder, Referent, Dato/sted, ...) and people's names in their values."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ingest.model import Block
+from ingest.resources import first_names, json_data
+
+_NAME_TOKEN = re.compile(r"^[A-ZÆØÅ][a-zæøåéèöüäA-ZÆØÅ'’]+(?:-[A-ZÆØÅ][a-zæøåéèöüä]+)?$|^[A-ZÆØÅ]\.$")
+
+
+@cache
+def _field_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for key, words in json_data("meeting.json")["fields"].items():
+        for word in words:
+            names[word.lower().rstrip(":")] = key
+    return names
+
+
+def field_key(label: str) -> str | None:
+    cleaned = " ".join(label.replace("*", "").split()).lower().rstrip(":").strip()
+    return _field_names().get(cleaned)
+
+
+def header_field(block: Block) -> tuple[str, str] | None:
+    """(field key, value) when the block is a header field line, else None."""
+    if block.kind == "table_row":
+        cells = [c for c in block.cells]
+        if len(cells) >= 2 and cells[0].strip():
+            key = field_key(cells[0])
+            value = " ".join(" ".join(c.split()) for c in cells[1:] if c.strip())
+            if key and value:
+                return key, value
+        return None
+    if block.kind not in ("paragraph", "heading") or len(block.text) > 400:
+        return None
+    if ":" in block.text[:40]:
+        label, _, value = block.text.partition(":")
+        key = field_key(label)
+        if key and value.strip():
+            return key, value.strip()
+        return None
+    # PDF text loses the tab between label and value: try the known labels as a prefix.
+    lowered = block.text.lower()
+    for name in sorted(_field_names(), key=len, reverse=True):
+        if len(name) >= 5 and lowered.startswith(name + " ") and len(block.text) > len(name) + 2:
+            return _field_names()[name], block.text[len(name):].strip()
+    return None
+
+
+def people(value: str) -> list[str]:
+    """People's names in a field value, telling names from roles and organisations by given names."""
+    given = first_names()
+    tokens = re.findall(r"[\wæøåÆØÅ.'’-]+|[,;/()]", value)
+    found: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if len(current) >= 2:
+            found.append(" ".join(current))
+        current.clear()
+
+    for token in tokens:
+        bare = token.strip(".")
+        if not current:
+            if bare in given:
+                current.append(bare)
+            continue
+        if token in ",;/()" or not _NAME_TOKEN.match(token):
+            flush()
+            if bare in given:
+                current.append(bare)
+            continue
+        # A second given name after a complete name starts the next person ("Liv Ristvedt Rannveig Velken").
+        if bare in given and len(current) >= 2 and current[-1] not in given:
+            flush()
+            current.append(bare)
+            continue
+        if len(current) >= 4:
+            flush()
+            continue
+        current.append(token if token.endswith(".") and len(token) == 2 else bare)
+    flush()
+    seen: set[str] = set()
+    return [n for n in found if not (n in seen or seen.add(n))]
+
+
+def first_person(value: str) -> str | None:
+    names = people(value)
+    if names:
+        return names[0]
+    value = value.split(",")[0].strip()
+    return value or None

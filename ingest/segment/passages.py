@@ -1,0 +1,110 @@
+"""Document text and passages: the unit of search and evidence, with page, section path and offsets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.model import Block, Passage
+
+TARGET = 900  # characters a passage grows to before a new one starts
+MAX_BLOCK = 1500  # longer paragraphs are cut at sentence ends
+_SENTENCE_END = re.compile(r"(?<=[.!?»])\s+(?=[A-ZÆØÅ«\"0-9])")
+
+
+@dataclass
+class Unit:
+    """Blocks that become one passage, or part of one; ``kind`` says how it was found."""
+
+    kind: str
+    blocks: list[Block]
+    section: list[str]
+    label: str | None = None  # for agenda items: "Sak 2023.42 Fagutvalg for fastleger"
+    extra: dict = field(default_factory=dict)
+
+
+def render(block: Block) -> str:
+    if block.kind == "list_item":
+        return "  " * block.level + "- " + block.text
+    return block.text
+
+
+def layout(blocks: list[Block]) -> str:
+    """The document text; sets each block's start/end offsets into it."""
+    pieces: list[str] = []
+    offset = 0
+    prev: Block | None = None
+    for block in blocks:
+        sep = "" if prev is None else ("\n" if prev.kind == block.kind == "list_item" else "\n\n")
+        offset += len(sep)
+        pieces.append(sep)
+        text = render(block)
+        block.start = offset
+        block.end = offset + len(text)
+        pieces.append(text)
+        offset = block.end
+        prev = block
+    return "".join(pieces)
+
+
+def build_passages(doc_id: str, text: str, units: list[Unit]) -> list[Passage]:
+    passages: list[Passage] = []
+
+    def emit(kind: str, section: list[str], start: int, end: int, page: int) -> None:
+        body = text[start:end]
+        if not body.strip():
+            return
+        passages.append(Passage(
+            passage_id=f"{doc_id}-p{len(passages) + 1:04d}", doc_id=doc_id, page=page,
+            section=list(section), text=body, start=start, end=end, kind=kind,
+        ))
+
+    for unit in units:
+        if unit.kind in ("agenda_item", "table_row", "meeting", "heading"):
+            for start, end, page in _chunks(unit.blocks, whole_blocks=unit.kind != "agenda_item"):
+                emit(unit.kind, unit.section, start, end, page)
+            continue
+        for start, end, page in _chunks(unit.blocks, whole_blocks=False):
+            emit("list" if all(b.kind == "list_item" for b in unit.blocks) else "paragraph",
+                 unit.section, start, end, page)
+    return passages
+
+
+def _chunks(blocks: list[Block], *, whole_blocks: bool) -> list[tuple[int, int, int]]:
+    """Group consecutive blocks into spans of about TARGET characters; cut over-long blocks."""
+    spans: list[tuple[int, int, int]] = []
+    start = end = None
+    page = 1
+    for i, block in enumerate(blocks):
+        if not whole_blocks and block.end - block.start > MAX_BLOCK:
+            if start is not None:
+                spans.append((start, end, page))
+                start = None
+            spans.extend(_split_long(block))
+            continue
+        intro = i + 1 < len(blocks) and block.text.endswith(":") and blocks[i + 1].kind == "list_item"
+        if start is None:
+            start, end, page = block.start, block.end, block.page
+        elif whole_blocks or block.end - start <= TARGET or (block.kind == "list_item" and block.end - start <= 2 * TARGET):
+            end = block.end
+        else:
+            spans.append((start, end, page))
+            start, end, page = block.start, block.end, block.page
+        if intro:
+            continue
+    if start is not None:
+        spans.append((start, end, page))
+    return spans
+
+
+def _split_long(block: Block) -> list[tuple[int, int, int]]:
+    text = render(block)
+    cuts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+    spans: list[tuple[int, int, int]] = []
+    piece_start = 0
+    for a, b in zip(cuts, cuts[1:]):
+        if b - piece_start > TARGET and a > piece_start:
+            spans.append((block.start + piece_start, block.start + len(text[:a].rstrip()), block.page))
+            piece_start = a
+    spans.append((block.start + piece_start, block.end, block.page))
+    return spans
