@@ -49,9 +49,11 @@ class _Converter(HTMLParser):
                 self.cell_lines.append(text)
             self.cell.clear()
             return
-        text = " ".join("".join(self.current).split())
+        raw = "".join(self.current)
+        text = " ".join(raw.split())
         if text:
-            self.lines.append(text)
+            indent = len(raw) - len(raw.lstrip(" ")) if raw.lstrip(" ").startswith("- ") else 0
+            self.lines.append(" " * indent + text)
         self.current.clear()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

@@ -1,0 +1,105 @@
+"""Ingest speed on PDFs: our whole per-file ingest against pypdf's bare text extraction.
+
+Generates multi-page PDFs from the bundled corpus (fpdf2), then times, in the same run and on the
+same files, (a) pypdf.PdfReader + extract_text() for every page, and (b) hfkg's ingest of each file
+(read, normalise, segment, dedupe, write the manifest) into a fresh data directory. Prints JSON with
+pages per second for both and their ratio. Run: ``python bench/ingest.py [--docs N] [--repeat R]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from ingest.pipeline import Ingestor  # noqa: E402
+from ingest.store import DocumentStore  # noqa: E402
+
+
+def make_pdfs(folder: Path, count: int) -> list[Path]:
+    from fpdf import FPDF
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").glob("*.txt"))]
+    paths = []
+    for n in range(count):
+        pdf = FPDF(format="A4")
+        pdf.set_auto_page_break(auto=True, margin=20)
+        pdf.set_title(f"Benchmark-dokument {n + 1}")
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=10)
+        for text in texts[n % len(texts):] + texts[: n % len(texts)]:
+            for line in text.splitlines():
+                clean = line.replace("\t", "    ").encode("latin-1", "replace").decode("latin-1")
+                pdf.multi_cell(0, 5, clean or " ", new_x="LMARGIN", new_y="NEXT")
+        path = folder / f"bench-{n + 1:03d}.pdf"
+        path.write_bytes(bytes(pdf.output()))
+        paths.append(path)
+    return paths
+
+
+def bare_pypdf(paths: list[Path]) -> int:
+    import pypdf
+
+    pages = 0
+    for path in paths:
+        reader = pypdf.PdfReader(io.BytesIO(path.read_bytes()))
+        for page in reader.pages:
+            page.extract_text()
+            pages += 1
+    return pages
+
+
+def ours(paths: list[Path]) -> int:
+    with tempfile.TemporaryDirectory() as data:
+        ingestor = Ingestor(DocumentStore(Path(data)), max_file_bytes=10**9)
+        reports = list(ingestor.run(paths))
+        bad = [r.line() for r in reports if r.status not in ("ingested", "duplicate")]
+        if bad:
+            raise SystemExit(f"ingest failed: {bad}")
+        return sum(
+            DocumentStore(Path(data)).document(i).pages for r in reports for i in r.doc_ids
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=6)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = make_pdfs(Path(tmp), args.docs)
+        base_times, our_times = [], []
+        pages = 0
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            pages = bare_pypdf(paths)
+            base_times.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            our_pages = ours(paths)
+            our_times.append(time.perf_counter() - start)
+        base, mine = statistics.median(base_times), statistics.median(our_times)
+        result = {
+            "benchmark": "ingest_pdf",
+            "files": len(paths),
+            "pages": pages,
+            "pages_in_documents": our_pages,
+            "repeat": args.repeat,
+            "pypdf_pages_per_s": round(pages / base, 1),
+            "hfkg_pages_per_s": round(pages / mine, 1),
+            "ratio_time_hfkg_over_pypdf": round(mine / base, 3),
+            "target_ratio_max": 3.0,
+        }
+        result["ok"] = result["ratio_time_hfkg_over_pypdf"] <= result["target_ratio_max"]
+        print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
