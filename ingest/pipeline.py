@@ -97,8 +97,6 @@ class Ingestor:
             return self._ingest(path, shown)
         except IngestError as exc:
             return FileReport(shown, "rejected", str(exc))
-        except OSError as exc:
-            return FileReport(shown, "rejected", f"cannot read file: {exc.strerror or exc}")
         except Exception as exc:  # noqa: BLE001 - reported as an internal error, never silently dropped
             log.exception("internal error while ingesting %s", shown)
             return FileReport(shown, "error", f"internal error: {type(exc).__name__}: {exc}")
@@ -107,7 +105,10 @@ class Ingestor:
         if not path.exists():
             return FileReport(shown, "rejected", "no such file")
         key = str(path.resolve())
-        stat = path.stat()
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            raise IngestError(f"cannot read file: {exc.strerror or exc}") from exc
         previous = self.store.source(key)
         if previous and previous.get("size") == stat.st_size and previous.get("mtime_ns") == stat.st_mtime_ns:
             return FileReport(shown, "unchanged", doc_ids=list(previous.get("doc_ids", [])))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from ingest.errors import EmptyDocument, FileTooLarge, UnsupportedFormat
+from ingest.errors import EmptyDocument, FileTooLarge, IngestError, UnsupportedFormat
 from ingest.model import RawDocument
 
 
@@ -51,13 +51,19 @@ def reader_for(path: Path, head: bytes, *, max_pages: int = 3000) -> Reader:
 
 def read_file(path: Path, *, max_bytes: int, max_pages: int = 3000) -> tuple[RawDocument, bytes]:
     """Read ``path`` with the reader its name and content call for; returns the document and bytes."""
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise IngestError(f"cannot read file: {exc.strerror or exc}") from exc
     if size > max_bytes:
         raise FileTooLarge(
             f"file is {size / 1_048_576:.1f} MB, over the limit of {max_bytes / 1_048_576:.1f} MB"
         )
     if size == 0:
         raise EmptyDocument("empty file")
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"cannot read file: {exc.strerror or exc}") from exc
     reader = reader_for(path, data[:2048], max_pages=max_pages)
     return reader.read(path, data), data
