@@ -64,6 +64,7 @@ class Passage:
     start: int
     end: int
     kind: str = "paragraph"  # paragraph | list | table_row | agenda_item | heading
+    emphasis: list[str] = field(default_factory=list)  # bold spans: names set off in the source
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -96,6 +97,38 @@ class Meeting:
 
 
 @dataclass(slots=True)
+class Entity:
+    """One real thing, with a stable id across documents (``municipality/3907``, ``committee/vestfold/ssu``)."""
+
+    id: str
+    type: str  # initiative | committee | municipality | health_trust | health_community | patient_group | person | meeting | decision
+    label: str
+    aliases: list[str] = field(default_factory=list)
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Mention:
+    entity_id: str
+    passage_id: str
+    text: str
+    start: int  # offsets into the passage text
+    end: int
+
+
+@dataclass(slots=True)
+class Relation:
+    """A typed fact with its evidence: the passage it was read from and how (heading, table_row, sentence...)."""
+
+    subject: str
+    predicate: str  # addresses | involves | pilotedIn | steeredBy | memberOf | partOf | meetingOf | chairs | ...
+    object: str
+    passage_id: str | None
+    method: str
+    year: int | None = None
+
+
+@dataclass(slots=True)
 class Document:
     doc_id: str
     title: str
@@ -114,6 +147,9 @@ class Document:
     passages: list[Passage] = field(default_factory=list)
     headings: list[dict[str, Any]] = field(default_factory=list)
     duplicate_of: str | None = None
+    entities: list[Entity] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
     content_hash: str = ""
     fingerprint: list[int] = field(default_factory=list)
 
@@ -158,4 +194,8 @@ class Document:
             items = [AgendaItem(**i) for i in m.pop("agenda_items", [])]
             meetings.append(Meeting(**m, agenda_items=items))
         passages = [Passage(**p) for p in data.pop("passages", [])]
-        return cls(**data, meetings=meetings, passages=passages)
+        entities = [Entity(**e) for e in data.pop("entities", [])]
+        mentions = [Mention(**m) for m in data.pop("mentions", [])]
+        relations = [Relation(**r) for r in data.pop("relations", [])]
+        return cls(**data, meetings=meetings, passages=passages, entities=entities, mentions=mentions,
+                   relations=relations)

@@ -18,6 +18,7 @@ from typing import Protocol
 
 from ingest.dedupe import find_duplicate
 from ingest.errors import IngestError
+from ingest.extract import Extractor, registry_entries
 from ingest.model import Document
 from ingest.normalise import normalise
 from ingest.readers.base import SUPPORTED_EXTENSIONS, read_file
@@ -82,9 +83,16 @@ class Ingestor:
     def __init__(self, store: DocumentStore, *, max_file_bytes: int, max_pages: int = 3000,
                  sinks: Iterable[Sink] = ()) -> None:
         self.store = store
+        self._extractor: Extractor | None = None
         self.max_file_bytes = max_file_bytes
         self.max_pages = max_pages
         self.sinks = list(sinks)
+
+    @property
+    def extractor(self) -> Extractor:
+        if self._extractor is None:
+            self._extractor = Extractor()  # loads spaCy: only when a file needs it
+        return self._extractor
 
     def run(self, paths: Iterable[Path]) -> Iterator[FileReport]:
         with self.store.writing():
@@ -133,12 +141,16 @@ class Ingestor:
             return FileReport(shown, "duplicate", f"same content as {other.get('path', same)}")
 
         documents = segment(raw, normalise(raw), data)
-        known = self.store.fingerprints(exclude=set(old_ids))
+        known = self.store.registry()
+        for doc in documents:
+            self.extractor.extract(doc, known)
+            known = {**known, **registry_entries(doc)}
+        known_prints = self.store.fingerprints(exclude=set(old_ids))
         duplicates = []
         promoted: dict[str, str | None] = {}
         summaries = self.store.manifest()["documents"]
         for doc in documents:
-            match = find_duplicate(doc.fingerprint, known)
+            match = find_duplicate(doc.fingerprint, known_prints)
             if match is None:
                 continue
             if _richness(doc.summary() | {"headings": len(doc.headings)}) > _richness(summaries[match]):

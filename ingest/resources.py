@@ -50,7 +50,7 @@ class Body:
     pattern: re.Pattern[str]
 
 
-_PREFIX = r"helse(?:fel{1,2}es{1,2}kap(?:et|a)?|samarbeid(?:et)?)\s+(?:i\s+|for\s+|på\s+)?(?:(?:regionen|området)\s+)?"
+_PREFIX = r"helse(?:fel{1,2}es{1,2}kap(?:et|a)?)\s+(?:i\s+|for\s+|på\s+)?(?:(?:regionen|området)\s+)?"
 
 
 def _alternatives(values: str) -> str:

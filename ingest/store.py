@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.errors import NotFound
+from ingest.extract import registry_entries
 from ingest.model import Document
 
 VERSION = 1
@@ -78,6 +79,10 @@ class DocumentStore:
                 return key
         return None
 
+    def registry(self) -> dict[str, dict[str, Any]]:
+        """Committees and initiatives named so far, for resolving variants across documents."""
+        return dict(self.manifest().get("registry", {}))
+
     def fingerprints(self, exclude: set[str]) -> dict[str, list[int]]:
         return {
             doc_id: d.get("fingerprint", [])
@@ -119,6 +124,9 @@ class DocumentStore:
                 data["duplicate_of"] = target
                 _atomic_write(path, json.dumps(data, ensure_ascii=False))
         manifest["sources"][key] = entry
+        registry = manifest.setdefault("registry", {})
+        for doc in add:
+            registry.update(registry_entries(doc))
         manifest["version"] = VERSION
         _atomic_write(self.manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1))
         self._manifest = manifest

@@ -50,23 +50,24 @@ def layout(blocks: list[Block]) -> str:
 def build_passages(doc_id: str, text: str, units: list[Unit]) -> list[Passage]:
     passages: list[Passage] = []
 
-    def emit(kind: str, section: list[str], start: int, end: int, page: int) -> None:
+    def emit(kind: str, section: list[str], start: int, end: int, page: int, blocks: list[Block]) -> None:
         body = text[start:end]
         if not body.strip():
             return
+        emphasis = [b for block in blocks if start <= block.start < end for b in block.bold]
         passages.append(Passage(
             passage_id=f"{doc_id}-p{len(passages) + 1:04d}", doc_id=doc_id, page=page,
-            section=list(section), text=body, start=start, end=end, kind=kind,
+            section=list(section), text=body, start=start, end=end, kind=kind, emphasis=emphasis,
         ))
 
     for unit in units:
         if unit.kind in ("agenda_item", "table_row", "meeting", "heading"):
             for start, end, page in _chunks(unit.blocks, whole_blocks=unit.kind != "agenda_item"):
-                emit(unit.kind, unit.section, start, end, page)
+                emit(unit.kind, unit.section, start, end, page, unit.blocks)
             continue
         for start, end, page in _chunks(unit.blocks, whole_blocks=False):
             emit("list" if all(b.kind == "list_item" for b in unit.blocks) else "paragraph",
-                 unit.section, start, end, page)
+                 unit.section, start, end, page, unit.blocks)
     return passages
 
 

@@ -1,0 +1,380 @@
+"""Extraction: entities, mentions and relations of a Document, with evidence back to its passages.
+
+spaCy (``spacy.blank("nb")`` with the ``hfkg_gazetteer`` component) finds what the data files list;
+:mod:`ingest.extract.names` reads what no list knows; :mod:`ingest.extract.relate` ties them together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from datetime import date
+
+from ingest.extract import components  # noqa: F401 - registers the spaCy factories
+from ingest.extract.catalogue import patient_groups, slug
+from ingest.extract.names import Candidate, action_items, committees, initiatives, key_of, people
+from ingest.extract.relate import Context, Found, is_subject, relate_unit
+from ingest.extract.units import units
+from ingest.model import Document, Entity, Mention, Relation
+
+_NUMBERED = re.compile(r"^\s*-?\s*\d{1,2}[.)]\s")
+
+
+class Extractor:
+    def __init__(self) -> None:
+        import spacy
+
+        self.nlp = spacy.blank("nb")
+        self.nlp.add_pipe("hfkg_gazetteer")
+
+    def extract(self, doc: Document, known: dict[str, dict] | None = None) -> None:
+        """Fill ``doc.entities``, ``doc.mentions`` and ``doc.relations``.
+
+        ``known`` holds the committees and initiatives of documents ingested before (see
+        :func:`registry_entries`), so that a working group named differently in another document
+        resolves to the same entity.
+        """
+        run = _Run(self, doc, known or {})
+        run.go()
+
+
+def stems(label: str) -> list[str]:
+    """Content-word stems of a name, for matching a working group's variants across documents."""
+    from ingest.extract.names import _committee_stop
+
+    words = re.findall(r"[\wæøå]+", label.lower())
+    heads = {"arbeidsgruppe", "arbeidsgruppa", "arbeidsgrupper", "underutvalg", "fagutvalg", "faglig",
+             "samarbeidsutvalg", "for", "om"}
+    return sorted({w[:5] for w in words if w not in heads and w not in _committee_stop() and len(w) > 2})
+
+
+def registry_entries(doc: Document) -> dict[str, dict]:
+    """What a document adds to the registry of names (kept by the store, passed back as ``known``)."""
+    out = {}
+    for entity in doc.entities:
+        if entity.type in ("committee", "initiative"):
+            out[entity.id] = {"type": entity.type, "kind": entity.attrs.get("kind"),
+                              "fellesskap": entity.attrs.get("fellesskap"), "label": entity.label,
+                              "stems": stems(entity.label)}
+    return out
+
+
+class _Run:
+    def __init__(self, extractor: Extractor, doc: Document, known: dict[str, dict]) -> None:
+        self.nlp = extractor.nlp
+        self.known = known
+        self.doc = doc
+        self.fid = doc.fellesskap or "ukjent"
+        self.entities: dict[str, Entity] = {}
+        self.labels: dict[str, Counter[str]] = defaultdict(Counter)
+        self.mentions: list[Mention] = []
+        self.relations: list[Relation] = []
+        self.heading_cache: dict[str, list[Found]] = {}
+
+    # -- entities ---------------------------------------------------------------------------
+    def entity(self, entity_id: str, type_: str, label: str, **attrs: object) -> str:
+        if entity_id not in self.entities:
+            self.entities[entity_id] = Entity(entity_id, type_, label, [], {})
+        entity = self.entities[entity_id]
+        entity.attrs.update({k: v for k, v in attrs.items() if v is not None})
+        self.labels[entity_id][label] += 1
+        return entity_id
+
+    def candidate_id(self, cand: Candidate) -> str:
+        if cand.type == "person":
+            return self.entity(f"person/{slug(cand.label)}", "person", cand.label)
+        if cand.type == "committee":
+            if cand.kind in ("fagutvalg", "samarbeidsutvalg", "arbeidsgruppe", "underutvalg", "fagråd"):
+                kind, _, key = cand.key.partition(":")
+                entity_id = self._resolve_group(f"committee/{self.fid}/{kind}-{slug(key)}", kind, slug(key),
+                                                cand.label)
+            elif cand.kind == "interkommunalt samarbeid":
+                entity_id = f"committee/{self.fid}/{slug(cand.label)}"
+            else:
+                entity_id = f"committee/{self.fid}/{slug(cand.kind)}"
+            return self.entity(entity_id, "committee", cand.label, kind=cand.kind, fellesskap=self.fid)
+        return self.entity(f"initiative/{self.fid}/{slug(cand.key)}", "initiative", cand.label,
+                           kind=cand.kind, fellesskap=self.fid)
+
+    def _resolve_group(self, entity_id: str, kind: str, key: str, label: str) -> str:
+        """Variants of one committee: 'Faglig samarbeidsutvalg for X' is 'Fagutvalg for X' where that
+        exists; a working group whose name words contain (or are contained in) another's is that one."""
+        pool = {**self.known, **{e.id: {"type": e.type, "kind": e.attrs.get("kind"), "fellesskap": self.fid,
+                                        "stems": stems(e.label)} for e in self.entities.values()}}
+        if kind == "samarbeidsutvalg":
+            target = f"committee/{self.fid}/fagutvalg-{key}"
+            if target in pool:
+                return target
+        if entity_id in pool or kind not in ("arbeidsgruppe", "underutvalg"):
+            return entity_id
+        mine = set(stems(label))
+        for other_id, info in pool.items():
+            if info.get("kind") != kind or info.get("fellesskap") != self.fid or info.get("type") != "committee":
+                continue
+            theirs = set(info.get("stems", []))
+            shared = mine & theirs
+            if len(shared) >= 2 and (shared == mine or shared == theirs):
+                return other_id
+        return entity_id
+
+    # -- finding ----------------------------------------------------------------------------
+    def find(self, text: str, emphasis: list[str], section: list[str], kind: str) -> list[Found]:
+        found: list[Found] = []
+        spacy_doc = self.nlp(text)
+        municipal = []
+        for span in spacy_doc.spans["hfkg"]:
+            f = Found(span.kb_id_, span.label_, span.start_char, span.end_char)
+            if span.label_ == "municipality":
+                municipal.append((f, span))
+                continue
+            found.append(f)
+            if span.label_ == "patient_group":
+                self.entity(span.kb_id_, "patient_group", patient_groups()[span.kb_id_.split("/")[1]]["label"])
+            elif span.label_ == "health_community":
+                self.entity(span.kb_id_, "health_community", _community_label(span.kb_id_))
+            else:
+                self.entity(span.kb_id_, span.label_, _trust_label(span.kb_id_, span.text))
+        found.extend(self._municipalities(text, municipal))
+        cands = committees(text) + initiatives(text, emphasis, section) + people(text)
+        if kind == "table_row":
+            cands += self._plan_items(text)
+        taken: list[tuple[int, int]] = []
+        for cand in sorted(cands, key=lambda c: (c.start, -(c.end - c.start))):
+            if any(cand.start < e and cand.end > s for s, e in taken) and cand.type != "person":
+                continue
+            if cand.type == "initiative" and any(f.type == "patient_group" and f.start == cand.start
+                                                 and f.end >= cand.end for f in found):
+                continue  # «skrøpelige eldre» in quotes is a group, not a project
+            entity_id = self.candidate_id(cand)
+            taken.append((cand.start, cand.end))
+            found.append(Found(entity_id, cand.type, cand.start, cand.end, cand.kind, cand.role))
+        return sorted(found, key=lambda f: f.start)
+
+    def _municipalities(self, text: str, municipal: list) -> list[Found]:
+        out = []
+        for index, (f, span) in enumerate(municipal):
+            from ingest.extract.catalogue import known_entities  # cached
+
+            entry = _municipal_entry(span.text)
+            ambiguous = bool(entry and entry.attrs.get("ambiguous"))
+            if ambiguous:
+                after = text[f.end:f.end + 9].lower()
+                before = text[max(0, f.start - 3):f.start].lower()
+                neighbours = [m for j, (m, _) in enumerate(municipal) if j != index
+                              and abs(m.start - f.end) <= 5 or abs(f.start - m.end) <= 5 and j != index]
+                if not (after.startswith(" kommune") or before.endswith("i ") or neighbours):
+                    continue
+            label = entry.label if entry else span.text
+            self.entity(f.entity_id, "municipality", label, number=f.entity_id.split("/")[1],
+                        county=entry.attrs.get("county") if entry else None)
+            if entry and entry.attrs.get("former"):
+                former = self.entities[f.entity_id].attrs.setdefault("former_names", [])
+                if entry.attrs["former"] not in former:
+                    former.append(entry.attrs["former"])
+            out.append(f)
+        return out
+
+    def _plan_items(self, text: str) -> list[Candidate]:
+        cells = text.split(" | ")
+        if len(cells) < 2:
+            return []
+        out = []
+        offset = len(cells[0]) + 3
+        for cell in cells[1:]:
+            for start, end, name in action_items(cell):
+                out.append(Candidate("initiative", "tiltak", name, key_of(name), offset + start, offset + end))
+            offset += len(cell) + 3
+        return out
+
+    def heading_found(self, heading: str) -> list[Found]:
+        if heading not in self.heading_cache:
+            self.heading_cache[heading] = self.find(heading, [], [], "heading")
+        return self.heading_cache[heading]
+
+    # -- the run ----------------------------------------------------------------------------
+    def go(self) -> None:
+        doc = self.doc
+        if doc.fellesskap:
+            self.entity(f"health_community/{doc.fellesskap}", "health_community", doc.fellesskap_name or doc.fellesskap)
+        memory: dict[str, str | None] = {}
+        last_section: tuple[str, ...] = ()
+        for passage in doc.passages:
+            section = tuple(passage.section)
+            if section != last_section:
+                memory.clear()
+            last_section = section
+            context = self._context(section, passage)
+            found = self.find(passage.text, passage.emphasis, list(section), passage.kind)
+            for f in found:
+                self.mentions.append(Mention(f.entity_id, passage.passage_id, passage.text[f.start:f.end], f.start, f.end))
+            local_groups: list[str] = []
+            for span in units(passage.text, passage.kind):
+                unit_text = passage.text[span[0]:span[1]]
+                inside = [f for f in found if span[0] <= f.start < span[1]]
+                if _NUMBERED.match(unit_text):
+                    local_groups = [f.entity_id for f in inside if f.type == "patient_group"]
+                    if local_groups and not any(is_subject(f) for f in inside):
+                        continue
+                if passage.kind == "table_row":
+                    first = passage.text.split(" | ")[0]
+                    local_groups = [f.entity_id for f in inside if f.type == "patient_group" and f.end <= len(first)]
+                    found_row = [f for f in found if not (f.type == "patient_group" and f.end <= len(first))]
+                    self.relations += relate_unit(passage.text, span, found_row, context, passage.passage_id,
+                                                  doc.fellesskap, local_groups, memory)
+                    continue
+                self.relations += relate_unit(passage.text, span, found, context, passage.passage_id,
+                                              doc.fellesskap, local_groups, memory)
+        self._meetings()
+        self._community_links()
+        self._finish()
+
+    def _context(self, section: tuple[str, ...], passage) -> Context:  # type: ignore[no-untyped-def]
+        context = Context()
+        for heading in reversed(section):
+            found = self.heading_found(heading)
+            if context.subject is None:
+                subject = next((f for f in found if is_subject(f)), None)
+                if subject is None and _short_title(heading) and not found:
+                    key = key_of(heading)
+                    match = next((e for e in self.entities.values() if e.type == "initiative"
+                                  and key_of(e.label) == key), None)
+                    if match is None and re.search(r"prosjekt", passage.text[:300], re.I):
+                        cand = Candidate("initiative", "prosjekt", heading, key, 0, len(heading))
+                        match = self.entities[self.candidate_id(cand)]
+                    if match is not None:
+                        context.subject = match.id
+                elif subject is not None:
+                    context.subject = subject.entity_id
+                    if subject.type == "committee" and subject.kind == "interkommunalt samarbeid":
+                        context.committee = subject.entity_id
+            if not context.groups:
+                context.groups = [f.entity_id for f in found if f.type == "patient_group"]
+        return context
+
+    def _meetings(self) -> None:
+        doc = self.doc
+        for meeting in doc.meetings:
+            committee_id = None
+            if meeting.body:
+                cands = committees(meeting.body)
+                cand = cands[0] if cands else Candidate("committee", meeting.body, meeting.body,
+                                                        key_of(meeting.body), 0, 0)
+                committee_id = self.candidate_id(cand)
+            evidence = next((p.passage_id for p in doc.passages if p.kind == "meeting"), None) or (
+                doc.passages[0].passage_id if doc.passages else None)
+            meeting_id = None
+            if meeting.date:
+                shown = date.fromisoformat(meeting.date).strftime("%d.%m.%Y")
+                meeting_id = self.entity(f"meeting/{self.fid}/{slug(meeting.body or 'mote')}/{meeting.date}",
+                                         "meeting", f"{meeting.body or 'Møte'} {shown}", date=meeting.date,
+                                         place=meeting.place, time=meeting.time, fellesskap=self.fid)
+                if committee_id:
+                    self.relations.append(Relation(meeting_id, "meetingOf", committee_id, evidence, "header"))
+                for role, name in (("chairs", meeting.chair), ("takesMinutes", meeting.minute_taker)):
+                    if name:
+                        person = self.entity(f"person/{slug(name)}", "person", name)
+                        self.relations.append(Relation(person, role, meeting_id, evidence, "header"))
+                for predicate, names in (("attended", meeting.present), ("absentFrom", meeting.absent)):
+                    for name in names:
+                        person = self.entity(f"person/{slug(name)}", "person", name)
+                        self.relations.append(Relation(person, predicate, meeting_id, evidence, "header"))
+            for index, item in enumerate(meeting.agenda_items):
+                number = item.number or f"u{index + 1}"
+                label = " ".join(x for x in ("Sak", item.number, item.title) if x)
+                decision = self.entity(f"decision/{doc.doc_id}/{slug(number)}", "decision", label,
+                                       number=item.number, title=item.title, conclusion=item.conclusion,
+                                       kind=item.kind, date=meeting.date, body=meeting.body, doc_id=doc.doc_id,
+                                       passage_id=item.passage_id)
+                if meeting_id:
+                    self.relations.append(Relation(decision, "agendaItemOf", meeting_id, item.passage_id, "agenda"))
+                elif committee_id:
+                    self.relations.append(Relation(decision, "decidedBy", committee_id, item.passage_id, "agenda"))
+                if item.responsible:
+                    for name in re.split(r",\s*", item.responsible):
+                        if len(name.split()) >= 2:
+                            person = self.entity(f"person/{slug(name)}", "person", name)
+                            self.relations.append(Relation(person, "responsibleFor", decision, item.passage_id, "agenda"))
+                passage_mentions = {m.entity_id for m in self.mentions if m.passage_id == item.passage_id}
+                for entity_id in passage_mentions:
+                    if self.entities[entity_id].type in ("initiative", "committee", "patient_group", "municipality"):
+                        self.relations.append(Relation(decision, "about", entity_id, item.passage_id, "agenda"))
+
+    def _community_links(self) -> None:
+        if not self.doc.fellesskap:
+            return
+        community = f"health_community/{self.doc.fellesskap}"
+        first_mention: dict[str, str] = {}
+        for mention in self.mentions:
+            first_mention.setdefault(mention.entity_id, mention.passage_id)
+        for entity in self.entities.values():
+            if entity.type in ("committee", "initiative") and entity.id in first_mention:
+                predicate = "partOf" if entity.type == "committee" else "initiativeOf"
+                self.relations.append(Relation(entity.id, predicate, community, first_mention[entity.id], "mention"))
+
+    def _finish(self) -> None:
+        for entity_id, counts in self.labels.items():
+            entity = self.entities[entity_id]
+            entity.label = _preferred_label(entity.type, counts)
+            entity.aliases = sorted(set(counts) - {entity.label})
+        seen: set[tuple] = set()
+        relations = []
+        for relation in self.relations:
+            key = (relation.subject, relation.predicate, relation.object, relation.passage_id)
+            if key in seen or relation.subject == relation.object:
+                continue
+            seen.add(key)
+            relations.append(relation)
+        self.doc.entities = list(self.entities.values())
+        self.doc.mentions = self.mentions
+        self.doc.relations = relations
+
+
+def _preferred_label(type_: str, counts: Counter[str]) -> str:
+    if type_ == "committee":
+        with_for = [label for label in counts if " for " in label]
+        if with_for:
+            return max(with_for, key=lambda label: (counts[label], -len(label)))
+    capitalised = [label for label in counts if label[:1].isupper()] or list(counts)
+    return max(capitalised, key=lambda label: (counts[label], len(label) if type_ == "initiative" else -len(label)))
+
+
+def _short_title(heading: str) -> bool:
+    """A heading that may name an initiative: short, not numbered, not a common section title."""
+    from ingest.extract.names import vocab
+
+    words = heading.split()
+    lowered = heading.lower()
+    if any(lowered.startswith(w) for w in vocab()["section_words"]):
+        return False
+    return 1 <= len(words) <= 4 and not re.match(r"^\d", heading) and not heading.endswith((":", "?"))
+
+
+def _community_label(entity_id: str) -> str:
+    from ingest.resources import fellesskap_list
+
+    return next((f.name for f in fellesskap_list() if f.id == entity_id.split("/", 1)[1]), entity_id)
+
+
+def _trust_label(entity_id: str, text: str) -> str:
+    from ingest.resources import trust_short_forms
+
+    return next((full for full in trust_short_forms() if slug(full) == entity_id.split("/", 1)[1]), text)
+
+
+def _municipal_entry(name: str):  # type: ignore[no-untyped-def]
+    from ingest.extract.catalogue import known_entities
+
+    return _municipal_index().get(name)
+
+
+_INDEX: dict = {}
+
+
+def _municipal_index() -> dict:
+    if not _INDEX:
+        from ingest.extract.catalogue import known_entities
+
+        for entry in known_entities():
+            if entry.type == "municipality" and entry.literal:
+                _INDEX.setdefault(entry.literal, entry)
+    return _INDEX

@@ -1,0 +1,93 @@
+"""Entities every list knows, built from the data files: municipalities (current and former),
+hospital trusts, the 19 helsefellesskap and the four patient groups."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from ingest.resources import fellesskap_list, json_data, read_tsv, trust_short_forms
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    entity_id: str
+    type: str
+    label: str
+    pattern: str  # a regular expression
+    case_sensitive: bool = True
+    attrs: dict = field(default_factory=dict, hash=False, compare=False)
+    literal: str | None = None  # a plain name, matched by token lookup instead of a regex
+
+
+def slug(text: str) -> str:
+    table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a", "é": "e", "ü": "u"})
+    return re.sub(r"[^a-z0-9+]+", "-", text.translate(table).lower()).strip("-").replace("+", "pluss")
+
+
+def _bare(name: str) -> str:
+    return re.sub(r"\s*\(.*\)\s*$", "", name).strip()
+
+
+@cache
+def municipalities() -> dict[str, dict]:
+    """Municipality number -> {label, county, names}."""
+    out: dict[str, dict] = {}
+    for row in read_tsv("kommuner.tsv"):
+        names = [_bare(row["navn"])] + [n for n in row.get("andre_navn", "").split("|") if n]
+        out[row["nummer"]] = {"label": _bare(row["navn"]), "county": row["fylke"], "names": names, "former": []}
+    by_name = {info["label"]: number for number, info in out.items()}
+    for row in read_tsv("tidligere_kommuner.tsv"):
+        number = by_name.get(row["ble_til"])
+        if number:
+            out[number]["former"].append((_bare(row["navn"]), row["år"]))
+    return out
+
+
+@cache
+def county_members() -> dict[str, list[str]]:
+    members: dict[str, list[str]] = {}
+    for number, info in municipalities().items():
+        members.setdefault(info["county"].lower(), []).append(number)
+    return members
+
+
+@cache
+def patient_groups() -> dict[str, dict]:
+    return json_data("pasientgrupper.json")["groups"]
+
+
+@cache
+def known_entities() -> tuple[Known, ...]:
+    entries: list[Known] = []
+    ambiguous = set(json_data("extraction.json")["ambiguous_municipalities"])
+    for number, info in municipalities().items():
+        attrs = {"number": number, "county": info["county"]}
+        for name in info["names"]:
+            entries.append(Known(f"municipality/{number}", "municipality", info["label"], re.escape(name), True,
+                                 {**attrs, "ambiguous": name in ambiguous}, literal=name))
+        for name, year in info["former"]:
+            entries.append(Known(f"municipality/{number}", "municipality", info["label"], re.escape(name), True,
+                                 {**attrs, "ambiguous": name in ambiguous, "former": name, "merged": year},
+                                 literal=name))
+    for full, shorts in trust_short_forms().items():
+        entity_id = f"health_trust/{slug(full)}"
+        entries.append(Known(entity_id, "health_trust", full, re.escape(full), False, literal=full))
+        without_hf = re.sub(r"\s+HF$", "", full)
+        if without_hf != full:
+            entries.append(Known(entity_id, "health_trust", full, re.escape(without_hf), False, literal=without_hf))
+        for short in shorts:
+            if len(short) <= 2:
+                entries.append(Known(entity_id, "health_trust", full, re.escape(short) + r"(?=\s*HF\b)", True))
+            else:
+                sensitive = len(short) <= 5
+                entries.append(Known(entity_id, "health_trust", full, re.escape(short), sensitive, literal=short))
+    for f in fellesskap_list():
+        entries.append(Known(f"health_community/{f.id}", "health_community", f.name, f.strong.pattern, False,
+                             {"fellesskap": f.id}))
+    for key, group in patient_groups().items():
+        for pattern in group["patterns"]:
+            upper = pattern.isupper()
+            entries.append(Known(f"patient_group/{key}", "patient_group", group["label"], pattern, upper))
+    return tuple(entries)

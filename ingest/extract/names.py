@@ -1,0 +1,247 @@
+"""Names that no list knows, read by rule: committees (SSU, Fagutvalg for X, Arbeidsgruppe for X,
+Helsesamarbeidet X), initiatives («quoted», "prosjektet X", teams and pathways, bold items under
+an activity heading, action items in plan tables) and people with their roles.
+
+Each finder returns :class:`Candidate` objects with a *key* that merges spelling variants
+(Ung Arena+ = UngArena+ = UNG Arena +; Fagutvalg HR = Fagutvalg for HR-samarbeid).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ingest.resources import bodies, first_names, json_data
+
+
+@dataclass(slots=True)
+class Candidate:
+    type: str  # committee | initiative | person
+    kind: str  # fagutvalg, arbeidsgruppe, SSU, prosjekt, team, ...
+    label: str
+    key: str
+    start: int
+    end: int
+    role: str | None = None  # for people: leads, chairs, ...
+
+
+@cache
+def vocab() -> dict:
+    return json_data("extraction.json")
+
+
+@cache
+def _stop() -> frozenset[str]:
+    return frozenset(w.lower() for w in vocab()["name_stop_words"])
+
+
+@cache
+def _committee_stop() -> frozenset[str]:
+    """Stop words for committee topics: initiative words may be part of a working group's name."""
+    return _stop() - {w.lower() for w in vocab()["initiative_triggers"]}
+
+
+_INNER = {"og", "for", "med", "av", "om", "uten", "i", "til", "under"}
+_QUOTE = re.compile(r"«([^«»]{2,80})»|\"([^\"]{2,80})\"|“([^”]{2,80})”")
+_WORD = re.compile(r"[\wæøåÆØÅ+][\wæøåÆØÅ+'’/-]*(?:\.[\wæøåÆØÅ]+)*")
+_ACRONYM = re.compile(r"\(([A-ZÆØÅ][A-ZÆØÅ0-9]{1,7})\)")
+
+
+def key_of(text: str) -> str:
+    """A spelling-insensitive key: case, spaces, hyphens and a trailing 'team' do not matter."""
+    text = text.lower().replace("«", "").replace("»", "").replace('"', "")
+    text = re.sub(r"[-\s]+team(et)?$", "", text.strip())
+    text = re.sub(r"[\s\-–/]+", "", text)
+    return text.strip(".,:;")
+
+
+def _take_name(text: str, start: int, *, max_tokens: int, allow_lower: bool,
+               inner: frozenset[str] | set[str] = _INNER, stop: frozenset[str] | None = None,
+               title_case_only_first: bool = False) -> tuple[int, int] | None:
+    """The span of a name starting at ``start``: tokens up to a stop word, inner connectors allowed."""
+    stop = stop if stop is not None else _stop()
+    tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start)]
+    end = None
+    cursor = start
+    taken = 0
+    for index, (s, e, word) in enumerate(tokens):
+        gap = text[cursor:s]
+        if any(ch in gap for ch in ".,;:()!?\n|«»\"") or len(gap) > 2:
+            break
+        lower = word.lower()
+        if taken == 0 and lower in stop:
+            return None
+        if lower in stop:
+            if lower in inner and index + 1 < len(tokens) and tokens[index + 1][2].lower() not in stop:
+                cursor = e
+                taken += 1
+                continue
+            break
+        if not allow_lower and not (word[0].isupper() or word[0].isdigit()):
+            break
+        if title_case_only_first and taken > 0 and word[0].isupper():
+            break
+        end = cursor = e
+        taken += 1
+        if taken >= max_tokens:
+            break
+    if end is None:
+        return None
+    return start + (len(text[start:end]) - len(text[start:end].lstrip())), end
+
+
+def committees(text: str) -> list[Candidate]:
+    found: list[Candidate] = []
+    for body in bodies():
+        for match in body.pattern.finditer(text):
+            found.append(Candidate("committee", body.short, f"{body.name} ({body.short})",
+                                   body.short.lower(), match.start(), match.end()))
+    drop = set(vocab()["committee_key_drop"])
+    synonyms = vocab()["committee_key_synonyms"]
+    for rule in vocab()["committee_rules"]:
+        for match in re.finditer(rule["pattern"], text, re.I if rule["kind"] != "interkommunalt samarbeid" else 0):
+            if "name" in match.groupdict() and match.group("name"):
+                label = " ".join(match.group("name").split())
+                found.append(Candidate("committee", rule["kind"], label, key_of(label), match.start(), match.end()))
+                continue
+            topic_start = match.start("topic")
+            broad = rule["kind"] in ("arbeidsgruppe", "underutvalg")
+            groups = match.groupdict()
+            bare = rule["kind"] == "fagutvalg" and not groups.get("for") and not groups.get("def")
+            if bare and not match.group("topic")[:1].isupper():
+                continue  # "fagutvalg etc.": without "for" only a capitalised topic names one
+            span = _take_name(text, topic_start, max_tokens=10 if broad else (2 if bare else 4), allow_lower=True,
+                              inner=_INNER if broad else {"og"}, stop=_committee_stop(),
+                              title_case_only_first=not broad)
+            if span is None:
+                continue
+            if bare:
+                words_in = text[span[0]:span[1]].split()
+                if len(words_in) == 2 and words_in[1].lower().strip("-") not in vocab()["committee_key_drop"]:
+                    span = (span[0], span[0] + len(words_in[0]))
+            topic = " ".join(text[span[0]:span[1]].split()).strip("«» ")
+            words = [w for w in re.split(r"[\s-]+", topic.lower()) if w and w not in drop and w != "for"]
+            if not words:
+                continue
+            key = synonyms.get(" ".join(words), " ".join(words))
+            key = " ".join(synonyms.get(w, w) for w in key.split())
+            head = {"fagutvalg": "Fagutvalg", "samarbeidsutvalg": "Faglig samarbeidsutvalg",
+                    "arbeidsgruppe": "Arbeidsgruppe", "underutvalg": "Underutvalg", "fagråd": "Fagråd"}[rule["kind"]]
+            joiner = " for " if re.match(r"\s*for\s", text[match.end(0) - len(match.group("topic")) - 5:topic_start]
+                                          + " ") or " for " in match.group(0)[:len(head) + 6].lower() else " "
+            label = f"{head}{joiner}{topic}"
+            kind = "fagutvalg" if rule["kind"] == "samarbeidsutvalg" and False else rule["kind"]
+            acronym = _ACRONYM.match(text, span[1] + 1) or _ACRONYM.match(text, span[1])
+            cand = Candidate("committee", kind, label, f"{rule['kind']}:{key}", match.start(), span[1])
+            found.append(cand)
+            if acronym:
+                found.append(Candidate("committee", kind, label, cand.key, acronym.start(1), acronym.end(1)))
+    return found
+
+
+def initiatives(text: str, emphasis: list[str], section: list[str]) -> list[Candidate]:
+    found: list[Candidate] = []
+    triggers = sorted(vocab()["initiative_triggers"], key=len, reverse=True)
+    trigger_re = re.compile(r"(?<![\wæøå])(" + "|".join(re.escape(t) for t in triggers) + r")(?![\wæøå])", re.I)
+    for match in _QUOTE.finditer(text):
+        inner = next(g for g in match.groups() if g)
+        before = text[max(0, match.start() - 40):match.start()]
+        near = trigger_re.search(" ".join(before.split()[-3:]))
+        starts_with_trigger = trigger_re.match(inner)
+        if not (near or starts_with_trigger) or len(inner.split()) > 8:
+            continue
+        label = " ".join(inner.split()).strip(" .,")
+        found.append(Candidate("initiative", "prosjekt", label, key_of(label), match.start(), match.end()))
+    heads = sorted(vocab()["initiative_prefix_heads"], key=len, reverse=True)
+    head_re = re.compile(r"(?<![\wæøå-])(" + "|".join(re.escape(h) for h in heads) + r")\s+(?=[^\s«\"])", re.I)
+    for match in head_re.finditer(text):
+        start = match.end()
+        span = _take_name(text, start, max_tokens=6, allow_lower=True)
+        if span is None:
+            continue
+        name = " ".join(text[span[0]:span[1]].split())
+        words = name.split()
+        if not name[0].isupper():
+            if len(words) == 1 and len(name) < 10 or re.search(r"(et|te|de)$", words[0]):
+                continue
+        label = name[0].upper() + name[1:] if not name[0].isupper() else name
+        found.append(Candidate("initiative", "prosjekt", label, key_of(name), span[0], span[1]))
+    for pattern in vocab()["team_patterns"]:
+        for match in re.finditer(pattern, text):
+            words = match.group(0).split()
+            while len(words) > 1 and words[-1].lower() in _stop():
+                words.pop()
+            label = " ".join(words)
+            found.append(Candidate("initiative", "team", label, key_of(label), match.start(), match.end()))
+    activity = [a.lower() for a in vocab()["activity_headings"]]
+    in_activity = any(any(a in s.lower() for a in activity) for s in section)
+    for bold in emphasis:
+        bold = bold.strip(" :•-")
+        if not bold or len(bold.split()) > 6:
+            continue
+        position = text.find(bold)
+        if position < 0:
+            continue
+        line_start = text.rfind("\n", 0, position) + 1
+        leads_item = re.match(r"^\s*(?:-\s*)?$", text[line_start:position]) is not None
+        prosjekt = re.match(r"(?i)prosjekt\s+(\S.*)", bold)
+        if prosjekt:
+            label = prosjekt.group(1)
+        elif in_activity and leads_item:
+            label = bold
+        else:
+            continue
+        found.append(Candidate("initiative", "prosjekt", label, key_of(label), position, position + len(bold)))
+    return found
+
+
+def action_items(cell: str) -> list[tuple[int, int, str]]:
+    """Numbered action items in a plan cell ('i. Etablere ... ii. Innføre ...'): (start, end, name)."""
+    parts = list(re.finditer(r"(?:(?<=\s)|^)(?:[ivx]{1,4}|[a-h])[.)]\s+", cell))
+    items: list[tuple[int, int, str]] = []
+    bounds = [(m.end(), parts[i + 1].start() if i + 1 < len(parts) else len(cell)) for i, m in enumerate(parts)]
+    if not bounds:
+        bounds = [(0, len(cell))]
+    verbs = sorted(vocab()["action_verbs"], key=len, reverse=True)
+    verb_re = re.compile(r"^(?:" + "|".join(re.escape(v) for v in verbs) + r")(?:/\s*\w+)?\s+", re.I)
+    for start, end in bounds:
+        item = cell[start:end].strip()
+        verb = verb_re.match(item)
+        if not verb:
+            continue
+        name = item[verb.end():]
+        if _QUOTE.search(name) or any(re.search(p, name) for p in vocab()["team_patterns"]):
+            continue  # the quote and team rules name these better
+        name = re.split(r"\s+[-–]\s+|\s*\(|,|\n", name)[0].strip(" .")
+        nouns = sorted(vocab()["action_nouns"], key=len, reverse=True)
+        name = re.sub(r"^(?:" + "|".join(re.escape(n) for n in nouns) + r")\s+", "", name, flags=re.I)
+        name = re.sub(r"^(?:et|en|ei|ein|eit|prosjekt(?:et)?)\s+", "", name, flags=re.I)
+        if len(name.split()) > 6:
+            name = re.split(r"\s+som\s+", name)[0]
+        if not name or not 2 <= len(name.split()) <= 6:
+            continue
+        offset = start + item.find(name) if name in item else start
+        items.append((offset, offset + len(name), name[0].upper() + name[1:]))
+    return items
+
+
+_ROLE_NAME = r"((?:[A-ZÆØÅ][a-zæøåé]+|[A-ZÆØÅ]\.)(?:[ -](?:[A-ZÆØÅ][a-zæøåé]+|[A-ZÆØÅ]\.)){1,3})"
+
+
+def people(text: str) -> list[Candidate]:
+    """People named with a role: 'Prosjektleder Kari Marthinsen', 'Anne Hansen, som har ledet ...'."""
+    found: list[Candidate] = []
+    given = first_names()
+    roles = vocab()["roles"]
+    for role, words in roles.items():
+        alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        for match in re.finditer(rf"(?i:\b(?:{alternation}))\s+(?:er\s+|var\s+|v/\s*)?{_ROLE_NAME}", text):
+            name = match.group(1)
+            if name.split()[0] in given:
+                found.append(Candidate("person", role, name, key_of(name), match.start(1), match.end(1), role))
+    for match in re.finditer(rf"{_ROLE_NAME},?\s+som\s+har\s+(?:ledet|leia|leda)", text):
+        name = match.group(1)
+        if name.split()[0] in given:
+            found.append(Candidate("person", "leads", name, key_of(name), match.start(1), match.end(1), "leads"))
+    return found
