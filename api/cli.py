@@ -10,9 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from api.services import Services
 from api.settings import Settings
 from ingest.errors import HfkgError, NotFound
-from ingest.pipeline import FileReport, Ingestor, iter_files
+from ingest.pipeline import FileReport, iter_files
 from ingest.store import DocumentStore
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_NOT_FOUND = 0, 1, 2, 3
@@ -41,6 +42,38 @@ def _parser() -> argparse.ArgumentParser:
     document = sub.add_parser("document", parents=[common], help="show one document")
     document.add_argument("doc_id", metavar="DOC_ID")
     document.add_argument("--json", action="store_true", help="print JSON")
+
+    search = sub.add_parser("search", parents=[common], help="full-text search of passages or decisions")
+    search.add_argument("query", metavar="QUERY")
+    search.add_argument("--year", default=None)
+    search.add_argument("--type", dest="doc_type", default=None, metavar="T", help="document type")
+    search.add_argument("--fellesskap", default=None, metavar="F")
+    search.add_argument("--decisions", action="store_true", help="search agenda items and their conclusions")
+    search.add_argument("--limit", type=int, default=10)
+    search.add_argument("--offset", type=int, default=0)
+    search.add_argument("--json", action="store_true", help="print the /search JSON")
+
+    ask = sub.add_parser("ask", parents=[common], help="ask a question in plain Norwegian or English")
+    ask.add_argument("question", metavar="QUESTION")
+    ask.add_argument("--json", action="store_true", help="print the /ask JSON")
+
+    evaluate = sub.add_parser("eval", parents=[common], help="score a questions file")
+    evaluate.add_argument("file", type=Path, metavar="FILE")
+    evaluate.add_argument("--json", action="store_true")
+
+    export = sub.add_parser("export", parents=[common], help="export the graph")
+    export.add_argument("--format", choices=["turtle", "nt", "jsonld", "trig", "nquads"], default="turtle")
+    export.add_argument("--output", "-o", type=Path, default=None)
+
+    entities = sub.add_parser("entities", parents=[common], help="list entities of the graph")
+    entities.add_argument("--type", dest="entity_type", default=None)
+    entities.add_argument("--q", default=None)
+    entities.add_argument("--limit", type=int, default=50)
+    entities.add_argument("--json", action="store_true")
+
+    entity = sub.add_parser("entity", parents=[common], help="one entity with its relations and timeline")
+    entity.add_argument("entity_id", metavar="ENTITY_ID")
+    entity.add_argument("--json", action="store_true")
     return parser
 
 
@@ -55,18 +88,21 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_documents(settings, args)
         if args.command == "document":
             return cmd_document(settings, args)
+        handler = {"search": cmd_search, "ask": cmd_ask, "eval": cmd_eval, "export": cmd_export,
+                   "entities": cmd_entities, "entity": cmd_entity}.get(args.command)
+        if handler is not None:
+            return handler(settings, args)
     except NotFound as exc:
         print(f"hfkg: {exc}", file=sys.stderr)
         return EXIT_NOT_FOUND
+    except BrokenPipeError:
+        # The reader (head, less) went away: not an error of ours.
+        sys.stderr.close()
+        return EXIT_OK
     except HfkgError as exc:
         print(f"hfkg: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_USAGE
-
-
-def build_ingestor(settings: Settings) -> Ingestor:
-    return Ingestor(DocumentStore(settings.data_dir), max_file_bytes=settings.max_file_bytes,
-                    max_pages=settings.max_pages)
 
 
 def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
@@ -76,16 +112,16 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     if missing:
         return EXIT_USAGE
     total = sum(1 for _ in iter_files(args.paths))
-    ingestor = build_ingestor(settings)
     counts: dict[str, int] = {}
     failed = False
-    for report in _progress(ingestor.run(args.paths), total):
-        counts[report.status] = counts.get(report.status, 0) + 1
-        failed |= report.status == "error"
-        if args.json:
-            print(json.dumps(report.to_dict(), ensure_ascii=False), flush=True)
-        elif not args.quiet or report.status in ("rejected", "error"):
-            print(report.line(), flush=True)
+    with Services(settings, write=True) as services:
+        for report in _progress(services.ingestor().run(args.paths), total):
+            counts[report.status] = counts.get(report.status, 0) + 1
+            failed |= report.status == "error"
+            if args.json:
+                print(json.dumps(report.to_dict(), ensure_ascii=False), flush=True)
+            elif not args.quiet or report.status in ("rejected", "error"):
+                print(report.line(), flush=True)
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     print(f"{total} files: {summary or 'nothing to do'}", file=sys.stderr)
     return EXIT_INTERNAL if failed else EXIT_OK
@@ -173,6 +209,126 @@ def cmd_document(settings: Settings, args: argparse.Namespace) -> int:
             if item.conclusion:
                 print(f"    {item.conclusion_label}: {item.conclusion[:300]}")
     print(f"\n{len(doc.passages)} passasjer")
+    return EXIT_OK
+
+
+def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
+    with Services(settings) as services:
+        result = services.search.search(
+            args.query, year=args.year, doc_type=args.doc_type, fellesskap=args.fellesskap,
+            limit=args.limit, offset=args.offset, kind="decision" if args.decisions else "passage",
+        )
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    import re
+
+    if result.get("did_you_mean"):
+        print(f"Mente du: {result['did_you_mean']}?")
+    print(f"{result['total']} treff")
+    for hit in result["hits"]:
+        where = " · ".join(str(x) for x in (hit.get("doc_type"), hit.get("date") or hit.get("year"),
+                                              f"s. {hit.get('page')}") if x)
+        title = hit.get("title")
+        if hit.get("number"):
+            title = f"Sak {hit['number']} {title} ({hit.get('document_title')})"
+        print(f"\n{title}\n  {where} · {hit.get('section') or ''}")
+        snippet = re.sub(r"</?mark>", "*", hit.get("snippet") or "")
+        print("  " + snippet.replace("\n", " ")[:400])
+        if hit.get("conclusion"):
+            print(f"  Konklusjon: {hit['conclusion'][:300]}")
+    return EXIT_OK
+
+
+def _asker(services: Services):  # type: ignore[no-untyped-def]
+    from api.ask import Asker
+    from graph.queries import GraphQueries
+
+    return Asker(GraphQueries(services.graph), services.search)
+
+
+def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
+    with Services(settings) as services:
+        response = _asker(services).ask(args.question)
+    if args.json:
+        print(json.dumps(response, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"Tolket som: {response['interpretation']}")
+    for answer in response["answers"]:
+        print(f"\n• {answer['label']} ({answer['type']})")
+        for evidence in answer["evidence"][:2]:
+            text = " ".join((evidence.get("text") or "").split())[:220]
+            print(f"    {evidence.get('title')}, s. {evidence.get('page')}: {text}")
+    if not response["answers"]:
+        for hit in response["hits"]:
+            print(f"\n- {hit.get('title')} s. {hit.get('page')}: {hit.get('snippet', '')[:200]}")
+    return EXIT_OK
+
+
+def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
+    from api.evaluation import score
+
+    questions = json.loads(args.file.read_text(encoding="utf-8"))
+    with Services(settings) as services:
+        asker = _asker(services)
+        report = score(questions, asker.ask)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for q in report["questions"]:
+        print(f"{q['id']:<32} recall {q['recall']:.2f}  precision {q['precision']:.2f}  "
+              f"evidence {q['evidence_rate']:.2f}  forbidden {len(q['forbidden'])}")
+        if q["missing"]:
+            print(f"    missing: {', '.join(q['missing'])}")
+        if q["unexpected"]:
+            print(f"    unexpected: {', '.join(q['unexpected'])}")
+    o = report["overall"]
+    print(f"\noverall: recall {o['recall']:.3f}  precision {o['precision']:.3f}  "
+          f"evidence {o['evidence_rate']:.3f}  forbidden {o['forbidden']}  ({o['questions']} questions)")
+    return EXIT_OK
+
+
+def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
+    with Services(settings) as services:
+        text = services.graph.export(args.format)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_entities(settings: Settings, args: argparse.Namespace) -> int:
+    from graph.queries import GraphQueries
+
+    with Services(settings) as services:
+        total, items = GraphQueries(services.graph).entities(args.entity_type, args.q, args.limit)
+    if args.json:
+        print(json.dumps({"total": total, "entities": items}, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for item in items:
+        print(f"{item['type']:<16} {item['label']:<60} {item['mentions']:>4}  {item['id']}")
+    print(f"\n{total} entities")
+    return EXIT_OK
+
+
+def cmd_entity(settings: Settings, args: argparse.Namespace) -> int:
+    from graph.queries import GraphQueries
+
+    with Services(settings) as services:
+        queries = GraphQueries(services.graph)
+        data = queries.entity(args.entity_id)
+        data["timeline"] = queries.timeline(args.entity_id)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        return EXIT_OK
+    print(f"{data['label']} ({data['type']})")
+    for relation in data["relations"]:
+        arrow = "->" if relation["direction"] == "out" else "<-"
+        print(f"  {relation['predicate']:<14} {arrow} {relation['label']} ({relation['type']})")
+    print("\nTidslinje:")
+    for entry in data["timeline"]:
+        print(f"  {entry['date'] or entry['year'] or '–'}  {entry['title']}")
     return EXIT_OK
 
 

@@ -15,6 +15,7 @@ class Settings:
     data_dir: Path
     max_file_bytes: int = int(DEFAULT_MAX_FILE_MB * 1_048_576)
     max_pages: int = DEFAULT_MAX_PAGES
+    base_iri: str = "https://hfkg.no/id/"
 
     @classmethod
     def from_env(cls, data_dir: str | None = None, max_file_mb: float | None = None) -> Settings:
@@ -23,4 +24,5 @@ class Settings:
             os.environ.get("HFKG_MAX_FILE_MB", DEFAULT_MAX_FILE_MB)
         )
         pages = int(os.environ.get("HFKG_MAX_PAGES", DEFAULT_MAX_PAGES))
-        return cls(data_dir=Path(data), max_file_bytes=int(mb * 1_048_576), max_pages=pages)
+        base = os.environ.get("HFKG_BASE_IRI", "https://hfkg.no/id/")
+        return cls(data_dir=Path(data), max_file_bytes=int(mb * 1_048_576), max_pages=pages, base_iri=base)

@@ -135,9 +135,15 @@ class Ingestor:
             other = self.store.source(same) or {}
             entry["doc_ids"] = []
             entry["same_as"] = other.get("path", same)
-            self.store.commit(key, entry, [], old_ids, self._repoint(old_ids))
+            repoint = self._repoint(old_ids)
+            changed = []
+            for doc_id, target in repoint.items():
+                other = self.store.document(doc_id)
+                other.duplicate_of = target
+                changed.append(other)
             for sink in self.sinks:
-                sink.apply([], old_ids)
+                sink.apply(changed, old_ids)
+            self.store.commit(key, entry, [], old_ids, repoint)
             return FileReport(shown, "duplicate", f"same content as {other.get('path', same)}")
 
         documents = segment(raw, normalise(raw), data)
@@ -163,8 +169,13 @@ class Ingestor:
         entry["doc_ids"] = [d.doc_id for d in documents]
         removed = [i for i in old_ids if i not in entry["doc_ids"]]
         repoint = self._repoint(removed) | promoted
+        changed = []
+        for doc_id, target in repoint.items():
+            other = self.store.document(doc_id)
+            other.duplicate_of = target
+            changed.append(other)
         for sink in self.sinks:
-            sink.apply(documents, old_ids)
+            sink.apply(documents + changed, old_ids)
         self.store.commit(key, entry, documents, removed, repoint)
         report = FileReport(shown, "ingested", doc_ids=entry["doc_ids"], titles=[d.title for d in documents],
                             duplicate_of=duplicates)

@@ -1,0 +1,272 @@
+"""Plain questions, read by rule (patterns in api/data/questions.json) and answered from the graph,
+with search hits as the fallback. Every answer carries evidence (document, page, passage)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from graph.queries import Answer, GraphQueries
+from ingest.extract.catalogue import patient_groups
+from ingest.resources import bodies, fellesskap_list
+from ingest.segment.dates import find_dates
+from search import SearchIndex
+
+
+@cache
+def _config() -> dict[str, Any]:
+    return json.loads(resources.files("api").joinpath("data", "questions.json").read_text(encoding="utf-8"))
+
+
+@dataclass
+class Reading:
+    intent: str | None = None
+    groups: list[str] = field(default_factory=list)
+    community: str | None = None
+    entities: list[tuple[str, str, str]] = field(default_factory=list)  # (iri, type, matched name)
+    bodies: list[str] = field(default_factory=list)
+    date: str | None = None
+    topic: str = ""
+
+    def describe(self, queries: GraphQueries) -> str:
+        parts = [f"intent={self.intent or 'search'}"]
+        if self.groups:
+            parts.append("patient_group=" + ", ".join(queries.label(g) for g in self.groups))
+        if self.entities:
+            parts.append("entity=" + ", ".join(f"{queries.label(e)} ({t})" for e, t, _ in self.entities[:3]))
+        if self.community:
+            parts.append(f"helsefellesskap={queries.label(self.community)}")
+        if self.bodies:
+            parts.append("committee=" + ", ".join(self.bodies))
+        if self.date:
+            parts.append(f"date={self.date}")
+        if self.topic and self.intent in ("decisions", None):
+            parts.append(f"topic={self.topic!r}")
+        return "; ".join(parts)
+
+
+class Asker:
+    def __init__(self, queries: GraphQueries, search: SearchIndex | None) -> None:
+        self.queries = queries
+        self.search = search
+        self._names: list[tuple[re.Pattern[str], str, str, str]] | None = None
+
+    # -- reading ----------------------------------------------------------------------------
+    def names(self) -> list[tuple[re.Pattern[str], str, str, str]]:
+        if self._names is None:
+            compiled = []
+            for iri, type_, name in self.queries.name_index():
+                if type_ in ("decision", "meeting", "document") or len(name) < 3:
+                    continue
+                tokens = re.split(r"[\s\-–]+", name.strip())
+                body = r"[\s\-–]*".join(re.escape(t) for t in tokens if t)
+                if not body:
+                    continue
+                flags = 0 if name.isupper() and len(name) <= 5 else re.I
+                pattern = re.compile(rf"(?<![\wæøå]){body}(?![\wæøå])", flags)
+                compiled.append((pattern, iri, type_, name))
+            compiled.sort(key=lambda c: -len(c[3]))
+            self._names = compiled
+        return self._names
+
+    def read(self, question: str) -> Reading:
+        reading = Reading()
+        for key, group in patient_groups().items():
+            if any(re.search(rf"(?<![\wæøå]){p}(?![\wæøå])", question, 0 if p.isupper() else re.I)
+                   for p in group["patterns"]):
+                reading.groups.append(self.queries.iri(f"patient_group/{key}"))
+        for community in fellesskap_list():
+            if community.strong.search(question) or community.weak.search(question):
+                reading.community = self.queries.iri(f"health_community/{community.id}")
+                break
+        for body in bodies():
+            if body.pattern.search(question):
+                reading.bodies.append(body.short)
+        dates = find_dates(question)
+        if dates:
+            reading.date = dates[0][1].isoformat()
+        taken: list[tuple[int, int]] = []
+        for pattern, iri, type_, name in self.names():
+            for match in pattern.finditer(question):
+                if any(match.start() < e and match.end() > s for s, e in taken):
+                    continue
+                taken.append((match.start(), match.end()))
+                if type_ != "patient_group" and all(iri != e[0] for e in reading.entities):
+                    reading.entities.append((iri, type_, name))
+        stop = set(_config()["question_words"])
+        words = [w for w in re.findall(r"[\wæøå.]+", question.lower()) if w not in stop and len(w) > 1]
+        reading.topic = " ".join(words)
+        for intent in _config()["intents"]:
+            if any(re.search(cue, question, re.I) for cue in intent["cues"]) and self._needs_met(intent["needs"], reading):
+                reading.intent = intent["name"]
+                break
+        return reading
+
+    def _needs_met(self, need: str, reading: Reading) -> bool:
+        return {
+            "meeting": bool(reading.bodies or any(t == "committee" for _, t, _ in reading.entities)),
+            "entity": bool(reading.entities or reading.community),
+            "community": bool(reading.community),
+            "group": bool(reading.groups),
+            "topic": bool(reading.topic),
+        }[need]
+
+    # -- answering --------------------------------------------------------------------------
+    def ask(self, question: str, *, limit: int = 25) -> dict[str, Any]:
+        question = " ".join(question.split())
+        reading = self.read(question)
+        answers: list[Answer] = []
+        if reading.intent:
+            answers = getattr(self, f"_{reading.intent}")(reading)
+        answers = [a for a in answers if a.evidence][:limit]
+        hits: list[dict[str, Any]] = []
+        if self.search is not None and (not answers or reading.intent == "decisions"):
+            hits = self.search.search(question, limit=5)["hits"]
+            if not answers and hits and reading.intent not in ("decisions",):
+                reading.intent = reading.intent and f"{reading.intent} (no graph answer: search fallback)" or None
+        return {
+            "question": question,
+            "interpretation": reading.describe(self.queries) if reading.intent else
+            f"not understood as a graph question; search results for {reading.topic!r}",
+            "answers": [a.to_dict() for a in answers],
+            "hits": hits,
+        }
+
+    def _initiatives_for_group(self, reading: Reading) -> list[Answer]:
+        kinds = set(_config()["initiative_answer_kinds"])
+        out: list[Answer] = []
+        for group in reading.groups:
+            found = self.queries.related("addresses", obj=group, subject_types={"initiative", "committee"}, kinds=kinds)
+            out += [a for a in found if a.type == "initiative" or self._kind(a.id) in kinds]
+        return self._in_community(_dedupe(out), reading)
+
+    def _kind(self, entity_id: str) -> str | None:
+        return self.queries.kinds().get(self.queries.iri(entity_id))
+
+    def _target(self, reading: Reading, types: tuple[str, ...]) -> str | None:
+        for iri, type_, _ in reading.entities:
+            if type_ in types:
+                return iri
+        return reading.community if "health_community" in types else None
+
+    def _members(self, reading: Reading) -> list[Answer]:
+        target = self._target(reading, ("initiative", "committee", "health_community"))
+        if target is None:
+            return []
+        kind = self.queries.types().get(target)
+        if kind == "initiative":
+            return self.queries.related("involves", subject=target, object_types={"municipality"})
+        return self.queries.related("memberOf", obj=target, subject_types={"municipality"})
+
+    def _pilot(self, reading: Reading) -> list[Answer]:
+        target = self._target(reading, ("initiative", "committee"))
+        if target is None:
+            return []
+        return self.queries.related("pilotedIn", subject=target)
+
+    def _leader(self, reading: Reading) -> list[Answer]:
+        target = self._target(reading, ("initiative", "committee"))
+        if target is None:
+            return self._chair(reading)
+        return self.queries.related("leads", obj=target)
+
+    def _meetings(self, reading: Reading) -> list[str]:
+        committees = [iri for iri, type_, _ in reading.entities if type_ == "committee"]
+        if reading.bodies:
+            communities = [reading.community] if reading.community else [
+                self.queries.iri(f"health_community/{f.id}") for f in fellesskap_list()]
+            for community in communities:
+                fid = community.rsplit("/", 1)[1]
+                committees += [self.queries.iri(f"committee/{fid}/{_slug(body)}") for body in reading.bodies]
+        if not committees:
+            return []
+        meetings = self.queries.meetings(committees, reading.date)
+        return [m["iri"] for m in meetings[: (1 if not reading.date else 5)]]
+
+    def _chair(self, reading: Reading) -> list[Answer]:
+        return self._meeting_role(reading, "chairs")
+
+    def _minute_taker(self, reading: Reading) -> list[Answer]:
+        return self._meeting_role(reading, "takesMinutes")
+
+    def _meeting_role(self, reading: Reading, predicate: str) -> list[Answer]:
+        out: list[Answer] = []
+        for meeting in self._meetings(reading):
+            for answer in self.queries.related(predicate, obj=meeting):
+                answer.detail = {"meeting": self.queries.label(meeting), "meeting_id": self.queries.eid(meeting)}
+                out.append(answer)
+        return out
+
+    def _committees(self, reading: Reading) -> list[Answer]:
+        if reading.community is None:
+            return []
+        wanted = None
+        lowered = reading.topic.lower()
+        for word, kind in _config()["committee_kinds"].items():
+            if word in lowered:
+                wanted = kind
+                break
+        answers = self.queries.related("partOf", obj=reading.community, subject_types={"committee"})
+        if wanted:
+            answers = [a for a in answers if self._kind(a.id) == wanted]
+        return answers
+
+    def _decisions(self, reading: Reading) -> list[Answer]:
+        if self.search is None:
+            return []
+        result = self.search.search(reading.topic, kind="decision", limit=10)
+        out = []
+        for hit in result["hits"]:
+            number = hit.get("number")
+            entity = f"decision/{hit['doc_id']}/{_slug(number or '')}" if number else hit["doc_id"]
+            label = " ".join(x for x in ("Sak", number, hit.get("title")) if x)
+            text = hit.get("conclusion") or hit.get("snippet") or ""
+            out.append(Answer(entity, label, "decision", [{
+                "doc_id": hit["doc_id"], "title": hit.get("document_title") or hit.get("title"),
+                "page": hit.get("page"), "text": re.sub(r"</?mark>", "", text), "passage_id": hit.get("passage_id"),
+                "method": "search",
+            }], {"conclusion": hit.get("conclusion"), "body": hit.get("body"), "date": hit.get("date")}))
+        return out
+
+    def _timeline(self, reading: Reading) -> list[Answer]:
+        target = self._target(reading, ("initiative", "committee", "municipality", "person", "health_community"))
+        if target is None:
+            return []
+        entries = self.queries.timeline(self.queries.eid(target))
+        evidence = []
+        for entry in entries:
+            for passage in entry["passages"][:1]:
+                evidence.append({"doc_id": entry["doc_id"], "title": entry["title"], "page": passage["page"],
+                                 "text": passage["text"], "passage_id": passage["passage_id"],
+                                 "date": entry["date"], "year": entry["year"], "method": "mention"})
+        answer = Answer(self.queries.eid(target), self.queries.label(target),
+                        self.queries.types().get(target, "entity"), evidence[:20])
+        return [answer]
+
+    def _in_community(self, answers: list[Answer], reading: Reading) -> list[Answer]:
+        if reading.community is None:
+            return answers
+        fid = reading.community.rsplit("/", 1)[-1]
+        scoped = [a for a in answers if f"/{fid}/" in f"/{a.id}/"]
+        return scoped or answers
+
+
+def _dedupe(answers: list[Answer]) -> list[Answer]:
+    seen: dict[str, Answer] = {}
+    for answer in answers:
+        if answer.id in seen:
+            seen[answer.id].evidence.extend(e for e in answer.evidence if e not in seen[answer.id].evidence)
+        else:
+            seen[answer.id] = answer
+    return list(seen.values())
+
+
+def _slug(text: str) -> str:
+    from ingest.extract.catalogue import slug
+
+    return slug(text)

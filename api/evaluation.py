@@ -1,0 +1,53 @@
+"""Score a questions file (shaped like shared/eval/questions.json) against our answers.
+
+Per question: recall (expected answers found), precision (answers that are expected or also_ok),
+evidence rate (answers with evidence), and any forbidden answer. An answer matches a spelling when,
+case-insensitively, one contains the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+
+def _matches(label: str, spellings: list[str]) -> bool:
+    label = " ".join(label.lower().split())
+    for spelling in spellings:
+        spelling = " ".join(spelling.lower().split())
+        if spelling == label or spelling in label or (len(label) >= 4 and label in spelling):
+            return True
+    return False
+
+
+def score(questions: dict[str, Any], ask: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
+    results = []
+    for item in questions.get("questions", []):
+        response = ask(item["ask"])
+        answers = response["answers"]
+        labels = [a["label"] for a in answers]
+        expected = item.get("expect", [])
+        also = item.get("also_ok", [])
+        forbid = item.get("forbid", [])
+        found = [spellings[0] for spellings in expected if any(_matches(label, spellings) for label in labels)]
+        good = [label for label in labels if any(_matches(label, s) for s in expected + also)]
+        bad = [label for label in labels if any(_matches(label, s) for s in forbid)]
+        with_evidence = [a for a in answers if a.get("evidence")]
+        results.append({
+            "id": item.get("id"), "question": item["ask"], "interpretation": response["interpretation"],
+            "recall": len(found) / len(expected) if expected else 1.0,
+            "precision": len(good) / len(labels) if labels else (1.0 if not expected else 0.0),
+            "evidence_rate": len(with_evidence) / len(answers) if answers else 1.0,
+            "missing": [s[0] for s in expected if s[0] not in found],
+            "unexpected": [label for label in labels if label not in good],
+            "forbidden": bad, "answers": labels,
+        })
+    n = len(results) or 1
+    overall = {
+        "questions": len(results),
+        "recall": round(sum(r["recall"] for r in results) / n, 3),
+        "precision": round(sum(r["precision"] for r in results) / n, 3),
+        "evidence_rate": round(sum(r["evidence_rate"] for r in results) / n, 3),
+        "forbidden": sum(len(r["forbidden"]) for r in results),
+    }
+    return {"overall": overall, "questions": results}

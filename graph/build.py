@@ -1,0 +1,111 @@
+"""A Document as RDF: its own named graph holding the document, its passages, the entities it names,
+their relations, and one hfkg:Assertion per relation pointing to the passage it came from."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
+
+from graph.vocab import CLASS_OF_TYPE, HFKG, DEFAULT_BASE
+from ingest.model import Document
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+
+class Iris:
+    def __init__(self, base: str = DEFAULT_BASE) -> None:
+        self.base = base if base.endswith(("/", "#")) else base + "/"
+
+    def entity(self, entity_id: str) -> URIRef:
+        return URIRef(self.base + entity_id)
+
+    def document(self, doc_id: str) -> URIRef:
+        return URIRef(f"{self.base}document/{doc_id}")
+
+    def passage(self, passage_id: str) -> URIRef:
+        return URIRef(f"{self.base}passage/{passage_id}")
+
+    def graph(self, doc_id: str) -> URIRef:
+        return URIRef(f"{self.base}graph/{doc_id}")
+
+    def entity_id(self, iri: str) -> str:
+        return iri[len(self.base):] if iri.startswith(self.base) else iri
+
+    def doc_id(self, graph_iri: str) -> str:
+        return graph_iri.rsplit("/", 1)[-1]
+
+
+def document_triples(doc: Document, iris: Iris) -> Iterator[Triple]:
+    d = iris.document(doc.doc_id)
+    yield d, RDF.type, HFKG.Document
+    yield d, HFKG.entityId, Literal(f"document/{doc.doc_id}")
+    yield d, DCTERMS.identifier, Literal(doc.doc_id)
+    yield d, DCTERMS.title, Literal(doc.title, lang="nb")
+    yield d, HFKG.docType, Literal(doc.doc_type)
+    yield d, DCTERMS.source, Literal(doc.source)
+    if doc.date:
+        yield d, DCTERMS.date, Literal(doc.date, datatype=XSD.date)
+    for year in doc.years:
+        yield d, HFKG.year, Literal(year, datatype=XSD.integer)
+    if doc.fellesskap:
+        yield d, HFKG.fellesskap, iris.entity(f"health_community/{doc.fellesskap}")
+    if doc.duplicate_of:
+        yield d, HFKG.duplicateOf, iris.document(doc.duplicate_of)
+    for passage in doc.passages:
+        p = iris.passage(passage.passage_id)
+        yield p, RDF.type, HFKG.Passage
+        yield p, DCTERMS.isPartOf, d
+        yield p, HFKG.page, Literal(passage.page, datatype=XSD.integer)
+        yield p, HFKG.section, Literal(" > ".join(passage.section))
+        yield p, HFKG.text, Literal(passage.text)
+    for entity in doc.entities:
+        e = iris.entity(entity.id)
+        yield e, RDF.type, CLASS_OF_TYPE[entity.type]
+        yield e, HFKG.entityId, Literal(entity.id)
+        yield e, SKOS.prefLabel, Literal(entity.label)
+        for alias in entity.aliases:
+            yield e, SKOS.altLabel, Literal(alias)
+        attrs = entity.attrs
+        if attrs.get("kind"):
+            yield e, HFKG.kind, Literal(str(attrs["kind"]))
+        if attrs.get("fellesskap") and entity.type not in ("health_community",):
+            yield e, HFKG.fellesskap, iris.entity(f"health_community/{attrs['fellesskap']}")
+        if entity.type == "municipality":
+            yield e, HFKG.municipalityNumber, Literal(attrs.get("number", entity.id.split("/")[-1]))
+            if attrs.get("county"):
+                yield e, HFKG.county, Literal(attrs["county"])
+            for former in attrs.get("former_names", []):
+                yield e, HFKG.formerName, Literal(former)
+        if attrs.get("date"):
+            yield e, DCTERMS.date, Literal(attrs["date"], datatype=XSD.date)
+        if attrs.get("place"):
+            yield e, HFKG.place, Literal(attrs["place"])
+        if entity.type == "decision":
+            if attrs.get("number"):
+                yield e, HFKG.number, Literal(attrs["number"])
+            if attrs.get("conclusion"):
+                yield e, HFKG.conclusion, Literal(attrs["conclusion"])
+            if attrs.get("title"):
+                yield e, DCTERMS.title, Literal(attrs["title"])
+            yield e, DCTERMS.isPartOf, d
+            if attrs.get("passage_id"):
+                yield e, PROV.wasDerivedFrom, iris.passage(attrs["passage_id"])
+    for mention in doc.mentions:
+        yield iris.passage(mention.passage_id), HFKG.mentions, iris.entity(mention.entity_id)
+    for relation in doc.relations:
+        s, p, o = iris.entity(relation.subject), HFKG[relation.predicate], iris.entity(relation.object)
+        yield s, p, o
+        key = f"{doc.doc_id}|{relation.subject}|{relation.predicate}|{relation.object}|{relation.passage_id}"
+        a = URIRef(f"{iris.base}assertion/{hashlib.sha1(key.encode()).hexdigest()[:20]}")
+        yield a, RDF.type, HFKG.Assertion
+        yield a, HFKG.subject, s
+        yield a, HFKG.predicate, p
+        yield a, HFKG.object, o
+        yield a, HFKG.method, Literal(relation.method)
+        if relation.passage_id:
+            yield a, PROV.wasDerivedFrom, iris.passage(relation.passage_id)
+        if relation.year:
+            yield a, HFKG.year, Literal(relation.year, datatype=XSD.integer)

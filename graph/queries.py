@@ -1,0 +1,271 @@
+"""Questions the graph answers, as SPARQL over the union of the document graphs.
+
+Every relation comes back with its evidence: the passages (document, page, text) it was read from,
+preferring documents that are not near-duplicates of another.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.store import GraphStore
+from graph.vocab import HFKG, TYPE_OF_CLASS
+from ingest.errors import NotFound
+
+EVIDENCE_LIMIT = 5
+
+
+@dataclass
+class Answer:
+    id: str
+    label: str
+    type: str
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"id": self.id, "label": self.label, "type": self.type, "evidence": self.evidence}
+        if self.detail:
+            out["detail"] = self.detail
+        return out
+
+
+def _values(name: str, items: list[str]) -> str:
+    return f"VALUES ?{name} {{ {' '.join(f'<{i}>' for i in items)} }}"
+
+
+class GraphQueries:
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self.iris = store.iris
+        self._labels: dict[str, str] | None = None
+
+    def iri(self, entity_id: str) -> str:
+        return str(self.iris.entity(entity_id))
+
+    def eid(self, iri: str) -> str:
+        return self.iris.entity_id(iri)
+
+    # -- labels -----------------------------------------------------------------------------
+    def labels(self) -> dict[str, str]:
+        """Preferred label of every entity: the one most documents use ('for' forms for committees)."""
+        if self._labels is None:
+            rows = self.store.select("""
+                SELECT ?e ?l ?type (COUNT(DISTINCT ?g) AS ?n) WHERE {
+                  GRAPH ?g { ?e skos:prefLabel ?l ; a ?type } } GROUP BY ?e ?l ?type""")
+            counts: dict[str, Counter[str]] = defaultdict(Counter)
+            types: dict[str, str] = {}
+            for row in rows:
+                counts[row["e"]][row["l"]] += int(row["n"])
+                types[row["e"]] = TYPE_OF_CLASS.get(row["type"], "entity")
+            self._labels = {}
+            for iri, labels in counts.items():
+                ranked = sorted(labels, key=lambda l: (types[iri] == "committee" and " for " in l, labels[l],
+                                                       l[:1].isupper(), len(l)), reverse=True)
+                self._labels[iri] = ranked[0]
+            self._types = types
+        return self._labels
+
+    def types(self) -> dict[str, str]:
+        self.labels()
+        return self._types
+
+    def label(self, iri: str) -> str:
+        return self.labels().get(iri, self.eid(iri))
+
+    # -- evidence ---------------------------------------------------------------------------
+    def evidence(self, subject: str | None, predicate: str, objects: list[str] | None = None,
+                 subjects: list[str] | None = None) -> dict[tuple[str, str], list[dict[str, Any]]]:
+        """(subject iri, object iri) -> evidence passages for ``predicate`` relations."""
+        filters = []
+        if subject:
+            filters.append(f"BIND(<{subject}> AS ?s)")
+        if subjects:
+            filters.append(_values("s", subjects))
+        if objects:
+            filters.append(_values("o", objects))
+        rows = self.store.select(f"""
+            SELECT DISTINCT ?s ?o ?passage ?page ?text ?doc ?docid ?title ?method ?year ?dup ?date WHERE {{
+              {' '.join(filters)}
+              ?a a hfkg:Assertion ; hfkg:subject ?s ; hfkg:predicate <{HFKG[predicate]}> ; hfkg:object ?o ;
+                 hfkg:method ?method .
+              OPTIONAL {{ ?a hfkg:year ?year }}
+              OPTIONAL {{ ?a prov:wasDerivedFrom ?passage . ?passage hfkg:page ?page ; hfkg:text ?text ;
+                          dcterms:isPartOf ?doc . ?doc dcterms:title ?title ; dcterms:identifier ?docid .
+                          OPTIONAL {{ ?doc hfkg:duplicateOf ?dup }} OPTIONAL {{ ?doc dcterms:date ?date }} }}
+            }}""")
+        grouped: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+        for row in sorted(rows, key=lambda r: (r["dup"] is not None, str(r["date"] or ""), str(r["passage"]))):
+            key = (row["s"], row["o"])
+            if any(e["passage_id"] == self.iris.entity_id(str(row["passage"])) for e in grouped[key]):
+                continue
+            grouped[key].append(_evidence_row(row, self.iris))
+        return grouped
+
+    # -- answers ----------------------------------------------------------------------------
+    def related(self, predicate: str, *, subject: str | None = None, obj: str | None = None,
+                subject_types: set[str] | None = None, object_types: set[str] | None = None,
+                kinds: set[str] | None = None) -> list[Answer]:
+        """The other end of ``predicate`` relations from/to an entity, each with its evidence."""
+        grouped = self.evidence(subject, predicate, objects=[obj] if obj else None)
+        answers: dict[str, Answer] = {}
+        types = self.types()
+        kind_of = self.kinds() if kinds else {}
+        for (s, o), evidence in grouped.items():
+            other = o if subject else s
+            if subject_types and types.get(s) not in subject_types:
+                continue
+            if object_types and types.get(o) not in object_types:
+                continue
+            if kinds and kind_of.get(other) not in kinds and types.get(other) != "initiative":
+                continue
+            answer = answers.setdefault(other, Answer(self.eid(other), self.label(other), types.get(other, "entity")))
+            for item in evidence:
+                if len(answer.evidence) < EVIDENCE_LIMIT and item not in answer.evidence:
+                    answer.evidence.append(item)
+        return sorted(answers.values(), key=lambda a: (-len(a.evidence), a.label.lower()))
+
+    def kinds(self) -> dict[str, str]:
+        rows = self.store.select("SELECT DISTINCT ?e ?k WHERE { ?e hfkg:kind ?k }")
+        return {row["e"]: row["k"] for row in rows}
+
+    def entities(self, type_: str | None = None, q: str | None = None, limit: int = 50,
+                 offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+        labels, types = self.labels(), self.types()
+        mentions = {row["e"]: int(row["n"]) for row in self.store.select(
+            "SELECT ?e (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p hfkg:mentions ?e } GROUP BY ?e")}
+        items = []
+        needle = (q or "").lower()
+        for iri, label in labels.items():
+            kind = types.get(iri)
+            if type_ and kind != type_:
+                continue
+            if needle and needle not in label.lower() and needle not in self.eid(iri).lower():
+                continue
+            items.append({"id": self.eid(iri), "label": label, "type": kind, "mentions": mentions.get(iri, 0)})
+        items.sort(key=lambda i: (-i["mentions"], i["label"].lower()))
+        return len(items), items[offset:offset + limit]
+
+    def entity(self, entity_id: str) -> dict[str, Any]:
+        iri = self.iri(entity_id)
+        if iri not in self.labels():
+            raise NotFound(f"no entity with id {entity_id!r}")
+        rows = self.store.select(f"SELECT DISTINCT ?p ?v WHERE {{ <{iri}> ?p ?v }}")
+        attrs: dict[str, Any] = {}
+        aliases = set()
+        for row in rows:
+            prop = row["p"].rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+            if prop in ("prefLabel", "altLabel"):
+                aliases.add(row["v"])
+            elif prop not in ("type", "entityId") and not str(row["v"]).startswith(self.iris.base):
+                attrs.setdefault(prop, row["v"])
+            elif prop == "fellesskap":
+                attrs["fellesskap"] = self.eid(str(row["v"]))
+        label = self.label(iri)
+        relations = []
+        for direction, clause in (("out", f"<{iri}> ?p ?o"), ("in", f"?o ?p <{iri}>")):
+            for row in self.store.select(f"""
+                SELECT ?p ?o (COUNT(DISTINCT ?a) AS ?n) WHERE {{
+                  {clause} .
+                  ?a a hfkg:Assertion ; hfkg:predicate ?p ;
+                     {'hfkg:subject' if direction == 'out' else 'hfkg:object'} <{iri}> ;
+                     {'hfkg:object' if direction == 'out' else 'hfkg:subject'} ?o .
+                }} GROUP BY ?p ?o"""):
+                other = row["o"]
+                relations.append({
+                    "direction": direction, "predicate": row["p"].rsplit("#", 1)[-1],
+                    "id": self.eid(other), "label": self.label(other), "type": self.types().get(other, "entity"),
+                    "evidence_count": int(row["n"]),
+                })
+        relations.sort(key=lambda r: (r["predicate"], r["label"].lower()))
+        return {"id": entity_id, "label": label, "type": self.types().get(iri), "aliases": sorted(aliases - {label}),
+                "attributes": attrs, "relations": relations,
+                "mentions": self.mention_count(iri)}
+
+    def mention_count(self, iri: str) -> int:
+        rows = self.store.select(f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p hfkg:mentions <{iri}> }}")
+        return int(rows[0]["n"]) if rows else 0
+
+    def timeline(self, entity_id: str, limit_per_doc: int = 3) -> list[dict[str, Any]]:
+        """Documents that name the entity, in time order, with the passages that do."""
+        iri = self.iri(entity_id)
+        if iri not in self.labels():
+            raise NotFound(f"no entity with id {entity_id!r}")
+        rows = self.store.select(f"""
+            SELECT DISTINCT ?doc ?docid ?title ?type ?date ?year ?passage ?page ?text ?dup WHERE {{
+              ?passage hfkg:mentions <{iri}> ; dcterms:isPartOf ?doc ; hfkg:page ?page ; hfkg:text ?text .
+              ?doc dcterms:title ?title ; dcterms:identifier ?docid ; hfkg:docType ?type .
+              OPTIONAL {{ ?doc dcterms:date ?date }} OPTIONAL {{ ?doc hfkg:year ?year }}
+              OPTIONAL {{ ?doc hfkg:duplicateOf ?dup }}
+            }}""")
+        docs: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            if row["dup"] is not None:
+                continue
+            entry = docs.setdefault(row["docid"], {
+                "doc_id": row["docid"], "title": row["title"], "doc_type": row["type"],
+                "date": str(row["date"]) if row["date"] else None, "years": set(), "passages": [],
+            })
+            if row["year"]:
+                entry["years"].add(int(row["year"]))
+            passage_id = self.iris.entity_id(str(row["passage"])).split("/", 1)[-1]
+            if all(p["passage_id"] != passage_id for p in entry["passages"]):
+                entry["passages"].append({"passage_id": passage_id, "page": int(row["page"]),
+                                          "text": _snippet(row["text"], self.label(iri))})
+        out = []
+        for entry in docs.values():
+            entry["years"] = sorted(entry["years"])
+            entry["year"] = int(entry["date"][:4]) if entry["date"] else (entry["years"][0] if entry["years"] else None)
+            entry["passages"] = sorted(entry["passages"], key=lambda p: p["passage_id"])[:limit_per_doc]
+            out.append(entry)
+        return sorted(out, key=lambda e: (e["year"] or 9999, e["date"] or "", e["title"]))
+
+    def relation_edges(self) -> list[tuple[str, str, str]]:
+        rows = self.store.select("""
+            SELECT DISTINCT ?s ?p ?o WHERE { ?a a hfkg:Assertion ; hfkg:subject ?s ; hfkg:predicate ?p ; hfkg:object ?o }""")
+        return [(row["s"], row["p"].rsplit("#", 1)[-1], row["o"]) for row in rows]
+
+    def meetings(self, committee_iris: list[str], date: str | None = None) -> list[dict[str, Any]]:
+        rows = self.store.select(f"""
+            SELECT DISTINCT ?m ?date WHERE {{ {_values('c', committee_iris)} ?m hfkg:meetingOf ?c .
+              OPTIONAL {{ ?m dcterms:date ?date }} }}""")
+        out = [{"iri": r["m"], "date": str(r["date"]) if r["date"] else None} for r in rows]
+        if date:
+            out = [m for m in out if m["date"] == date]
+        return sorted(out, key=lambda m: m["date"] or "", reverse=True)
+
+    def committees_of(self, community_iri: str) -> list[str]:
+        rows = self.store.select(f"SELECT DISTINCT ?c WHERE {{ ?c a hfkg:Committee ; hfkg:fellesskap <{community_iri}> }}")
+        return [r["c"] for r in rows]
+
+    def name_index(self) -> list[tuple[str, str, str]]:
+        """(iri, type, name) for every label and alias, to find entities named in a question."""
+        rows = self.store.select("""
+            SELECT DISTINCT ?e ?l WHERE { { ?e skos:prefLabel ?l } UNION { ?e skos:altLabel ?l }
+              UNION { ?e hfkg:formerName ?l } }""")
+        types = self.types()
+        return [(r["e"], types.get(r["e"], "entity"), r["l"]) for r in rows]
+
+
+def _evidence_row(row: dict[str, Any], iris: Any) -> dict[str, Any]:
+    passage = iris.entity_id(str(row["passage"])) if row["passage"] else None
+    return {
+        "doc_id": row["docid"], "title": row["title"], "page": int(row["page"]) if row["page"] is not None else None,
+        "text": row["text"], "passage_id": passage.split("/", 1)[-1] if passage else None,
+        "method": row["method"], "year": int(row["year"]) if row["year"] else None,
+    }
+
+
+def _snippet(text: str, label: str, width: int = 320) -> str:
+    position = text.lower().find(label.lower()[:12])
+    if position < 0 or len(text) <= width:
+        return text[:width]
+    start = max(0, position - width // 3)
+    return ("…" if start else "") + text[start:start + width] + ("…" if start + width < len(text) else "")
+
+
+def normalise_name(text: str) -> str:
+    return re.sub(r"[\s\-–]+", " ", text.lower()).strip()

@@ -1,0 +1,74 @@
+"""The engine-neutral contract of the search layer.
+
+``api/`` and ``ingest`` talk to a :class:`SearchIndex` only; whoosh objects never leave
+:mod:`search.whoosh_index`, so a server engine (OpenSearch) can implement the same contract later.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping, Sequence
+from types import TracebackType
+from typing import Any
+
+from ingest.errors import HfkgError
+from ingest.model import Document
+
+# passage_id (or an agenda item's passage_id) -> [{"id", "label", "type"}, ...]
+EntityMap = Mapping[str, list[dict[str, str]]]
+SearchResult = dict[str, Any]
+
+
+class IndexOutdated(HfkgError):
+    """The index on disk was built with another schema; rebuild it from the manifest."""
+
+
+class SearchIndex(ABC):
+    """Passages and decisions of documents, searchable with the /search JSON contract."""
+
+    @abstractmethod
+    def apply(
+        self, add: Sequence[Document], remove: Iterable[str] = (), entities: EntityMap | None = None
+    ) -> None:
+        """Atomically replace: remove every record of the doc_ids in ``remove`` and of each
+        document in ``add``, then index the documents in ``add``. On any error nothing changes."""
+
+    @abstractmethod
+    def search(
+        self,
+        query: str,
+        *,
+        year: int | str | None = None,
+        doc_type: str | None = None,
+        fellesskap: str | None = None,
+        committee: str | None = None,
+        entity: str | None = None,
+        entity_type: str | None = None,
+        limit: int = 10,
+        offset: int = 0,
+        kind: str = "passage",
+        include_duplicates: bool = False,
+    ) -> SearchResult:
+        """``{"total", "hits", "facets", "did_you_mean", "query", ...}``; see design.md /search."""
+
+    @abstractmethod
+    def doc_ids(self) -> set[str]:
+        """The documents that have records in the index."""
+
+    @abstractmethod
+    def count(self, kind: str | None = None) -> int:
+        """Number of records (of one kind: "passage" or "decision", or all)."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()

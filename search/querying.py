@@ -1,0 +1,250 @@
+"""Turning a parsed query into a whoosh query, with Norwegian expansions.
+
+Each query word becomes a *unit*: its term in the text, title and section fields, plus
+- the other members of its equivalence group (abbreviations, synonyms; phrases where multi-word),
+- alternations the index knows (mobil -> mobilt),
+- compounds it is the head of (avvik -> samhandlingsavvik), at a small constant score, so they
+  always rank below exact matches.
+The plan has two queries: ``strict`` (every unit, the quoted phrases; decision words optional) and
+``partial`` (some units, none matching all): partial matches are only looked at when the strict
+ones do not fill the requested page, which keeps common-word queries fast.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.matching import Matcher, NullMatcherClass
+from whoosh.matching.wrappers import ConstantScoreWrapperMatcher
+from whoosh.query.compound import PreloadedOr
+from whoosh.reading import IndexReader
+
+from search.analysis import COMPOUND_MIN_LENGTH, NorwegianAnalyzer
+from search.parsing import ParsedQuery
+from search.schema import DECISION, FIELDS
+
+COMPOUND_SCORE = 0.05
+MAX_COMPOUNDS = 24
+COMPOUND_POSTINGS_BUDGET = 8000  # bounds the work a common head (kommune, tjeneste) adds
+MIN_COMPOUND_MODIFIER = 3  # letters in front of the head: "avvik" is not a compound of itself
+
+
+class ConstantScore(wq.ConstantScoreQuery):
+    """Like whoosh's ConstantScoreQuery, but streams the child's matches instead of reading all
+    of their ids into a list first."""
+
+    def matcher(self, searcher: Any, context: Any = None) -> Matcher:
+        matcher = self.child.matcher(searcher, context)
+        if isinstance(matcher, NullMatcherClass):
+            return matcher
+        return ConstantScoreWrapperMatcher(matcher, self.score)
+
+
+@dataclass(slots=True)
+class Unit:
+    """One thing the user asked for: a word, or a phrase of an equivalence group."""
+
+    words: list[str]  # as typed
+    alternatives: list[tuple[str, ...]]  # term sequences; length 1 = a term, more = a phrase
+    optional: bool = False
+    compounds: list[str] = field(default_factory=list)  # reversed compound terms
+
+    @property
+    def single_terms(self) -> list[str]:
+        return [alt[0] for alt in self.alternatives if len(alt) == 1]
+
+
+@dataclass(slots=True)
+class QueryPlan:
+    strict: wq.Query  # every unit (every record of the kind when there is nothing to match)
+    partial: wq.Query | None  # some units but not all; None when there is nothing partial
+    highlight_terms: set[str]  # index terms to mark in snippets
+    compound_heads: set[str]  # terms whose compounds are marked too
+    corrections: dict[str, str]  # word as typed -> suggestion
+    did_you_mean: str | None
+
+
+class QueryBuilder:
+    def __init__(self, analyzer: NorwegianAnalyzer) -> None:
+        self.analyzer = analyzer
+        self._groups: dict[tuple[str, ...], int] = {}
+        self._group_terms: list[list[tuple[str, ...]]] = []
+        for phrases in analyzer.lexicon.equivalences:
+            term_seqs = [tuple(analyzer.terms(p)) for p in phrases]
+            term_seqs = [s for s in term_seqs if s]
+            index = len(self._group_terms)
+            self._group_terms.append(list(dict.fromkeys(term_seqs)))
+            for seq in term_seqs:
+                self._groups.setdefault(seq, index)
+        self._longest = max((len(s) for s in self._groups), default=1)
+        self._decision_terms = {t for w in analyzer.lexicon.decision_words if (t := analyzer.term(w))}
+
+    # --- units -------------------------------------------------------------------------------
+
+    def units(self, text: str, kind: str, reader: IndexReader) -> list[Unit]:
+        tokens = [(tok.word, tok.term) for tok in self.analyzer.tokens(text) if tok.term]
+        units: list[Unit] = []
+        i = 0
+        while i < len(tokens):
+            for length in range(min(self._longest, len(tokens) - i), 0, -1):
+                seq = tuple(term for _, term in tokens[i : i + length])
+                group = self._groups.get(seq)
+                if group is not None:
+                    alternatives = list(self._group_terms[group])
+                    break
+            else:
+                length, seq, alternatives = 1, (tokens[i][1],), [(tokens[i][1],)]
+            words = [word for word, _ in tokens[i : i + length]]
+            unit = Unit(words=words, alternatives=alternatives)
+            unit.optional = kind == DECISION and set(seq) <= self._decision_terms
+            self._expand(unit, kind, reader)
+            units.append(unit)
+            i += length
+        return units
+
+    def _expand(self, unit: Unit, kind: str, reader: IndexReader) -> None:
+        names = FIELDS[kind]
+        known = set(unit.alternatives)
+        for term in unit.single_terms:
+            if len(term) < 4 or not term.isalpha():
+                continue
+            for source, target in self.analyzer.lexicon.alternations:
+                if term.endswith(source):
+                    variant = term[: len(term) - len(source)] + target
+                    if (variant,) not in known and reader.doc_frequency(names.text, variant):
+                        unit.alternatives.append((variant,))
+                        known.add((variant,))
+        unit.compounds = self._compounds(unit.single_terms, names.compound, reader)
+
+    def _compounds(self, terms: list[str], fieldname: str, reader: IndexReader) -> list[str]:
+        found: dict[str, int] = {}
+        for term in terms:
+            if len(term) < 4 or not term.isalpha():
+                continue
+            head = term[::-1]
+            min_length = max(len(term) + MIN_COMPOUND_MODIFIER, COMPOUND_MIN_LENGTH)
+            for count, btext in enumerate(reader.expand_prefix(fieldname, head)):
+                if count >= 400:  # a very common head: the rarest compounds add little
+                    break
+                text = btext.decode("utf-8")
+                if len(text) >= min_length:
+                    found[text] = reader.doc_frequency(fieldname, text)
+        ranked = sorted(found, key=lambda t: -found[t])
+        chosen: list[str] = []
+        postings = 0
+        for text in ranked[:MAX_COMPOUNDS]:
+            postings += found[text]
+            if chosen and postings > COMPOUND_POSTINGS_BUDGET:
+                break
+            chosen.append(text)
+        return chosen
+
+    def unit_matches(self, unit: Unit, kind: str, reader: IndexReader) -> bool:
+        field = FIELDS[kind].text
+        if any(all(reader.doc_frequency(field, t) for t in alt) for alt in unit.alternatives):
+            return True
+        return bool(unit.compounds)
+
+    # --- whoosh queries ----------------------------------------------------------------------
+
+    def unit_query(self, unit: Unit, kind: str) -> wq.Query:
+        names = FIELDS[kind]
+        subs: list[wq.Query] = []
+        for alt in unit.alternatives:
+            subs.append(wq.Term(names.text, alt[0]) if len(alt) == 1 else wq.Phrase(names.text, list(alt)))
+        if unit.compounds:
+            # preloaded: one pass over the (bounded) postings beats a deep tree of union matchers
+            compounds = PreloadedOr([wq.Term(names.compound, c) for c in unit.compounds])
+            subs.append(ConstantScore(compounds, COMPOUND_SCORE))
+        return subs[0] if len(subs) == 1 else wq.Or(subs)
+
+    def phrase_query(self, phrase: str, kind: str) -> wq.Query | None:
+        terms = self.analyzer.terms(phrase)
+        if not terms:
+            return None
+        field = FIELDS[kind].text
+        return wq.Term(field, terms[0]) if len(terms) == 1 else wq.Phrase(field, terms)
+
+    def build(self, parsed: ParsedQuery, kind: str, reader: IndexReader, corrector: object) -> QueryPlan:
+        corrections: dict[str, str] = {}
+        units: list[Unit] = []
+        for unit in self.units(" ".join(parsed.words), kind, reader):
+            if not self.unit_matches(unit, kind, reader) and len(unit.words) == 1:
+                suggestion = _suggest(corrector, unit.words[0])
+                if suggestion:
+                    corrections[unit.words[0]] = suggestion
+                    units += self.units(suggestion, kind, reader)
+                    continue
+            units.append(unit)
+
+        unit_queries = [self.unit_query(u, kind) for u in units]
+        required = [q for q, u in zip(unit_queries, units) if not u.optional]
+        optional = [q for q, u in zip(unit_queries, units) if u.optional]
+        phrases = [q for q in (self.phrase_query(p, kind) for p in parsed.phrases) if q is not None]
+
+        musts = required + phrases
+        strict: wq.Query
+        if musts:
+            strict = musts[0] if len(musts) == 1 else wq.And(musts)
+            if optional:
+                strict = wq.AndMaybe(strict, _any(optional))
+        elif optional:
+            strict = _any(optional)
+        else:  # only filters: every record of this kind
+            strict = wq.Term("kind", kind)
+        partial: wq.Query | None = None
+        if len(required) >= 2:
+            some = wq.Or(unit_queries)
+            partial = wq.AndNot(wq.And([some, *phrases]) if phrases else some, strict)
+
+        # An exclusion removes the word as typed (any inflection), not its synonyms or compounds:
+        # "-rtg" should not also drop every passage about røntgen.
+        excluded = [q for q in (self.phrase_query(item, kind) for item in parsed.excluded) if q]
+        if excluded:
+            strict = wq.AndNot(strict, _any(excluded))
+            partial = wq.AndNot(partial, _any(excluded)) if partial is not None else None
+
+        highlight: set[str] = set()
+        heads: set[str] = set()
+        for unit in units:
+            for alt in unit.alternatives:
+                highlight.update(alt)
+            if unit.compounds:
+                heads.update(t for t in unit.single_terms if len(t) >= 4)
+        for phrase in parsed.phrases:
+            highlight.update(self.analyzer.terms(phrase))
+
+        return QueryPlan(
+            strict=strict,
+            partial=partial,
+            highlight_terms=highlight,
+            compound_heads=heads,
+            corrections=corrections,
+            did_you_mean=_corrected(parsed.text, corrections),
+        )
+
+
+def _any(queries: list[wq.Query]) -> wq.Query:
+    return queries[0] if len(queries) == 1 else wq.Or(queries)
+
+
+def _suggest(corrector: object, word: str) -> str | None:
+    if len(word) < 4 or not word.isalpha():
+        return None
+    for maxdist in (1, 2):
+        found = corrector.suggest(word.lower(), limit=1, maxdist=maxdist, prefix=1)  # type: ignore[attr-defined]
+        if found:
+            return str(found[0])
+    return None
+
+
+def _corrected(text: str, corrections: dict[str, str]) -> str | None:
+    if not corrections:
+        return None
+    out = text
+    for word, suggestion in corrections.items():
+        out = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", suggestion, out, flags=re.IGNORECASE)
+    return out

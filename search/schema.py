@@ -1,0 +1,211 @@
+"""The whoosh schema, and how documents become index records.
+
+A record is one passage (``kind="passage"``) or one agenda item (``kind="decision"``). The two
+kinds use different text fields, so a passage query never touches a decision and no filter on
+``kind`` is needed. Facet fields are columns, so ``groupedby`` reads them per hit without
+building caches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh import columns, fields
+
+from ingest.model import AgendaItem, Document, Meeting, Passage
+from search.analysis import NorwegianAnalyzer, compound_terms, pre_analyzed, weighted
+
+SECTION_SEPARATOR = " > "
+PASSAGE, DECISION = "passage", "decision"
+KINDS = (PASSAGE, DECISION)
+
+# Stored text longer than this is cut; a snippet never needs more.
+MAX_STORED_TEXT = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class KindFields:
+    """Names of the text fields of one record kind."""
+
+    text: str  # body, title and section terms (title and section weigh more)
+    compound: str  # reversed long terms, for compound heads
+
+
+FIELDS = {PASSAGE: KindFields("text", "compound"), DECISION: KindFields("d_text", "d_compound")}
+# Titles and section headings say what a passage is about: they weigh more than body text.
+TITLE_WEIGHT = 1.6
+SECTION_WEIGHT = 1.3
+FACETS = ("year", "doc_type", "fellesskap", "committee", "entity_type")
+LIST_FACETS = ("committee", "entity_type", "entity")
+TABLE_ROW_BOOST = 1.25
+
+
+class _ListColumn(columns.VarBytesListColumn):
+    # A segment written before any document had this facet has no column: read it as empty lists.
+    _default: list[bytes] = []
+
+
+class FacetList(fields.KEYWORD):
+    """A multi-valued facet (comma-separated values) with a list column for ``groupedby``."""
+
+    def __init__(self) -> None:
+        super().__init__(commas=True, lowercase=False, scorable=False)
+        self.column_type = _ListColumn()
+
+    def to_column_value(self, value: str) -> list[bytes]:
+        return [v.strip().encode("utf-8") for v in value.split(",") if v.strip()]
+
+
+def build_schema() -> fields.Schema:
+    analyzer = pre_analyzed()
+    text_fields: dict[str, fields.FieldType] = {}
+    for kind_fields in FIELDS.values():
+        text_fields[kind_fields.text] = fields.TEXT(analyzer=analyzer, phrase=True)
+        text_fields[kind_fields.compound] = fields.TEXT(analyzer=analyzer, phrase=False)
+    return fields.Schema(
+        uid=fields.ID(unique=True, stored=True),
+        doc_id=fields.ID(stored=True, sortable=True),
+        kind=fields.ID(stored=True),
+        spell=fields.KEYWORD(lowercase=False, scorable=False),
+        year=fields.ID(sortable=True),
+        doc_type=fields.ID(sortable=True),
+        fellesskap=fields.ID(sortable=True),
+        committee=FacetList(),
+        entity=FacetList(),
+        entity_type=FacetList(),
+        duplicate=fields.ID(),
+        data=fields.STORED(),
+        **text_fields,
+    )
+
+
+def _facet_value(values: Sequence[str]) -> str:
+    # commas separate values in a FacetList, so they may not appear inside one
+    return ",".join(dict.fromkeys(v.replace(",", " ").strip() for v in values if v and v.strip()))
+
+
+class RecordBuilder:
+    """Turns a Document into whoosh records (dicts for ``writer.add_document``)."""
+
+    def __init__(self, analyzer: NorwegianAnalyzer) -> None:
+        self.analyzer = analyzer
+
+    def records(
+        self, doc: Document, entities: Mapping[str, list[dict[str, str]]]
+    ) -> Iterator[dict[str, Any]]:
+        bodies = {m.body for m in doc.meetings if m.body}
+        doc_committees = sorted(bodies) if len(bodies) == 1 else []
+        for passage in doc.passages:
+            yield self._passage(doc, passage, entities.get(passage.passage_id, []), doc_committees)
+        for meeting in doc.meetings:
+            for number, item in enumerate(meeting.agenda_items):
+                found = entities.get(item.passage_id or "", [])
+                yield self._decision(doc, meeting, item, number, found)
+
+    def _common(self, doc: Document, entity_list: list[dict[str, str]], committees: list[str]) -> dict[str, Any]:
+        record: dict[str, Any] = {"doc_id": doc.doc_id, "duplicate": "1" if doc.duplicate_of else "0"}
+        if doc.year is not None:
+            record["year"] = str(doc.year)
+        if doc.doc_type:
+            record["doc_type"] = doc.doc_type
+        if doc.fellesskap:
+            record["fellesskap"] = doc.fellesskap
+        committee_labels = committees + [e["label"] for e in entity_list if e.get("type") == "committee"]
+        for name, values in (
+            ("committee", committee_labels),
+            ("entity", [e["id"] for e in entity_list]),
+            ("entity_type", [e["type"] for e in entity_list]),
+        ):
+            value = _facet_value(values)
+            if value:
+                record[name] = value
+        return record
+
+    def _texts(self, kind: str, text: str, title: str, section: str) -> dict[str, str]:
+        names = FIELDS[kind]
+        terms = self.analyzer.terms(text)
+        title_terms = self.analyzer.terms(title)
+        section_terms = self.analyzer.terms(section)
+        return {
+            names.text: " ".join(
+                [
+                    weighted(title_terms, TITLE_WEIGHT),
+                    weighted(section_terms, SECTION_WEIGHT),
+                    " ".join(terms),
+                ]
+            ),
+            names.compound: " ".join(compound_terms(terms + title_terms + section_terms)),
+            "spell": " ".join(self.analyzer.words(f"{title} {section} {text}")),
+        }
+
+    def _passage(
+        self, doc: Document, passage: Passage, entity_list: list[dict[str, str]], committees: list[str]
+    ) -> dict[str, Any]:
+        section = SECTION_SEPARATOR.join(passage.section)
+        record = self._common(doc, entity_list, committees)
+        record.update(self._texts(PASSAGE, passage.text, doc.title, section))
+        record["uid"] = f"p:{passage.passage_id}"
+        record["kind"] = PASSAGE
+        if passage.kind == "table_row":
+            record[f"_{FIELDS[PASSAGE].text}_boost"] = TABLE_ROW_BOOST
+        record["data"] = {
+            **_doc_data(doc),
+            "passage_id": passage.passage_id,
+            "page": passage.page,
+            "section": section,
+            "text": passage.text[:MAX_STORED_TEXT],
+            "entities": entity_list,
+        }
+        return record
+
+    def _decision(
+        self,
+        doc: Document,
+        meeting: Meeting,
+        item: AgendaItem,
+        number: int,
+        entity_list: list[dict[str, str]],
+    ) -> dict[str, Any]:
+        committees = [meeting.body] if meeting.body else []
+        record = self._common(doc, entity_list, committees)
+        if meeting.date:
+            record["year"] = meeting.date[:4]
+        parts = [item.text or "", item.conclusion_label or "", item.conclusion or ""]
+        body_text = "\n".join(p for p in parts if p)
+        title = " ".join(p for p in (item.number or "", item.title) if p)
+        record.update(self._texts(DECISION, body_text, title, meeting.body or ""))
+        record["uid"] = f"d:{doc.doc_id}:{meeting.date or ''}:{item.number or number}:{number}"
+        record["kind"] = DECISION
+        record["data"] = {
+            **_doc_data(doc),
+            "passage_id": item.passage_id,
+            "page": item.page,
+            "section": SECTION_SEPARATOR.join(p for p in (meeting.body, item.title) if p),
+            "text": body_text[:MAX_STORED_TEXT],
+            "entities": entity_list,
+            "number": item.number,
+            "item_title": item.title,
+            "decision_kind": item.kind,
+            "conclusion": item.conclusion,
+            "conclusion_label": item.conclusion_label,
+            "responsible": item.responsible,
+            "body": meeting.body,
+            "date": meeting.date or doc.date,
+            "year": int(meeting.date[:4]) if meeting.date else doc.year,
+        }
+        return record
+
+
+def _doc_data(doc: Document) -> dict[str, Any]:
+    return {
+        "doc_id": doc.doc_id,
+        "title": doc.title,
+        "doc_type": doc.doc_type,
+        "year": doc.year,
+        "date": doc.date,
+        "fellesskap": doc.fellesskap,
+        "fellesskap_name": doc.fellesskap_name,
+        "duplicate_of": doc.duplicate_of,
+    }

@@ -1,0 +1,314 @@
+"""The whoosh implementation of :class:`SearchIndex`.
+
+One writer commit per :meth:`WhooshIndex.apply` (whoosh allows one writer and many readers); the
+searcher is kept open and refreshed only when a commit made it stale, so a search costs no
+index opening.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from whoosh import index, sorting
+from whoosh import query as wq
+from whoosh.reading import IndexReader
+from whoosh.searching import Hit, Results, Searcher
+
+from ingest.errors import QueryError
+from ingest.model import Document
+from search.analysis import NorwegianAnalyzer
+from search.base import EntityMap, IndexOutdated, SearchIndex, SearchResult
+from search.highlight import snippet
+from search.parsing import DECISION_TYPES, ParsedQuery, expand_years, parse_query
+from search.querying import QueryBuilder, QueryPlan
+from search.schema import DECISION, FACETS, KINDS, LIST_FACETS, PASSAGE, RecordBuilder, build_schema
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+_VERSION_FILE = "hfkg-search.json"
+MAX_LIMIT = 200
+MAX_OFFSET = 10_000
+
+
+class WhooshIndex(SearchIndex):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        analyzer: NorwegianAnalyzer | None = None,
+        writer_limitmb: int = 256,
+        lock_timeout: float = 60.0,
+    ) -> None:
+        self.path = Path(path)
+        self.analyzer = analyzer or NorwegianAnalyzer()
+        self._records = RecordBuilder(self.analyzer)
+        self._queries = QueryBuilder(self.analyzer)
+        self._limitmb = writer_limitmb
+        self._lock_timeout = lock_timeout
+        self._lock = threading.RLock()
+        self._searcher: Searcher | None = None
+        self._ix = self._open()
+
+    def _open(self) -> index.Index:
+        self.path.mkdir(parents=True, exist_ok=True)
+        version_file = self.path / _VERSION_FILE
+        if index.exists_in(str(self.path)):
+            found = json.loads(version_file.read_text()) if version_file.exists() else {}
+            if found.get("schema_version") != SCHEMA_VERSION:
+                raise IndexOutdated(
+                    f"Søkeindeksen i {self.path} har et eldre format; den må bygges på nytt."
+                )
+            return index.open_dir(str(self.path))
+        ix = index.create_in(str(self.path), build_schema())
+        version_file.write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
+        return ix
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def apply(
+        self, add: Sequence[Document], remove: Iterable[str] = (), entities: EntityMap | None = None
+    ) -> None:
+        latest = {doc.doc_id: doc for doc in add}  # the same doc twice: the last one wins
+        stale = set(remove) | set(latest)
+        writer = self._ix.writer(limitmb=self._limitmb, timeout=self._lock_timeout)
+        try:
+            for doc_id in stale:
+                writer.delete_by_term("doc_id", doc_id)
+            for record in self._all_records(latest.values(), entities or {}):
+                writer.add_document(**record)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        log.info("search index: %d documents replaced or added, %d removed", len(latest), len(stale) - len(latest))
+
+    def _all_records(self, docs: Iterable[Document], entities: EntityMap) -> Iterator[dict[str, Any]]:
+        for doc in docs:
+            yield from self._records.records(doc, entities)
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def _current(self) -> Searcher:
+        with self._lock:
+            if self._searcher is None:
+                self._searcher = self._ix.searcher()
+            elif not self._searcher.up_to_date():
+                # Not Searcher.refresh(): whoosh-reloaded 2.7.5 reuses segment readers by segment
+                # identity, so documents deleted from an old segment stayed visible.
+                self._searcher.close()
+                self._searcher = self._ix.searcher()
+            return self._searcher
+
+    def doc_ids(self) -> set[str]:
+        with self._lock:
+            reader = self._current().reader()
+            column = reader.column_reader("doc_id")
+            return {column[docnum] for docnum in reader.all_doc_ids()}
+
+    def count(self, kind: str | None = None) -> int:
+        with self._lock:
+            searcher = self._current()
+            if kind is None:
+                return searcher.doc_count()
+            return len(searcher.search(wq.Term("kind", kind), limit=None))
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+            self._ix.close()
+
+    # --- searching ---------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        year: int | str | None = None,
+        doc_type: str | None = None,
+        fellesskap: str | None = None,
+        committee: str | None = None,
+        entity: str | None = None,
+        entity_type: str | None = None,
+        limit: int = 10,
+        offset: int = 0,
+        kind: str = PASSAGE,
+        include_duplicates: bool = False,
+    ) -> SearchResult:
+        if not 0 <= limit <= MAX_LIMIT or not 0 <= offset <= MAX_OFFSET:
+            raise QueryError(f"limit må være 0–{MAX_LIMIT} og offset 0–{MAX_OFFSET}.")
+        parsed = parse_query(query or "")
+        arguments = {
+            "year": year,
+            "doc_type": doc_type,
+            "fellesskap": fellesskap,
+            "committee": committee,
+            "entity": entity,
+            "entity_type": entity_type,
+        }
+        for name, value in arguments.items():
+            if value is not None and str(value).strip():
+                parsed.add_filter(name, str(value))
+        kind = _kind(parsed, kind)
+
+        with self._lock:
+            searcher = self._current()
+            reader = searcher.reader()
+            plan = self._queries.build(parsed, kind, reader, searcher.corrector("spell"))
+            options: dict[str, Any] = {
+                "filter": self._filter(parsed.filters, reader),
+                "mask": None if include_duplicates else wq.Term("duplicate", "1"),
+                "groupedby": _facets(),
+            }
+            results = searcher.search(plan.strict, limit=max(1, offset + limit), **options)
+            matched_all = _total(results)
+            hits = [self._hit(hit, plan, kind, "all") for hit in results[offset : offset + limit]]
+            facet_counts = {name: _counts(results.groups(name)) for name in FACETS}
+            total = matched_all
+            # Passages with only some of the words come after all that have every word, and are
+            # only looked for when those do not fill the page.
+            if plan.partial is not None and matched_all < offset + limit:
+                more = searcher.search(plan.partial, limit=offset + limit - matched_all, **options)
+                total += _total(more)
+                start = max(0, offset - matched_all)
+                hits += [self._hit(hit, plan, kind, "some") for hit in more[start : start + limit - len(hits)]]
+                for name in FACETS:
+                    for key, count in _counts(more.groups(name)).items():
+                        facet_counts[name][key] = facet_counts[name].get(key, 0) + count
+                facet_counts = {name: _sorted(counts) for name, counts in facet_counts.items()}
+
+        return {
+            "total": total,
+            "matched_all": matched_all,
+            "hits": hits,
+            "facets": facet_counts,
+            "did_you_mean": plan.did_you_mean,
+            "query": query,
+            "kind": kind,
+            "filters": parsed.filters,
+            "limit": limit,
+            "offset": offset,
+        }
+
+    def _filter(self, filters: Mapping[str, list[str]], reader: IndexReader) -> wq.Query | None:
+        clauses: list[wq.Query] = []
+        for name, values in filters.items():
+            if name == "kind":
+                continue
+            if name == "year":
+                terms = expand_years(values)
+            elif name in ("entity", "entity_type"):
+                terms = values
+            else:
+                terms = [t for value in values for t in _resolve(reader, name, value)]
+            clauses.append(wq.Or([wq.Term(name, t) for t in terms]) if len(terms) > 1 else wq.Term(name, terms[0]))
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else wq.And(clauses)
+
+    def _hit(self, hit: Hit, plan: QueryPlan, kind: str, match: str) -> dict[str, Any]:
+        data: dict[str, Any] = hit["data"]
+        out: dict[str, Any] = {
+            "doc_id": data["doc_id"],
+            "title": data["title"],
+            "doc_type": data["doc_type"],
+            "year": data["year"],
+            "page": data["page"],
+            "section": data["section"],
+            "snippet": snippet(data["text"], self.analyzer, plan.highlight_terms, plan.compound_heads),
+            "score": round(float(hit.score or 0.0), 4),
+            "entities": data["entities"],
+            "passage_id": data["passage_id"],
+            "date": data["date"],
+            "fellesskap": data["fellesskap"],
+            "fellesskap_name": data["fellesskap_name"],
+            "kind": kind,
+            "match": match,  # "all": every word of the query; "some": a partial match
+        }
+        if data.get("duplicate_of"):
+            out["duplicate_of"] = data["duplicate_of"]
+        if kind == DECISION:
+            out.update(
+                {
+                    "title": data["item_title"],
+                    "document_title": data["title"],
+                    "number": data["number"],
+                    "conclusion": data["conclusion"],
+                    "conclusion_label": data["conclusion_label"],
+                    "decision_kind": data["decision_kind"],
+                    "responsible": data["responsible"],
+                    "body": data["body"],
+                }
+            )
+        return out
+
+
+def _kind(parsed: ParsedQuery, kind: str) -> str:
+    requested = [v.lower() for v in parsed.filters.get("kind", [])] + [kind.lower()]
+    types = parsed.filters.get("doc_type", [])
+    if any(t.lower() in DECISION_TYPES for t in types):
+        parsed.filters["doc_type"] = [t for t in types if t.lower() not in DECISION_TYPES]
+        if not parsed.filters["doc_type"]:
+            del parsed.filters["doc_type"]
+        return DECISION
+    chosen = requested[0]
+    if chosen in DECISION_TYPES:
+        return DECISION
+    if chosen not in KINDS:
+        raise QueryError(f"Ukjent søketype: {chosen} (bruk passage eller decision).")
+    return chosen
+
+
+_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
+
+
+def _fold(value: str) -> str:
+    """Lower case, æøå spelt out, accents and punctuation gone: "Førde" and "forde" compare equal."""
+    value = unicodedata.normalize("NFKD", value.lower().translate(_FOLD))
+    return " ".join("".join(c if c.isalnum() else " " for c in value if not unicodedata.combining(c)).split())
+
+
+def _resolve(reader: IndexReader, fieldname: str, value: str) -> list[str]:
+    """A filter value as the index spells it: exact, else the same when folded, else contained."""
+    known = [b.decode("utf-8") for b in reader.lexicon(fieldname)]
+    if value in known:
+        return [value]
+    wanted = _fold(value)
+    same = [k for k in known if _fold(k) == wanted]
+    if same:
+        return same
+    contained = [k for k in known if wanted and wanted in _fold(k)]
+    return contained or [value]
+
+
+def _facets() -> sorting.Facets:
+    facets = sorting.Facets()
+    for name in FACETS:
+        facets.add_field(name, maptype=sorting.Count, allow_overlap=name in LIST_FACETS)
+    return facets
+
+
+def _total(results: Results) -> int:
+    return results.scored_length() if results.has_exact_length() else len(results)
+
+
+def _counts(groups: Mapping[Any, int]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for key, count in groups.items():
+        if key is None:
+            continue
+        name = key.decode("utf-8") if isinstance(key, bytes) else str(key)
+        counts[name] = counts.get(name, 0) + count
+    return _sorted(counts)
+
+
+def _sorted(counts: dict[str, int]) -> dict[str, int]:
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
