@@ -54,17 +54,21 @@ class GraphQueries:
         """Preferred label of every entity: the one most documents use ('for' forms for committees)."""
         if self._labels is None:
             rows = self.store.select("""
-                SELECT ?e ?l ?type (COUNT(DISTINCT ?g) AS ?n) WHERE {
-                  GRAPH ?g { ?e skos:prefLabel ?l ; a ?type } } GROUP BY ?e ?l ?type""")
+                SELECT ?e ?l ?type ?p (COUNT(DISTINCT ?g) AS ?n) WHERE {
+                  VALUES ?p { skos:prefLabel skos:altLabel }
+                  GRAPH ?g { ?e ?p ?l ; a ?type } }
+                GROUP BY ?e ?l ?type ?p""")
             counts: dict[str, Counter[str]] = defaultdict(Counter)
             types: dict[str, str] = {}
             for row in rows:
-                counts[row["e"]][row["l"]] += int(row["n"])
+                # A document's own preferred label counts three times an alias it also uses.
+                counts[row["e"]][row["l"]] += int(row["n"]) * (3 if row["p"].endswith("prefLabel") else 1)
                 types[row["e"]] = TYPE_OF_CLASS.get(row["type"], "entity")
             self._labels = {}
             for iri, labels in counts.items():
-                ranked = sorted(labels, key=lambda l: (types[iri] == "committee" and " for " in l, labels[l],
-                                                       l[:1].isupper(), len(l)), reverse=True)
+                ranked = sorted(labels, key=lambda l: (types[iri] == "committee" and " for " in l,
+                                                       not re.search(r"\b\w\.", l), labels[l], l[:1].isupper(),
+                                                       len(l)), reverse=True)
                 self._labels[iri] = ranked[0]
             self._types = types
         return self._labels

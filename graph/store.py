@@ -97,21 +97,18 @@ class GraphStore:
             raise QueryError(str(exc)) from exc
 
     def export(self, fmt: str) -> str:
-        formats = {"turtle": "trig", "trig": "trig", "nt": "nquads", "nquads": "nquads", "jsonld": "json-ld"}
+        """The graph as text: turtle, nt and jsonld give the union of the document graphs; trig and
+        nquads keep one named graph per document."""
+        if fmt in ("trig", "nquads"):
+            return self.dataset.serialize(format=fmt)
+        formats = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}
         if fmt not in formats:
-            raise QueryError(f"unknown export format {fmt!r}; use turtle, nt or jsonld")
-        if fmt in ("turtle",):
-            union = Graph()
-            bind_prefixes(union, self.iris.base)
-            for triple in self.dataset.triples((None, None, None)):
-                union.add(triple)
-            return union.serialize(format="turtle")
-        if fmt == "nt":
-            union = Graph()
-            for triple in self.dataset.triples((None, None, None)):
-                union.add(triple)
-            return union.serialize(format="nt")
-        return self.dataset.serialize(format=formats[fmt])
+            raise QueryError(f"unknown export format {fmt!r}; use turtle, nt, jsonld, trig or nquads")
+        union = Graph()
+        bind_prefixes(union, self.iris.base)
+        for triple in self.dataset.triples((None, None, None)):
+            union.add(triple)
+        return union.serialize(format=formats[fmt])
 
     def close(self) -> None:
         self.dataset.close()

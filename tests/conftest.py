@@ -25,11 +25,31 @@ def corpus_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> DocumentStore:
+def corpus_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled corpus ingested once, for real, into manifest, search index and graph."""
+    from api.services import Services
+    from api.settings import Settings
+
     data = tmp_path_factory.mktemp("corpus-data")
-    reports = list(make_ingestor(data).run([CORPUS]))
+    with Services(Settings(data_dir=data), write=True) as services:
+        reports = list(services.ingestor().run([CORPUS]))
     assert all(r.status in ("ingested", "duplicate") for r in reports), [r.line() for r in reports]
-    return DocumentStore(data)
+    return data
+
+
+@pytest.fixture(scope="session")
+def corpus_store(corpus_data: Path) -> DocumentStore:
+    return DocumentStore(corpus_data)
+
+
+@pytest.fixture(scope="session")
+def corpus_services(corpus_data: Path):  # type: ignore[no-untyped-def]
+    """Read-only services (search index, graph) on the ingested corpus."""
+    from api.services import Services
+    from api.settings import Settings
+
+    with Services(Settings(data_dir=corpus_data)) as services:
+        yield services
 
 
 def pdf_bytes(pages: list[list[str]], *, title: str | None = None, header: str | None = None,

@@ -52,7 +52,7 @@ def registry_entries(doc: Document) -> dict[str, dict]:
     """What a document adds to the registry of names (kept by the store, passed back as ``known``)."""
     out = {}
     for entity in doc.entities:
-        if entity.type in ("committee", "initiative"):
+        if entity.type in ("committee", "initiative", "person"):
             out[entity.id] = {"type": entity.type, "kind": entity.attrs.get("kind"),
                               "fellesskap": entity.attrs.get("fellesskap"), "label": entity.label,
                               "stems": stems(entity.label)}
@@ -82,7 +82,7 @@ class _Run:
 
     def candidate_id(self, cand: Candidate) -> str:
         if cand.type == "person":
-            return self.entity(f"person/{slug(cand.label)}", "person", cand.label)
+            return self.person(cand.label)
         if cand.type == "committee":
             if cand.kind in ("fagutvalg", "samarbeidsutvalg", "arbeidsgruppe", "underutvalg", "fagråd"):
                 kind, _, key = cand.key.partition(":")
@@ -95,6 +95,19 @@ class _Run:
             return self.entity(entity_id, "committee", cand.label, kind=cand.kind, fellesskap=self.fid)
         return self.entity(f"initiative/{self.fid}/{slug(cand.key)}", "initiative", cand.label,
                            kind=cand.kind, fellesskap=self.fid)
+
+    def person(self, name: str) -> str:
+        """One id per person across spellings: Marte W. Hansen = Marthe Wang-Hansen, Kari Martinsen =
+        Kari Marthinsen (same given name, give or take a letter; same surname or its last part)."""
+        entity_id = f"person/{slug(name)}"
+        if entity_id not in self.entities and entity_id not in self.known:
+            pool = [(e.id, e.label) for e in self.entities.values() if e.type == "person"]
+            pool += [(i, info["label"]) for i, info in self.known.items() if info.get("type") == "person"]
+            for other_id, other in pool:
+                if same_person(name, other):
+                    entity_id = other_id
+                    break
+        return self.entity(entity_id, "person", name)
 
     def _resolve_group(self, entity_id: str, kind: str, key: str, label: str) -> str:
         """Variants of one committee: 'Faglig samarbeidsutvalg for X' is 'Fagutvalg for X' where that
@@ -138,6 +151,7 @@ class _Run:
         cands = committees(text) + initiatives(text, emphasis, section) + people(text)
         if kind == "table_row":
             cands += self._plan_items(text)
+        cands += self._known_names(text)
         taken: list[tuple[int, int]] = []
         for cand in sorted(cands, key=lambda c: (c.start, -(c.end - c.start))):
             if any(cand.start < e and cand.end > s for s, e in taken) and cand.type != "person":
@@ -174,16 +188,49 @@ class _Run:
             out.append(f)
         return out
 
-    def _plan_items(self, text: str) -> list[Candidate]:
-        cells = text.split(" | ")
-        if len(cells) < 2:
-            return []
+    def _known_names(self, text: str) -> list[Candidate]:
+        """Initiatives already named in this helsefellesskap (this document or earlier ones), wherever
+        they are mentioned again without a cue: a bare 'Vitality' in a list of agenda topics."""
         out = []
-        offset = len(cells[0]) + 3
-        for cell in cells[1:]:
-            for start, end, name in action_items(cell):
-                out.append(Candidate("initiative", "tiltak", name, key_of(name), offset + start, offset + end))
-            offset += len(cell) + 3
+        for pattern, label, key in self._name_patterns():
+            for match in pattern.finditer(text):
+                out.append(Candidate("initiative", "prosjekt", label, key, match.start(), match.end()))
+        return out
+
+    def _name_patterns(self) -> list[tuple[re.Pattern[str], str, str]]:
+        names: dict[str, str] = {}
+        for info in self.known.values():
+            if info.get("type") == "initiative" and info.get("fellesskap") == self.fid:
+                names.setdefault(info["label"], info["label"])
+        for entity in self.entities.values():
+            if entity.type == "initiative":
+                names.setdefault(entity.label, entity.label)
+        key = tuple(sorted(names))
+        if getattr(self, "_patterns_key", None) != key:
+            patterns = []
+            for label in names:
+                if len(label) < 4:
+                    continue
+                tokens = re.split(r"[\s\-–]+", label)
+                body = r"[\s\-–]*".join(re.escape(t) for t in tokens if t)
+                flags = 0 if label.isupper() or label[:1].isupper() and len(tokens) == 1 else re.I
+                patterns.append((re.compile(rf"(?<![\wæøå]){body}(?![\wæøå+])", flags), label, key_of(label)))
+            self._patterns_key, self._patterns = key, patterns
+        return self._patterns
+
+    def _plan_items(self, text: str) -> list[Candidate]:
+        """Action items of a plan table row ('Hvordan skal vi få det til?'); a continuation row
+        (no first cell) is all action column."""
+        out = []
+        line_start = 0
+        for line in text.split("\n"):
+            cells = line.split(" | ")
+            offset = line_start + (len(cells[0]) + 3 if len(cells) >= 2 else 0)
+            for cell in (cells[1:] if len(cells) >= 2 else cells):
+                for start, end, name in action_items(cell):
+                    out.append(Candidate("initiative", "tiltak", name, key_of(name), offset + start, offset + end))
+                offset += len(cell) + 3
+            line_start += len(line) + 1
         return out
 
     def heading_found(self, heading: str) -> list[Found]:
@@ -272,11 +319,11 @@ class _Run:
                     self.relations.append(Relation(meeting_id, "meetingOf", committee_id, evidence, "header"))
                 for role, name in (("chairs", meeting.chair), ("takesMinutes", meeting.minute_taker)):
                     if name:
-                        person = self.entity(f"person/{slug(name)}", "person", name)
+                        person = self.person(name)
                         self.relations.append(Relation(person, role, meeting_id, evidence, "header"))
                 for predicate, names in (("attended", meeting.present), ("absentFrom", meeting.absent)):
                     for name in names:
-                        person = self.entity(f"person/{slug(name)}", "person", name)
+                        person = self.person(name)
                         self.relations.append(Relation(person, predicate, meeting_id, evidence, "header"))
             for index, item in enumerate(meeting.agenda_items):
                 number = item.number or f"u{index + 1}"
@@ -291,8 +338,8 @@ class _Run:
                     self.relations.append(Relation(decision, "decidedBy", committee_id, item.passage_id, "agenda"))
                 if item.responsible:
                     for name in re.split(r",\s*", item.responsible):
-                        if len(name.split()) >= 2:
-                            person = self.entity(f"person/{slug(name)}", "person", name)
+                        if len(name.split()) >= 2 and has_surname(name):
+                            person = self.person(name)
                             self.relations.append(Relation(person, "responsibleFor", decision, item.passage_id, "agenda"))
                 passage_mentions = {m.entity_id for m in self.mentions if m.passage_id == item.passage_id}
                 for entity_id in passage_mentions:
@@ -329,12 +376,49 @@ class _Run:
         self.doc.relations = relations
 
 
+def has_surname(name: str) -> bool:
+    """'Anita Frode' (two given names in a responsible column) is two people, not one."""
+    from ingest.resources import first_names
+
+    return any(token.strip(".") not in first_names() for token in name.split()[1:])
+
+
+def _close(a: str, b: str) -> bool:
+    """Equal, or one letter added, dropped or changed (for names of five letters or more)."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 3 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) <= 1 and len(a) >= 3
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def same_person(a: str, b: str) -> bool:
+    ta, tb = a.lower().replace("-", " ").split(), b.lower().replace("-", " ").split()
+    if len(ta) < 2 or len(tb) < 2 or not _close(ta[0], tb[0]):
+        return False
+    last_a, last_b = ta[-1].strip("."), tb[-1].strip(".")
+    if not (_close(last_a, last_b) and min(len(last_a), len(last_b)) >= 4):
+        return False
+    # Middle names or initials must not contradict: "Trine S. Skov" fits "Trine Søndergaard Skov".
+    mid_a, mid_b = ta[1:-1], tb[1:-1]
+    for x in mid_a:
+        if mid_b and not any(y.startswith(x.strip(".")) or x.startswith(y.strip(".")) or _close(x, y) for y in mid_b):
+            return False
+    return True
+
+
 def _preferred_label(type_: str, counts: Counter[str]) -> str:
     if type_ == "committee":
         with_for = [label for label in counts if " for " in label]
         if with_for:
             return max(with_for, key=lambda label: (counts[label], -len(label)))
     capitalised = [label for label in counts if label[:1].isupper()] or list(counts)
+    if type_ == "person":
+        # A full name beats one with initials: "Marthe Wang-Hansen" over "Marte W. Hansen".
+        return max(capitalised, key=lambda label: (not re.search(r"\b\w\.", label), len(label), counts[label]))
     return max(capitalised, key=lambda label: (counts[label], len(label) if type_ == "initiative" else -len(label)))
 
 

@@ -59,7 +59,8 @@ def people(value: str) -> list[str]:
     current: list[str] = []
 
     def flush() -> None:
-        if len(current) >= 2:
+        # Two given names and no surname ("Anita Frode") are two people named by first name only.
+        if len(current) >= 2 and any(t.strip(".") not in given for t in current[1:]):
             found.append(" ".join(current))
         current.clear()
 
