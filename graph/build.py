@@ -31,6 +31,10 @@ class Iris:
     def graph(self, doc_id: str) -> URIRef:
         return URIRef(f"{self.base}graph/{doc_id}")
 
+    def assertion(self, doc_id: str, subject: str, predicate: str, obj: str) -> URIRef:
+        key = f"{doc_id}|{subject}|{predicate}|{obj}"
+        return URIRef(f"{self.base}assertion/{hashlib.sha1(key.encode()).hexdigest()[:20]}")
+
     def entity_id(self, iri: str) -> str:
         return iri[len(self.base):] if iri.startswith(self.base) else iri
 
@@ -95,15 +99,19 @@ def document_triples(doc: Document, iris: Iris) -> Iterator[Triple]:
                 yield e, PROV.wasDerivedFrom, iris.passage(attrs["passage_id"])
     for mention in doc.mentions:
         yield iris.passage(mention.passage_id), HFKG.mentions, iris.entity(mention.entity_id)
+    seen: set[URIRef] = set()
     for relation in doc.relations:
         s, p, o = iris.entity(relation.subject), HFKG[relation.predicate], iris.entity(relation.object)
-        yield s, p, o
-        key = f"{doc.doc_id}|{relation.subject}|{relation.predicate}|{relation.object}|{relation.passage_id}"
-        a = URIRef(f"{iris.base}assertion/{hashlib.sha1(key.encode()).hexdigest()[:20]}")
-        yield a, RDF.type, HFKG.Assertion
-        yield a, HFKG.subject, s
-        yield a, HFKG.predicate, p
-        yield a, HFKG.object, o
+        # One assertion per relation and document, with every passage that supports it: its IRI
+        # can be computed from the document and the triple, so queries find it without a search.
+        a = iris.assertion(doc.doc_id, relation.subject, relation.predicate, relation.object)
+        if a not in seen:
+            seen.add(a)
+            yield s, p, o
+            yield a, RDF.type, HFKG.Assertion
+            yield a, HFKG.subject, s
+            yield a, HFKG.predicate, p
+            yield a, HFKG.object, o
         yield a, HFKG.method, Literal(relation.method)
         if relation.passage_id:
             yield a, PROV.wasDerivedFrom, iris.passage(relation.passage_id)

@@ -84,27 +84,43 @@ class GraphQueries:
     def evidence(self, subject: str | None, predicate: str, objects: list[str] | None = None,
                  subjects: list[str] | None = None) -> dict[tuple[str, str], list[dict[str, Any]]]:
         """(subject iri, object iri) -> evidence passages for ``predicate`` relations."""
-        filters = []
-        if subject:
-            filters.append(f"BIND(<{subject}> AS ?s)")
-        if subjects:
-            filters.append(_values("s", subjects))
-        if objects:
-            filters.append(_values("o", objects))
-        rows = self.store.select(f"""
-            SELECT DISTINCT ?s ?o ?passage ?page ?text ?doc ?docid ?title ?method ?year ?dup ?date WHERE {{
-              {' '.join(filters)}
-              ?a a hfkg:Assertion ; hfkg:subject ?s ; hfkg:predicate <{HFKG[predicate]}> ; hfkg:object ?o ;
-                 hfkg:method ?method .
-              OPTIONAL {{ ?a hfkg:year ?year }}
-              OPTIONAL {{ ?a prov:wasDerivedFrom ?passage . ?passage hfkg:page ?page ; hfkg:text ?text ;
-                          dcterms:isPartOf ?doc . ?doc dcterms:title ?title ; dcterms:identifier ?docid .
-                          OPTIONAL {{ ?doc hfkg:duplicateOf ?dup }} OPTIONAL {{ ?doc dcterms:date ?date }} }}
-            }}""")
+        # Step 1: the relation triples and the document graphs that hold them (a direct pattern,
+        # fast); step 2: the passages of a few documents per pair, through assertion IRIs computed
+        # from (document, subject, predicate, object) - see graph.build.
+        s_term = f"<{subject}>" if subject else "?s"
+        o_term = f"<{objects[0]}>" if objects and len(objects) == 1 else "?o"
+        values = ""
+        if subjects and not subject:
+            values += _values("s", subjects)
+        if objects and len(objects) > 1:
+            values += _values("o", objects)
+        found = self.store.select(f"""
+            SELECT ?s ?o ?g WHERE {{ {values} GRAPH ?g {{ {s_term} <{HFKG[predicate]}> {o_term} }}
+              {f'BIND({s_term} AS ?s)' if subject else ''} {f'BIND({o_term} AS ?o)' if o_term != '?o' else ''} }}""")
+        per_pair: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for row in found:
+            chosen = per_pair[(row["s"], row["o"])]
+            if len(chosen) < EVIDENCE_LIMIT:
+                chosen.append(str(self.iris.assertion(self.iris.doc_id(row["g"]), self.eid(row["s"]), predicate,
+                                                      self.eid(row["o"]))))
+        wanted = [a for chosen in per_pair.values() for a in chosen]
+        rows: list[dict[str, Any]] = []
+        for start in range(0, len(wanted), 400):
+            rows += self.store.select(f"""
+                SELECT ?s ?o ?passage ?page ?text ?docid ?title ?method ?year ?dup ?date WHERE {{
+                  {_values('a', wanted[start:start + 400])}
+                  ?a hfkg:subject ?s ; hfkg:object ?o ; hfkg:method ?method ; prov:wasDerivedFrom ?passage .
+                  ?passage hfkg:page ?page ; hfkg:text ?text ; dcterms:isPartOf ?doc .
+                  ?doc dcterms:title ?title ; dcterms:identifier ?docid .
+                  OPTIONAL {{ ?a hfkg:year ?year }}
+                  OPTIONAL {{ ?doc hfkg:duplicateOf ?dup }}
+                  OPTIONAL {{ ?doc dcterms:date ?date }}
+                }}""")
         grouped: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
         for row in sorted(rows, key=lambda r: (r["dup"] is not None, str(r["date"] or ""), str(r["passage"]))):
             key = (row["s"], row["o"])
-            if any(e["passage_id"] == self.iris.entity_id(str(row["passage"])) for e in grouped[key]):
+            if any(e["passage_id"] == self.iris.entity_id(str(row["passage"])).split("/", 1)[-1]
+                   for e in grouped[key]):
                 continue
             grouped[key].append(_evidence_row(row, self.iris))
         return grouped
@@ -170,13 +186,10 @@ class GraphQueries:
                 attrs["fellesskap"] = self.eid(str(row["v"]))
         label = self.label(iri)
         relations = []
-        for direction, clause in (("out", f"<{iri}> ?p ?o"), ("in", f"?o ?p <{iri}>")):
+        for direction, this, other_end in (("out", "hfkg:subject", "hfkg:object"), ("in", "hfkg:object", "hfkg:subject")):
             for row in self.store.select(f"""
-                SELECT ?p ?o (COUNT(DISTINCT ?a) AS ?n) WHERE {{
-                  {clause} .
-                  ?a a hfkg:Assertion ; hfkg:predicate ?p ;
-                     {'hfkg:subject' if direction == 'out' else 'hfkg:object'} <{iri}> ;
-                     {'hfkg:object' if direction == 'out' else 'hfkg:subject'} ?o .
+                SELECT ?p ?o (COUNT(?a) AS ?n) WHERE {{
+                  ?a {this} <{iri}> ; hfkg:predicate ?p ; {other_end} ?o .
                 }} GROUP BY ?p ?o"""):
                 other = row["o"]
                 relations.append({
@@ -199,12 +212,12 @@ class GraphQueries:
         if iri not in self.labels():
             raise NotFound(f"no entity with id {entity_id!r}")
         rows = self.store.select(f"""
-            SELECT DISTINCT ?doc ?docid ?title ?type ?date ?year ?passage ?page ?text ?dup WHERE {{
+            SELECT DISTINCT ?doc ?docid ?title ?type ?date ?year ?passage ?page ?text ?dup WHERE {{ GRAPH ?g {{
               ?passage hfkg:mentions <{iri}> ; dcterms:isPartOf ?doc ; hfkg:page ?page ; hfkg:text ?text .
               ?doc dcterms:title ?title ; dcterms:identifier ?docid ; hfkg:docType ?type .
               OPTIONAL {{ ?doc dcterms:date ?date }} OPTIONAL {{ ?doc hfkg:year ?year }}
               OPTIONAL {{ ?doc hfkg:duplicateOf ?dup }}
-            }}""")
+            }} }}""")
         docs: dict[str, dict[str, Any]] = {}
         for row in rows:
             if row["dup"] is not None:

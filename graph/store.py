@@ -27,6 +27,20 @@ class GraphUnavailable(HfkgError):
     """The graph store is locked by another process or missing."""
 
 
+_INTEGER = {"http://www.w3.org/2001/XMLSchema#integer", "http://www.w3.org/2001/XMLSchema#int",
+            "http://www.w3.org/2001/XMLSchema#long"}
+
+
+def _plain(term: Any) -> Any:
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        if term.datatype is not None and term.datatype.value in _INTEGER:
+            return int(term.value)
+        return term.value
+    return term.value
+
+
 class GraphStore:
     def __init__(self, dataset: Dataset, base: str = DEFAULT_BASE) -> None:
         self.dataset = dataset
@@ -68,8 +82,7 @@ class GraphStore:
             for s, p, o in document_triples(doc, self.iris):
                 quads.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), g))
         if quads:
-            inner.extend(quads)
-        inner.flush() if hasattr(inner, "flush") else None
+            inner.extend(quads)  # one transaction: all of a file's documents or none
 
     def _has_graph(self, inner: ox.Store, doc_id: str) -> bool:
         return inner.contains_named_graph(ox.NamedNode(str(self.iris.graph(doc_id))))
@@ -80,15 +93,20 @@ class GraphStore:
         return {g.value[len(prefix):] for g in inner.named_graphs() if g.value.startswith(prefix)}
 
     # -- reading ----------------------------------------------------------------------------
-    def select(self, query: str, **bindings: Any) -> list[dict[str, Any]]:
-        """Run a SELECT with our prefixes; rows as dicts of Python values (None where unbound)."""
-        result = self.dataset.query(sparql_prefixes() + query, initBindings={
-            k: (v if isinstance(v, (URIRef,)) else v) for k, v in bindings.items()
-        })
-        rows = []
-        for row in result:
-            rows.append({str(var): (None if val is None else val.toPython()) for var, val in zip(result.vars, row)})
-        return rows
+    def select(self, query: str) -> list[dict[str, Any]]:
+        """Run a SELECT with our prefixes; rows as dicts of plain Python values (None where unbound).
+
+        Reads go straight to the Oxigraph store: converting every value to an rdflib term first
+        cost more than the query itself (bench/graph.py). rdflib stays the API for writes, exports
+        and the SPARQL endpoint.
+        """
+        inner: ox.Store = self.dataset.store._inner  # type: ignore[attr-defined]
+        try:
+            solutions = inner.query(sparql_prefixes() + query, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise QueryError(str(exc)) from exc
+        names = [v.value for v in solutions.variables]
+        return [{name: _plain(value) for name, value in zip(names, row)} for row in solutions]
 
     def raw_query(self, query: str) -> Any:
         try:

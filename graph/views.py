@@ -11,9 +11,14 @@ from ingest.errors import NotFound
 
 
 def relation_graph(queries: GraphQueries) -> nx.MultiDiGraph:
+    """Entities as nodes, relations as edges; built once per GraphQueries (one per store snapshot)."""
+    cached = getattr(queries, "_relation_graph", None)
+    if cached is not None:
+        return cached
     graph = nx.MultiDiGraph()
     for s, p, o in queries.relation_edges():
         graph.add_edge(s, o, predicate=p)
+    queries._relation_graph = graph  # type: ignore[attr-defined]
     return graph
 
 

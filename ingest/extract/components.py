@@ -31,13 +31,17 @@ class RegexRuler:
         # Plain names are looked up token n-gram by n-gram: far faster than one regex of hundreds.
         self._exact: dict[str, Known] = {}
         self._folded: dict[str, Known] = {}
+        self._prefixes: set[str] = set()  # lower-cased token prefixes of multi-token names
         self._longest = 1
         for entry in self.entries:
             if entry.literal is None:
                 continue
             table = self._exact if entry.case_sensitive else self._folded
             table.setdefault(entry.literal if entry.case_sensitive else entry.literal.lower(), entry)
-            self._longest = max(self._longest, len(nlp.make_doc(entry.literal)))
+            tokens = nlp.make_doc(entry.literal)
+            self._longest = max(self._longest, len(tokens))
+            for n in range(1, len(tokens)):
+                self._prefixes.add(tokens[:n].text.lower())
 
     @staticmethod
     def _compile(entries: list[Known], flags: int) -> tuple[re.Pattern[str] | None, list[Known]]:
@@ -48,15 +52,22 @@ class RegexRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[int, int, Known]] = []
-        for i, token in enumerate(doc):
-            if not token.text[:1].isalpha():
+        # Plain tuples, not spaCy spans: building a Span per n-gram cost most of the time.
+        tokens = [(t.idx, t.text, t.whitespace_) for t in doc]
+        count = len(tokens)
+        for i in range(count):
+            start, text, _ = tokens[i]
+            if not text[:1].isalpha():
                 continue
-            for n in range(1, min(self._longest, len(doc) - i) + 1):
-                span = doc[i:i + n]
-                text = span.text
-                entry = self._exact.get(text) or self._folded.get(text.lower())
+            for j in range(i, min(count, i + self._longest)):
+                if j > i:
+                    text = text + tokens[j - 1][2] + tokens[j][1]
+                lowered = text.lower()
+                entry = self._exact.get(text) or self._folded.get(lowered)
                 if entry is not None:
-                    found.append((span.start_char, span.end_char, entry))
+                    found.append((start, tokens[j][0] + len(tokens[j][1]), entry))
+                if lowered not in self._prefixes:
+                    break
         for pattern, entries in self._compiled:
             if pattern is None:
                 continue
