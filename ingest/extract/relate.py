@@ -132,8 +132,12 @@ def relate_unit(text: str, span: tuple[int, int], found: list[Found], context: C
         for committee in {f.entity_id for f in inside if f.type == "committee" and f.kind not in GROUP_KINDS}:
             relations.append(Relation(subject_ids[-1], "steeredBy", committee, passage_id, method_subject, year))
 
-    # leads: "Prosjektleder Kari Marthinsen", "X som har ledet arbeidsgruppen".
+    # leads: "Prosjektleder Kari Marthinsen", "X som har ledet arbeidsgruppen". A project leader
+    # named without the project leads the one the text is about (the last one named).
     for person in (f for f in inside if f.type == "person" and f.role in ("leads", "deputy")):
+        if not subject_ids and memory.get("initiative"):
+            subject_ids = [memory["initiative"]]  # type: ignore[list-item]
+            method_subject = "anaphor"
         if subject_ids:
             predicate = "leads" if person.role == "leads" else "deputyLeads"
             relations.append(Relation(person.entity_id, predicate, (lead.entity_id if lead else subject_ids[-1]),
