@@ -105,7 +105,11 @@ class DocumentStore:
     def commit(self, key: str, entry: dict[str, Any], add: list[Document], remove: list[str],
                repoint: dict[str, str | None]) -> None:
         """Replace ``remove`` with ``add`` and record the source, as one manifest write."""
-        manifest = json.loads(json.dumps(self.manifest()))  # a private copy to edit
+        current = self.manifest()
+        # A private copy to edit (entries are replaced, never changed in place, so a shallow copy of
+        # each table is enough); readers keep the committed one.
+        manifest = {**current, "sources": dict(current["sources"]), "documents": dict(current["documents"]),
+                    "registry": dict(current.get("registry", {}))}
         for doc in add:
             _atomic_write(self.docs_dir / f"{doc.doc_id}.json", json.dumps(doc.to_dict(), ensure_ascii=False))
         for doc_id in remove:
@@ -118,17 +122,17 @@ class DocumentStore:
             manifest["documents"][doc.doc_id] = summary
         for doc_id, target in repoint.items():
             if doc_id in manifest["documents"]:
-                manifest["documents"][doc_id]["duplicate_of"] = target
+                manifest["documents"][doc_id] = {**manifest["documents"][doc_id], "duplicate_of": target}
                 path = self.docs_dir / f"{doc_id}.json"
                 data = json.loads(path.read_text(encoding="utf-8"))
                 data["duplicate_of"] = target
                 _atomic_write(path, json.dumps(data, ensure_ascii=False))
         manifest["sources"][key] = entry
-        registry = manifest.setdefault("registry", {})
+        registry = manifest["registry"]
         for doc in add:
             registry.update(registry_entries(doc))
         manifest["version"] = VERSION
-        _atomic_write(self.manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1))
+        _atomic_write(self.manifest_path, json.dumps(manifest, ensure_ascii=False, separators=(",", ":")))
         self._manifest = manifest
         self._mtime = self.manifest_path.stat().st_mtime_ns
         kept = set(manifest["documents"])
