@@ -72,6 +72,9 @@ class Services:
         return self._graph
 
     def ingestor(self) -> Ingestor:
+        """An ingestor feeding all three stores; first finishes whatever an interrupted ingest left."""
+        if self.write:
+            repair(self)
         return Ingestor(self.documents, max_file_bytes=self.settings.max_file_bytes,
                         max_pages=self.settings.max_pages, sinks=[SearchSink(self.search), self.graph])
 
@@ -88,3 +91,34 @@ class Services:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def consistency(services: Services) -> dict[str, object]:
+    """The document sets of the manifest, the search index and the graph, and how they differ."""
+    manifest = {d["doc_id"] for d in services.documents.summaries()}
+    search = services.search.doc_ids()
+    graph = services.graph.doc_ids()
+    report = {
+        "manifest": len(manifest), "search": len(search), "graph": len(graph),
+        "missing_in_search": sorted(manifest - search), "extra_in_search": sorted(search - manifest),
+        "missing_in_graph": sorted(manifest - graph), "extra_in_graph": sorted(graph - manifest),
+    }
+    report["consistent"] = not any(report[k] for k in ("missing_in_search", "extra_in_search",
+                                                        "missing_in_graph", "extra_in_graph"))
+    return report
+
+
+def repair(services: Services) -> dict[str, object]:
+    """Bring the search index and the graph back in line with the manifest (the record of what was
+    committed): an ingest that died between its steps is finished or undone this way."""
+    report = consistency(services)
+    if report["consistent"]:
+        return report
+    for sink, missing, extra in (
+        (SearchSink(services.search), report["missing_in_search"], report["extra_in_search"]),
+        (services.graph, report["missing_in_graph"], report["extra_in_graph"]),
+    ):
+        docs = [services.documents.document(doc_id) for doc_id in missing]  # type: ignore[union-attr]
+        if docs or extra:
+            sink.apply(docs, list(extra))  # type: ignore[arg-type]
+    return consistency(services)

@@ -1,6 +1,6 @@
 """Graph query speed: our query layer against the same SPARQL run directly on pyoxigraph.
 
-Builds the graph of a generated corpus (bench/corpus_gen.py; >= 1,000 documents by default), then
+Builds the graph of a generated corpus (bench/corpus_gen.py; 470 files by default, which split into more than 1,000 documents), then
 runs a fixed mix of the main questions (initiatives for a patient group, participants of an
 initiative, members of a helsefellesskap, committees, an entity page, a timeline, a meeting's chair)
 through graph.queries.GraphQueries, recording every SPARQL query it sends; the same queries are then
@@ -52,7 +52,7 @@ def percentile(values: list[float], q: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--docs", type=int, default=1000)
+    parser.add_argument("--docs", type=int, default=470, help="generated files; bundles split into more documents")
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:

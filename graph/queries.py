@@ -15,7 +15,7 @@ from graph.store import GraphStore
 from graph.vocab import HFKG, TYPE_OF_CLASS
 from ingest.errors import NotFound
 
-EVIDENCE_LIMIT = 5
+EVIDENCE_LIMIT = 3
 
 
 @dataclass
@@ -81,29 +81,23 @@ class GraphQueries:
         return self.labels().get(iri, self.eid(iri))
 
     # -- evidence ---------------------------------------------------------------------------
-    def evidence(self, subject: str | None, predicate: str, objects: list[str] | None = None,
-                 subjects: list[str] | None = None) -> dict[tuple[str, str], list[dict[str, Any]]]:
-        """(subject iri, object iri) -> evidence passages for ``predicate`` relations."""
-        # Step 1: the relation triples and the document graphs that hold them (a direct pattern,
-        # fast); step 2: the passages of a few documents per pair, through assertion IRIs computed
-        # from (document, subject, predicate, object) - see graph.build.
+    def _pairs(self, predicate: str, subject: str | None, obj: str | None) -> dict[tuple[str, str], list[str]]:
+        """(subject, object) -> the document graphs that hold the relation (a direct pattern: fast)."""
         s_term = f"<{subject}>" if subject else "?s"
-        o_term = f"<{objects[0]}>" if objects and len(objects) == 1 else "?o"
-        values = ""
-        if subjects and not subject:
-            values += _values("s", subjects)
-        if objects and len(objects) > 1:
-            values += _values("o", objects)
-        found = self.store.select(f"""
-            SELECT ?s ?o ?g WHERE {{ {values} GRAPH ?g {{ {s_term} <{HFKG[predicate]}> {o_term} }}
-              {f'BIND({s_term} AS ?s)' if subject else ''} {f'BIND({o_term} AS ?o)' if o_term != '?o' else ''} }}""")
-        per_pair: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for row in found:
-            chosen = per_pair[(row["s"], row["o"])]
-            if len(chosen) < EVIDENCE_LIMIT:
-                chosen.append(str(self.iris.assertion(self.iris.doc_id(row["g"]), self.eid(row["s"]), predicate,
-                                                      self.eid(row["o"]))))
-        wanted = [a for chosen in per_pair.values() for a in chosen]
+        o_term = f"<{obj}>" if obj else "?o"
+        binds = (f"BIND({s_term} AS ?s)" if subject else "") + (f" BIND({o_term} AS ?o)" if obj else "")
+        rows = self.store.select(f"""
+            SELECT ?s ?o ?g WHERE {{ GRAPH ?g {{ {s_term} <{HFKG[predicate]}> {o_term} }} {binds} }}""")
+        pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for row in rows:
+            pairs[(row["s"], row["o"])].append(row["g"])
+        return pairs
+
+    def _evidence(self, predicate: str, chosen: dict[tuple[str, str], list[str]]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+        """Passages for a few documents per pair, through assertion IRIs computed from (document,
+        subject, predicate, object) - see graph.build - so no search over assertions is needed."""
+        wanted = [str(self.iris.assertion(self.iris.doc_id(g), self.eid(s), predicate, self.eid(o)))
+                  for (s, o), graphs in chosen.items() for g in graphs]
         rows: list[dict[str, Any]] = []
         for start in range(0, len(wanted), 400):
             rows += self.store.select(f"""
@@ -119,22 +113,21 @@ class GraphQueries:
         grouped: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
         for row in sorted(rows, key=lambda r: (r["dup"] is not None, str(r["date"] or ""), str(r["passage"]))):
             key = (row["s"], row["o"])
-            if any(e["passage_id"] == self.iris.entity_id(str(row["passage"])).split("/", 1)[-1]
-                   for e in grouped[key]):
-                continue
-            grouped[key].append(_evidence_row(row, self.iris))
+            passage_id = self.iris.entity_id(str(row["passage"])).split("/", 1)[-1]
+            if len(grouped[key]) < EVIDENCE_LIMIT and all(e["passage_id"] != passage_id for e in grouped[key]):
+                grouped[key].append(_evidence_row(row, self.iris))
         return grouped
 
     # -- answers ----------------------------------------------------------------------------
     def related(self, predicate: str, *, subject: str | None = None, obj: str | None = None,
                 subject_types: set[str] | None = None, object_types: set[str] | None = None,
-                kinds: set[str] | None = None) -> list[Answer]:
-        """The other end of ``predicate`` relations from/to an entity, each with its evidence."""
-        grouped = self.evidence(subject, predicate, objects=[obj] if obj else None)
-        answers: dict[str, Answer] = {}
+                kinds: set[str] | None = None, limit: int = 100) -> list[Answer]:
+        """The other end of ``predicate`` relations from/to an entity, each with its evidence; the
+        ones most documents support first."""
         types = self.types()
         kind_of = self.kinds() if kinds else {}
-        for (s, o), evidence in grouped.items():
+        pairs = {}
+        for (s, o), graphs in self._pairs(predicate, subject, obj).items():
             other = o if subject else s
             if subject_types and types.get(s) not in subject_types:
                 continue
@@ -142,15 +135,23 @@ class GraphQueries:
                 continue
             if kinds and kind_of.get(other) not in kinds and types.get(other) != "initiative":
                 continue
-            answer = answers.setdefault(other, Answer(self.eid(other), self.label(other), types.get(other, "entity")))
-            for item in evidence:
-                if len(answer.evidence) < EVIDENCE_LIMIT and item not in answer.evidence:
-                    answer.evidence.append(item)
-        return sorted(answers.values(), key=lambda a: (-len(a.evidence), a.label.lower()))
+            pairs[(s, o)] = graphs
+        ranked = sorted(pairs, key=lambda k: (-len(pairs[k]), self.label(k[1] if subject else k[0]).lower()))[:limit]
+        # Prefer evidence from documents that are not near-duplicates of another.
+        chosen = {k: pairs[k][:EVIDENCE_LIMIT + 2] for k in ranked}
+        evidence = self._evidence(predicate, chosen)
+        answers = []
+        for s, o in ranked:
+            other = o if subject else s
+            answers.append(Answer(self.eid(other), self.label(other), types.get(other, "entity"),
+                                  evidence.get((s, o), []), {"documents": len(pairs[(s, o)])}))
+        return answers
 
     def kinds(self) -> dict[str, str]:
-        rows = self.store.select("SELECT DISTINCT ?e ?k WHERE { ?e hfkg:kind ?k }")
-        return {row["e"]: row["k"] for row in rows}
+        if getattr(self, "_kinds", None) is None:
+            rows = self.store.select("SELECT DISTINCT ?e ?k WHERE { ?e hfkg:kind ?k }")
+            self._kinds = {row["e"]: row["k"] for row in rows}
+        return self._kinds
 
     def entities(self, type_: str | None = None, q: str | None = None, limit: int = 50,
                  offset: int = 0) -> tuple[int, list[dict[str, Any]]]:

@@ -15,15 +15,16 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from whoosh import index, sorting
+from whoosh import index
 from whoosh import query as wq
 from whoosh.reading import IndexReader
-from whoosh.searching import Hit, Results, Searcher
+from whoosh.searching import Searcher
 
 from ingest.errors import QueryError
 from ingest.model import Document
 from search.analysis import NorwegianAnalyzer
 from search.base import EntityMap, IndexOutdated, SearchIndex, SearchResult
+from search.evaluation import Evaluator
 from search.highlight import snippet
 from search.parsing import DECISION_TYPES, ParsedQuery, expand_years, parse_query
 from search.querying import QueryBuilder, QueryPlan
@@ -44,6 +45,7 @@ class WhooshIndex(SearchIndex):
         *,
         analyzer: NorwegianAnalyzer | None = None,
         writer_limitmb: int = 256,
+        writer_procs: int = 1,
         lock_timeout: float = 60.0,
     ) -> None:
         self.path = Path(path)
@@ -51,9 +53,12 @@ class WhooshIndex(SearchIndex):
         self._records = RecordBuilder(self.analyzer)
         self._queries = QueryBuilder(self.analyzer)
         self._limitmb = writer_limitmb
+        # More than one process (a bulk build): each writes its own segment, none are merged.
+        self._writer_options: dict[str, Any] = {"procs": writer_procs, "multisegment": True} if writer_procs > 1 else {}
         self._lock_timeout = lock_timeout
         self._lock = threading.RLock()
         self._searcher: Searcher | None = None
+        self._evaluator_of: Evaluator | None = None
         self._ix = self._open()
 
     def _open(self) -> index.Index:
@@ -77,7 +82,7 @@ class WhooshIndex(SearchIndex):
     ) -> None:
         latest = {doc.doc_id: doc for doc in add}  # the same doc twice: the last one wins
         stale = set(remove) | set(latest)
-        writer = self._ix.writer(limitmb=self._limitmb, timeout=self._lock_timeout)
+        writer = self._ix.writer(limitmb=self._limitmb, timeout=self._lock_timeout, **self._writer_options)
         try:
             for doc_id in stale:
                 writer.delete_by_term("doc_id", doc_id)
@@ -106,9 +111,19 @@ class WhooshIndex(SearchIndex):
                 self._searcher = self._ix.searcher()
             return self._searcher
 
+    @property
+    def _evaluator(self) -> Evaluator:
+        """The evaluator (and its caches) of the current searcher."""
+        searcher = self._current()
+        if self._evaluator_of is None or self._evaluator_of.searcher is not searcher:
+            self._evaluator_of = Evaluator(searcher, FACETS, LIST_FACETS)
+        return self._evaluator_of
+
     def doc_ids(self) -> set[str]:
         with self._lock:
             reader = self._current().reader()
+            if reader.doc_count_all() == 0:
+                return set()  # an empty index has no column to read
             column = reader.column_reader("doc_id")
             return {column[docnum] for docnum in reader.all_doc_ids()}
 
@@ -124,6 +139,7 @@ class WhooshIndex(SearchIndex):
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
+            self._evaluator_of = None
             self._ix.close()
 
     # --- searching ---------------------------------------------------------------------------
@@ -161,29 +177,35 @@ class WhooshIndex(SearchIndex):
 
         with self._lock:
             searcher = self._current()
+            evaluator = self._evaluator
+            evaluator.reset()
             reader = searcher.reader()
             plan = self._queries.build(parsed, kind, reader, searcher.corrector("spell"))
-            options: dict[str, Any] = {
-                "filter": self._filter(parsed.filters, reader),
-                "mask": None if include_duplicates else wq.Term("duplicate", "1"),
-                "groupedby": _facets(),
-            }
-            results = searcher.search(plan.strict, limit=max(1, offset + limit), **options)
-            matched_all = _total(results)
-            hits = [self._hit(hit, plan, kind, "all") for hit in results[offset : offset + limit]]
-            facet_counts = {name: _counts(results.groups(name)) for name in FACETS}
-            total = matched_all
+            filter_query = self._filter(parsed.filters, reader)
+            allowed = evaluator.docs(filter_query) if filter_query is not None else None
+            hidden = frozenset() if include_duplicates else evaluator.docs(wq.Term("duplicate", "1"))
+
+            def matching(q: wq.Query) -> frozenset[int]:
+                found = evaluator.docs(q)
+                if allowed is not None:
+                    found = found & allowed
+                return found - hidden if hidden else found
+
+            wanted = offset + limit
+            strict = matching(plan.strict)
+            matched_all = total = len(strict)
+            page = [(d, s, "all") for d, s in evaluator.top(plan.strict, strict, wanted)]
+            counted = strict
             # Passages with only some of the words come after all that have every word, and are
             # only looked for when those do not fill the page.
-            if plan.partial is not None and matched_all < offset + limit:
-                more = searcher.search(plan.partial, limit=offset + limit - matched_all, **options)
-                total += _total(more)
-                start = max(0, offset - matched_all)
-                hits += [self._hit(hit, plan, kind, "some") for hit in more[start : start + limit - len(hits)]]
-                for name in FACETS:
-                    for key, count in _counts(more.groups(name)).items():
-                        facet_counts[name][key] = facet_counts[name].get(key, 0) + count
-                facet_counts = {name: _sorted(counts) for name, counts in facet_counts.items()}
+            if plan.partial is not None and matched_all < wanted:
+                partial = matching(plan.partial)
+                total += len(partial)
+                page += [(d, s, "some") for d, s in evaluator.top(plan.partial, partial, wanted - matched_all)]
+                counted = strict | partial
+            facet_counts = {name: _counts(c) for name, c in evaluator.facet_counts(counted).items()}
+            hits = [self._hit(d, s, searcher, plan, kind, match) for d, s, match in page[offset:wanted]]
+            evaluator.reset()
 
         return {
             "total": total,
@@ -214,8 +236,10 @@ class WhooshIndex(SearchIndex):
             return None
         return clauses[0] if len(clauses) == 1 else wq.And(clauses)
 
-    def _hit(self, hit: Hit, plan: QueryPlan, kind: str, match: str) -> dict[str, Any]:
-        data: dict[str, Any] = hit["data"]
+    def _hit(
+        self, docnum: int, score: float, searcher: Searcher, plan: QueryPlan, kind: str, match: str
+    ) -> dict[str, Any]:
+        data: dict[str, Any] = searcher.stored_fields(docnum)["data"]
         out: dict[str, Any] = {
             "doc_id": data["doc_id"],
             "title": data["title"],
@@ -224,7 +248,7 @@ class WhooshIndex(SearchIndex):
             "page": data["page"],
             "section": data["section"],
             "snippet": snippet(data["text"], self.analyzer, plan.highlight_terms, plan.compound_heads),
-            "score": round(float(hit.score or 0.0), 4),
+            "score": round(float(score or 0.0), 4),
             "entities": data["entities"],
             "passage_id": data["passage_id"],
             "date": data["date"],
@@ -287,17 +311,6 @@ def _resolve(reader: IndexReader, fieldname: str, value: str) -> list[str]:
         return same
     contained = [k for k in known if wanted and wanted in _fold(k)]
     return contained or [value]
-
-
-def _facets() -> sorting.Facets:
-    facets = sorting.Facets()
-    for name in FACETS:
-        facets.add_field(name, maptype=sorting.Count, allow_overlap=name in LIST_FACETS)
-    return facets
-
-
-def _total(results: Results) -> int:
-    return results.scored_length() if results.has_exact_length() else len(results)
 
 
 def _counts(groups: Mapping[Any, int]) -> dict[str, int]:
