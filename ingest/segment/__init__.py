@@ -141,8 +141,8 @@ def _units(part: list[Block], info: _PartInfo | None, title: str) -> list[Unit]:
             current = None
             continue
         if block.kind == "heading":
-            if i < 3 and block.text == title:
-                continue  # the document's own title is not a section
+            if i < 3 and (block.text == title or block.text in title):
+                continue  # the document's own title (or a part of it) is not a section
             nxt = part[i + 1] if i + 1 < len(part) else None
             while stack and stack[-1][0] >= block.level:
                 stack.pop()
