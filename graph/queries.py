@@ -16,6 +16,7 @@ from graph.vocab import HFKG, TYPE_OF_CLASS
 from ingest.errors import NotFound
 
 EVIDENCE_LIMIT = 3
+FULL_EVIDENCE_ANSWERS = 25
 
 
 @dataclass
@@ -101,15 +102,16 @@ class GraphQueries:
         rows: list[dict[str, Any]] = []
         for start in range(0, len(wanted), 400):
             rows += self.store.select(f"""
-                SELECT ?s ?o ?passage ?page ?text ?docid ?title ?method ?year ?dup ?date WHERE {{
+                SELECT ?s ?o ?passage ?page ?text ?doc ?docid ?title ?method ?year WHERE {{
                   {_values('a', wanted[start:start + 400])}
                   ?a hfkg:subject ?s ; hfkg:object ?o ; hfkg:method ?method ; prov:wasDerivedFrom ?passage .
                   ?passage hfkg:page ?page ; hfkg:text ?text ; dcterms:isPartOf ?doc .
                   ?doc dcterms:title ?title ; dcterms:identifier ?docid .
                   OPTIONAL {{ ?a hfkg:year ?year }}
-                  OPTIONAL {{ ?doc hfkg:duplicateOf ?dup }}
-                  OPTIONAL {{ ?doc dcterms:date ?date }}
                 }}""")
+        docs = self._doc_info(sorted({row["doc"] for row in rows}))
+        for row in rows:
+            row["dup"], row["date"] = docs.get(row["doc"], (None, None))
         grouped: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
         for row in sorted(rows, key=lambda r: (r["dup"] is not None, str(r["date"] or ""), str(r["passage"]))):
             key = (row["s"], row["o"])
@@ -118,10 +120,19 @@ class GraphQueries:
                 grouped[key].append(_evidence_row(row, self.iris))
         return grouped
 
+    def _doc_info(self, docs: list[str]) -> dict[str, tuple[str | None, str | None]]:
+        """Document -> (the document it duplicates, its date), for ordering evidence."""
+        if not docs:
+            return {}
+        rows = self.store.select(f"""
+            SELECT ?doc ?dup ?date WHERE {{ {_values('doc', docs)}
+              OPTIONAL {{ ?doc hfkg:duplicateOf ?dup }} OPTIONAL {{ ?doc dcterms:date ?date }} }}""")
+        return {row["doc"]: (row["dup"], row["date"]) for row in rows}
+
     # -- answers ----------------------------------------------------------------------------
     def related(self, predicate: str, *, subject: str | None = None, obj: str | None = None,
                 subject_types: set[str] | None = None, object_types: set[str] | None = None,
-                kinds: set[str] | None = None, limit: int = 100) -> list[Answer]:
+                kinds: set[str] | None = None, limit: int = 50) -> list[Answer]:
         """The other end of ``predicate`` relations from/to an entity, each with its evidence; the
         ones most documents support first."""
         types = self.types()
@@ -137,8 +148,9 @@ class GraphQueries:
                 continue
             pairs[(s, o)] = graphs
         ranked = sorted(pairs, key=lambda k: (-len(pairs[k]), self.label(k[1] if subject else k[0]).lower()))[:limit]
-        # Prefer evidence from documents that are not near-duplicates of another.
-        chosen = {k: pairs[k][:EVIDENCE_LIMIT + 2] for k in ranked}
+        # Full evidence for the answers shown first, one passage each for the rest: reading
+        # passages is what costs (bench/graph.py), and every answer keeps its evidence.
+        chosen = {k: pairs[k][:EVIDENCE_LIMIT if i < FULL_EVIDENCE_ANSWERS else 1] for i, k in enumerate(ranked)}
         evidence = self._evidence(predicate, chosen)
         answers = []
         for s, o in ranked:
