@@ -4,6 +4,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DATA ?= data
 
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
 .PHONY: install install-test run test bench clean
 
 install: $(VENV)/.installed
@@ -22,9 +25,11 @@ $(VENV)/.installed-test: pyproject.toml
 
 run: install
 	$(BIN)/hfkg --data $(DATA) ingest corpus
-	$(BIN)/hfkg --data $(DATA) documents
+	$(BIN)/hfkg --data $(DATA) serve --host $(HOST) --port $(PORT)
 
+# The UI tests drive Debian's chromium + chromium-driver: installed first (apt-get as root), quick when there.
 test: install-test
+	sh scripts/install-browser.sh
 	$(BIN)/python -m pytest -q
 
 bench: install-test

@@ -74,6 +74,10 @@ def _parser() -> argparse.ArgumentParser:
     entity = sub.add_parser("entity", parents=[common], help="one entity with its relations and timeline")
     entity.add_argument("entity_id", metavar="ENTITY_ID")
     entity.add_argument("--json", action="store_true")
+
+    serve = sub.add_parser("serve", parents=[common], help="serve the HTTP API and web UI")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     return parser
 
 
@@ -89,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "document":
             return cmd_document(settings, args)
         handler = {"search": cmd_search, "ask": cmd_ask, "eval": cmd_eval, "export": cmd_export,
-                   "entities": cmd_entities, "entity": cmd_entity}.get(args.command)
+                   "entities": cmd_entities, "entity": cmd_entity, "serve": cmd_serve}.get(args.command)
         if handler is not None:
             return handler(settings, args)
     except NotFound as exc:
@@ -334,3 +338,17 @@ def cmd_entity(settings: Settings, args: argparse.Namespace) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    """The API and web UI on the data directory; the server owns its stores until it stops."""
+    import uvicorn
+
+    from api.app import create_app
+    from api.deps import ApiSettings
+
+    app = create_app(settings, ApiSettings.from_env())
+    print(f"hfkg: serving {settings.data_dir} at http://{args.host}:{args.port}/ (API docs at /docs)",
+          file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return EXIT_OK

@@ -1,0 +1,52 @@
+"""The FastAPI application: ``create_app(settings)`` builds it; nothing is created at import time.
+
+    from api.app import create_app
+    from api.settings import Settings
+    app = create_app(Settings.from_env("data"))      # uvicorn.run(app) or TestClient(app)
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from api.deps import ApiSettings, Runtime
+from api.errors import install_error_handlers
+from api.routes import ask, documents, entities, graph, health, search, sparql, ui
+from api.settings import Settings
+
+DESCRIPTION = """Search, questions and the knowledge graph of the helsefellesskap documents.
+
+Every error answers `{"error": {"code": "...", "message": "..."}}` with its HTTP status.
+Writes (`POST /documents`, `DELETE /documents/{doc_id}`) need `HFKG_API_KEY` on the server and the same key
+in `X-API-Key` or `Authorization: Bearer` on the request. The web UI is at `/`.
+"""
+
+
+def create_app(settings: Settings, api_settings: ApiSettings | None = None) -> FastAPI:
+    """The API and web UI over one data directory; the app opens its stores when it starts."""
+    api = api_settings if api_settings is not None else ApiSettings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The server owns the stores for its lifetime: opened once, written only by it.
+        runtime = Runtime(settings, api)
+        app.state.runtime = runtime
+        try:
+            yield
+        finally:
+            runtime.close()
+
+    app = FastAPI(title="hfkg", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
+                  docs_url="/docs", redoc_url=None, openapi_url="/openapi.json")
+    install_error_handlers(app)
+    for module in (health, search, ask, documents, entities, graph, sparql):
+        app.include_router(module.router)
+    app.include_router(ui.router)
+    static = resources.files("api").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    return app

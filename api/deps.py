@@ -1,0 +1,254 @@
+"""What routes depend on: the API settings, the stores the server owns, and a read model per write.
+
+The server is the only writer of its data directory (Oxigraph takes an exclusive lock). It opens
+:class:`~api.services.Services` once, serialises writes with a lock, and answers reads from a
+:class:`ReadModel`: the graph queries, the asker and a small result cache, valid until the next
+write. A write builds the next read model (warming its label tables) before it is swapped in, so
+readers never see a half-built one and never wait for an upload.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, Header, Request
+
+from api import writes
+from api.ask import Asker
+from api.errors import ApiError
+from api.services import Services
+from api.settings import Settings
+from graph import views
+from graph.queries import GraphQueries
+from ingest.errors import NotFound
+from ingest.pipeline import FileReport, Ingestor
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+DEFAULT_SPARQL_TIMEOUT_S = 10.0
+DEFAULT_SPARQL_ROW_LIMIT = 10_000
+DEFAULT_CACHE_ENTRIES = 4096
+SPARQL_THREADS = 4  # concurrent SPARQL queries; a runaway one holds a slot, never a thread serving the rest
+
+
+@dataclass(frozen=True, slots=True)
+class ApiSettings:
+    """Settings only the HTTP server needs; built once by ``hfkg serve`` (or a test) and passed down."""
+
+    api_key: str | None = None  # writes are disabled without one
+    max_upload_bytes: int | None = None  # None: the ingest limit of Settings.max_file_bytes
+    sparql_timeout_s: float = DEFAULT_SPARQL_TIMEOUT_S
+    sparql_row_limit: int = DEFAULT_SPARQL_ROW_LIMIT
+    cache_entries: int = DEFAULT_CACHE_ENTRIES  # 0 turns the read cache off
+
+    @classmethod
+    def from_env(cls) -> ApiSettings:
+        upload_mb = os.environ.get("HFKG_MAX_UPLOAD_MB")
+        return cls(
+            api_key=os.environ.get("HFKG_API_KEY") or None,
+            max_upload_bytes=int(float(upload_mb) * 1_048_576) if upload_mb else None,
+            sparql_timeout_s=float(os.environ.get("HFKG_SPARQL_TIMEOUT", DEFAULT_SPARQL_TIMEOUT_S)),
+            sparql_row_limit=int(os.environ.get("HFKG_SPARQL_ROW_LIMIT", DEFAULT_SPARQL_ROW_LIMIT)),
+            cache_entries=int(os.environ.get("HFKG_API_CACHE", DEFAULT_CACHE_ENTRIES)),
+        )
+
+
+class ResultCache:
+    """A bounded LRU of JSON-ready results, shared by the threads serving one read model."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        if self.size <= 0:
+            return compute()
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]  # type: ignore[no-any-return]
+        value = compute()  # outside the lock: two threads may compute the same value, never block on it
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+
+class QueryRunner:
+    """Runs SPARQL queries on daemon threads, at most ``slots`` at a time.
+
+    A query engine cannot be interrupted from outside, so a query past its time limit is abandoned
+    rather than stopped: it keeps its slot until it ends by itself, and being a daemon thread it
+    never keeps the server from shutting down. When every slot is taken, a new query is refused.
+    """
+
+    def __init__(self, slots: int) -> None:
+        self._slots = threading.BoundedSemaphore(slots)
+
+    def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
+        if not self._slots.acquire(blocking=False):
+            raise ApiError(503, "Too many SPARQL queries are running; try again shortly.", "busy",
+                           headers={"Retry-After": "5"})
+        future: Future[T] = Future()
+
+        def work() -> None:
+            try:
+                if future.set_running_or_notify_cancel():
+                    future.set_result(fn(*args))
+            except BaseException as exc:  # noqa: BLE001 - handed to the waiting request, not swallowed
+                future.set_exception(exc)
+            finally:
+                self._slots.release()
+
+        threading.Thread(target=work, name="sparql", daemon=True).start()
+        return future
+
+
+class ReadModel:
+    """Everything a read needs, as of one committed write. Results never change, so they are cached."""
+
+    def __init__(self, services: Services, cache_entries: int, generation: int) -> None:
+        self.services = services
+        self.generation = generation
+        self.queries = GraphQueries(services.graph)
+        self.asker = Asker(self.queries, services.search)
+        # Built here, in one thread: their lazy builders are not safe to race from many.
+        self.queries.labels()
+        self.asker.names()
+        self.cache = ResultCache(cache_entries)
+
+    def search(self, query: str, **filters: Any) -> dict[str, Any]:
+        key = ("search", query, tuple(sorted(filters.items())))
+        return self.cache.get(key, lambda: self.services.search.search(query, **filters))
+
+    def ask(self, question: str) -> dict[str, Any]:
+        return self.cache.get(("ask", " ".join(question.split())), lambda: self.asker.ask(question))
+
+    def entities(self, type_: str | None, q: str | None, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
+        return self.cache.get(("entities", type_, q, limit, offset),
+                              lambda: self.queries.entities(type_, q, limit, offset))
+
+    def entity(self, entity_id: str) -> dict[str, Any]:
+        return self.cache.get(("entity", entity_id), lambda: self.queries.entity(entity_id))
+
+    def timeline(self, entity_id: str) -> list[dict[str, Any]]:
+        return self.cache.get(("timeline", entity_id), lambda: self.queries.timeline(entity_id))
+
+    def neighbors(self, entity_id: str, depth: int = 1) -> dict[str, Any]:
+        return self.cache.get(("neighbors", entity_id, depth),
+                              lambda: views.neighbors(self.queries, entity_id, depth=depth))
+
+    def path(self, source: str, target: str) -> dict[str, Any]:
+        return self.cache.get(("path", source, target), lambda: views.shortest_path(self.queries, source, target))
+
+
+class Runtime:
+    """The stores of the data directory, owned by the server for its lifetime."""
+
+    def __init__(self, settings: Settings, api: ApiSettings) -> None:
+        self.settings = settings
+        self.api = api
+        self.services = Services(settings, write=True)
+        # Open both stores now, not lazily from racing request threads.
+        _ = self.services.search, self.services.graph
+        self.write_lock = threading.Lock()
+        # Made now, not on the first upload: making it first finishes whatever an interrupted
+        # ingest left behind, so the first read model sees consistent stores.
+        self.ingestor: Ingestor = self.services.ingestor()  # one, so spaCy loads once per server
+        self.sparql = QueryRunner(SPARQL_THREADS)
+        self._generation = 0
+        self.read = ReadModel(self.services, api.cache_entries, self._generation)
+
+    @property
+    def writes_enabled(self) -> bool:
+        return bool(self.api.api_key)
+
+    # Blocking: call from a worker thread. Reads go on from the current read model meanwhile.
+    def ingest_upload(self, path: Path) -> FileReport:
+        with self.write_lock:
+            report = writes.ingest_upload(self.ingestor, path)
+            if report.status in ("ingested", "duplicate"):
+                self._refresh()
+        return report
+
+    def delete_document(self, doc_id: str) -> writes.Deletion:
+        with self.write_lock:
+            try:
+                deletion = writes.delete_document(self.ingestor, doc_id, data_dir=self.settings.data_dir)
+            except NotFound:
+                raise
+            except BaseException:
+                # A failure half-way: the next read model shows what the stores now hold.
+                self._refresh()
+                raise
+            self._refresh()
+            return deletion
+
+    def _refresh(self) -> None:
+        self._generation += 1
+        self.read = ReadModel(self.services, self.api.cache_entries, self._generation)
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.api.max_upload_bytes or self.settings.max_file_bytes
+
+    def close(self) -> None:
+        with self.write_lock:  # an upload in progress finishes before the stores close
+            self.services.close()
+
+
+# -- dependencies ---------------------------------------------------------------------------
+# async so that resolving them costs no trip through the thread pool.
+async def get_runtime(request: Request) -> Runtime:
+    return request.app.state.runtime  # type: ignore[no-any-return]
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+async def get_read_model(runtime: RuntimeDep) -> ReadModel:
+    return runtime.read
+
+
+ReadDep = Annotated[ReadModel, Depends(get_read_model)]
+
+
+async def get_api_settings(runtime: RuntimeDep) -> ApiSettings:
+    return runtime.api
+
+
+ApiSettingsDep = Annotated[ApiSettings, Depends(get_api_settings)]
+
+
+async def require_api_key(
+    runtime: RuntimeDep,
+    x_api_key: Annotated[str | None, Header(description="the key of HFKG_API_KEY")] = None,
+    authorization: Annotated[str | None, Header(description="Bearer <key>, instead of X-API-Key")] = None,
+) -> None:
+    """Writes need HFKG_API_KEY on the server (else 403) and the same key on the request (else 401)."""
+    expected = runtime.api.api_key
+    if not expected:
+        raise ApiError(403, "Skriving er slått av: serveren har ingen HFKG_API_KEY.", "writes_disabled")
+    given = x_api_key
+    if given is None and authorization:
+        scheme, _, token = authorization.partition(" ")
+        given = token.strip() if scheme.lower() == "bearer" else None
+    if not given or not secrets.compare_digest(given.encode(), expected.encode()):
+        raise ApiError(401, "Mangler eller feil API-nøkkel (X-API-Key eller Authorization: Bearer).",
+                       "unauthorized", headers={"WWW-Authenticate": "Bearer"})
+
+
+WriterDep = Annotated[None, Depends(require_api_key)]

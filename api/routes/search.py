@@ -1,0 +1,56 @@
+"""GET /search (passages or decisions) and GET /decisions (agenda items with their conclusions)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+
+from api.deps import ReadDep
+from api.schemas import SearchResponse
+from search.whoosh_index import MAX_LIMIT, MAX_OFFSET
+
+router = APIRouter(tags=["search"])
+
+Q = Annotated[str, Query(max_length=1000, description="search words; quotes for phrases, year:2024 type:referat")]
+Year = Annotated[str | None, Query(max_length=20, description="a year or a range: 2024, 2023-2024")]
+DocType = Annotated[str | None, Query(alias="type", max_length=100, description="document type, e.g. referat")]
+Text = Annotated[str | None, Query(max_length=200)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
+
+
+@router.get("/search", response_model=SearchResponse, summary="Full-text search with facets")
+def search(
+    read: ReadDep,
+    q: Q = "",
+    year: Year = None,
+    doc_type: DocType = None,
+    fellesskap: Text = None,
+    committee: Text = None,
+    entity: Annotated[str | None, Query(max_length=300, description="an entity id")] = None,
+    entity_type: Text = None,
+    limit: Limit = 10,
+    offset: Offset = 0,
+    kind: Literal["passage", "decision"] = "passage",
+) -> dict[str, Any]:
+    return read.search(q, year=year, doc_type=doc_type, fellesskap=fellesskap, committee=committee,
+                       entity=entity, entity_type=entity_type, limit=limit, offset=offset, kind=kind)
+
+
+@router.get("/decisions", response_model=SearchResponse,
+            summary="Search agenda items: number, title, conclusion, meeting (search with kind=decision)")
+def decisions(
+    read: ReadDep,
+    q: Q = "",
+    year: Year = None,
+    doc_type: DocType = None,
+    fellesskap: Text = None,
+    committee: Text = None,
+    entity: Annotated[str | None, Query(max_length=300)] = None,
+    entity_type: Text = None,
+    limit: Limit = 10,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    return read.search(q, year=year, doc_type=doc_type, fellesskap=fellesskap, committee=committee,
+                       entity=entity, entity_type=entity_type, limit=limit, offset=offset, kind="decision")

@@ -1,0 +1,127 @@
+"""The web UI: server-rendered pages over the same read model as the JSON API; works without JavaScript."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse
+
+from api.deps import ReadDep
+from api.routes.documents import document_detail
+from api.templates import page, pages
+from ingest.errors import HfkgError, NotFound, QueryError
+
+router = APIRouter(include_in_schema=False)
+
+PER_PAGE = 10
+ENTITIES_PER_PAGE = 50
+Text = Annotated[str, Query(max_length=500)]
+
+
+def _html(title: str, body: str, active: str | None = None, status: int = 200) -> HTMLResponse:
+    return HTMLResponse(page(title, body, active), status_code=status)
+
+
+def _error(exc: HfkgError) -> HTMLResponse:
+    status = 404 if isinstance(exc, NotFound) else 400
+    return _html("Fant ikke" if status == 404 else "Feil", pages.error_page(status, str(exc)), status=status)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(read: ReadDep) -> HTMLResponse:
+    summaries = read.services.documents.summaries()
+    _, items = read.entities(None, None, 100_000, 0)
+    order = ["initiative", "committee", "municipality", "patient_group", "health_community", "health_trust",
+             "person", "meeting", "decision"]
+    counts = Counter(i["type"] for i in items)
+    types = {t: counts[t] for t in order if counts.get(t)}
+    return _html("Forside", pages.home({"documents": len(summaries), "types": types}))
+
+
+@router.get("/sok", response_class=HTMLResponse)
+def search_page(
+    read: ReadDep,
+    q: Text = "",
+    kind: str = "passage",
+    year: Text = "",
+    type: Text = "",  # noqa: A002 - the parameter name users see
+    fellesskap: Text = "",
+    committee: Text = "",
+    entity_type: Text = "",
+    entity: Text = "",
+    side: Annotated[int, Query(ge=1, le=500)] = 1,
+) -> HTMLResponse:
+    kind = kind if kind in ("passage", "decision") else "passage"
+    params = {"q": q.strip(), "kind": kind, "year": year, "type": type, "fellesskap": fellesskap,
+              "committee": committee, "entity_type": entity_type, "entity": entity,
+              "side": str(side) if side > 1 else ""}
+    names = _filter_names(read, entity)
+    has_filter = any(params[k] for k in pages.FILTERS)
+    if not params["q"] and not has_filter:
+        return _html("Søk", pages.search_page(params, None, names, PER_PAGE), "sok")
+    try:
+        result = read.search(params["q"], kind=kind, year=year or None, doc_type=type or None,
+                             fellesskap=fellesskap or None, committee=committee or None,
+                             entity_type=entity_type or None, entity=entity or None,
+                             limit=PER_PAGE, offset=(side - 1) * PER_PAGE)
+    except QueryError as exc:
+        return _error(exc)
+    title = f"Søk: {params['q']}" if params["q"] else "Søk"
+    return _html(title, pages.search_page(params, result, names, PER_PAGE), "sok")
+
+
+def _filter_names(read: ReadDep, entity: str) -> dict[str, dict[str, str]]:
+    """Display names of filter values that are ids (helsefellesskap, entity)."""
+    communities = {d.get("fellesskap_id"): d.get("fellesskap") for d in read.services.documents.summaries()
+                   if d.get("fellesskap_id") and d.get("fellesskap")}
+    names: dict[str, dict[str, str]] = {"fellesskap": communities}  # type: ignore[dict-item]
+    if entity:
+        names["entity"] = {entity: read.queries.label(read.queries.iri(entity))}
+    return names
+
+
+@router.get("/spor", response_class=HTMLResponse)
+def ask_page(read: ReadDep, q: Text = "") -> HTMLResponse:
+    question = " ".join(q.split())
+    if not question:
+        return _html("Spør", pages.ask_page("", None), "spor")
+    communities = _filter_names(read, "")["fellesskap"]
+    return _html(f"Spør: {question}", pages.ask_page(question, read.ask(question), communities), "spor")
+
+
+@router.get("/dokumenter", response_class=HTMLResponse)
+def documents_page(read: ReadDep) -> HTMLResponse:
+    docs = sorted(read.services.documents.summaries(),
+                  key=lambda d: (d.get("fellesskap") or "", d.get("date") or str(d.get("year") or ""), d["title"]))
+    return _html("Dokumenter", pages.documents_page(docs), "dokumenter")
+
+
+@router.get("/dokumenter/{doc_id}", response_class=HTMLResponse)
+def document_page(read: ReadDep, doc_id: str) -> HTMLResponse:
+    try:
+        detail = read.cache.get(("document_detail", doc_id),
+                                lambda: document_detail(read.services.documents.document(doc_id)))
+    except NotFound as exc:
+        return _error(exc)
+    titles = {d["doc_id"]: d["title"] for d in read.services.documents.summaries()}
+    return _html(detail["title"], pages.document_page(detail, titles), "dokumenter")
+
+
+@router.get("/enheter", response_class=HTMLResponse)
+def entities_page(read: ReadDep, type: Text = "", q: Text = "",  # noqa: A002
+                  fra: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
+    total, items = read.entities(type or None, q or None, ENTITIES_PER_PAGE, fra)
+    return _html("Enheter", pages.entities_page(type or None, q, total, items, fra, ENTITIES_PER_PAGE), "enheter")
+
+
+@router.get("/enheter/{entity_id:path}", response_class=HTMLResponse)
+def entity_page(read: ReadDep, entity_id: str) -> HTMLResponse:
+    try:
+        entity = read.entity(entity_id)
+        timeline = read.timeline(entity_id)
+        hood = read.neighbors(entity_id, 1)
+    except NotFound as exc:
+        return _error(exc)
+    return _html(entity["label"], pages.entity_page(entity, timeline, hood), "enheter")

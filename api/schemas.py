@@ -1,0 +1,289 @@
+"""Response models of the HTTP API: the public contract, separate from the internal data model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(examples=["not_found"])
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorDetail
+
+
+class Health(BaseModel):
+    status: str = "ok"
+    documents: int
+    generation: int = Field(description="how many writes this server has committed since it started")
+    writes_enabled: bool
+
+
+# -- search -------------------------------------------------------------------------------------
+class EntityRef(BaseModel):
+    id: str
+    label: str
+    type: str | None = None
+
+
+class SearchHit(BaseModel):
+    doc_id: str
+    title: str
+    doc_type: str | None = None
+    year: int | None = None
+    page: int | None = None
+    section: str | None = None
+    snippet: str = Field(description="HTML-escaped text; matched words in <mark>")
+    score: float
+    entities: list[EntityRef] = []
+    passage_id: str | None = None
+    date: str | None = None
+    fellesskap: str | None = None
+    fellesskap_name: str | None = None
+    kind: str = "passage"
+    match: str | None = Field(None, description="all: every word of the query; some: a partial match")
+    duplicate_of: str | None = None
+    # decisions (kind=decision) only
+    document_title: str | None = None
+    number: str | None = None
+    conclusion: str | None = None
+    conclusion_label: str | None = None
+    decision_kind: str | None = None
+    responsible: str | None = None
+    body: str | None = None
+
+
+class SearchResponse(BaseModel):
+    total: int
+    matched_all: int | None = None
+    hits: list[SearchHit]
+    facets: dict[str, dict[str, int]]
+    did_you_mean: str | None = None
+    query: str
+    kind: str
+    filters: dict[str, list[str]] = {}
+    limit: int
+    offset: int
+
+
+# -- ask ----------------------------------------------------------------------------------------
+class Evidence(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    doc_id: str | None = None
+    title: str | None = None
+    page: int | None = None
+    text: str | None = None
+    passage_id: str | None = None
+    method: str | None = None
+    year: int | None = None
+
+
+class Answer(BaseModel):
+    id: str
+    label: str
+    type: str
+    evidence: list[Evidence]
+    detail: dict[str, Any] | None = None
+
+
+class AskResponse(BaseModel):
+    question: str
+    interpretation: str
+    answers: list[Answer]
+    hits: list[SearchHit]
+
+
+# -- documents ----------------------------------------------------------------------------------
+class DocumentSummary(BaseModel):
+    doc_id: str
+    title: str
+    doc_type: str | None = None
+    fellesskap: str | None = None
+    fellesskap_id: str | None = None
+    date: str | None = None
+    year: int | None = None
+    years: list[int] = []
+    source: str | None = None
+    pages: int | None = None
+    passages: int | None = None
+    agenda_items: int | None = None
+    duplicate_of: str | None = None
+
+
+class DocumentList(BaseModel):
+    total: int
+    documents: list[DocumentSummary]
+
+
+class AgendaItem(BaseModel):
+    number: str | None = None
+    title: str
+    kind: str | None = None
+    conclusion: str | None = None
+    conclusion_label: str | None = None
+    responsible: str | None = None
+    page: int | None = None
+    passage_id: str | None = None
+
+
+class Meeting(BaseModel):
+    body: str | None = None
+    date: str | None = None
+    time: str | None = None
+    place: str | None = None
+    chair: str | None = None
+    minute_taker: str | None = None
+    present: list[str] = []
+    absent: list[str] = []
+    agenda_items: list[AgendaItem] = []
+
+
+class Mention(BaseModel):
+    entity_id: str
+    text: str
+    start: int = Field(description="offset into the passage text")
+    end: int
+
+
+class Passage(BaseModel):
+    passage_id: str
+    page: int
+    section: list[str]
+    kind: str
+    text: str
+    start: int
+    end: int
+    mentions: list[Mention] = []
+
+
+class PageOfPassages(BaseModel):
+    page: int
+    passages: list[Passage]
+
+
+class DocumentEntity(BaseModel):
+    id: str
+    label: str
+    type: str
+    mentions: int
+
+
+class DocumentDetail(DocumentSummary):
+    page_start: int = 1
+    meetings: list[Meeting] = []
+    agenda_items: list[AgendaItem] = []  # type: ignore[assignment]  # the items here, not their count
+    headings: list[dict[str, Any]] = []
+    passages_by_page: list[PageOfPassages] = []
+    entities: list[DocumentEntity] = []
+
+
+class UploadReport(BaseModel):
+    filename: str = Field(description="the sanitised name the upload was stored under")
+    path: str
+    status: str = Field(description="ingested | duplicate | unchanged")
+    reason: str | None = None
+    doc_ids: list[str] = []
+    titles: list[str] = []
+    duplicate_of: list[str] = []
+
+
+class DeleteReport(BaseModel):
+    doc_id: str
+    deleted: bool = True
+    source: str | None = None
+    source_removed: bool
+    repointed: dict[str, str | None] = Field({}, description="duplicates that now point at another copy")
+
+
+# -- entities and the graph ---------------------------------------------------------------------
+class EntityItem(BaseModel):
+    id: str
+    label: str
+    type: str | None = None
+    mentions: int = 0
+
+
+class EntityList(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    entities: list[EntityItem]
+
+
+class Relation(BaseModel):
+    direction: str = Field(description="out: this entity is the subject; in: the object")
+    predicate: str
+    id: str
+    label: str
+    type: str | None = None
+    evidence_count: int
+
+
+class EntityDetail(BaseModel):
+    id: str
+    label: str
+    type: str | None = None
+    aliases: list[str] = []
+    attributes: dict[str, Any] = {}
+    relations: list[Relation] = []
+    mentions: int = 0
+
+
+class TimelinePassage(BaseModel):
+    passage_id: str
+    page: int
+    text: str
+
+
+class TimelineEntry(BaseModel):
+    doc_id: str
+    title: str
+    doc_type: str | None = None
+    date: str | None = None
+    year: int | None = None
+    years: list[int] = []
+    passages: list[TimelinePassage] = []
+
+
+class Timeline(BaseModel):
+    id: str
+    label: str
+    entries: list[TimelineEntry]
+
+
+class Node(BaseModel):
+    id: str
+    label: str
+    type: str | None = None
+
+
+class Edge(BaseModel):
+    source: str
+    target: str
+    predicate: str
+
+
+class Neighborhood(BaseModel):
+    center: Node
+    nodes: list[Node]
+    edges: list[Edge]
+
+
+class PathStep(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: str = Field(alias="from", serialization_alias="from")
+    to: str
+    predicate: str
+    forward: bool
+
+
+class GraphPath(BaseModel):
+    nodes: list[Node]
+    steps: list[PathStep]
+    length: int

@@ -1,0 +1,126 @@
+"""Server-rendered HTML of the web UI, with the standard library only (``string.Template`` + ``html``).
+
+Every value is escaped where it is put into markup (:func:`e`); the one exception is a search
+snippet, whose ``<mark>`` tags are kept and whose text is escaped again (:func:`snippet_html`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache
+from importlib import resources
+from string import Template
+from typing import Any
+from urllib.parse import quote, urlencode
+
+NAV = ("sok", "spor", "dokumenter", "enheter")
+
+ENTITY_TYPES = {
+    "initiative": ("Tiltak", "Tiltak"),
+    "committee": ("Utvalg", "Utvalg"),
+    "municipality": ("Kommune", "Kommuner"),
+    "health_trust": ("Helseforetak", "Helseforetak"),
+    "health_community": ("Helsefellesskap", "Helsefellesskap"),
+    "patient_group": ("Pasientgruppe", "Pasientgrupper"),
+    "person": ("Person", "Personer"),
+    "meeting": ("Møte", "Møter"),
+    "decision": ("Sak", "Saker og vedtak"),
+    "document": ("Dokument", "Dokumenter"),
+}
+
+# (this entity is the subject, this entity is the object)
+PREDICATES = {
+    "addresses": ("retter seg mot", "er målgruppe for"),
+    "involves": ("involverer", "deltar i"),
+    "pilotedIn": ("har pilot i", "er pilot for"),
+    "memberOf": ("er medlem av", "har som medlem"),
+    "partOf": ("er del av", "omfatter"),
+    "initiativeOf": ("er tiltak i", "har tiltaket"),
+    "steeredBy": ("styres av", "styrer"),
+    "meetingOf": ("er møte i", "har møtet"),
+    "chairs": ("er møteleder for", "har møteleder"),
+    "takesMinutes": ("er referent for", "har referent"),
+    "attended": ("deltok på", "hadde deltaker"),
+    "absentFrom": ("hadde forfall fra", "hadde forfall"),
+    "agendaItemOf": ("er sak i", "har saken"),
+    "decidedBy": ("ble vedtatt av", "vedtok"),
+    "responsibleFor": ("er ansvarlig for", "har ansvarlig"),
+    "about": ("handler om", "omtales i"),
+    "leads": ("leder", "ledes av"),
+    "deputyLeads": ("er nestleder for", "har nestleder"),
+}
+
+
+def e(value: Any) -> str:
+    """Escaped text for HTML content and attribute values."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def type_label(entity_type: str | None, plural: bool = False) -> str:
+    names = ENTITY_TYPES.get(entity_type or "")
+    if names is None:
+        return (entity_type or "Enhet").replace("_", " ").capitalize()
+    return names[1] if plural else names[0]
+
+
+def predicate_label(predicate: str, direction: str) -> str:
+    out, into = PREDICATES.get(predicate, (predicate, f"{predicate} (omvendt)"))
+    return out if direction == "out" else into
+
+
+def entity_url(entity_id: str) -> str:
+    return "/enheter/" + quote(entity_id, safe="/")
+
+
+def document_url(doc_id: str, passage_id: str | None = None) -> str:
+    return f"/dokumenter/{quote(doc_id, safe='')}" + (f"#{quote(passage_id, safe='-_')}" if passage_id else "")
+
+
+def url(path: str, **params: Any) -> str:
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "", [])}, doseq=True)
+    return f"{path}?{query}" if query else path
+
+
+_MARK = re.compile(r"(</?mark>)")
+
+
+def snippet_html(snippet: str | None) -> str:
+    """Keep the <mark> tags of a search snippet; escape everything else (again, to be sure)."""
+    out = []
+    depth = 0
+    for piece in _MARK.split(snippet or ""):
+        if piece == "<mark>" and depth == 0:
+            out.append(piece)
+            depth = 1
+        elif piece == "</mark>" and depth == 1:
+            out.append(piece)
+            depth = 0
+        elif piece not in ("<mark>", "</mark>"):
+            out.append(html.escape(html.unescape(piece), quote=False))
+    if depth:
+        out.append("</mark>")
+    return "".join(out)
+
+
+def short(text: str | None, limit: int = 280) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
+def fmt_date(value: str | None) -> str:
+    """2023-11-23 -> 23.11.2023 (the way the documents write it)."""
+    if value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        y, m, d = value.split("-")
+        return f"{d}.{m}.{y}"
+    return value or ""
+
+
+@cache
+def _layout() -> Template:
+    return Template(resources.files("api").joinpath("templates", "base.html").read_text(encoding="utf-8"))
+
+
+def page(title: str, body: str, active: str | None = None) -> str:
+    marks = {f"nav_{name}": ' aria-current="page"' if name == active else "" for name in NAV}
+    return _layout().substitute(title=e(title), body=body, **marks)

@@ -1,0 +1,166 @@
+"""The writes the API makes to a data directory: store an upload and ingest it, delete a document.
+
+Both hold the ingest store's write lock and change the search index and the graph (the
+ingestor's sinks) before the manifest, the order the ingestor itself uses, so a crash in between
+leaves the manifest naming only what the other stores still hold.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import tempfile
+import unicodedata
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ingest.dedupe import find_duplicate
+from ingest.errors import NotFound
+from ingest.pipeline import FileReport, Ingestor
+from ingest.readers.base import SUPPORTED_EXTENSIONS
+
+UPLOADS = "uploads"
+_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "AE", "Ø": "O", "Å": "A"})
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+MAX_NAME = 80
+
+
+def safe_filename(name: str | None) -> str:
+    """A client's file name reduced to its last part in safe ASCII: 'Årsmelding 2023 (ny).PDF' ->
+    'Arsmelding-2023-ny.pdf'. Never a path, never hidden, never empty."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = unicodedata.normalize("NFKD", base.translate(_FOLD))
+    base = "".join(c for c in base if not unicodedata.combining(c))
+    stem, dot, ext = base.rpartition(".")
+    if not dot:
+        stem, ext = base, ""
+    stem = _UNSAFE.sub("-", stem).strip(".-_")[:MAX_NAME] or "opplasting"
+    ext = _UNSAFE.sub("", ext).lower()[:10]
+    return f"{stem}.{ext}" if ext else stem
+
+
+def is_supported(filename: str) -> bool:
+    return Path(filename).suffix.lower() in SUPPORTED_EXTENSIONS
+
+
+def new_upload_path(data_dir: Path, filename: str) -> Path:
+    """A fresh path under ``<data>/uploads/`` for a sanitised name; unique, so nothing is overwritten."""
+    folder = (data_dir / UPLOADS).resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = (folder / f"{uuid.uuid4().hex[:12]}-{safe_filename(filename)}").resolve()
+    if path.parent != folder:  # cannot happen with a sanitised name; checked because it must not
+        raise ValueError(f"upload path escapes {folder}")
+    return path
+
+
+def ingest_upload(ingestor: Ingestor, path: Path) -> FileReport:
+    """Ingest one stored upload as the only writer; a rejected upload's file is removed again."""
+    with ingestor.store.writing():
+        report = ingestor.ingest_file(path)
+    if report.status in ("rejected", "error"):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+    return report
+
+
+@dataclass(slots=True)
+class Deletion:
+    doc_id: str
+    source: str | None
+    source_removed: bool
+    repointed: dict[str, str | None] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"doc_id": self.doc_id, "deleted": True, "source": self.source,
+                "source_removed": self.source_removed, "repointed": self.repointed}
+
+
+def delete_document(ingestor: Ingestor, doc_id: str, *, data_dir: Path) -> Deletion:
+    """Remove a document from the search index, the graph and the manifest; its source goes too when
+    it held nothing else (and an uploaded source file with it). Duplicates of the document are
+    pointed at another copy, or become originals."""
+    store = ingestor.store
+    with store.writing():
+        manifest = store.manifest()
+        if doc_id not in manifest["documents"]:
+            raise NotFound(f"no document with id {doc_id!r}")
+        key = next((k for k, e in manifest["sources"].items() if doc_id in e.get("doc_ids", [])), None)
+        repoint = _repoint(manifest, store.fingerprints(exclude={doc_id}), doc_id)
+        changed = []
+        for other_id, target in repoint.items():
+            other = store.document(other_id)
+            other.duplicate_of = target
+            changed.append(other)
+        for sink in ingestor.sinks:
+            sink.apply(changed, [doc_id])
+        source_removed = _commit_removal(store.data_dir, manifest, key, doc_id, changed)
+    source = manifest["sources"].get(key, {}).get("path") if key else None
+    if key and source_removed:
+        _remove_uploaded_file(Path(key), data_dir)
+    return Deletion(doc_id, source or key, source_removed, repoint)
+
+
+def _repoint(manifest: dict[str, Any], others: dict[str, list[int]], removed: str) -> dict[str, str | None]:
+    docs = manifest["documents"]
+    orphans = [i for i, d in docs.items() if d.get("duplicate_of") == removed and i != removed]
+    changes: dict[str, str | None] = {}
+    for doc_id in orphans:
+        candidates = {k: v for k, v in others.items() if k != doc_id}
+        changes[doc_id] = find_duplicate(docs[doc_id].get("fingerprint", []), candidates)
+    return changes
+
+
+def _commit_removal(data_dir: Path, manifest: dict[str, Any], key: str | None, doc_id: str,
+                    changed: list[Any]) -> bool:
+    """One atomic manifest write without the document (and maybe its source); returns whether the
+    source went. The document's own file is removed after the manifest no longer names it."""
+    edited = json.loads(json.dumps(manifest))  # a private copy: readers keep the committed one
+    edited["documents"].pop(doc_id, None)
+    source_removed = False
+    if key is not None:
+        entry = edited["sources"][key]
+        entry["doc_ids"] = [i for i in entry.get("doc_ids", []) if i != doc_id]
+        if not entry["doc_ids"]:
+            # Sources recorded as 'same content as' this one would otherwise stay 'unchanged' forever.
+            gone = entry.get("path")
+            edited["sources"] = {k: e for k, e in edited["sources"].items()
+                                 if k != key and not (gone and e.get("same_as") == gone and not e.get("doc_ids"))}
+            source_removed = True
+    docs_dir = data_dir / "docs"
+    for doc in changed:
+        data = doc.to_dict()
+        _replace_file(docs_dir / f"{doc.doc_id}.json", json.dumps(data, ensure_ascii=False))
+        if doc.doc_id in edited["documents"]:
+            edited["documents"][doc.doc_id]["duplicate_of"] = doc.duplicate_of
+    _replace_file(data_dir / "manifest.json", json.dumps(edited, ensure_ascii=False, indent=1))
+    with contextlib.suppress(FileNotFoundError):
+        (docs_dir / f"{doc_id}.json").unlink()
+    return source_removed
+
+
+def _remove_uploaded_file(source: Path, data_dir: Path) -> None:
+    """Only files the API stored itself are deleted; sources elsewhere belong to their owners."""
+    uploads = (data_dir / UPLOADS).resolve()
+    if source.parent == uploads:
+        with contextlib.suppress(FileNotFoundError):
+            source.unlink()
+
+
+def _replace_file(path: Path, text: str) -> None:
+    """Write to a temporary file and rename it into place: readers see the old or the new file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
