@@ -1,4 +1,4 @@
-"""The ``hfkg`` command line: ingest, list and show documents (search, ask and serve join later)."""
+"""The ``hfkg`` command line: ingest, documents, search, ask, eval, export, entities and serve."""
 
 from __future__ import annotations
 
@@ -336,10 +336,6 @@ def cmd_entity(settings: Settings, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     """The API and web UI on the data directory; the server owns its stores until it stops."""
     import uvicorn
@@ -352,3 +348,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
           file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())
