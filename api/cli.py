@@ -75,6 +75,11 @@ def _parser() -> argparse.ArgumentParser:
     entity.add_argument("entity_id", metavar="ENTITY_ID")
     entity.add_argument("--json", action="store_true")
 
+    check = sub.add_parser("check", parents=[common],
+                           help="compare the documents of manifest, search index and graph (exit 1 on a mismatch)")
+    check.add_argument("--repair", action="store_true", help="bring index and graph in line with the manifest")
+    check.add_argument("--json", action="store_true")
+
     serve = sub.add_parser("serve", parents=[common], help="serve the HTTP API and web UI")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
@@ -93,7 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "document":
             return cmd_document(settings, args)
         handler = {"search": cmd_search, "ask": cmd_ask, "eval": cmd_eval, "export": cmd_export,
-                   "entities": cmd_entities, "entity": cmd_entity, "serve": cmd_serve}.get(args.command)
+                   "entities": cmd_entities, "entity": cmd_entity, "serve": cmd_serve,
+                   "check": cmd_check}.get(args.command)
         if handler is not None:
             return handler(settings, args)
     except NotFound as exc:
@@ -334,6 +340,22 @@ def cmd_entity(settings: Settings, args: argparse.Namespace) -> int:
     for entry in data["timeline"]:
         print(f"  {entry['date'] or entry['year'] or '–'}  {entry['title']}")
     return EXIT_OK
+
+
+def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
+    from api.services import consistency, repair
+
+    with Services(settings, write=args.repair) as services:
+        report = repair(services) if args.repair else consistency(services)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(f"manifest {report['manifest']}  search {report['search']}  graph {report['graph']} documents")
+        for key in ("missing_in_search", "extra_in_search", "missing_in_graph", "extra_in_graph"):
+            if report[key]:
+                print(f"  {key.replace('_', ' ')}: {', '.join(report[key])}")  # type: ignore[arg-type]
+        print("consistent" if report["consistent"] else "MISMATCH (run: hfkg check --repair, or ingest again)")
+    return EXIT_OK if report["consistent"] else EXIT_INTERNAL
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
