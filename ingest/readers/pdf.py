@@ -49,11 +49,21 @@ class PdfReader:
         if count > self.max_pages:
             raise IngestError(f"PDF has {count} pages, over the limit of {self.max_pages}")
 
+        from pypdf.errors import LimitReachedError
+
         pages: list[RawPage] = []
         failed = 0
         for number in range(1, count + 1):
             try:
-                text = reader.pages[number - 1].extract_text() or ""
+                page = reader.pages[number - 1]
+                contents = page.get_contents()
+                if contents is not None:
+                    contents.get_data()  # pypdf stops a decompression bomb here; extract_text hides it
+                text = page.extract_text() or ""
+            except LimitReachedError as exc:
+                raise IngestError(
+                    f"PDF page {number} expands past the decompression limit (a decompression bomb?): {exc}"
+                ) from exc
             except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError,
                     AttributeError, IndexError, OSError, RecursionError, ZeroDivisionError) as exc:
                 log.warning("%s: page %d could not be read: %s", path.name, number, exc)
