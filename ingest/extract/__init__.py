@@ -359,6 +359,20 @@ class _Run:
                 self.relations.append(Relation(entity.id, predicate, community, first_mention[entity.id], "mention"))
 
     def _finish(self) -> None:
+        # Relations may name entities the text did not (the municipalities of "alle kommunene i
+        # Agder"): give them their entity from the reference data.
+        from ingest.extract.catalogue import municipalities
+
+        for relation in self.relations:
+            for end in (relation.subject, relation.object):
+                if end in self.entities:
+                    continue
+                kind, _, rest = end.partition("/")
+                if kind == "municipality" and rest in municipalities():
+                    info = municipalities()[rest]
+                    self.entity(end, "municipality", info["label"], number=rest, county=info["county"])
+                elif kind == "health_community":
+                    self.entity(end, "health_community", _community_label(end))
         for entity_id, counts in self.labels.items():
             entity = self.entities[entity_id]
             entity.label = _preferred_label(entity.type, counts)

@@ -58,9 +58,15 @@ def key_of(text: str) -> str:
 
 def _take_name(text: str, start: int, *, max_tokens: int, allow_lower: bool,
                inner: frozenset[str] | set[str] = _INNER, stop: frozenset[str] | None = None,
-               title_case_only_first: bool = False) -> tuple[int, int] | None:
-    """The span of a name starting at ``start``: tokens up to a stop word, inner connectors allowed."""
+               title_case_only_first: bool = False, proper_names: bool = False) -> tuple[int, int] | None:
+    """The span of a name starting at ``start``: tokens up to a stop word, inner connectors allowed.
+
+    With ``proper_names``, a name that starts with a capital takes lower-case words only right after
+    a connector ("Sammen for barna", not "Sammen for barna retter").
+    """
     stop = stop if stop is not None else _stop()
+    capitalised = False
+    after_connector = False
     tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start)]
     end = None
     cursor = start
@@ -70,18 +76,25 @@ def _take_name(text: str, start: int, *, max_tokens: int, allow_lower: bool,
         if any(ch in gap for ch in ".,;:()!?\n|«»\"") or len(gap) > 2:
             break
         lower = word.lower()
-        if taken == 0 and lower in stop:
-            return None
-        if lower in stop:
+        if taken == 0 and lower in stop and not (proper_names and word[0].isupper() and lower not in _INNER):
+            return None  # ("Sammen for barna" after "prosjektet" is a name, "prosjektet som ..." is not)
+        if taken == 0:
+            capitalised = word[0].isupper() and proper_names
+        if lower in stop and not (taken == 0 and proper_names and word[0].isupper()):
             if lower in inner and index + 1 < len(tokens) and tokens[index + 1][2].lower() not in stop:
                 cursor = e
                 taken += 1
+                after_connector = True
                 continue
             break
+        follows_connector, after_connector = after_connector, False
         if not allow_lower and not (word[0].isupper() or word[0].isdigit()):
             break
-        if title_case_only_first and taken > 0 and word[0].isupper():
+        # A capitalised name takes lower-case words only after a connector: "Sammen for barna".
+        if capitalised and taken > 0 and word[0].islower() and not follows_connector:
             break
+        if title_case_only_first and taken > 0 and (word[0].isupper() or re.search(r"(te|de|ert)$", lower)):
+            break  # a committee topic is a noun phrase: a past-tense verb ends it
         end = cursor = e
         taken += 1
         if taken >= max_tokens:
@@ -89,6 +102,18 @@ def _take_name(text: str, start: int, *, max_tokens: int, allow_lower: bool,
     if end is None:
         return None
     return start + (len(text[start:end]) - len(text[start:end].lstrip())), end
+
+
+def _matches(pattern: str, text: str, flags: int) -> list[re.Match[str]]:
+    """Every match, also one that starts inside the greedy tail of the previous one
+    ("Fagutvalg for legevakt og Fagutvalg for rehabilitering")."""
+    compiled = re.compile(pattern, flags)
+    out = []
+    position = 0
+    while (match := compiled.search(text, position)) is not None:
+        out.append(match)
+        position = match.start() + 1
+    return out
 
 
 def committees(text: str) -> list[Candidate]:
@@ -100,7 +125,7 @@ def committees(text: str) -> list[Candidate]:
     drop = set(vocab()["committee_key_drop"])
     synonyms = vocab()["committee_key_synonyms"]
     for rule in vocab()["committee_rules"]:
-        for match in re.finditer(rule["pattern"], text, re.I if rule["kind"] != "interkommunalt samarbeid" else 0):
+        for match in _matches(rule["pattern"], text, re.I if rule["kind"] != "interkommunalt samarbeid" else 0):
             if "name" in match.groupdict() and match.group("name"):
                 label = " ".join(match.group("name").split())
                 found.append(Candidate("committee", rule["kind"], label, key_of(label), match.start(), match.end()))
@@ -157,7 +182,7 @@ def initiatives(text: str, emphasis: list[str], section: list[str]) -> list[Cand
     head_re = re.compile(r"(?<![\wæøå-])(" + "|".join(re.escape(h) for h in heads) + r")\s+(?=[^\s«\"])", re.I)
     for match in head_re.finditer(text):
         start = match.end()
-        span = _take_name(text, start, max_tokens=6, allow_lower=True)
+        span = _take_name(text, start, max_tokens=6, allow_lower=True, proper_names=True)
         if span is None:
             continue
         name = " ".join(text[span[0]:span[1]].split())

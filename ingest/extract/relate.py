@@ -98,16 +98,21 @@ def relate_unit(text: str, span: tuple[int, int], found: list[Found], context: C
         for group in dict.fromkeys(targets):
             relations.append(Relation(subject, "addresses", group, passage_id, method, year))
 
-    # involves / pilotedIn: a subject, municipalities and a cue.
+    # involves / pilotedIn: a subject, municipalities and a cue. A sentence that names no initiative
+    # ("Kristiansand kommune er pilotkommune.") is about the one named last in the section.
     county_ids = _county_expansion(unit)
-    if subject_ids and (municipalities or county_ids) and _cue_re("participation_cues").search(unit):
-        pilot = bool(_cue_re("pilot_cues").search(unit))
+    participation = _cue_re("participation_cues").search(unit)
+    if not subject_ids and participation and municipalities and memory.get("initiative"):
+        subject_ids = [memory["initiative"]]  # type: ignore[list-item]
+        method_subject = "context"
+    if subject_ids and (municipalities or county_ids) and participation:
+        piloted = _piloted(unit, start, municipalities)
         targets = list(dict.fromkeys([m.entity_id for m in municipalities] + county_ids))
         chosen = [lead.entity_id] if lead else subject_ids[-1:]
         for subject in chosen:
             for municipality in targets:
                 relations.append(Relation(subject, "involves", municipality, passage_id, method_subject, year))
-                if pilot and municipality in [m.entity_id for m in municipalities]:
+                if municipality in piloted:
                     relations.append(Relation(subject, "pilotedIn", municipality, passage_id, method_subject, year))
 
     # memberOf: municipalities with a membership cue.
@@ -143,6 +148,26 @@ def relate_unit(text: str, span: tuple[int, int], found: list[Found], context: C
             relations.append(Relation(person.entity_id, predicate, (lead.entity_id if lead else subject_ids[-1]),
                                       passage_id, method_subject, year))
     return relations
+
+
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:og|men|mens|samt|medan|while|and|but)\s|\s[–—]\s")
+
+
+def _piloted(unit: str, offset: int, municipalities: list[Found]) -> set[str]:
+    """Municipalities in the same clause as a pilot cue: in "piloteres i Arendal og Grimstad i 2024,
+    og skal spres til Lillesand", Lillesand takes part but is no pilot."""
+    cues = [m.start() for m in _cue_re("pilot_cues").finditer(unit)]
+    if not cues:
+        return set()
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(unit)]
+    out = set()
+    for found in municipalities:
+        position = found.start - offset
+        for cue in cues:
+            low, high = sorted((position, cue))
+            if not any(low < b < high for b in breaks):
+                out.add(found.entity_id)
+    return out
 
 
 def _county_expansion(unit: str) -> list[str]:

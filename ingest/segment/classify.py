@@ -130,7 +130,7 @@ def title_of(blocks: list[Block], doc_type_name: str, fellesskap_name: str | Non
             continue
         if spec and any(p.search(block.text) for p in spec["title"]):
             title = block.text
-            prior = [b.text for b in blocks[:i] if b.kind == "heading" and re.search(r"helse", b.text, re.I)]
+            prior = [b.text for b in blocks[:i] if len(b.text) <= 80 and re.search(r"helse", b.text, re.I)]
             if prior and not re.search(r"helse(fel|samarbeid)", title, re.I):
                 title = f"{title} – {prior[-1]}"
             return title
