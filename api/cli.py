@@ -23,6 +23,9 @@ def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS,
                         help="data directory (default: $HFKG_DATA, else ./data)")
+    common.add_argument("--graph-endpoint", metavar="URL", default=argparse.SUPPRESS,
+                        help="keep the graph on a SPARQL 1.1 server (Oxigraph server, Fuseki) at URL instead of "
+                             "the embedded store (default: $HFKG_GRAPH_ENDPOINT)")
     parser = argparse.ArgumentParser(
         prog="hfkg", parents=[common],
         description="Knowledge graph and document search for the helsefellesskap.",
@@ -89,7 +92,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = _parser().parse_args(argv)
-    settings = Settings.from_env(getattr(args, "data", None), getattr(args, "max_size", None))
+    settings = Settings.from_env(getattr(args, "data", None), getattr(args, "max_size", None),
+                                 getattr(args, "graph_endpoint", None))
     try:
         if args.command == "ingest":
             return cmd_ingest(settings, args)

@@ -67,8 +67,13 @@ class Services:
     @property
     def graph(self) -> GraphStore:
         if self._graph is None:
-            self._graph = GraphStore.open(graph_path(self.settings), read_only=not self.write,
-                                          base=self.settings.base_iri)
+            if self.settings.graph_endpoint:
+                from graph.remote import RemoteGraphStore
+
+                self._graph = RemoteGraphStore(self.settings.graph_endpoint, self.settings.base_iri)  # type: ignore[assignment]
+            else:
+                self._graph = GraphStore.open(graph_path(self.settings), read_only=not self.write,
+                                              base=self.settings.base_iri)
         return self._graph
 
     def ingestor(self) -> Ingestor:

@@ -16,13 +16,17 @@ class Settings:
     max_file_bytes: int = int(DEFAULT_MAX_FILE_MB * 1_048_576)
     max_pages: int = DEFAULT_MAX_PAGES
     base_iri: str = "https://hfkg.no/id/"
+    graph_endpoint: str | None = None  # a SPARQL 1.1 server instead of the embedded store
 
     @classmethod
-    def from_env(cls, data_dir: str | None = None, max_file_mb: float | None = None) -> Settings:
+    def from_env(cls, data_dir: str | None = None, max_file_mb: float | None = None,
+                 graph_endpoint: str | None = None) -> Settings:
         data = data_dir or os.environ.get("HFKG_DATA") or "./data"
         mb = max_file_mb if max_file_mb is not None else float(
             os.environ.get("HFKG_MAX_FILE_MB", DEFAULT_MAX_FILE_MB)
         )
         pages = int(os.environ.get("HFKG_MAX_PAGES", DEFAULT_MAX_PAGES))
         base = os.environ.get("HFKG_BASE_IRI", "https://hfkg.no/id/")
-        return cls(data_dir=Path(data), max_file_bytes=int(mb * 1_048_576), max_pages=pages, base_iri=base)
+        endpoint = graph_endpoint or os.environ.get("HFKG_GRAPH_ENDPOINT") or None
+        return cls(data_dir=Path(data), max_file_bytes=int(mb * 1_048_576), max_pages=pages, base_iri=base,
+                   graph_endpoint=endpoint)
