@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
+from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api.deps import ApiSettings, Runtime
 from api.errors import install_error_handlers
-from api.routes import ask, documents, entities, graph, health, search, sparql, ui
+from api.routes import ask, documents, entities, graph, handoff, health, search, sparql, ui
 from api.settings import Settings
 
 DESCRIPTION = """Search, questions and the knowledge graph of the helsefellesskap documents.
@@ -27,8 +28,13 @@ in `X-API-Key` or `Authorization: Bearer` on the request. The web UI is at `/`.
 """
 
 
-def create_app(settings: Settings, api_settings: ApiSettings | None = None) -> FastAPI:
-    """The API and web UI over one data directory; the app opens its stores when it starts."""
+def create_app(settings: Settings, api_settings: ApiSettings | None = None,
+               handoff_token: str | None = None, server_file: Path | None = None) -> FastAPI:
+    """The API and web UI over one data directory; the app opens its stores when it starts.
+
+    With ``handoff_token``, `hfkg ingest` on this machine hands its files to the server (see
+    api/routes/handoff.py) instead of failing on the stores the server holds.
+    """
     api = api_settings if api_settings is not None else ApiSettings.from_env()
 
     @asynccontextmanager
@@ -40,6 +46,9 @@ def create_app(settings: Settings, api_settings: ApiSettings | None = None) -> F
             yield
         finally:
             runtime.close()
+            if server_file is not None:
+                # Here, not after uvicorn returns: it re-raises SIGTERM once shut down.
+                server_file.unlink(missing_ok=True)
 
     app = FastAPI(title="hfkg", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
                   docs_url="/docs", redoc_url=None, openapi_url="/openapi.json")
@@ -47,6 +56,8 @@ def create_app(settings: Settings, api_settings: ApiSettings | None = None) -> F
     for module in (health, search, ask, documents, entities, graph, sparql):
         app.include_router(module.router)
     app.include_router(ui.router)
+    if handoff_token:
+        app.include_router(handoff.make_router(handoff_token))
     static = resources.files("api").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     return app

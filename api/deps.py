@@ -184,6 +184,14 @@ class Runtime:
                 self._refresh()
         return report
 
+    def ingest_paths(self, paths: list[Path]) -> list[FileReport]:
+        """Files and folders named by `hfkg ingest` on this machine while the server owns the stores."""
+        with self.write_lock:
+            reports = list(self.ingestor.run(paths))
+            if any(r.status in ("ingested", "duplicate") for r in reports):
+                self._refresh()
+        return reports
+
     def delete_document(self, doc_id: str) -> writes.Deletion:
         with self.write_lock:
             try:
