@@ -51,6 +51,7 @@ def test_reads_keep_answering_while_a_cli_ingest_runs(tmp_path: Path) -> None:
         generate(more, 6, seed=5)
         shutil.copy(CORPUS / "vestfold-ssu-fsu-moter-arsmelding-2023-2024.txt", more)
         results: list[tuple[str, int, int]] = []
+        seen: dict[int, list[int]] = {}
         stop = threading.Event()
         sparql = urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
 
@@ -60,8 +61,10 @@ def test_reads_keep_answering_while_a_cli_ingest_runs(tmp_path: Path) -> None:
             while not stop.is_set():
                 for path in paths:
                     status, body = _get(base + path)
-                    count = len(json.loads(body)) if path == "/documents" and status == 200 else -1
+                    count = json.loads(body)["total"] if path == "/documents" and status == 200 else -1
                     results.append((path, status, count))
+                    if count >= 0:
+                        seen.setdefault(threading.get_ident(), []).append(count)
 
         threads = [threading.Thread(target=reader) for _ in range(2)]
         for thread in threads:
@@ -76,6 +79,8 @@ def test_reads_keep_answering_while_a_cli_ingest_runs(tmp_path: Path) -> None:
         statuses = [json.loads(line)["status"] for line in ingest.stdout.splitlines()]
         assert len(statuses) == 7 and set(statuses) <= {"ingested", "duplicate"}
         assert results and all(status == 200 for _, status, _ in results), [r for r in results if r[1] != 200]
+        # Each file appears whole or not at all: the document count each reader sees only grows.
+        assert seen and all(counts == sorted(counts) and counts[0] >= 1 for counts in seen.values())
         status, body = _get(base + "/documents")
         assert status == 200
     finally:
