@@ -17,12 +17,12 @@ def _labels(answers) -> set[str]:  # type: ignore[no-untyped-def]
     return {a.label for a in answers}
 
 
-def test_one_named_graph_per_document(corpus_services, corpus_store) -> None:  # type: ignore[no-untyped-def]
-    assert corpus_services.graph.doc_ids() == {d["doc_id"] for d in corpus_store.summaries()}
+def test_one_named_graph_per_document(graph_services) -> None:  # type: ignore[no-untyped-def]
+    assert graph_services.graph.doc_ids() == {d["doc_id"] for d in graph_services.documents.summaries()}
 
 
-def test_initiatives_for_a_patient_group_with_evidence(corpus_services) -> None:  # type: ignore[no-untyped-def]
-    q = GraphQueries(corpus_services.graph)
+def test_initiatives_for_a_patient_group_with_evidence(graph_services) -> None:  # type: ignore[no-untyped-def]
+    q = GraphQueries(graph_services.graph)
     answers = q.related("addresses", obj=q.iri("patient_group/skropelige-eldre"), subject_types={"initiative"})
     labels = _labels(answers)
     assert {"Vitality", "Digital hjemmeoppfølging", "Hva er innafor"} <= labels
@@ -31,8 +31,8 @@ def test_initiatives_for_a_patient_group_with_evidence(corpus_services) -> None:
         assert answer.evidence and all(e["text"] and e["doc_id"] and e["page"] for e in answer.evidence)
 
 
-def test_members_participants_and_pilots(corpus_services) -> None:  # type: ignore[no-untyped-def]
-    q = GraphQueries(corpus_services.graph)
+def test_members_participants_and_pilots(graph_services) -> None:  # type: ignore[no-untyped-def]
+    q = GraphQueries(graph_services.graph)
     vitality = _labels(q.related("involves", subject=q.iri("initiative/vestfold/vitality")))
     assert vitality == {"Larvik", "Sandefjord", "Horten", "Færder", "Tønsberg", "Holmestrand"}
     assert _labels(q.related("pilotedIn", subject=q.iri("initiative/vestfold/ungarenapluss"))) == {"Tønsberg"}
@@ -43,8 +43,8 @@ def test_members_participants_and_pilots(corpus_services) -> None:  # type: igno
                                                             "Ringerike"}
 
 
-def test_committee_variants_resolve_to_one_entity(corpus_services) -> None:  # type: ignore[no-untyped-def]
-    q = GraphQueries(corpus_services.graph)
+def test_committee_variants_resolve_to_one_entity(graph_services) -> None:  # type: ignore[no-untyped-def]
+    q = GraphQueries(graph_services.graph)
     total, fagutvalg = q.entities("committee", "fagutvalg")
     assert sorted(e["label"] for e in fagutvalg) == [
         "Fagutvalg for HR samarbeid", "Fagutvalg for IKT-samarbeid", "Fagutvalg for akuttkjeden",
@@ -54,8 +54,8 @@ def test_committee_variants_resolve_to_one_entity(corpus_services) -> None:  # t
     assert any(r["predicate"] == "partOf" and r["id"] == "health_community/vestfold" for r in entity["relations"])
 
 
-def test_meeting_roles_and_people_across_spellings(corpus_services) -> None:  # type: ignore[no-untyped-def]
-    q = GraphQueries(corpus_services.graph)
+def test_meeting_roles_and_people_across_spellings(graph_services) -> None:  # type: ignore[no-untyped-def]
+    q = GraphQueries(graph_services.graph)
     meeting = q.iri("meeting/vestfold/ssu/2024-02-29")
     assert _labels(q.related("chairs", obj=meeting)) == {"Guro Winsvold"}
     assert _labels(q.related("takesMinutes", obj=meeting)) == {"Runar Danielsen"}
@@ -64,8 +64,8 @@ def test_meeting_roles_and_people_across_spellings(corpus_services) -> None:  # 
     assert [a.id for a in leaders] == ["person/marthe-wang-hansen"]
 
 
-def test_timeline_is_in_time_order(corpus_services) -> None:  # type: ignore[no-untyped-def]
-    q = GraphQueries(corpus_services.graph)
+def test_timeline_is_in_time_order(graph_services) -> None:  # type: ignore[no-untyped-def]
+    q = GraphQueries(graph_services.graph)
     timeline = q.timeline("initiative/vestfold/vitality")
     years = [entry["year"] for entry in timeline]
     assert years == sorted(years) and len(timeline) >= 4
@@ -73,8 +73,8 @@ def test_timeline_is_in_time_order(corpus_services) -> None:  # type: ignore[no-
     assert all(entry["passages"] for entry in timeline)
 
 
-def test_neighbours_and_paths(corpus_services) -> None:  # type: ignore[no-untyped-def]
-    q = GraphQueries(corpus_services.graph)
+def test_neighbours_and_paths(graph_services) -> None:  # type: ignore[no-untyped-def]
+    q = GraphQueries(graph_services.graph)
     around = neighbors(q, "initiative/vestfold/vitality")
     ids = {n["id"] for n in around["nodes"]}
     assert {"municipality/3909", "patient_group/skropelige-eldre", "committee/vestfold/ssu"} <= ids
@@ -107,13 +107,13 @@ def test_document_graph_round_trips_through_the_store(corpus_store) -> None:  # 
         assert len(store.dataset) == 0
 
 
-def test_exports_parse_back(corpus_services) -> None:  # type: ignore[no-untyped-def]
-    turtle = corpus_services.graph.export("turtle")
+def test_exports_parse_back(graph_services) -> None:  # type: ignore[no-untyped-def]
+    turtle = graph_services.graph.export("turtle")
     parsed = Graph().parse(data=turtle, format="turtle")
     assert len(parsed) > 1000
-    nt = Graph().parse(data=corpus_services.graph.export("nt"), format="nt")
+    nt = Graph().parse(data=graph_services.graph.export("nt"), format="nt")
     assert isomorphic(parsed, nt)
-    assert len(Graph().parse(data=corpus_services.graph.export("jsonld"), format="json-ld")) > 1000
+    assert len(Graph().parse(data=graph_services.graph.export("jsonld"), format="json-ld")) > 1000
 
 
 def test_vocabulary_has_nb_and_en_labels_for_every_term() -> None:

@@ -4,12 +4,6 @@ the corpus ingested into it, and the graph tests' questions answered from it."""
 from __future__ import annotations
 
 import json
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -20,51 +14,18 @@ from api.evaluation import score
 from api.services import Services, consistency
 from api.settings import Settings
 from graph.queries import GraphQueries
-from tests.conftest import CORPUS
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "data" / "eval_questions.json"
 
 
-def _server_binary() -> str | None:
-    beside = Path(sys.executable).with_name("oxigraph")
-    return str(beside) if beside.exists() else shutil.which("oxigraph")
+@pytest.fixture(scope="module")
+def remote(server_services):  # type: ignore[no-untyped-def]
+    return server_services
 
 
 @pytest.fixture(scope="module")
-def endpoint(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    binary = _server_binary()
-    if binary is None:
-        pytest.skip("the oxigraph server (pip install oxigraph) is not installed")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    location = tmp_path_factory.mktemp("oxigraph-server")
-    process = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-                                "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the oxigraph server did not start")
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def remote(endpoint: str, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    settings = Settings(data_dir=tmp_path_factory.mktemp("remote-data"), graph_endpoint=endpoint)
-    with Services(settings, write=True) as services:
-        reports = list(services.ingestor().run([CORPUS]))
-        assert all(r.status in ("ingested", "duplicate") for r in reports)
-    with Services(settings) as services:
-        yield services
+def endpoint(oxigraph_endpoint: str) -> str:
+    return oxigraph_endpoint
 
 
 def test_stores_agree_and_answers_match_the_embedded_graph(remote) -> None:  # type: ignore[no-untyped-def]
@@ -88,7 +49,8 @@ def test_remote_queries_views_and_export(remote) -> None:  # type: ignore[no-unt
 
 
 def test_re_ingest_replaces_a_document_graph_on_the_server(endpoint: str, tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path / "data", graph_endpoint=endpoint)
+    # Its own base IRI: the server is shared with the other graph tests, which must not see these graphs.
+    settings = Settings(data_dir=tmp_path / "data", graph_endpoint=endpoint, base_iri="https://hfkg.no/reingest/")
     source = tmp_path / "notat.txt"
     source.write_text("Referat fra SSU\n\nDato/sted: 01.02.2024, Skien\nMøteleder: Ola Nordmann\n\n"
                       "Sak 1/24 Prosjektet «Trygg start» for barn og unge piloteres i Porsgrunn kommune.\n",
