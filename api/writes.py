@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
-import tempfile
 import unicodedata
 import uuid
 from dataclasses import dataclass, field
@@ -22,6 +20,7 @@ from ingest.dedupe import find_duplicate
 from ingest.errors import NotFound
 from ingest.pipeline import FileReport, Ingestor
 from ingest.readers.base import SUPPORTED_EXTENSIONS
+from ingest.store import atomic_write
 
 UPLOADS = "uploads"
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "AE", "Ø": "O", "Å": "A"})
@@ -133,10 +132,10 @@ def _commit_removal(data_dir: Path, manifest: dict[str, Any], key: str | None, d
     docs_dir = data_dir / "docs"
     for doc in changed:
         data = doc.to_dict()
-        _replace_file(docs_dir / f"{doc.doc_id}.json", json.dumps(data, ensure_ascii=False))
+        atomic_write(docs_dir / f"{doc.doc_id}.json", json.dumps(data, ensure_ascii=False))
         if doc.doc_id in edited["documents"]:
             edited["documents"][doc.doc_id]["duplicate_of"] = doc.duplicate_of
-    _replace_file(data_dir / "manifest.json", json.dumps(edited, ensure_ascii=False, indent=1))
+    atomic_write(data_dir / "manifest.json", json.dumps(edited, ensure_ascii=False, indent=1))
     with contextlib.suppress(FileNotFoundError):
         (docs_dir / f"{doc_id}.json").unlink()
     return source_removed
@@ -148,19 +147,3 @@ def _remove_uploaded_file(source: Path, data_dir: Path) -> None:
     if source.parent == uploads:
         with contextlib.suppress(FileNotFoundError):
             source.unlink()
-
-
-def _replace_file(path: Path, text: str) -> None:
-    """Write to a temporary file and rename it into place: readers see the old or the new file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise

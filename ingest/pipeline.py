@@ -136,11 +136,7 @@ class Ingestor:
             entry["doc_ids"] = []
             entry["same_as"] = other.get("path", same)
             repoint = self._repoint(old_ids)
-            changed = []
-            for doc_id, target in repoint.items():
-                other = self.store.document(doc_id)
-                other.duplicate_of = target
-                changed.append(other)
+            changed = self._repointed(repoint)
             for sink in self.sinks:
                 sink.apply(changed, old_ids)
             self.store.commit(key, entry, [], old_ids, repoint)
@@ -169,11 +165,7 @@ class Ingestor:
         entry["doc_ids"] = [d.doc_id for d in documents]
         removed = [i for i in old_ids if i not in entry["doc_ids"]]
         repoint = self._repoint(removed) | promoted
-        changed = []
-        for doc_id, target in repoint.items():
-            other = self.store.document(doc_id)
-            other.duplicate_of = target
-            changed.append(other)
+        changed = self._repointed(repoint)
         for sink in self.sinks:
             sink.apply(documents + changed, old_ids)
         self.store.commit(key, entry, documents, removed, repoint)
@@ -186,6 +178,15 @@ class Ingestor:
                 f"{titles.get(d, d)} ({d})" for d in duplicates
             )
         return report
+
+    def _repointed(self, repoint: dict[str, str | None]) -> list[Document]:
+        """The stored documents whose original changed, with their new ``duplicate_of``, for the sinks."""
+        changed = []
+        for doc_id, target in repoint.items():
+            other = self.store.document(doc_id)
+            other.duplicate_of = target
+            changed.append(other)
+        return changed
 
     def _repoint(self, removed: list[str]) -> dict[str, str | None]:
         """Documents that were duplicates of a removed one: point them at another copy, or at none."""

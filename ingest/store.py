@@ -24,7 +24,7 @@ from ingest.model import Document
 VERSION = 1
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -111,7 +111,7 @@ class DocumentStore:
         manifest = {**current, "sources": dict(current["sources"]), "documents": dict(current["documents"]),
                     "registry": dict(current.get("registry", {}))}
         for doc in add:
-            _atomic_write(self.docs_dir / f"{doc.doc_id}.json", json.dumps(doc.to_dict(), ensure_ascii=False))
+            atomic_write(self.docs_dir / f"{doc.doc_id}.json", json.dumps(doc.to_dict(), ensure_ascii=False))
         for doc_id in remove:
             manifest["documents"].pop(doc_id, None)
         for doc in add:
@@ -126,13 +126,13 @@ class DocumentStore:
                 path = self.docs_dir / f"{doc_id}.json"
                 data = json.loads(path.read_text(encoding="utf-8"))
                 data["duplicate_of"] = target
-                _atomic_write(path, json.dumps(data, ensure_ascii=False))
+                atomic_write(path, json.dumps(data, ensure_ascii=False))
         manifest["sources"][key] = entry
         registry = manifest["registry"]
         for doc in add:
             registry.update(registry_entries(doc))
         manifest["version"] = VERSION
-        _atomic_write(self.manifest_path, json.dumps(manifest, ensure_ascii=False, separators=(",", ":")))
+        atomic_write(self.manifest_path, json.dumps(manifest, ensure_ascii=False, separators=(",", ":")))
         self._manifest = manifest
         self._mtime = self.manifest_path.stat().st_mtime_ns
         kept = set(manifest["documents"])
