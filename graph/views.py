@@ -22,22 +22,70 @@ def relation_graph(queries: GraphQueries) -> nx.MultiDiGraph:
     return graph
 
 
+RELATIONS = ("addresses", "involves", "pilotedIn", "memberOf", "partOf", "initiativeOf", "steeredBy",
+             "meetingOf", "chairs", "takesMinutes", "attended", "absentFrom", "agendaItemOf", "decidedBy",
+             "responsibleFor", "about", "leads", "deputyLeads")
+
+
+def _edges_around(queries: GraphQueries, nodes: list[str]) -> set[tuple[str, str, str]]:
+    """Relation edges that touch ``nodes``, read around them (not from the whole graph)."""
+    from graph.queries import _values
+    from graph.vocab import HFKG
+
+    edges: set[tuple[str, str, str]] = set()
+    predicates = _values("p", [str(HFKG[name]) for name in RELATIONS])
+    for start in range(0, len(nodes), 200):
+        chunk = _values("n", nodes[start:start + 200])
+        for row in queries.store.select(f"""
+            SELECT DISTINCT ?s ?p ?o WHERE {{ {chunk} {predicates}
+              {{ ?n ?p ?o . BIND(?n AS ?s) }} UNION {{ ?s ?p ?n . BIND(?n AS ?o) }} }}"""):
+            edges.add((row["s"], row["p"].rsplit("#", 1)[-1], row["o"]))
+    return edges
+
+
+def _edges_between(queries: GraphQueries, nodes: list[str]) -> set[tuple[str, str, str]]:
+    from graph.queries import _values
+    from graph.vocab import HFKG
+
+    # Outgoing edges only (few per node), kept where the other end is shown too; binding both ends
+    # with VALUES made Oxigraph try every pair.
+    keep = set(nodes)
+    predicates = _values("p", [str(HFKG[name]) for name in RELATIONS])
+    rows = queries.store.select(f"""
+        SELECT DISTINCT ?s ?p ?o WHERE {{ {_values('s', nodes)} {predicates} ?s ?p ?o }}""")
+    return {(row["s"], row["p"].rsplit("#", 1)[-1], row["o"]) for row in rows if row["o"] in keep}
+
+
 def neighbors(queries: GraphQueries, entity_id: str, *, depth: int = 1, limit: int = 60) -> dict[str, Any]:
+    """The entity and what its relations reach within ``depth`` steps, the best-connected first."""
     iri = queries.iri(entity_id)
-    graph = relation_graph(queries)
-    if iri not in graph:
-        if iri not in queries.labels():
-            raise NotFound(f"no entity with id {entity_id!r}")
-        return {"center": _node(queries, iri), "nodes": [_node(queries, iri)], "edges": []}
-    undirected = graph.to_undirected(as_view=True)
-    reach = nx.single_source_shortest_path_length(undirected, iri, cutoff=depth)
-    ranked = sorted(reach, key=lambda n: (reach[n], -undirected.degree(n)))[:limit]
+    if iri not in queries.labels():
+        raise NotFound(f"no entity with id {entity_id!r}")
+    reach = {iri: 0}
+    frontier = [iri]
+    edges: set[tuple[str, str, str]] = set()
+    for step in range(1, max(1, depth) + 1):
+        found = _edges_around(queries, frontier)
+        edges |= found
+        frontier = []
+        for s, _, o in found:
+            for node in (s, o):
+                if node not in reach:
+                    reach[node] = step
+                    frontier.append(node)
+        if not frontier:
+            break
+    degree: dict[str, int] = {}
+    for s, _, o in edges:
+        degree[s] = degree.get(s, 0) + 1
+        degree[o] = degree.get(o, 0) + 1
+    ranked = sorted(reach, key=lambda n: (reach[n], -degree.get(n, 0), n))[:limit]
     keep = set(ranked)
-    edges = [
-        {"source": queries.eid(s), "target": queries.eid(o), "predicate": data["predicate"]}
-        for s, o, data in graph.edges(data=True) if s in keep and o in keep
-    ]
-    return {"center": _node(queries, iri), "nodes": [_node(queries, n) for n in ranked], "edges": edges}
+    # Edges among the neighbours too, so the picture shows how they hang together: both ends bound.
+    edges |= _edges_between(queries, ranked)
+    shown = sorted({(s, p, o) for s, p, o in edges if s in keep and o in keep})
+    return {"center": _node(queries, iri), "nodes": [_node(queries, n) for n in ranked],
+            "edges": [{"source": queries.eid(s), "target": queries.eid(o), "predicate": p} for s, p, o in shown]}
 
 
 def shortest_path(queries: GraphQueries, source_id: str, target_id: str) -> dict[str, Any]:
