@@ -14,6 +14,7 @@ from ingest.extract import components  # noqa: F401 - registers the spaCy factor
 from ingest.extract.catalogue import patient_groups, slug
 from ingest.extract.names import Candidate, action_items, committees, initiatives, key_of, people
 from ingest.extract.relate import Context, Found, is_subject, relate_unit
+from ingest.extract.resolve import has_surname, preferred_label, registry_entries, same_person, stems
 from ingest.extract.units import units
 from ingest.model import Document, Entity, Mention, Relation
 
@@ -36,27 +37,6 @@ class Extractor:
         """
         run = _Run(self, doc, known or {})
         run.go()
-
-
-def stems(label: str) -> list[str]:
-    """Content-word stems of a name, for matching a working group's variants across documents."""
-    from ingest.extract.names import _committee_stop
-
-    words = re.findall(r"[\wæøå]+", label.lower())
-    heads = {"arbeidsgruppe", "arbeidsgruppa", "arbeidsgrupper", "underutvalg", "fagutvalg", "faglig",
-             "samarbeidsutvalg", "for", "om"}
-    return sorted({w[:5] for w in words if w not in heads and w not in _committee_stop() and len(w) > 2})
-
-
-def registry_entries(doc: Document) -> dict[str, dict]:
-    """What a document adds to the registry of names (kept by the store, passed back as ``known``)."""
-    out = {}
-    for entity in doc.entities:
-        if entity.type in ("committee", "initiative", "person"):
-            out[entity.id] = {"type": entity.type, "kind": entity.attrs.get("kind"),
-                              "fellesskap": entity.attrs.get("fellesskap"), "label": entity.label,
-                              "stems": stems(entity.label)}
-    return out
 
 
 class _Run:
@@ -375,7 +355,7 @@ class _Run:
                     self.entity(end, "health_community", _community_label(end))
         for entity_id, counts in self.labels.items():
             entity = self.entities[entity_id]
-            entity.label = _preferred_label(entity.type, counts)
+            entity.label = preferred_label(entity.type, counts)
             entity.aliases = sorted(set(counts) - {entity.label})
         seen: set[tuple] = set()
         relations = []
@@ -388,52 +368,6 @@ class _Run:
         self.doc.entities = list(self.entities.values())
         self.doc.mentions = self.mentions
         self.doc.relations = relations
-
-
-def has_surname(name: str) -> bool:
-    """'Anita Frode' (two given names in a responsible column) is two people, not one."""
-    from ingest.resources import first_names
-
-    return any(token.strip(".") not in first_names() for token in name.split()[1:])
-
-
-def _close(a: str, b: str) -> bool:
-    """Equal, or one letter added, dropped or changed (for names of five letters or more)."""
-    if a == b:
-        return True
-    if min(len(a), len(b)) < 3 or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) <= 1 and len(a) >= 3
-    short, long_ = sorted((a, b), key=len)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
-
-
-def same_person(a: str, b: str) -> bool:
-    ta, tb = a.lower().replace("-", " ").split(), b.lower().replace("-", " ").split()
-    if len(ta) < 2 or len(tb) < 2 or not _close(ta[0], tb[0]):
-        return False
-    last_a, last_b = ta[-1].strip("."), tb[-1].strip(".")
-    if not (_close(last_a, last_b) and min(len(last_a), len(last_b)) >= 4):
-        return False
-    # Middle names or initials must not contradict: "Trine S. Skov" fits "Trine Søndergaard Skov".
-    mid_a, mid_b = ta[1:-1], tb[1:-1]
-    for x in mid_a:
-        if mid_b and not any(y.startswith(x.strip(".")) or x.startswith(y.strip(".")) or _close(x, y) for y in mid_b):
-            return False
-    return True
-
-
-def _preferred_label(type_: str, counts: Counter[str]) -> str:
-    if type_ == "committee":
-        with_for = [label for label in counts if " for " in label]
-        if with_for:
-            return max(with_for, key=lambda label: (counts[label], -len(label)))
-    capitalised = [label for label in counts if label[:1].isupper()] or list(counts)
-    if type_ == "person":
-        # A full name beats one with initials: "Marthe Wang-Hansen" over "Marte W. Hansen".
-        return max(capitalised, key=lambda label: (not re.search(r"\b\w\.", label), len(label), counts[label]))
-    return max(capitalised, key=lambda label: (counts[label], len(label) if type_ == "initiative" else -len(label)))
 
 
 def _short_title(heading: str) -> bool:
