@@ -295,7 +295,3 @@ def _snippet(text: str, label: str, width: int = 320) -> str:
         return text[:width]
     start = max(0, position - width // 3)
     return ("…" if start else "") + text[start:start + width] + ("…" if start + width < len(text) else "")
-
-
-def normalise_name(text: str) -> str:
-    return re.sub(r"[\s\-–]+", " ", text.lower()).strip()

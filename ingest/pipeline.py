@@ -21,7 +21,7 @@ from ingest.errors import IngestError
 from ingest.extract import Extractor, registry_entries
 from ingest.model import Document
 from ingest.normalise import normalise
-from ingest.readers.base import SUPPORTED_EXTENSIONS, read_file
+from ingest.readers.base import read_file
 from ingest.segment import segment
 from ingest.store import DocumentStore
 
@@ -205,6 +205,3 @@ def _richness(summary: dict) -> tuple[int, int, int]:
     """How much a rendition tells: a date, then structure, then passages."""
     return (int(bool(summary.get("date"))), int(summary.get("headings") or 0), int(summary.get("passages") or 0))
 
-
-def supported(path: Path) -> bool:
-    return path.suffix.lower() in SUPPORTED_EXTENSIONS

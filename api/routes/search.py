@@ -52,5 +52,4 @@ def decisions(
     limit: Limit = 10,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    return read.search(q, year=year, doc_type=doc_type, fellesskap=fellesskap, committee=committee,
-                       entity=entity, entity_type=entity_type, limit=limit, offset=offset, kind="decision")
+    return search(read, q, year, doc_type, fellesskap, committee, entity, entity_type, limit, offset, "decision")

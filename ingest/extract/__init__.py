@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from datetime import date
 
 from ingest.extract import components  # noqa: F401 - registers the spaCy factories
-from ingest.extract.catalogue import patient_groups, slug
+from ingest.extract.catalogue import municipality_entries, patient_groups, slug
 from ingest.extract.names import Candidate, action_items, committees, initiatives, key_of, people
 from ingest.extract.relate import Context, Found, is_subject, relate_unit
 from ingest.extract.resolve import has_surname, preferred_label, registry_entries, same_person, stems
@@ -147,9 +147,7 @@ class _Run:
     def _municipalities(self, text: str, municipal: list) -> list[Found]:
         out = []
         for index, (f, span) in enumerate(municipal):
-            from ingest.extract.catalogue import known_entities  # cached
-
-            entry = _municipal_entry(span.text)
+            entry = municipality_entries().get(span.text)
             ambiguous = bool(entry and entry.attrs.get("ambiguous"))
             if ambiguous:
                 after = text[f.end:f.end + 9].lower()
@@ -391,22 +389,3 @@ def _trust_label(entity_id: str, text: str) -> str:
     from ingest.resources import trust_short_forms
 
     return next((full for full in trust_short_forms() if slug(full) == entity_id.split("/", 1)[1]), text)
-
-
-def _municipal_entry(name: str):  # type: ignore[no-untyped-def]
-    from ingest.extract.catalogue import known_entities
-
-    return _municipal_index().get(name)
-
-
-_INDEX: dict = {}
-
-
-def _municipal_index() -> dict:
-    if not _INDEX:
-        from ingest.extract.catalogue import known_entities
-
-        for entry in known_entities():
-            if entry.type == "municipality" and entry.literal:
-                _INDEX.setdefault(entry.literal, entry)
-    return _INDEX

@@ -91,3 +91,13 @@ def known_entities() -> tuple[Known, ...]:
             upper = pattern.isupper()
             entries.append(Known(f"patient_group/{key}", "patient_group", group["label"], pattern, upper))
     return tuple(entries)
+
+
+@cache
+def municipality_entries() -> dict[str, Known]:
+    """Municipality name as written (current or former) -> its gazetteer entry."""
+    out: dict[str, Known] = {}
+    for entry in known_entities():
+        if entry.type == "municipality" and entry.literal:
+            out.setdefault(entry.literal, entry)
+    return out
