@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from api.services import Services
+from api.services import Services, finish_interrupted
 from api.settings import Settings
 from ingest.errors import HfkgError, NotFound
 from ingest.pipeline import FileReport, iter_files
@@ -81,7 +81,8 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", parents=[common],
                            help="compare the documents of manifest, search index and graph (exit 1 on a mismatch)")
-    check.add_argument("--repair", action="store_true", help="bring index and graph in line with the manifest")
+    check.add_argument("--repair", action="store_true",
+                       help="bring index and graph in line with the manifest (the record of what was committed)")
     check.add_argument("--json", action="store_true")
 
     serve = sub.add_parser("serve", parents=[common], help="serve the HTTP API and web UI")
@@ -96,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env(getattr(args, "data", None), getattr(args, "max_size", None),
                                  getattr(args, "graph_endpoint", None))
     try:
+        if args.command not in ("ingest", "serve", "check"):
+            # A reader finishes what a killed writer left in the journal before it reads.
+            finish_interrupted(settings)
         if args.command == "ingest":
             return cmd_ingest(settings, args)
         if args.command == "documents":
@@ -351,18 +355,31 @@ def cmd_entity(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
-    from api.services import consistency, repair
+    from api.services import MISMATCHES, consistency, repair
 
+    finished = finish_interrupted(settings)
     with Services(settings, write=args.repair) as services:
-        report = repair(services) if args.repair else consistency(services)
+        if args.repair:
+            with services.ingestor().writing():
+                report = repair(services)
+        else:
+            report = consistency(services)
+        report["orphan_files"] = len(services.documents.orphans())
+    report["finished_interrupted"] = finished
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
+        if finished:
+            count = finished["documents"]
+            print(f"finished an interrupted ingest (journal generation {finished['generation']}: "
+                  f"{count} document{'' if count == 1 else 's'})")
         print(f"manifest {report['manifest']}  search {report['search']}  graph {report['graph']} documents")
-        for key in ("missing_in_search", "extra_in_search", "missing_in_graph", "extra_in_graph"):
+        for key in MISMATCHES:
             if report[key]:
                 print(f"  {key.replace('_', ' ')}: {', '.join(report[key])}")  # type: ignore[arg-type]
-        print("consistent" if report["consistent"] else "MISMATCH (run: hfkg check --repair, or ingest again)")
+        if report["in_flight"]:
+            print(f"  being committed by a running writer: {', '.join(report['in_flight'])}")
+        print("consistent" if report["consistent"] else "MISMATCH (run: hfkg check --repair)")
     return EXIT_OK if report["consistent"] else EXIT_INTERNAL
 
 

@@ -25,7 +25,7 @@ from fastapi import Depends, Header, Request
 from api import writes
 from api.ask import Asker
 from api.errors import ApiError
-from api.services import Services
+from api.services import Services, consistency, repair
 from api.settings import Settings
 from graph import views
 from graph.queries import GraphQueries
@@ -165,9 +165,14 @@ class Runtime:
         # Open both stores now, not lazily from racing request threads.
         _ = self.services.search, self.services.graph
         self.write_lock = threading.Lock()
-        # Made now, not on the first upload: making it first finishes whatever an interrupted
-        # ingest left behind, so the first read model sees consistent stores.
         self.ingestor: Ingestor = self.services.ingestor()  # one, so spaCy loads once per server
+        # Before the first read model: finish a change a killed writer left (the journal), and as a
+        # long-running owner of the stores, mend any other mismatch (logged; `hfkg check` reports it).
+        with self.ingestor.writing():
+            before = consistency(self.services)
+            if not before["consistent"]:
+                log.warning("stores out of step at start, repairing: %s", before)
+                repair(self.services)
         self.sparql = QueryRunner(SPARQL_THREADS)
         self._generation = 0
         self.read = ReadModel(self.services, api.cache_entries, self._generation)

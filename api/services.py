@@ -77,9 +77,8 @@ class Services:
         return self._graph
 
     def ingestor(self) -> Ingestor:
-        """An ingestor feeding all three stores; first finishes whatever an interrupted ingest left."""
-        if self.write:
-            repair(self)
+        """An ingestor feeding all three stores (it finishes a change a killed writer left, each time
+        it takes the write lock)."""
         return Ingestor(self.documents, max_file_bytes=self.settings.max_file_bytes,
                         max_pages=self.settings.max_pages, sinks=[SearchSink(self.search), self.graph])
 
@@ -98,32 +97,90 @@ class Services:
         self.close()
 
 
+def finish_interrupted(settings: Settings) -> dict[str, object] | None:
+    """Before reading a data directory: finish a change whose writer was killed (a hot journal), as
+    SQLite does before a read. Nothing to do when there is no journal; when a writer holds the lock
+    its journal is live, not hot, and is left to it (it commits or fails whole)."""
+    store = DocumentStore(settings.data_dir)
+    if not store.journal_path.exists():
+        return None
+    with store.writing(wait=False) as mine:
+        if not mine:
+            return None
+        try:
+            services = Services(settings, write=True)
+            ingestor = services.ingestor()
+        except OSError:  # the graph store is held by a server: it finishes the journal itself
+            return None
+        with services:
+            return ingestor.recover()
+
+
 def consistency(services: Services) -> dict[str, object]:
-    """The document sets of the manifest, the search index and the graph, and how they differ."""
-    manifest = {d["doc_id"] for d in services.documents.summaries()}
+    """The document sets of the manifest, the search index and the graph, and how they differ: which
+    documents each holds, and which of them each marks as a duplicate of another.
+
+    Without the write lock: documents of a change a writer is committing right now (named by its
+    journal) are reported as in flight, not as a mismatch; a comparison that a commit overtook (the
+    manifest's generation moved while the stores were read) is made again.
+    """
+    store = services.documents
+    for _ in range(5):
+        generation = store.generation()
+        before = store.journal()
+        report = _compare(services)
+        after = store.journal()
+        if store.generation() == generation:
+            break
+    in_flight: set[str] = set()
+    for journal in (before, after):
+        if journal is not None:
+            in_flight |= set(journal["add"]) | set(journal["unindex"]) | set(journal["drop"])
+    for key in MISMATCHES:
+        report[key] = [i for i in report[key] if i not in in_flight]  # type: ignore[attr-defined]
+    report["in_flight"] = sorted(in_flight)
+    report["generation"] = generation
+    report["consistent"] = not any(report[k] for k in MISMATCHES)
+    return report
+
+
+def _compare(services: Services) -> dict[str, object]:
+    summaries = services.documents.summaries()
+    manifest = {d["doc_id"] for d in summaries}
     search = services.search.doc_ids()
     graph = services.graph.doc_ids()
-    report = {
+    duplicates = {d["doc_id"] for d in summaries if d.get("duplicate_of")}
+    search_dups = services.search.duplicate_ids() & manifest
+    graph_dups = services.graph.duplicate_ids() & manifest
+    return {
         "manifest": len(manifest), "search": len(search), "graph": len(graph),
         "missing_in_search": sorted(manifest - search), "extra_in_search": sorted(search - manifest),
         "missing_in_graph": sorted(manifest - graph), "extra_in_graph": sorted(graph - manifest),
+        "duplicate_flag_differs_in_search": sorted(duplicates ^ search_dups),
+        "duplicate_flag_differs_in_graph": sorted(duplicates ^ graph_dups),
     }
-    report["consistent"] = not any(report[k] for k in ("missing_in_search", "extra_in_search",
-                                                        "missing_in_graph", "extra_in_graph"))
-    return report
+
+
+MISMATCHES = ("missing_in_search", "extra_in_search", "missing_in_graph", "extra_in_graph",
+              "duplicate_flag_differs_in_search", "duplicate_flag_differs_in_graph")
 
 
 def repair(services: Services) -> dict[str, object]:
     """Bring the search index and the graph back in line with the manifest (the record of what was
-    committed): an ingest that died between its steps is finished or undone this way."""
+    committed). The journal makes this unnecessary after a crash; it mends what no commit explains
+    (an index restored from an older backup, files deleted by hand). Call under the write lock."""
     report = consistency(services)
     if report["consistent"]:
         return report
     for sink, missing, extra in (
-        (SearchSink(services.search), report["missing_in_search"], report["extra_in_search"]),
-        (services.graph, report["missing_in_graph"], report["extra_in_graph"]),
+        (SearchSink(services.search),
+         [*report["missing_in_search"], *report["duplicate_flag_differs_in_search"]],  # type: ignore[misc]
+         report["extra_in_search"]),
+        (services.graph,
+         [*report["missing_in_graph"], *report["duplicate_flag_differs_in_graph"]],  # type: ignore[misc]
+         report["extra_in_graph"]),
     ):
-        docs = [services.documents.document(doc_id) for doc_id in missing]  # type: ignore[union-attr]
+        docs = [services.documents.document(doc_id) for doc_id in missing]
         if docs or extra:
             sink.apply(docs, list(extra))  # type: ignore[arg-type]
     return consistency(services)

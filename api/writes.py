@@ -1,14 +1,12 @@
 """The writes the API makes to a data directory: store an upload and ingest it, delete a document.
 
-Both hold the ingest store's write lock and change the search index and the graph (the
-ingestor's sinks) before the manifest, the order the ingestor itself uses, so a crash in between
-leaves the manifest naming only what the other stores still hold.
+Both hold the ingest store's write lock and commit through the ingestor's journaled change
+(:meth:`ingest.pipeline.Ingestor.commit`), so a crash at any step is finished by the next writer.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 import unicodedata
 import uuid
@@ -20,7 +18,7 @@ from ingest.dedupe import find_duplicate
 from ingest.errors import NotFound
 from ingest.pipeline import FileReport, Ingestor
 from ingest.readers.base import SUPPORTED_EXTENSIONS
-from ingest.store import atomic_write
+from ingest.store import Change
 
 UPLOADS = "uploads"
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "AE", "Ø": "O", "Å": "A"})
@@ -58,7 +56,7 @@ def new_upload_path(data_dir: Path, filename: str) -> Path:
 
 def ingest_upload(ingestor: Ingestor, path: Path) -> FileReport:
     """Ingest one stored upload as the only writer; a rejected upload's file is removed again."""
-    with ingestor.store.writing():
+    with ingestor.writing():
         report = ingestor.ingest_file(path)
     if report.status in ("rejected", "error"):
         with contextlib.suppress(FileNotFoundError):
@@ -81,9 +79,9 @@ class Deletion:
 def delete_document(ingestor: Ingestor, doc_id: str, *, data_dir: Path) -> Deletion:
     """Remove a document from the search index, the graph and the manifest; its source goes too when
     it held nothing else (and an uploaded source file with it). Duplicates of the document are
-    pointed at another copy, or become originals."""
+    pointed at another copy, or become originals. One journaled change (see :mod:`ingest.store`)."""
     store = ingestor.store
-    with store.writing():
+    with ingestor.writing():
         manifest = store.manifest()
         if doc_id not in manifest["documents"]:
             raise NotFound(f"no document with id {doc_id!r}")
@@ -94,9 +92,20 @@ def delete_document(ingestor: Ingestor, doc_id: str, *, data_dir: Path) -> Delet
             other = store.document(other_id)
             other.duplicate_of = target
             changed.append(other)
-        for sink in ingestor.sinks:
-            sink.apply(changed, [doc_id])
-        source_removed = _commit_removal(store.data_dir, manifest, key, doc_id, changed)
+        change = Change(add=changed, drop=[doc_id], unindex=[doc_id])
+        source_removed = False
+        if key is not None:
+            entry = dict(manifest["sources"][key])
+            entry["doc_ids"] = [i for i in entry.get("doc_ids", []) if i != doc_id]
+            if entry["doc_ids"]:
+                change.sources[key] = entry
+            else:
+                # Sources recorded as 'same content as' this one would otherwise stay 'unchanged' forever.
+                gone = entry.get("path")
+                change.drop_sources = [key] + [k for k, e in manifest["sources"].items()
+                                               if gone and e.get("same_as") == gone and not e.get("doc_ids")]
+                source_removed = True
+        ingestor.commit(change)
     source = manifest["sources"].get(key, {}).get("path") if key else None
     if key and source_removed:
         _remove_uploaded_file(Path(key), data_dir)
@@ -111,34 +120,6 @@ def _repoint(manifest: dict[str, Any], others: dict[str, list[int]], removed: st
         candidates = {k: v for k, v in others.items() if k != doc_id}
         changes[doc_id] = find_duplicate(docs[doc_id].get("fingerprint", []), candidates)
     return changes
-
-
-def _commit_removal(data_dir: Path, manifest: dict[str, Any], key: str | None, doc_id: str,
-                    changed: list[Any]) -> bool:
-    """One atomic manifest write without the document (and maybe its source); returns whether the
-    source went. The document's own file is removed after the manifest no longer names it."""
-    edited = json.loads(json.dumps(manifest))  # a private copy: readers keep the committed one
-    edited["documents"].pop(doc_id, None)
-    source_removed = False
-    if key is not None:
-        entry = edited["sources"][key]
-        entry["doc_ids"] = [i for i in entry.get("doc_ids", []) if i != doc_id]
-        if not entry["doc_ids"]:
-            # Sources recorded as 'same content as' this one would otherwise stay 'unchanged' forever.
-            gone = entry.get("path")
-            edited["sources"] = {k: e for k, e in edited["sources"].items()
-                                 if k != key and not (gone and e.get("same_as") == gone and not e.get("doc_ids"))}
-            source_removed = True
-    docs_dir = data_dir / "docs"
-    for doc in changed:
-        data = doc.to_dict()
-        atomic_write(docs_dir / f"{doc.doc_id}.json", json.dumps(data, ensure_ascii=False))
-        if doc.doc_id in edited["documents"]:
-            edited["documents"][doc.doc_id]["duplicate_of"] = doc.duplicate_of
-    atomic_write(data_dir / "manifest.json", json.dumps(edited, ensure_ascii=False, indent=1))
-    with contextlib.suppress(FileNotFoundError):
-        (docs_dir / f"{doc_id}.json").unlink()
-    return source_removed
 
 
 def _remove_uploaded_file(source: Path, data_dir: Path) -> None:

@@ -84,6 +84,12 @@ class RemoteGraphStore:
         rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         return {row["g"][len(prefix):] for row in rows if row["g"].startswith(prefix)}
 
+    def duplicate_ids(self) -> set[str]:
+        """The documents the graph records as a duplicate of another (hfkg:duplicateOf)."""
+        prefix = str(self.iris.document(""))
+        rows = self.select("SELECT DISTINCT ?d WHERE { ?d hfkg:duplicateOf ?o }")
+        return {row["d"][len(prefix):] for row in rows if row["d"].startswith(prefix)}
+
     def select(self, query: str) -> list[dict[str, Any]]:
         data = json.loads(self._query(sparql_prefixes() + query, "application/sparql-results+json"))
         names = data["head"]["vars"]

@@ -93,6 +93,12 @@ class GraphStore:
         return {g.value[len(prefix):] for g in inner.named_graphs() if g.value.startswith(prefix)}
 
     # -- reading ----------------------------------------------------------------------------
+    def duplicate_ids(self) -> set[str]:
+        """The documents the graph records as a duplicate of another (hfkg:duplicateOf)."""
+        prefix = str(self.iris.document(""))
+        rows = self.select("SELECT DISTINCT ?d WHERE { ?d hfkg:duplicateOf ?o }")
+        return {row["d"][len(prefix):] for row in rows if row["d"].startswith(prefix)}
+
     def select(self, query: str) -> list[dict[str, Any]]:
         """Run a SELECT with our prefixes; rows as dicts of plain Python values (None where unbound).
 

@@ -1,12 +1,13 @@
 """Ingest files: read, normalise, segment, find duplicates, and commit each file all-or-nothing.
 
 ``Ingestor.run`` is a generator of per-file reports, so the CLI can draw a progress bar and the
-API can answer with the report; later stages (search index, graph) plug in as sinks that are
-applied in the same step as the manifest.
+API can answer with the report; later stages (search index, graph) plug in as sinks, written between
+the journal and the manifest (see :mod:`ingest.store` for the commit protocol).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -23,7 +24,8 @@ from ingest.model import Document
 from ingest.normalise import normalise
 from ingest.readers.base import read_file
 from ingest.segment import segment
-from ingest.store import DocumentStore
+from ingest.crashpoints import crashpoint
+from ingest.store import Change, DocumentStore
 
 log = logging.getLogger(__name__)
 
@@ -95,9 +97,21 @@ class Ingestor:
         return self._extractor
 
     def run(self, paths: Iterable[Path]) -> Iterator[FileReport]:
-        with self.store.writing():
+        with self.writing():
             for path in iter_files(paths):
                 yield self.ingest_file(path)
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """The write lock, with whatever a killed writer left finished first."""
+        with self.store.writing():
+            finished = self.recover()
+            if finished:
+                log.warning("finished an interrupted change: %s", finished)
+            orphans = self.store.remove_orphans()
+            if orphans:
+                log.info("removed %d document files no commit named", len(orphans))
+            yield
 
     def ingest_file(self, path: Path) -> FileReport:
         shown = display_path(path)
@@ -128,18 +142,15 @@ class Ingestor:
         old_ids = list(previous.get("doc_ids", [])) if previous else []
         if previous and previous.get("sha256") == sha:
             entry["doc_ids"] = old_ids
-            self.store.commit(key, entry, [], [], {})
+            self.store.commit(Change(sources={key: entry}))
             return FileReport(shown, "unchanged", doc_ids=old_ids)
         same = self.store.source_with_hash(sha, exclude=key)
         if same:
             other = self.store.source(same) or {}
             entry["doc_ids"] = []
             entry["same_as"] = other.get("path", same)
-            repoint = self._repoint(old_ids)
-            changed = self._repointed(repoint)
-            for sink in self.sinks:
-                sink.apply(changed, old_ids)
-            self.store.commit(key, entry, [], old_ids, repoint)
+            changed = self._repointed(self._repoint(old_ids))
+            self.commit(Change(add=changed, drop=old_ids, unindex=old_ids, sources={key: entry}))
             return FileReport(shown, "duplicate", f"same content as {other.get('path', same)}")
 
         documents = segment(raw, normalise(raw), data)
@@ -164,11 +175,8 @@ class Ingestor:
                 duplicates.append(match)
         entry["doc_ids"] = [d.doc_id for d in documents]
         removed = [i for i in old_ids if i not in entry["doc_ids"]]
-        repoint = self._repoint(removed) | promoted
-        changed = self._repointed(repoint)
-        for sink in self.sinks:
-            sink.apply(documents + changed, old_ids)
-        self.store.commit(key, entry, documents, removed, repoint)
+        changed = self._repointed(self._repoint(removed) | promoted)
+        self.commit(Change(add=documents + changed, drop=removed, unindex=old_ids, sources={key: entry}))
         report = FileReport(shown, "ingested", doc_ids=entry["doc_ids"], titles=[d.title for d in documents],
                             duplicate_of=duplicates)
         if documents and len(duplicates) == len(documents):
@@ -178,6 +186,30 @@ class Ingestor:
                 f"{titles.get(d, d)} ({d})" for d in duplicates
             )
         return report
+
+    def commit(self, change: Change) -> None:
+        """Journal, sinks, manifest: see :mod:`ingest.store`. Call with the write lock held."""
+        journal = self.store.begin(change)
+        for sink in self.sinks:
+            sink.apply(change.add, change.unindex)
+            crashpoint(f"{type(sink).__name__}-applied")
+        self.store.finish(journal)
+
+    def recover(self) -> dict[str, object] | None:
+        """Finish the change a killed writer left in the journal (its sinks first, then the manifest);
+        call with the write lock held. Returns what was finished, or None."""
+        journal = self.store.journal()
+        if journal is None:
+            return None
+        committed = self.store.generation() >= journal["generation"]
+        if not committed:
+            docs = self.store.journal_documents(journal)
+            for sink in self.sinks:
+                sink.apply(docs, journal["unindex"])
+        self.store.finish(journal)
+        return {"generation": journal["generation"], "sources": sorted(journal["sources"]),
+                "documents": len(journal["add"]), "removed": len(journal["drop"]),
+                "already_committed": committed}
 
     def _repointed(self, repoint: dict[str, str | None]) -> list[Document]:
         """The stored documents whose original changed, with their new ``duplicate_of``, for the sinks."""

@@ -56,6 +56,10 @@ class SearchIndex(ABC):
         """The documents that have records in the index."""
 
     @abstractmethod
+    def duplicate_ids(self) -> set[str]:
+        """The documents whose records are marked as a duplicate of another document."""
+
+    @abstractmethod
     def count(self, kind: str | None = None) -> int:
         """Number of records (of one kind: "passage" or "decision", or all)."""
 

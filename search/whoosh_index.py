@@ -127,6 +127,14 @@ class WhooshIndex(SearchIndex):
             column = reader.column_reader("doc_id")
             return {column[docnum] for docnum in reader.all_doc_ids()}
 
+    def duplicate_ids(self) -> set[str]:
+        with self._lock:
+            reader = self._current().reader()
+            if reader.doc_count_all() == 0 or ("duplicate", "1") not in reader:
+                return set()
+            column = reader.column_reader("doc_id")
+            return {column[n] for n in reader.postings("duplicate", "1").all_ids() if not reader.is_deleted(n)}
+
     def count(self, kind: str | None = None) -> int:
         with self._lock:
             searcher = self._current()

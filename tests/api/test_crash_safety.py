@@ -1,9 +1,13 @@
-"""kill -9 of `hfkg ingest` at random moments (bounded): the stores stay consistent or are made so by
-the next ingest, which finishes the work."""
+"""kill -9 of `hfkg ingest` at every step of the commit protocol, and at random moments (bounded): the
+next process to open the data directory finds manifest, search index and graph consistent (it
+finishes a change left in the journal first), readers see whole files only, and the next ingest
+finishes the work."""
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import random
 import shutil
 import signal
@@ -12,18 +16,99 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from bench.corpus_gen import generate
 from tests.conftest import CORPUS
 
 KILLS = 4
+# Every step of ingest.store's protocol, in order; the third change of the run is the one killed.
+STEPS = ["documents-written", "journal-written", "SearchSink-applied", "GraphStore-applied", "manifest-written"]
+KILLED_CHANGE = 3
 
 
-def _hfkg(data: Path, *args: str, **kwargs) -> subprocess.CompletedProcess:  # type: ignore[no-untyped-def]
+def _hfkg(data: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "api.cli", "--data", str(data), *args],
-                          capture_output=True, text=True, timeout=600, **kwargs)
+                          capture_output=True, text=True, timeout=600, env=env)
 
 
-def test_kill_during_ingest_then_ingest_again(tmp_path: Path) -> None:
+def _check(data: Path, *, orphans: bool = False) -> dict:  # type: ignore[type-arg]
+    check = _hfkg(data, "check", "--json")
+    assert check.returncode in (0, 1), check.stderr
+    report = json.loads(check.stdout)
+    assert check.returncode == 0 and report["consistent"], report
+    assert report["manifest"] == report["search"] == report["graph"], report
+    assert (report["orphan_files"] > 0) == orphans and not report["in_flight"], report
+    return report  # type: ignore[no-any-return]
+
+
+def _sources(data: Path) -> set[str]:
+    documents = json.loads(_hfkg(data, "documents", "--json").stdout)
+    return {d["source"].rsplit("/", 1)[-1] for d in documents}
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("in")
+    for path in sorted(CORPUS.iterdir()):
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_kill_at_each_step_of_a_commit(step: str, folder: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    env = {**os.environ, "HFKG_CRASHPOINT": f"{step}:{KILLED_CHANGE}"}
+    killed = _hfkg(data, "ingest", str(folder), "--json", env=env)
+    assert killed.returncode == -signal.SIGKILL, (killed.returncode, killed.stderr)
+    journal = (data / "journal.json").exists()
+    assert journal == (step != "documents-written")
+
+    if step == "SearchSink-applied":
+        # A reader comes first: it finishes the journal before it searches.
+        found = _hfkg(data, "search", "kommunene", "--json")
+        assert found.returncode == 0, found.stderr
+        assert json.loads(found.stdout)["total"] > 0
+        assert not (data / "journal.json").exists()
+    report = _check(data, orphans=step == "documents-written")
+    if step == "documents-written":
+        # Killed before its journal: the change never happened (its document files are tidied by
+        # the next writer; until then they are named by nothing and reported).
+        assert report["finished_interrupted"] is None
+        committed = KILLED_CHANGE - 1
+    else:
+        # Killed after its journal: the change is finished, whichever of its steps had run.
+        committed = KILLED_CHANGE
+        if step != "SearchSink-applied":
+            assert report["finished_interrupted"]["generation"] == KILLED_CHANGE
+            assert report["finished_interrupted"]["already_committed"] == (step == "manifest-written")
+    assert len(_sources(data)) == committed
+
+    again = _hfkg(data, "ingest", str(folder), "--json")
+    assert again.returncode == 0, again.stderr
+    assert _sources(data) == {p.name for p in folder.iterdir()}
+    final = _check(data)
+    assert final["manifest"] == 11
+    assert not list((data / "docs").glob(".staged/*")) and not (data / "journal.json").exists()
+
+
+def test_a_live_journal_is_left_to_its_writer(folder: Path, tmp_path: Path) -> None:
+    """A journal whose writer still holds the lock is in flight, not hot: readers leave it alone and
+    `check` reports its documents as being committed, not as a mismatch."""
+    data = tmp_path / "data"
+    env = {**os.environ, "HFKG_CRASHPOINT": f"SearchSink-applied:{KILLED_CHANGE}"}
+    assert _hfkg(data, "ingest", str(folder), env=env).returncode == -signal.SIGKILL
+    with open(data / ".write.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # as a writer that is alive would
+        check = _hfkg(data, "check", "--json")
+        report = json.loads(check.stdout)
+        assert check.returncode == 0 and report["consistent"] and report["in_flight"], report
+        assert report["finished_interrupted"] is None and (data / "journal.json").exists()
+        assert report["search"] > report["manifest"]  # the index is ahead, as mid-commit
+    assert _check(data)["finished_interrupted"]["generation"] == KILLED_CHANGE
+
+
+def test_kill_at_random_moments_then_ingest_again(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     shutil.copytree(CORPUS, folder)
     generate(folder / "generated", 8, seed=3)
@@ -38,18 +123,14 @@ def test_kill_during_ingest_then_ingest_again(tmp_path: Path) -> None:
             process.send_signal(signal.SIGKILL)
             killed += 1
         process.wait(timeout=60)
-        # Whatever the moment, the stores can be read and compared.
+        # Whatever the moment, the next opener finds the stores consistent.
         check = _hfkg(data, "check", "--json")
-        assert check.returncode in (0, 1), check.stderr
-        json.loads(check.stdout)
+        report = json.loads(check.stdout)
+        assert check.returncode == 0 and report["consistent"] and not report["in_flight"], report
     assert killed >= 1, "the ingests all finished before a kill: raise the corpus size"
     final = _hfkg(data, "ingest", str(folder), "--json")
     assert final.returncode == 0, final.stderr
-    check = _hfkg(data, "check", "--json")
-    report = json.loads(check.stdout)
-    assert check.returncode == 0 and report["consistent"], report
-    documents = json.loads(_hfkg(data, "documents", "--json").stdout)
-    sources = {d["source"].rsplit("/", 1)[-1] for d in documents}
+    report = _check(data)
     expected = {p.name for p in folder.rglob("*.txt")}
-    assert sources == expected
-    assert report["manifest"] == len(documents) == report["search"] == report["graph"]
+    assert _sources(data) == expected
+    assert report["manifest"] == len(json.loads(_hfkg(data, "documents", "--json").stdout))
