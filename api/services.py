@@ -80,7 +80,8 @@ class Services:
         """An ingestor feeding all three stores (it finishes a change a killed writer left, each time
         it takes the write lock)."""
         return Ingestor(self.documents, max_file_bytes=self.settings.max_file_bytes,
-                        max_pages=self.settings.max_pages, sinks=[SearchSink(self.search), self.graph])
+                        max_pages=self.settings.max_pages, max_text_bytes=self.settings.max_text_bytes,
+                        sinks=[SearchSink(self.search), self.graph])
 
     def close(self) -> None:
         if self._search is not None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 DEFAULT_MAX_FILE_MB = 100.0
 DEFAULT_MAX_PAGES = 3000
+DEFAULT_MAX_TEXT_MB = 20.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,6 +16,7 @@ class Settings:
     data_dir: Path
     max_file_bytes: int = int(DEFAULT_MAX_FILE_MB * 1_048_576)
     max_pages: int = DEFAULT_MAX_PAGES
+    max_text_bytes: int = int(DEFAULT_MAX_TEXT_MB * 1_048_576)  # text/HTML files: all of it is text to read
     base_iri: str = "https://hfkg.no/id/"
     graph_endpoint: str | None = None  # a SPARQL 1.1 server instead of the embedded store
 
@@ -26,7 +28,9 @@ class Settings:
             os.environ.get("HFKG_MAX_FILE_MB", DEFAULT_MAX_FILE_MB)
         )
         pages = int(os.environ.get("HFKG_MAX_PAGES", DEFAULT_MAX_PAGES))
+        text_mb = float(os.environ.get("HFKG_MAX_TEXT_MB", DEFAULT_MAX_TEXT_MB))
         base = os.environ.get("HFKG_BASE_IRI", "https://hfkg.no/id/")
         endpoint = graph_endpoint or os.environ.get("HFKG_GRAPH_ENDPOINT") or None
-        return cls(data_dir=Path(data), max_file_bytes=int(mb * 1_048_576), max_pages=pages, base_iri=base,
+        return cls(data_dir=Path(data), max_file_bytes=int(mb * 1_048_576), max_pages=pages,
+                   max_text_bytes=int(text_mb * 1_048_576), base_iri=base,
                    graph_endpoint=endpoint)

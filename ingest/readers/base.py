@@ -49,8 +49,16 @@ def reader_for(path: Path, head: bytes, *, max_pages: int = 3000) -> Reader:
     )
 
 
-def read_file(path: Path, *, max_bytes: int, max_pages: int = 3000) -> tuple[RawDocument, bytes]:
-    """Read ``path`` with the reader its name and content call for; returns the document and bytes."""
+DEFAULT_MAX_TEXT_BYTES = 20 * 1_048_576
+
+
+def read_file(path: Path, *, max_bytes: int, max_pages: int = 3000,
+              max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES) -> tuple[RawDocument, bytes]:
+    """Read ``path`` with the reader its name and content call for; returns the document and bytes.
+
+    ``max_bytes`` bounds any file; a PDF's text is bounded by ``max_pages``, a text or HTML file's by
+    ``max_text_bytes`` (every byte of it is text to segment and extract: 20 MB is some 8,000 pages).
+    """
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -66,4 +74,9 @@ def read_file(path: Path, *, max_bytes: int, max_pages: int = 3000) -> tuple[Raw
     except OSError as exc:
         raise IngestError(f"cannot read file: {exc.strerror or exc}") from exc
     reader = reader_for(path, data[:2048], max_pages=max_pages)
+    if ".pdf" not in reader.extensions and size > max_text_bytes:
+        raise FileTooLarge(
+            f"text file is {size / 1_048_576:.1f} MB, over the limit of {max_text_bytes / 1_048_576:.1f} MB "
+            "for text (some 8,000 pages per 20 MB; HFKG_MAX_TEXT_MB sets it)"
+        )
     return reader.read(path, data), data
