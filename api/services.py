@@ -103,7 +103,7 @@ def finish_interrupted(settings: Settings) -> dict[str, object] | None:
     SQLite does before a read. Nothing to do when there is no journal; when a writer holds the lock
     its journal is live, not hot, and is left to it (it commits or fails whole)."""
     store = DocumentStore(settings.data_dir)
-    if not store.journal_path.exists():
+    if not store.has_journal():
         return None
     with store.writing(wait=False) as mine:
         if not mine:

@@ -18,7 +18,7 @@ from ingest.dedupe import find_duplicate
 from ingest.errors import NotFound
 from ingest.pipeline import FileReport, Ingestor
 from ingest.readers.base import SUPPORTED_EXTENSIONS
-from ingest.store import Change
+from ingest.store import Change, DocumentStore
 
 UPLOADS = "uploads"
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "AE", "Ø": "O", "Å": "A"})
@@ -82,11 +82,10 @@ def delete_document(ingestor: Ingestor, doc_id: str, *, data_dir: Path) -> Delet
     pointed at another copy, or become originals. One journaled change (see :mod:`ingest.store`)."""
     store = ingestor.store
     with ingestor.writing():
-        manifest = store.manifest()
-        if doc_id not in manifest["documents"]:
+        if store.summary(doc_id) is None:
             raise NotFound(f"no document with id {doc_id!r}")
-        key = next((k for k, e in manifest["sources"].items() if doc_id in e.get("doc_ids", [])), None)
-        repoint = _repoint(manifest, store.fingerprints(exclude={doc_id}), doc_id)
+        held = store.source_of(doc_id)
+        repoint = _repoint(store, doc_id)
         changed = []
         for other_id, target in repoint.items():
             other = store.document(other_id)
@@ -94,31 +93,28 @@ def delete_document(ingestor: Ingestor, doc_id: str, *, data_dir: Path) -> Delet
             changed.append(other)
         change = Change(add=changed, drop=[doc_id], unindex=[doc_id])
         source_removed = False
-        if key is not None:
-            entry = dict(manifest["sources"][key])
-            entry["doc_ids"] = [i for i in entry.get("doc_ids", []) if i != doc_id]
+        key, source = held if held else (None, None)
+        if key is not None and source is not None:
+            entry = {**source, "doc_ids": [i for i in source.get("doc_ids", []) if i != doc_id]}
             if entry["doc_ids"]:
                 change.sources[key] = entry
             else:
                 # Sources recorded as 'same content as' this one would otherwise stay 'unchanged' forever.
                 gone = entry.get("path")
-                change.drop_sources = [key] + [k for k, e in manifest["sources"].items()
+                change.drop_sources = [key] + [k for k, e in store.sources().items()
                                                if gone and e.get("same_as") == gone and not e.get("doc_ids")]
                 source_removed = True
         ingestor.commit(change)
-    source = manifest["sources"].get(key, {}).get("path") if key else None
     if key and source_removed:
         _remove_uploaded_file(Path(key), data_dir)
-    return Deletion(doc_id, source or key, source_removed, repoint)
+    return Deletion(doc_id, (source or {}).get("path") or key, source_removed, repoint)
 
 
-def _repoint(manifest: dict[str, Any], others: dict[str, list[int]], removed: str) -> dict[str, str | None]:
-    docs = manifest["documents"]
-    orphans = [i for i, d in docs.items() if d.get("duplicate_of") == removed and i != removed]
+def _repoint(store: DocumentStore, removed: str) -> dict[str, str | None]:
     changes: dict[str, str | None] = {}
-    for doc_id in orphans:
-        candidates = {k: v for k, v in others.items() if k != doc_id}
-        changes[doc_id] = find_duplicate(docs[doc_id].get("fingerprint", []), candidates)
+    for doc_id in store.duplicates_of([removed]):
+        candidates = store.fingerprints(exclude={removed, doc_id})
+        changes[doc_id] = find_duplicate(store.fingerprint(doc_id), candidates)
     return changes
 
 

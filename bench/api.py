@@ -103,7 +103,7 @@ def build_data(data: Path, docs: int) -> dict[str, object]:
     with Services(Settings.from_env(str(data)), write=True) as services:
         for report in services.ingestor().run([ROOT / "corpus", generated]):
             counts[report.status] = counts.get(report.status, 0) + 1
-        documents = len(services.documents.manifest()["documents"])
+        documents = services.documents.count()
     return {"files": counts, "documents": documents, "ingest_seconds": round(time.perf_counter() - started, 1)}
 
 
@@ -247,7 +247,7 @@ def main() -> int:
     temp = Path(tempfile.mkdtemp(prefix="hfkg-bench-api-"))
     data = args.data or temp / "data"
     try:
-        if (data / "manifest.json").exists():
+        if (data / "manifest.sqlite").exists():
             corpus: dict[str, object] = {"reused": str(data)}
         else:
             corpus = build_data(data, args.docs)

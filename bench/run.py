@@ -22,12 +22,14 @@ FULL = {
     "search": ["search.py"],
     "graph": ["graph.py"],
     "api": ["api.py"],
+    "manifest": ["manifest.py"],
 }
 QUICK = {
     "ingest": ["ingest.py", "--docs", "2", "--repeat", "1"],
     "search": ["search.py", "--passages", "5000", "--rounds", "2"],
     "graph": ["graph.py", "--docs", "40", "--rounds", "2"],
     "api": ["api.py", "--seconds", "5", "--clients", "4", "--docs", "20"],
+    "manifest": ["manifest.py", "--sizes", "1000", "--commits", "5"],
 }
 
 

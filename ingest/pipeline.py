@@ -163,15 +163,14 @@ class Ingestor:
         known_prints = self.store.fingerprints(exclude=set(old_ids))
         duplicates = []
         promoted: dict[str, str | None] = {}
-        summaries = self.store.manifest()["documents"]
         for doc in documents:
             match = find_duplicate(doc.fingerprint, known_prints)
             if match is None:
                 continue
-            if _richness(doc.summary() | {"headings": len(doc.headings)}) > _richness(summaries[match]):
+            if _richness(doc.summary() | {"headings": len(doc.headings)}) > _richness(self.store.summary(match) or {}):
                 # The new rendition is the better one (dated, titled, structured): it becomes canonical.
                 promoted[match] = doc.doc_id
-                promoted.update({i: doc.doc_id for i, d in summaries.items() if d.get("duplicate_of") == match})
+                promoted.update({i: doc.doc_id for i in self.store.duplicates_of([match])})
             else:
                 doc.duplicate_of = match
                 duplicates.append(match)
@@ -226,12 +225,10 @@ class Ingestor:
         """Documents that were duplicates of a removed one: point them at another copy, or at none."""
         if not removed:
             return {}
-        docs = self.store.manifest()["documents"]
-        orphans = [i for i, d in docs.items() if d.get("duplicate_of") in removed and i not in removed]
         changes: dict[str, str | None] = {}
-        for doc_id in orphans:
+        for doc_id in self.store.duplicates_of(removed):
             others = self.store.fingerprints(exclude=set(removed) | {doc_id})
-            changes[doc_id] = find_duplicate(docs[doc_id].get("fingerprint", []), others)
+            changes[doc_id] = find_duplicate(self.store.fingerprint(doc_id), others)
         return changes
 
 

@@ -1,8 +1,9 @@
 """The ingest manifest: which source files hold which documents, and the documents themselves.
 
-Layout in the data directory: ``manifest.json`` (sources and document summaries), ``docs/<doc_id>.json``
-(full documents) and, while a change is being committed, ``journal.json``. One writer at a time holds
-``.write.lock``.
+Layout in the data directory: ``manifest.sqlite`` (sources, document summaries with their duplicate
+fingerprints, the name registry, the generation counter and the journal; SQLite in WAL mode, so readers
+never wait for the writer and always see one committed generation) and ``docs/<doc_id>.json`` (full
+documents). One writer at a time holds ``.write.lock`` for a whole run.
 
 A change (a file ingested, a document deleted) touches three stores: this manifest, the search index
 and the graph. It is committed in this order, so that a process killed at any moment leaves a state
@@ -10,14 +11,16 @@ the next opener completes (as SQLite completes a hot journal) and no reader sees
 
 1. the new documents' files are written under ids the manifest does not name yet (invisible);
    new versions of documents it does name go to ``docs/.staged/`` (invisible);
-2. the journal is written (atomically): the change as a delta of the manifest, with a new generation;
+2. the journal row is written: the change as a delta of the manifest, with the next generation;
 3. the caller applies the change to the search index and the graph (idempotent: replace by id);
-4. the delta is applied to the manifest, written atomically: this rename is the commit;
-5. staged files are moved into place, files of removed documents deleted, the journal removed.
+4. the delta is applied to the manifest in one SQLite transaction: this is the commit;
+5. staged files are moved into place, files of removed documents deleted, the journal row removed.
 
 A journal left by a killed writer is *hot*: whoever next takes the write lock replays 3–5 from it
 (:meth:`DocumentStore.journal` and :meth:`DocumentStore.finish`). Between 2 and 4 the manifest still
 describes the old state, and documents read through it are the committed ones.
+
+A data directory from before SQLite (``manifest.json``) is imported on first open for writing.
 """
 
 from __future__ import annotations
@@ -27,7 +30,9 @@ import fcntl
 import json
 import os
 import shutil
+import sqlite3
 import tempfile
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,9 +43,19 @@ from ingest.errors import NotFound
 from ingest.extract import registry_entries
 from ingest.model import Document
 
-VERSION = 1
-JOURNAL = "journal.json"
+VERSION = 2
 STAGED = ".staged"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sources (key TEXT PRIMARY KEY, sha256 TEXT, entry TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS sources_sha256 ON sources (sha256);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY, source TEXT, part INTEGER, duplicate_of TEXT,
+    summary TEXT NOT NULL, fingerprint TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS documents_duplicate_of ON documents (duplicate_of);
+CREATE TABLE IF NOT EXISTS registry (key TEXT PRIMARY KEY, entry TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS journal (generation INTEGER PRIMARY KEY, change TEXT NOT NULL);
+"""
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -56,6 +71,10 @@ def atomic_write(path: Path, text: str) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass(slots=True)
@@ -81,34 +100,94 @@ class Change:
 class DocumentStore:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = Path(data_dir)
-        self.manifest_path = self.data_dir / "manifest.json"
-        self.journal_path = self.data_dir / JOURNAL
+        self.path = self.data_dir / "manifest.sqlite"
         self.docs_dir = self.data_dir / "docs"
-        self._manifest: dict[str, Any] | None = None
-        self._mtime: int | None = None
+        self._local = threading.local()  # one connection per thread
+        self._cache_lock = threading.Lock()
+        self._summaries: tuple[int, list[dict[str, Any]]] | None = None
+        self._registry: tuple[int, dict[str, Any]] | None = None
+        self._prints: tuple[int, dict[str, tuple[list[int], bool]]] | None = None
+
+    # -- the database -----------------------------------------------------------------------
+    def _db(self, *, create: bool = False) -> sqlite3.Connection | None:
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is not None:
+            return db
+        if not self.path.exists():
+            if not create:
+                return None
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.executescript(SCHEMA)
+        self._local.db = db
+        return db
+
+    def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        db = self._db()
+        return [] if db is None else db.execute(sql, params).fetchall()
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        db = self._db(create=True)
+        assert db is not None
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
 
     # -- reading ----------------------------------------------------------------------------
-    def manifest(self) -> dict[str, Any]:
-        """The manifest as last committed; re-read when another process has committed since."""
-        try:
-            mtime = self.manifest_path.stat().st_mtime_ns
-        except FileNotFoundError:
-            return {"version": VERSION, "generation": 0, "sources": {}, "documents": {}}
-        if self._manifest is None or mtime != self._mtime:
-            self._manifest = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-            self._mtime = mtime
-        return self._manifest
-
     def generation(self) -> int:
-        return int(self.manifest().get("generation", 0))
+        rows = self._rows("SELECT value FROM meta WHERE key = 'generation'")
+        return int(rows[0][0]) if rows else 0
+
+    def manifest(self) -> dict[str, Any]:
+        """Everything the manifest holds, as one dictionary (for checks, tests and exports)."""
+        db = self._db()
+        if db is None:
+            return {"version": VERSION, "generation": 0, "sources": {}, "documents": {}, "registry": {}}
+        db.execute("BEGIN")  # one snapshot for all the tables
+        try:
+            generation = self.generation()
+            sources = {k: json.loads(e) for k, e in db.execute("SELECT key, entry FROM sources")}
+            documents = {i: {**json.loads(s), "fingerprint": json.loads(f)}
+                         for i, s, f in db.execute("SELECT doc_id, summary, fingerprint FROM documents")}
+            registry = {k: json.loads(e) for k, e in db.execute("SELECT key, entry FROM registry")}
+        finally:
+            db.execute("COMMIT")
+        return {"version": VERSION, "generation": generation, "sources": sources, "documents": documents,
+                "registry": registry}
+
+    def count(self) -> int:
+        rows = self._rows("SELECT count(*) FROM documents")
+        return int(rows[0][0]) if rows else 0
 
     def summaries(self) -> list[dict[str, Any]]:
-        docs = self.manifest()["documents"].values()
-        return sorted(({k: v for k, v in d.items() if k != "fingerprint"} for d in docs),
-                      key=lambda d: (d.get("source") or "", d.get("part", 0)))
+        """Every document's summary, ordered by source and part (cached per generation)."""
+        generation = self.generation()
+        cached = self._summaries
+        if cached is None or cached[0] != generation:
+            rows = self._rows("SELECT summary FROM documents ORDER BY source, part")
+            cached = (generation, [json.loads(r[0]) for r in rows])
+            self._summaries = cached
+        return [dict(s) for s in cached[1]]
+
+    def summary(self, doc_id: str) -> dict[str, Any] | None:
+        rows = self._rows("SELECT summary FROM documents WHERE doc_id = ?", (doc_id,))
+        return json.loads(rows[0][0]) if rows else None
 
     def document(self, doc_id: str) -> Document:
-        summary = self.manifest()["documents"].get(doc_id)
+        summary = self.summary(doc_id)
         if summary is None or "/" in doc_id or doc_id.startswith("."):
             raise NotFound(f"no document with id {doc_id!r}")
         doc = self._read(self.docs_dir / f"{doc_id}.json")
@@ -122,24 +201,57 @@ class DocumentStore:
         return Document.from_dict(json.loads(path.read_text(encoding="utf-8")))
 
     def source(self, key: str) -> dict[str, Any] | None:
-        return self.manifest()["sources"].get(key)
+        rows = self._rows("SELECT entry FROM sources WHERE key = ?", (key,))
+        return json.loads(rows[0][0]) if rows else None
+
+    def sources(self) -> dict[str, dict[str, Any]]:
+        return {k: json.loads(e) for k, e in self._rows("SELECT key, entry FROM sources")}
+
+    def source_of(self, doc_id: str) -> tuple[str, dict[str, Any]] | None:
+        """The source entry that holds a document."""
+        rows = self._rows("SELECT s.key, s.entry FROM sources AS s, json_each(s.entry, '$.doc_ids') AS d "
+                          "WHERE d.value = ? LIMIT 1", (doc_id,))
+        return (rows[0][0], json.loads(rows[0][1])) if rows else None
 
     def source_with_hash(self, sha256: str, exclude: str) -> str | None:
-        for key, entry in self.manifest()["sources"].items():
-            if entry.get("sha256") == sha256 and key != exclude and entry.get("doc_ids"):
-                return key
+        for key, entry in self._rows("SELECT key, entry FROM sources WHERE sha256 = ? AND key != ?",
+                                     (sha256, exclude)):
+            if json.loads(entry).get("doc_ids"):
+                return str(key)
         return None
+
+    def duplicates_of(self, doc_ids: list[str]) -> list[str]:
+        """Documents recorded as a duplicate of one of ``doc_ids`` (and not among them)."""
+        if not doc_ids:
+            return []
+        marks = ",".join("?" * len(doc_ids))
+        rows = self._rows(f"SELECT doc_id FROM documents WHERE duplicate_of IN ({marks}) ORDER BY doc_id",
+                          tuple(doc_ids))
+        return [r[0] for r in rows if r[0] not in doc_ids]
 
     def registry(self) -> dict[str, dict[str, Any]]:
         """Committees and initiatives named so far, for resolving variants across documents."""
-        return dict(self.manifest().get("registry", {}))
+        generation = self.generation()
+        cached = self._registry
+        if cached is None or cached[0] != generation:
+            cached = (generation, {k: json.loads(e) for k, e in self._rows("SELECT key, entry FROM registry")})
+            self._registry = cached
+        return dict(cached[1])
 
     def fingerprints(self, exclude: set[str]) -> dict[str, list[int]]:
-        return {
-            doc_id: d.get("fingerprint", [])
-            for doc_id, d in self.manifest()["documents"].items()
-            if doc_id not in exclude and not d.get("duplicate_of")
-        }
+        """The fingerprints of documents that are originals (no duplicate_of), for near-duplicate search.
+        Kept in memory between calls; a commit of this process updates them in place."""
+        with self._cache_lock:
+            generation = self.generation()
+            if self._prints is None or self._prints[0] != generation:
+                rows = self._rows("SELECT doc_id, fingerprint, duplicate_of FROM documents")
+                self._prints = (generation, {i: (json.loads(f), bool(d)) for i, f, d in rows})
+            prints = self._prints[1]
+        return {i: f for i, (f, dup) in prints.items() if not dup and i not in exclude}
+
+    def fingerprint(self, doc_id: str) -> list[int]:
+        rows = self._rows("SELECT fingerprint FROM documents WHERE doc_id = ?", (doc_id,))
+        return json.loads(rows[0][0]) if rows else []
 
     # -- writing ----------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -153,20 +265,18 @@ class DocumentStore:
                 yield False
                 return
             try:
-                self._manifest = None
+                self._import_json_manifest()
                 yield True
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
     def begin(self, change: Change) -> dict[str, Any]:
         """Steps 1–2: write the documents where no reader looks and record the change in the journal."""
-        current = self.manifest()
-        committed = current["documents"]
-        generation = int(current.get("generation", 0)) + 1
+        generation = self.generation() + 1
         staged: list[str] = []
         for doc in change.add:
             text = json.dumps(doc.to_dict(), ensure_ascii=False)
-            if doc.doc_id in committed:
+            if self.summary(doc.doc_id) is not None:
                 atomic_write(self._staged_path(generation, doc.doc_id), text)
                 staged.append(doc.doc_id)
             else:
@@ -187,16 +297,19 @@ class DocumentStore:
             "add": [d.doc_id for d in change.add], "unindex": change.unindex,
         }
         if change.touches_sinks:
-            atomic_write(self.journal_path, json.dumps(journal, ensure_ascii=False, separators=(",", ":")))
+            with self._transaction() as db:
+                db.execute("DELETE FROM journal")
+                db.execute("INSERT INTO journal (generation, change) VALUES (?, ?)", (generation, _dumps(journal)))
             crashpoint("journal-written")
         return journal
 
+    def has_journal(self) -> bool:
+        return self.path.exists() and self.journal() is not None
+
     def journal(self) -> dict[str, Any] | None:
-        """The change a writer began and did not finish (only meaningful under the write lock)."""
-        try:
-            return json.loads(self.journal_path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
-        except FileNotFoundError:
-            return None
+        """The change a writer began and did not finish (hot if that writer is dead, live if not)."""
+        rows = self._rows("SELECT change FROM journal ORDER BY generation DESC LIMIT 1")
+        return json.loads(rows[0][0]) if rows else None
 
     def journal_documents(self, journal: dict[str, Any]) -> list[Document]:
         """The documents a journal adds, as written in its step 1."""
@@ -210,24 +323,55 @@ class DocumentStore:
 
     def finish(self, journal: dict[str, Any]) -> None:
         """Steps 4–5 (the commit and the tidying after it); safe to repeat after a crash."""
-        current = self.manifest()
-        if int(current.get("generation", 0)) < journal["generation"]:
-            manifest = _applied(current, journal)
-            atomic_write(self.manifest_path, json.dumps(manifest, ensure_ascii=False, separators=(",", ":")))
-            self._manifest = manifest
-            self._mtime = self.manifest_path.stat().st_mtime_ns
+        with self._transaction() as db:
+            committed = self.generation() >= journal["generation"]
+            if not committed:
+                self._apply(db, journal)
+        if not committed:
+            self._note_commit(journal)
             crashpoint("manifest-written")
         staging = self.docs_dir / STAGED / str(journal["generation"])
         for doc_id in journal["staged"]:
             with contextlib.suppress(FileNotFoundError):
                 os.replace(staging / f"{doc_id}.json", self.docs_dir / f"{doc_id}.json")
-        kept = self.manifest()["documents"]
         for doc_id in journal["drop"]:
-            if doc_id not in kept:
+            if self.summary(doc_id) is None:
                 with contextlib.suppress(FileNotFoundError):
                     (self.docs_dir / f"{doc_id}.json").unlink()
         shutil.rmtree(staging, ignore_errors=True)
-        self.journal_path.unlink(missing_ok=True)
+        with self._transaction() as db:
+            db.execute("DELETE FROM journal WHERE generation <= ?", (journal["generation"],))
+
+    @staticmethod
+    def _apply(db: sqlite3.Connection, journal: dict[str, Any]) -> None:
+        """The journal's delta, inside the caller's transaction."""
+        db.executemany("DELETE FROM documents WHERE doc_id = ?", [(i,) for i in journal["drop"]])
+        db.executemany(
+            "INSERT OR REPLACE INTO documents (doc_id, source, part, duplicate_of, summary, fingerprint) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(i, s.get("source"), s.get("part", 0), s.get("duplicate_of"),
+              _dumps({k: v for k, v in s.items() if k != "fingerprint"}), _dumps(s.get("fingerprint", [])))
+             for i, s in journal["documents"].items()])
+        db.executemany("DELETE FROM sources WHERE key = ?", [(k,) for k in journal["drop_sources"]])
+        db.executemany("INSERT OR REPLACE INTO sources (key, sha256, entry) VALUES (?, ?, ?)",
+                       [(k, e.get("sha256"), _dumps(e)) for k, e in journal["sources"].items()])
+        db.executemany("INSERT OR REPLACE INTO registry (key, entry) VALUES (?, ?)",
+                       [(k, _dumps(e)) for k, e in journal["registry"].items()])
+        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('generation', ?)", (str(journal["generation"]),))
+        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('version', ?)", (str(VERSION),))
+
+    def _note_commit(self, journal: dict[str, Any]) -> None:
+        """Bring this process's fingerprint cache along with its own commit instead of re-reading."""
+        with self._cache_lock:
+            if self._prints is None or self._prints[0] != journal["generation"] - 1:
+                self._prints = None
+                return
+            prints = dict(self._prints[1])
+            for doc_id in journal["drop"]:
+                prints.pop(doc_id, None)
+            for doc_id, summary in journal["documents"].items():
+                prints[doc_id] = (summary.get("fingerprint", []), bool(summary.get("duplicate_of")))
+            self._prints = (journal["generation"], prints)
 
     def commit(self, change: Change) -> None:
         """A change with nothing for the sinks (a source entry): straight to the manifest."""
@@ -237,10 +381,10 @@ class DocumentStore:
 
     def orphans(self) -> list[str]:
         """Document files no manifest or journal names: left by a writer killed before its journal."""
-        journal = self.journal() or {"add": [], "drop": []}
-        named = set(self.manifest()["documents"]) | set(journal["add"]) | set(journal["drop"])
         if not self.docs_dir.is_dir():
             return []
+        journal = self.journal() or {"add": [], "drop": []}
+        named = {r[0] for r in self._rows("SELECT doc_id FROM documents")} | set(journal["add"])
         return sorted(p.stem for p in self.docs_dir.glob("*.json") if p.stem not in named)
 
     def remove_orphans(self) -> list[str]:
@@ -256,16 +400,15 @@ class DocumentStore:
     def _staged_path(self, generation: int, doc_id: str) -> Path:
         return self.docs_dir / STAGED / str(generation) / f"{doc_id}.json"
 
-
-def _applied(current: dict[str, Any], journal: dict[str, Any]) -> dict[str, Any]:
-    """The manifest with a journal's delta applied (entries are replaced, never edited in place, so
-    shallow copies of the tables leave the committed manifest untouched for its readers)."""
-    documents = dict(current["documents"])
-    for doc_id in journal["drop"]:
-        documents.pop(doc_id, None)
-    documents.update(journal["documents"])
-    sources = {k: v for k, v in current["sources"].items() if k not in set(journal["drop_sources"])}
-    sources.update(journal["sources"])
-    registry = {**current.get("registry", {}), **journal["registry"]}
-    return {**current, "version": VERSION, "generation": journal["generation"], "sources": sources,
-            "documents": documents, "registry": registry}
+    def _import_json_manifest(self) -> None:
+        """A data directory written before the manifest moved to SQLite: import it once."""
+        old = self.data_dir / "manifest.json"
+        if not old.exists() or self.path.exists():
+            return
+        data = json.loads(old.read_text(encoding="utf-8"))
+        journal = {"generation": int(data.get("generation", 0)) + 1, "sources": data.get("sources", {}),
+                   "drop_sources": [], "documents": data.get("documents", {}), "drop": [],
+                   "registry": data.get("registry", {})}
+        with self._transaction() as db:
+            self._apply(db, journal)
+        old.rename(old.with_name("manifest.json.imported"))

@@ -12,5 +12,5 @@ router = APIRouter(tags=["health"])
 
 @router.get("/health", response_model=Health, summary="Liveness and a count of documents")
 async def health(runtime: RuntimeDep) -> Health:
-    count = len(runtime.services.documents.manifest()["documents"])
+    count = runtime.services.documents.count()
     return Health(documents=count, generation=runtime.read.generation, writes_enabled=runtime.writes_enabled)

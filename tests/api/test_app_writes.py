@@ -3,6 +3,8 @@ keep the manifest, the search index and the graph in step. Reads go on while an 
 
 from __future__ import annotations
 
+from ingest.store import DocumentStore
+
 import json
 import threading
 import time
@@ -164,7 +166,7 @@ def test_delete_keeps_the_stores_consistent(client: TestClient, data_dir: Path) 
     assert client.get("/search", params={"q": "Polarrev"}).json()["total"] == 0
     ask = client.get("/sparql", params={"query": f'ASK {{ ?d dcterms:identifier "{doc_id}" }}'}).json()
     assert ask["boolean"] is False
-    manifest = json.loads((data_dir / "manifest.json").read_text(encoding="utf-8"))
+    manifest = DocumentStore(data_dir).manifest()
     assert doc_id not in manifest["documents"]
     assert all(doc_id not in s.get("doc_ids", []) for s in manifest["sources"].values())
     assert not stored.exists() and not (data_dir / "docs" / f"{doc_id}.json").exists()
@@ -188,12 +190,12 @@ def test_delete_an_original_promotes_its_duplicate(client: TestClient, data_dir:
 
 
 def test_delete_one_part_of_a_bundled_file_keeps_the_source(client: TestClient, data_dir: Path) -> None:
-    manifest = json.loads((data_dir / "manifest.json").read_text(encoding="utf-8"))
+    manifest = DocumentStore(data_dir).manifest()
     key, source = next((k, s) for k, s in manifest["sources"].items() if len(s.get("doc_ids", [])) > 1)
     first = source["doc_ids"][0]
     response = client.delete(f"/documents/{first}", headers={"Authorization": f"Bearer {KEY}"}).json()
     assert response["source_removed"] is False
-    after = json.loads((data_dir / "manifest.json").read_text(encoding="utf-8"))["sources"][key]
+    after = DocumentStore(data_dir).manifest()["sources"][key]
     assert after["doc_ids"] == source["doc_ids"][1:]
 
 

@@ -4,6 +4,8 @@ changes — manifest bytes, document files, search index and graph alike."""
 
 from __future__ import annotations
 
+from ingest.store import DocumentStore
+
 import dataclasses
 import json
 import os
@@ -67,7 +69,7 @@ def _snapshot(data: Path) -> tuple[bytes, list[str], dict[str, object]]:
     report = json.loads(check.stdout)
     assert check.returncode == 0 and report["consistent"], report
     counts = {k: report[k] for k in ("manifest", "search", "graph")}
-    return (data / "manifest.json").read_bytes(), sorted(p.name for p in (data / "docs").iterdir()), counts
+    return DocumentStore(data).manifest(), sorted(p.name for p in (data / "docs").iterdir()), counts
 
 
 @pytest.fixture(scope="module")
@@ -108,11 +110,11 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClien
 def test_api_rejects_and_keeps_what_is_stored(name: str, reason: str, status: int, hostile: dict[str, Path],
                                               client: tuple[TestClient, Path]) -> None:
     c, data = client
-    before = (data / "manifest.json").read_bytes(), c.get("/documents").json()
+    before = DocumentStore(data).manifest(), c.get("/documents").json()
     stored = sorted((data / "uploads").iterdir())
     with open(hostile[name], "rb") as upload:
         response = c.post("/documents", files={"file": (name, upload)}, headers={"X-API-Key": KEY})
     assert response.status_code == status, response.text
     assert re.search(reason, response.json()["error"]["message"], re.I), response.json()
-    assert ((data / "manifest.json").read_bytes(), c.get("/documents").json()) == before
+    assert (DocumentStore(data).manifest(), c.get("/documents").json()) == before
     assert sorted((data / "uploads").iterdir()) == stored  # the rejected upload's file is gone again

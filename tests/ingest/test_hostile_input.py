@@ -30,7 +30,7 @@ def _bomb() -> bytes:
 
 
 def _snapshot(data: Path) -> tuple[str, list[str]]:
-    return (data / "manifest.json").read_text(encoding="utf-8"), sorted(p.name for p in (data / "docs").iterdir())
+    return DocumentStore(data).manifest(), sorted(p.name for p in (data / "docs").iterdir())
 
 
 def test_hostile_files_leave_stored_data_alone(tmp_path: Path, write: Callable[[str, bytes], Path]) -> None:

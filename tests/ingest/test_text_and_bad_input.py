@@ -90,7 +90,7 @@ def test_bad_input_is_rejected_and_nothing_stored_changes(tmp_path: Path,
     good = CORPUS / "ostfold-handlingsplan-2023-2024.txt"
     (first,) = list(make_ingestor(data).run([good]))
     assert first.status == "ingested"
-    before = (data / "manifest.json").read_bytes()
+    before = DocumentStore(data).manifest()
     docs_before = sorted(os.listdir(data / "docs"))
     for name, content, expected in BAD_INPUT:
         (report,) = list(make_ingestor(data).run([write(name, content)]))
@@ -98,7 +98,7 @@ def test_bad_input_is_rejected_and_nothing_stored_changes(tmp_path: Path,
     big = write("stor.txt", ("Helsefellesskap " * 70_000).encode())
     (report,) = list(make_ingestor(data, max_file_bytes=1_048_576).run([big]))
     assert report.status == "rejected" and "over the limit of 1.0 MB" in (report.reason or "")
-    assert (data / "manifest.json").read_bytes() == before
+    assert DocumentStore(data).manifest() == before
     assert sorted(os.listdir(data / "docs")) == docs_before
 
 
@@ -109,16 +109,16 @@ def test_changed_file_replaces_its_documents_and_unchanged_does_nothing(
     assert [r.status for r in make_ingestor(data).run([path])] == ["ingested"]
     store = DocumentStore(data)
     (old_id,) = [d["doc_id"] for d in store.summaries()]
-    manifest = (data / "manifest.json").read_bytes()
+    manifest = DocumentStore(data).manifest()
     assert [r.status for r in make_ingestor(data).run([path])] == ["unchanged"]
-    assert (data / "manifest.json").read_bytes() == manifest
+    assert DocumentStore(data).manifest() == manifest
     path.write_bytes(NYNORSK.replace("14.09.2023", "15.09.2023").encode())
     assert [r.status for r in make_ingestor(data).run([path])] == ["ingested"]
     summaries = DocumentStore(data).summaries()
     assert len(summaries) == 1 and summaries[0]["doc_id"] != old_id
     assert summaries[0]["date"] == "2023-09-15"
     assert not (data / "docs" / f"{old_id}.json").exists()
-    sources = json.loads((data / "manifest.json").read_text())["sources"]
+    sources = DocumentStore(data).manifest()["sources"]
     assert len(sources) == 1
 
 
