@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 
 from ingest.model import Block, RawDocument
 from ingest.readers.markup import CELL_BREAK
+from ingest.resources import json_data
 
 # Bullet glyphs seen in exports: Symbol-font private-use bullets, dots, circles, ticks, arrows.
 _BULLETS = "\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0e0•●○◦▪■□►▶➢➤✓✔❖–—·*o-"
@@ -50,12 +52,12 @@ def _shape(line: str) -> str:
 def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
     """Drop lines that stand at the top or bottom of most pages, and bare page numbers there."""
     edge = 3
-    if len(pages) >= 3:
+    if len(pages) >= 2:
         counts: Counter[str] = Counter()
         for lines in pages:
             content = [line for line in lines if line.strip()]
             counts.update({_shape(line) for line in content[:edge] + content[-edge:]})
-        threshold = max(3, int(len(pages) * 0.5))
+        threshold = max(2, int(len(pages) * 0.5))
         repeated = {shape for shape, n in counts.items() if n >= threshold}
     else:
         repeated = set()
@@ -106,6 +108,19 @@ def _bullet(line: str) -> str:
     return "  " * depth + "- " + line[match.end():].strip()
 
 
+@cache
+def _block_start() -> re.Pattern[str]:
+    """Lines that always begin a new block in wrapped text: a meeting field or a conclusion label
+    ("Møteleiar: …", "Referent", "Vedtak: …", "Forfall"; from meeting.json) and a numbered case
+    ("Sak 12/24 …", "PS 3/2024 …", "2024.6 …")."""
+    vocab = json_data("meeting.json")
+    words = {w.rstrip(":").strip() for ws in vocab["fields"].values() for w in ws} | set(vocab["conclusion_labels"])
+    labels = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    case = (r"(?:Sak(?:\s*nr\.?)?|SAK|Saksnr\.?|PS|OS|DS|RS)\s*\d{1,4}\s?[./-]\s?\d{1,4}\b"
+            r"|\d{4}\s?\.\s?\d{1,3}\s+[A-ZÆØÅ]")
+    return re.compile(rf"^(?:(?i:(?:{labels})\s*(?::|\t|$))|{case})")
+
+
 def _join_wrapped(lines: list[str]) -> list[str]:
     """Re-join hard-wrapped lines into paragraphs and list items; de-hyphenate at the joins."""
     widths = sorted(len(line.rstrip()) for line in lines if len(line.strip()) > 20)
@@ -118,7 +133,8 @@ def _join_wrapped(lines: list[str]) -> list[str]:
             continue
         prev = out[-1] if out else ""
         stripped = line.strip()
-        starts_item = stripped.startswith("- ") or _NUMBERED.match(stripped) or stripped.startswith("#")
+        starts_item = (stripped.startswith("- ") or _NUMBERED.match(stripped) or stripped.startswith("#")
+                       or _block_start().match(stripped))
         if prev and "\t" not in line and "\t" not in prev and not starts_item and not prev.lstrip().startswith("#"):
             prev_body = prev.rstrip()
             continues = (

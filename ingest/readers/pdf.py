@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -59,7 +60,7 @@ class PdfReader:
                 contents = page.get_contents()
                 if contents is not None:
                     contents.get_data()  # pypdf stops a decompression bomb here; extract_text hides it
-                text = page.extract_text() or ""
+                text = _page_text(page)
             except LimitReachedError as exc:
                 raise IngestError(
                     f"PDF page {number} expands past the decompression limit (a decompression bomb?): {exc}"
@@ -81,6 +82,59 @@ class PdfReader:
             source=str(path), format="pdf", pages=pages, title=title,
             created=created, modified=modified, hard_wrapped=True,
         )
+
+
+def _page_text(page: object) -> str:
+    """A page's text with its layout: pypdf's layout mode keeps vertical gaps as blank lines (the only
+    paragraph marks a PDF has) and table columns as runs of spaces; :func:`tidy_layout` turns those
+    into the paragraphs and cells the normaliser reads. Plain extraction if layout mode fails."""
+    from pypdf.errors import LimitReachedError
+
+    try:
+        text = page.extract_text(extraction_mode="layout")  # type: ignore[attr-defined]
+    except LimitReachedError:
+        raise
+    except Exception:  # noqa: BLE001 - layout mode is the fragile path; plain text is still text
+        return page.extract_text() or ""  # type: ignore[attr-defined, no-any-return]
+    return tidy_layout(text or "")
+
+
+_GAP = re.compile(r"(?<=\S)( {2,})(?=\S)")
+CELL_GAP = 4  # spaces: a wider gap that is not the even spread of a justified line separates cells
+JUSTIFIED_MAX = 6
+
+
+def tidy_layout(text: str) -> str:
+    """Layout-mode text to lines: justified lines closed up, table gaps as tabs, indentation and
+    trailing space dropped, and line spacing told from paragraph gaps."""
+    lines = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            lines.append("")
+            continue
+        gaps = [len(g) for g in _GAP.findall(line)]
+        words = len(line.split())
+        justified = (len(gaps) >= 2 and len(gaps) >= 0.8 * (words - 1) and max(gaps) - min(gaps) <= 1
+                     and max(gaps) <= JUSTIFIED_MAX)
+        if justified or not gaps or max(gaps) < CELL_GAP:
+            lines.append(" ".join(line.split()))
+        else:
+            cells = [" ".join(c.split()) for c in re.split(r" {%d,}" % CELL_GAP, line)]
+            lines.append("\t".join(cells))
+    # Text set with wide line spacing comes out with a blank line after nearly every line: there
+    # only a run of two or more blank lines is a paragraph gap.
+    content = [i for i, line in enumerate(lines) if line]
+    followed_by_blank = sum(1 for i in content if i + 1 < len(lines) and not lines[i + 1])
+    if len(content) >= 8 and followed_by_blank >= 0.6 * len(content):
+        squeezed: list[str] = []
+        for i, line in enumerate(lines):
+            if line or (i + 1 < len(lines) and not lines[i + 1]) or (squeezed and not squeezed[-1]):
+                squeezed.append(line)
+        lines = squeezed
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines)
 
 
 def _metadata(reader: object) -> tuple[str | None, str | None, str | None]:
