@@ -116,9 +116,11 @@ def _block_start() -> re.Pattern[str]:
     vocab = json_data("meeting.json")
     words = {w.rstrip(":").strip() for ws in vocab["fields"].values() for w in ws} | set(vocab["conclusion_labels"])
     labels = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    case = (r"(?:Sak(?:\s*nr\.?)?|SAK|Saksnr\.?|PS|OS|DS|RS)\s*\d{1,4}\s?[./-]\s?\d{1,4}\b"
-            r"|\d{4}\s?\.\s?\d{1,3}\s+[A-ZÆØÅ]")
-    return re.compile(rf"^(?:(?i:(?:{labels})\s*(?::|\t|$))|{case})")
+    return re.compile(rf"^(?:(?i:(?:{labels})\s*(?::|\t|$))|{_CASE.pattern})")
+
+
+_CASE = re.compile(r"(?:Sak(?:\s*nr\.?)?|SAK|Saksnr\.?|PS|OS|DS|RS)\s*\d{1,4}\s?[./-]\s?\d{1,4}\b"
+                   r"|\d{4}\s?\.\s?\d{1,3}\s+[A-ZÆØÅ]")
 
 
 def _join_wrapped(lines: list[str]) -> list[str]:
@@ -140,6 +142,11 @@ def _join_wrapped(lines: list[str]) -> list[str]:
             continues = (
                 len(prev_body) >= full and not prev_body.endswith((":",))
             ) or _LOWER_START.match(stripped) or prev_body.endswith(("-", ","))
+            if _CASE.match(prev_body.lstrip()) and not _LOWER_START.match(stripped) \
+                    and not prev_body.endswith(("-", "–", ",")):
+                # A case title goes on only with a short tail ("«Trygg heim»"), never into the
+                # paragraph that follows it.
+                continues = len(stripped) < 0.6 * full and not stripped.endswith((".", ":"))
             if continues and not (prev_body.endswith(_TERMINAL[:3]) and not _LOWER_START.match(stripped)
                                   and len(prev_body) < full):
                 out[-1] = _join(prev_body, stripped)
