@@ -117,7 +117,9 @@ class Asker:
         }[need]
 
     # -- answering --------------------------------------------------------------------------
-    def ask(self, question: str, *, limit: int = 25) -> dict[str, Any]:
+    def ask(self, question: str, *, limit: int = 200) -> dict[str, Any]:
+        """Answers to a question, with evidence. ``limit`` is a guard, not a page: a list question
+        (the 46 municipalities of a helsefellesskap) gets all of its answers."""
         question = " ".join(question.split())
         reading = self.read(question)
         answers: list[Answer] = []
@@ -160,8 +162,9 @@ class Asker:
             return []
         kind = self.queries.types().get(target)
         if kind == "initiative":
-            return self.queries.related("involves", subject=target, object_types={"municipality"})
-        return self.queries.related("memberOf", obj=target, subject_types={"municipality"})
+            return self.queries.related("involves", subject=target, object_types={"municipality"}, limit=400)
+        # All of them: Innlandet's helsefellesskap alone has 46 municipalities.
+        return self.queries.related("memberOf", obj=target, subject_types={"municipality"}, limit=400)
 
     def _pilot(self, reading: Reading) -> list[Answer]:
         target = self._target(reading, ("initiative", "committee"))

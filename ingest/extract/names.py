@@ -136,9 +136,10 @@ def committees(text: str) -> list[Candidate]:
             bare = rule["kind"] == "fagutvalg" and not groups.get("for") and not groups.get("def")
             if bare and not match.group("topic")[:1].isupper():
                 continue  # "fagutvalg etc.": without "for" only a capitalised topic names one
-            span = _take_name(text, topic_start, max_tokens=10 if broad else (2 if bare else 4), allow_lower=True,
-                              inner=_INNER if broad else {"og"}, stop=_committee_stop(),
-                              title_case_only_first=not broad)
+            long_topic = rule["kind"] == "samarbeidsutvalg"  # "for eldre og personar med fleire kroniske sjukdomar"
+            span = _take_name(text, topic_start, max_tokens=10 if broad else (2 if bare else 8 if long_topic else 4),
+                              allow_lower=True, inner=_INNER if broad else {"og", "med", "for", "i"} if long_topic
+                              else {"og"}, stop=_committee_stop(), title_case_only_first=not broad)
             if span is None:
                 continue
             if bare:
@@ -153,6 +154,13 @@ def committees(text: str) -> list[Candidate]:
             key = " ".join(synonyms.get(w, w) for w in key.split())
             head = {"fagutvalg": "Fagutvalg", "samarbeidsutvalg": "Faglig samarbeidsutvalg",
                     "arbeidsgruppe": "Arbeidsgruppe", "underutvalg": "Underutvalg", "fagråd": "Fagråd"}[rule["kind"]]
+            if groups.get("head"):
+                # The name as the document writes it ("Fagleg samarbeidsutval" in nynorsk), in its
+                # indefinite form.
+                adjective, noun = groups["head"].lower().split()
+                adjective = re.sub(r"(?<=fagl[ei]g)e$", "", adjective)  # det faglige -> faglig
+                noun = re.sub(r"utvalget$", "utvalg", re.sub(r"utvalet$", "utval", noun))
+                head = f"{adjective.capitalize()} {noun}"
             joiner = " for " if re.match(r"\s*for\s", text[match.end(0) - len(match.group("topic")) - 5:topic_start]
                                           + " ") or " for " in match.group(0)[:len(head) + 6].lower() else " "
             label = f"{head}{joiner}{topic}"
