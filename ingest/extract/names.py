@@ -196,16 +196,22 @@ def initiatives(text: str, emphasis: list[str], section: list[str]) -> list[Cand
         name = " ".join(text[span[0]:span[1]].split())
         words = name.split()
         if not name[0].isupper():
-            if len(words) == 1 and len(name) < 10 or re.search(r"(et|te|de)$", words[0]):
+            # "prosjektet kombinerer …": one lower-case word after the head is a verb or a noun, not a name.
+            if len(words) == 1 or re.search(r"(et|te|de)$", words[0]):
                 continue
         label = name[0].upper() + name[1:] if not name[0].isupper() else name
         found.append(Candidate("initiative", "prosjekt", label, key_of(name), span[0], span[1]))
+    found += _defined_initiatives(text)
+    quoted = [(c.start, c.end) for c in found]
     for pattern in vocab()["team_patterns"]:
         for match in re.finditer(pattern, text):
             words = match.group(0).split()
             while len(words) > 1 and words[-1].lower() in _stop():
                 words.pop()
             label = " ".join(words)
+            if any(a <= match.start() and match.end() <= b and (a, b) != (match.start(), match.end())
+                   for a, b in quoted):
+                continue  # "FACT" inside «FACT Dalane»: the whole name is already there
             found.append(Candidate("initiative", "team", label, key_of(label), match.start(), match.end()))
     activity = [a.lower() for a in vocab()["activity_headings"]]
     in_activity = any(any(a in s.lower() for a in activity) for s in section)
@@ -226,6 +232,44 @@ def initiatives(text: str, emphasis: list[str], section: list[str]) -> list[Cand
         else:
             continue
         found.append(Candidate("initiative", "prosjekt", label, key_of(label), position, position + len(bold)))
+    return found
+
+
+@cache
+def _definition_patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
+    v = vocab()
+    suffix = "(?:" + "|".join(re.escape(x) for x in v["initiative_kind_suffixes"]) + ")"
+    kind_word = rf"[\wæøå-]*{suffix}(?:et|en|a|ene|ane)?(?![\wæøå])"
+    name = (r"(?:«(?P<quoted>[^«»]{2,60})»|(?P<name>[A-ZÆØÅ][\wæøåÆØÅ+-]*"
+            r"(?:\s+(?:[A-ZÆØÅ][\wæøåÆØÅ+-]*|og|for|i|på)){0,4}))")
+    copula = (rf"(?:^|(?<=[.!?:]\s)|(?<=\n)){name}\s+(?:{'|'.join(v['copulas'])})\s+"
+              rf"(?:{'|'.join(v['articles'])})\s+(?:[\wæøå-]+\s+){{0,3}}?{kind_word}")
+    abbreviation = (rf"(?P<context>(?:{kind_word})(?:\s+[\wæøåÆØÅ-]+){{0,6}}?)\s*"
+                    r"\((?P<abbr>[A-ZÆØÅ][A-ZÆØÅ0-9]+(?:-[A-ZÆØÅ0-9]+)?(?:\s+[A-ZÆØÅ][a-zæøå]+(?:-[A-ZÆØÅ][a-zæøå]+)?)?)\)")
+    return re.compile(copula), re.compile(abbreviation, re.I), frozenset(v["not_initiatives"])
+
+
+def _defined_initiatives(text: str) -> list[Candidate]:
+    """Names a sentence defines as an initiative: "«Valdresmodellen» er et integrert ambulant tilbud",
+    "TeleNord er et innovasjonsprosjekt"; and abbreviations given to one: "Felles inntaksteam for barn
+    og unge (FIT-BU)"."""
+    copula, abbreviation, never = _definition_patterns()
+    stop = _stop()
+    found = []
+    for match in copula.finditer(text):
+        group = "quoted" if match.group("quoted") else "name"
+        label = " ".join(match.group(group).split()).strip(" .,")
+        if not label or label.lower() in stop or label.split()[0].lower() in stop or len(label) < 3:
+            continue
+        if group == "name" and len(label.split()) == 1 and label[1:].islower() and \
+                any(label.lower().endswith(w) for w in vocab()["initiative_triggers"]):
+            continue  # "Tiltaket er eit …": a common noun, not a name
+        found.append(Candidate("initiative", "prosjekt", label, key_of(label), match.start(group), match.end(group)))
+    for match in abbreviation.finditer(text):
+        abbr = " ".join(match.group("abbr").split())
+        if abbr.split()[0] in never or not any(ch.isupper() for ch in match.group("abbr")[1:]):
+            continue
+        found.append(Candidate("initiative", "prosjekt", abbr, key_of(abbr), match.start("abbr"), match.end("abbr")))
     return found
 
 
