@@ -269,6 +269,13 @@ def _demote_list_headings(blocks: list[Block], inferred: set[int]) -> None:
             block.level = 0
 
 
+def _is_run_on_list(text: str) -> bool:
+    """A paragraph that opens with a list of names ("Hustadvika, Molde, Aukra, Vestnes og Rauma. …"):
+    what the paragraph before announced with a colon (often across a page break), so it goes on it."""
+    first = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0].rstrip(". ")
+    return len(first) <= 300 and first.count(",") >= 1 and ":" not in first and first[:1].isupper()
+
+
 def merge_page_breaks(blocks: list[Block]) -> list[Block]:
     """Join a paragraph that a page break cut in two (the next page goes on in lower case)."""
     return _merge_broken_paragraphs(blocks)
@@ -278,10 +285,10 @@ def _merge_broken_paragraphs(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
         prev = out[-1] if out else None
-        if (
-            prev is not None and prev.kind == "paragraph" and block.kind == "paragraph"
-            and not prev.text.endswith((".", "!", "?", ":", "»", "\"", ")"))
-            and (block.text[:1].islower() or prev.text.endswith("-"))
+        if prev is not None and prev.kind == "paragraph" and block.kind == "paragraph" and (
+            (not prev.text.endswith((".", "!", "?", ":", "»", "\"", ")"))
+             and (block.text[:1].islower() or prev.text.endswith("-")))
+            or (prev.text.endswith(":") and _is_run_on_list(block.text))
         ):
             prev.text = _join(prev.text, block.text)
             prev.bold.extend(block.bold)

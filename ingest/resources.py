@@ -34,6 +34,12 @@ def first_names() -> frozenset[str]:
     return frozenset(words)
 
 
+def is_given_name(word: str) -> bool:
+    """A given name from the list, or a double name of two ("Kari-Anne", "Svein-Erik")."""
+    names = first_names()
+    return word in names or ("-" in word and all(part in names for part in word.split("-")))
+
+
 @dataclass(frozen=True, slots=True)
 class Fellesskap:
     id: str

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ingest.resources import bodies, first_names, json_data
+from ingest.resources import bodies, is_given_name, json_data
 
 
 @dataclass(slots=True)
@@ -196,8 +196,9 @@ def initiatives(text: str, emphasis: list[str], section: list[str]) -> list[Cand
         name = " ".join(text[span[0]:span[1]].split())
         words = name.split()
         if not name[0].isupper():
-            # "prosjektet kombinerer …": one lower-case word after the head is a verb or a noun, not a name.
-            if len(words) == 1 or re.search(r"(et|te|de)$", words[0]):
+            # "prosjektet kombinerer …": one lower-case word after the head is a verb or a noun, not a
+            # name, and neither is a run that starts with a verb (present -er/-ar, past -et/-te/-de).
+            if len(words) == 1 or re.search(r"(et|te|de|er|ar)$", words[0]):
                 continue
         label = name[0].upper() + name[1:] if not name[0].isupper() else name
         found.append(Candidate("initiative", "prosjekt", label, key_of(name), span[0], span[1]))
@@ -309,16 +310,15 @@ _ROLE_NAME = r"((?:[A-ZÆØÅ][a-zæøåé]+|[A-ZÆØÅ]\.)(?:[ -](?:[A-ZÆØÅ]
 def people(text: str) -> list[Candidate]:
     """People named with a role: 'Prosjektleder Kari Marthinsen', 'Anne Hansen, som har ledet ...'."""
     found: list[Candidate] = []
-    given = first_names()
     roles = vocab()["roles"]
     for role, words in roles.items():
         alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
         for match in re.finditer(rf"(?i:\b(?:{alternation}))\s+(?:er\s+|var\s+|v/\s*)?{_ROLE_NAME}", text):
             name = match.group(1)
-            if name.split()[0] in given:
+            if is_given_name(name.split()[0]):
                 found.append(Candidate("person", role, name, key_of(name), match.start(1), match.end(1), role))
     for match in re.finditer(rf"{_ROLE_NAME},?\s+som\s+har\s+(?:ledet|leia|leda)", text):
         name = match.group(1)
-        if name.split()[0] in given:
+        if is_given_name(name.split()[0]):
             found.append(Candidate("person", "leads", name, key_of(name), match.start(1), match.end(1), "leads"))
     return found

@@ -6,7 +6,7 @@ import re
 from functools import cache
 
 from ingest.model import Block
-from ingest.resources import first_names, json_data
+from ingest.resources import first_names, is_given_name, json_data
 
 _NAME_TOKEN = re.compile(r"^[A-ZÆØÅ][a-zæøåéèöüäA-ZÆØÅ'’]+(?:-[A-ZÆØÅ][a-zæøåéèöüä]+)?$|^[A-ZÆØÅ]\.$")
 
@@ -67,12 +67,12 @@ def people(value: str) -> list[str]:
     for token in tokens:
         bare = token.strip(".")
         if not current:
-            if bare in given:
+            if is_given_name(bare):
                 current.append(bare)
             continue
         if token in ",;/()" or not _NAME_TOKEN.match(token):
             flush()
-            if bare in given:
+            if is_given_name(bare):
                 current.append(bare)
             continue
         # A second given name after a complete name starts the next person ("Liv Ristvedt Rannveig Velken").

@@ -1,0 +1,40 @@
+"""The name rules on sentences written the way secretariats write them, bokmål and nynorsk, from
+helsefellesskap the bundled corpus does not cover: what each rule must find, and what it must not."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.extract.names import committees, initiatives
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("«Hjemme med trygghet» er et samhandlingsprosjekt i Gjøvikregionen. Prosjektet kombinerer en felles "
+     "funksjonskartlegging ved innleggelse.", ["Hjemme med trygghet"]),
+    ("TeleNord er et innovasjonsprosjekt der personer med flere kroniske lidelser følges opp hjemme.", ["TeleNord"]),
+    ("«Valdresmodellen» er et integrert ambulant tilbud der DPS Valdres og kommunene arbeider i ett team.",
+     ["Valdresmodellen"]),
+    ("Sak 12/24 Felles inntaksteam for barn og unge (FIT-BU) på Søre Sunnmøre", ["FIT-BU"]),
+    ("Sak 13/24 Ambulant rus- og psykiatriteam Nordmøre (ARP Nordmøre)", ["ARP Nordmøre"]),
+    ("Vedtak: SSU støtter etablering av Akutteam Nord-Troms med oppstart 1. oktober 2024.", ["Akutteam Nord-Troms"]),
+    ("«FACT Dalane» er eit ambulant team for vaksne.", ["FACT Dalane"]),
+    # Common nouns, pronouns and services are not initiatives.
+    ("Tiltaket er eit tilbod til alle kommunane. Det er et prosjekt med god framdrift.", []),
+    ("Prosjektet kombinerer kartlegging og oppfølging.", []),
+    ("Ordninga med praksiskonsulentordningen (PKO) held fram.", []),
+])
+def test_initiative_rules(text: str, expected: list[str]) -> None:
+    assert sorted({c.label for c in initiatives(text, [], [])}) == sorted(expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Fagleg samarbeidsutval for eldre og personar med fleire kroniske sjukdomar har utarbeidd framlegg.",
+     "Fagleg samarbeidsutval for eldre og personar med fleire kroniske sjukdomar"),
+    ("Det faglige samarbeidsutvalget for psykisk helse og rus har fått ny leder.",
+     "Faglig samarbeidsutvalg for psykisk helse og rus"),
+    ("Fagleg samarbeidsutval for barn og unge følgjer opp saka.", "Fagleg samarbeidsutval for barn og unge"),
+])
+def test_faglig_samarbeidsutvalg_is_named_as_written(text: str, expected: str) -> None:
+    labels = {c.label for c in committees(text)}
+    assert expected in labels
+    assert "Arbeidsutvalg (AU)" not in labels  # not inside "samarbeidsutval"
