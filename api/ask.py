@@ -223,8 +223,13 @@ class Asker:
         if self.search is None:
             return []
         result = self.search.search(reading.topic, kind="decision", limit=10)
+        hits = result["hits"]
+        # Decisions on every word of the topic, when there are any; otherwise the best few of
+        # those on some of it.
+        complete = [h for h in hits if h.get("match") == "all"]
+        hits = complete if complete else hits[:3]
         out = []
-        for hit in result["hits"]:
+        for hit in hits:
             number = hit.get("number")
             entity = f"decision/{hit['doc_id']}/{_slug(number or '')}" if number else hit["doc_id"]
             label = " ".join(x for x in ("Sak", number, hit.get("title")) if x)
@@ -255,8 +260,15 @@ class Asker:
         if reading.community is None:
             return answers
         fid = reading.community.rsplit("/", 1)[-1]
-        scoped = [a for a in answers if f"/{fid}/" in f"/{a.id}/"]
-        return scoped or answers
+        communities = self.queries.document_communities()
+        # Named under the helsefellesskap, or told of in one of its documents.
+        scoped = [a for a in answers if f"/{fid}/" in f"/{a.id}/" or any(
+            communities.get(e.get("doc_id", "")) == f"health_community/{fid}" for e in a.evidence)]
+        if scoped:
+            return scoped
+        # None there: those only documents of no known helsefellesskap tell of may be; answers
+        # from other helsefellesskap are not (the search hits stand in).
+        return [a for a in answers if not any(communities.get(e.get("doc_id", "")) for e in a.evidence)]
 
 
 def _dedupe(answers: list[Answer]) -> list[Answer]:

@@ -165,6 +165,13 @@ class GraphQueries:
             self._kinds = {row["e"]: row["k"] for row in rows}
         return self._kinds
 
+    def document_communities(self) -> dict[str, str]:
+        """Each document's helsefellesskap, as the entity id ("health_community/vestfold")."""
+        if getattr(self, "_doc_communities", None) is None:
+            rows = self.store.select("SELECT ?id ?c WHERE { ?d hfkg:fellesskap ?c ; dcterms:identifier ?id }")
+            self._doc_communities = {row["id"]: self.eid(row["c"]) for row in rows}
+        return self._doc_communities
+
     def entities(self, type_: str | None = None, q: str | None = None, limit: int = 50,
                  offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
         labels, types = self.labels(), self.types()

@@ -262,9 +262,9 @@ def _defined_initiatives(text: str) -> list[Candidate]:
         label = " ".join(match.group(group).split()).strip(" .,")
         if not label or label.lower() in stop or label.split()[0].lower() in stop or len(label) < 3:
             continue
-        if group == "name" and len(label.split()) == 1 and label[1:].islower() and \
-                any(label.lower().endswith(w) for w in vocab()["initiative_triggers"]):
-            continue  # "Tiltaket er eit …": a common noun, not a name
+        if group == "name" and len(label.split()) == 1 and label[1:].islower() and re.search(
+                rf"(?:{'|'.join(vocab()['initiative_kind_suffixes'])})(?:et|en|a|ene|ane|a)?$", label.lower()):
+            continue  # "Tiltaket er eit …", "Teamet er …": a common noun, not a name
         found.append(Candidate("initiative", "prosjekt", label, key_of(label), match.start(group), match.end(group)))
     for match in abbreviation.finditer(text):
         abbr = " ".join(match.group("abbr").split())
