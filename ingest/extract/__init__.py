@@ -9,16 +9,34 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from datetime import date
+from functools import cache
 
 from ingest.extract import components  # noqa: F401 - registers the spaCy factories
-from ingest.extract.catalogue import municipality_entries, patient_groups, slug
+from ingest.extract.catalogue import municipality_alternatives, municipality_entries, patient_groups, slug
 from ingest.extract.names import Candidate, action_items, committees, initiatives, key_of, people
 from ingest.extract.relate import Context, Found, is_subject, relate_unit
 from ingest.extract.resolve import has_surname, preferred_label, registry_entries, same_person, stems
 from ingest.extract.units import units
 from ingest.model import Document, Entity, Mention, Relation
+from ingest.resources import is_given_name, json_data
 
 _NUMBERED = re.compile(r"^\s*-?\s*\d{1,2}[.)]\s")
+_NAME_BEFORE = re.compile(r"([A-ZÆØÅ][\wæøåé'’-]+)[ \t]+(?:([A-ZÆØÅ][\wæøåé'’-]+)[ \t]+)?$")
+
+
+@cache
+def _field_labels() -> frozenset[str]:
+    return frozenset(w.lower() for words in json_data("meeting.json")["fields"].values() for w in words)
+
+
+def _in_person_name(text: str, start: int, end: int) -> bool:
+    """A place name that is part of a person's name: after a given name, or after a given name
+    and a surname ("Bjørn Atle Grimstad", "Bente Isaksen Lund", "Anne Grethe Strand Olsen")."""
+    match = _NAME_BEFORE.search(text[max(0, start - 60):start])
+    if match is None:
+        return False
+    tokens = [t for t in match.groups() if t]
+    return is_given_name(tokens[-1]) or (len(tokens) == 2 and is_given_name(tokens[0]))
 
 
 class Extractor:
@@ -50,6 +68,7 @@ class _Run:
         self.mentions: list[Mention] = []
         self.relations: list[Relation] = []
         self.heading_cache: dict[str, list[Found]] = {}
+        self.county_votes: Counter[str] = Counter()  # counties of the municipalities named so far
 
     # -- entities ---------------------------------------------------------------------------
     def entity(self, entity_id: str, type_: str, label: str, **attrs: object) -> str:
@@ -148,6 +167,9 @@ class _Run:
         out = []
         for index, (f, span) in enumerate(municipal):
             entry = municipality_entries().get(span.text)
+            if _in_person_name(text, f.start, f.end) or (
+                    text[f.end:f.end + 1] == ":" and span.text.lower() in _field_labels()):
+                continue  # "Bente Isaksen Lund"; "Stad: Molde sjukehus" (the nynorsk field label)
             ambiguous = bool(entry and entry.attrs.get("ambiguous"))
             if ambiguous:
                 after = text[f.end:f.end + 9].lower()
@@ -156,6 +178,13 @@ class _Run:
                               and abs(m.start - f.end) <= 5 or abs(f.start - m.end) <= 5 and j != index]
                 if not (after.startswith(" kommune") or before.endswith("i ") or neighbours):
                     continue
+            alternatives = municipality_alternatives().get(span.text)
+            if alternatives:
+                # A name two municipalities share: the one in the county the document is about.
+                entry = max(alternatives, key=lambda e: self.county_votes[e.attrs.get("county", "")])
+                f = Found(entry.entity_id, f.type, f.start, f.end, f.kind, f.role)
+            elif entry:
+                self.county_votes[entry.attrs.get("county", "")] += 1
             label = entry.label if entry else span.text
             self.entity(f.entity_id, "municipality", label, number=f.entity_id.split("/")[1],
                         county=entry.attrs.get("county") if entry else None)

@@ -94,6 +94,17 @@ def known_entities() -> tuple[Known, ...]:
 
 
 @cache
+def municipality_alternatives() -> dict[str, tuple[Known, ...]]:
+    """Names two municipalities share (Våler in Østfold and in Innlandet, Herøy, Os …): every entry."""
+    out: dict[str, list[Known]] = {}
+    for entry in known_entities():
+        if entry.type == "municipality" and entry.literal:
+            if all(e.entity_id != entry.entity_id for e in out.get(entry.literal, [])):
+                out.setdefault(entry.literal, []).append(entry)
+    return {name: tuple(entries) for name, entries in out.items() if len(entries) > 1}
+
+
+@cache
 def municipality_entries() -> dict[str, Known]:
     """Municipality name as written (current or former) -> its gazetteer entry."""
     out: dict[str, Known] = {}
