@@ -38,3 +38,37 @@ def test_faglig_samarbeidsutvalg_is_named_as_written(text: str, expected: str) -
     labels = {c.label for c in committees(text)}
     assert expected in labels
     assert "Arbeidsutvalg (AU)" not in labels  # not inside "samarbeidsutval"
+
+
+MINUTES = """Referat fra møte i strategisk samarbeidsutvalg (SSU), Helsefellesskapet Innlandet
+
+Møtedato: 12.03.2024
+Stad: Molde sjukehus
+Møteleder: Bente Isaksen Lund, Harstad kommune
+Referent: Bjørn Atle Grimstad, Gjøvik kommune
+
+Sak 4/24 Akutteam
+Kommunene i Nord-Troms regionråd (Lyngen, Storfjord, Kåfjord, Skjervøy, Nordreisa og Kvænangen) har utredet et
+felles akutteam.
+
+Sak 5/24 Sør-Østerdal
+Deltakende kommuner er Elverum, Trysil, Åmot, Stor-Elvdal, Engerdal og Våler.
+"""
+
+
+def test_places_in_names_labels_and_shared_names(tmp_path, write) -> None:  # type: ignore[no-untyped-def]
+    from ingest.store import DocumentStore
+    from tests.conftest import make_ingestor
+
+    data = tmp_path / "data"
+    (report,) = list(make_ingestor(data).run([write("referat.txt", MINUTES.encode())]))
+    doc = DocumentStore(data).document(report.doc_ids[0])
+    municipalities = {e.id: e.label for e in doc.entities if e.type == "municipality"}
+    labels = set(municipalities.values())
+    assert not labels & {"Lund", "Grimstad", "Stad"}  # surnames and the nynorsk field label
+    assert {"Harstad", "Gjøvik", "Lyngen", "Kvænangen", "Elverum"} <= labels
+    assert "municipality/3419" in municipalities and "municipality/3114" not in municipalities  # Våler, Innlandet
+    council = next(e for e in doc.entities if e.label == "Nord-Troms regionråd")
+    members = {r.subject for r in doc.relations if r.predicate == "memberOf" and r.object == council.id}
+    assert {municipalities[m] for m in members} == {"Lyngen", "Storfjord", "Kåfjord", "Skjervøy", "Nordreisa",
+                                                   "Kvænangen"}
