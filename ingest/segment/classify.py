@@ -55,9 +55,14 @@ def doc_type(blocks: list[Block], topic: str, is_case_paper: bool, meeting: Meet
             scores["referat"] += 3
     headings = sum(b.kind == "heading" for b in blocks)
     paragraphs = sum(b.kind == "paragraph" for b in blocks)
-    if meeting is None and headings >= 8 and headings >= paragraphs and (pages == 1 or chars / pages < 900):
+    # Structure says "slides" only when the title does not say what the document is: an annual
+    # report exported as text is many headings on one "page" too.
+    titled = any(pattern.search(head) or (topic and pattern.search(topic))
+                 for spec in _types().values() for pattern in spec["title"])
+    if not titled and meeting is None and headings >= 8 and headings >= paragraphs and (
+            pages == 1 or chars / pages < 900):
         scores["presentasjon"] += 6
-    if meeting is None and pages >= 4 and chars / pages < 600:
+    if not titled and meeting is None and pages >= 4 and chars / pages < 600:
         scores["presentasjon"] += 4
     if not scores:
         return "annet"

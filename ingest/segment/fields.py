@@ -43,11 +43,15 @@ def header_field(block: Block) -> tuple[str, str] | None:
         if key and value.strip():
             return key, value.strip()
         return None
-    # PDF text loses the tab between label and value: try the known labels as a prefix.
+    # PDF text loses the tab between label and value: try the known labels as a prefix. The value
+    # must then start the way values do (a name, a number, a capital): "Leder av sekretariatet" in
+    # a signature is no chair.
     lowered = block.text.lower()
     for name in sorted(_field_names(), key=len, reverse=True):
         if len(name) >= 5 and lowered.startswith(name + " ") and len(block.text) > len(name) + 2:
-            return _field_names()[name], block.text[len(name):].strip()
+            value = block.text[len(name):].strip()
+            if value[:1].isupper() or value[:1].isdigit():
+                return _field_names()[name], value
     return None
 
 
