@@ -119,7 +119,7 @@ def _block_start() -> re.Pattern[str]:
     return re.compile(rf"^(?:(?i:(?:{labels})\s*(?::|\t|$))|{_CASE.pattern})")
 
 
-_CASE = re.compile(r"(?:Sak(?:\s*nr\.?)?|SAK|Saksnr\.?|PS|OS|DS|RS)\s*\d{1,4}\s?[./-]\s?\d{1,4}\b"
+_CASE = re.compile(r"(?:(?:[A-ZÆØÅ]{2,5}-)?[Ss]ak(?:\s*nr\.?)?|SAK|Saksnr\.?|PS|OS|DS|RS)\s*\d{1,4}\s?[./-]\s?\d{1,4}\b"
                    r"|\d{4}\s?\.\s?\d{1,3}\s+[A-ZÆØÅ]")
 
 

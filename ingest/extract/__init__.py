@@ -288,12 +288,15 @@ class _Run:
             found = self.heading_found(heading)
             if context.subject is None:
                 subject = next((f for f in found if is_subject(f)), None)
-                if subject is None and _short_title(heading) and not found:
-                    key = key_of(heading)
+                title = _case_title_name(heading)
+                if subject is None and not found and (_short_title(heading) or title):
+                    name = title or heading
+                    key = key_of(name)
                     match = next((e for e in self.entities.values() if e.type == "initiative"
                                   and key_of(e.label) == key), None)
-                    if match is None and re.search(r"prosjekt", passage.text[:300], re.I):
-                        cand = Candidate("initiative", "prosjekt", heading, key, 0, len(heading))
+                    cue = r"prosjekt" if not title else _INITIATIVE_CUE
+                    if match is None and re.search(cue, passage.text[:400], re.I):
+                        cand = Candidate("initiative", "prosjekt", name, key, 0, len(name))
                         match = self.entities[self.candidate_id(cand)]
                     if match is not None:
                         context.subject = match.id
@@ -395,6 +398,29 @@ class _Run:
         self.doc.entities = list(self.entities.values())
         self.doc.mentions = self.mentions
         self.doc.relations = relations
+
+
+_CASE_PREFIX = re.compile(r"^(?:(?:Sak|SAK|PS|OS|DS|RS|Saksnr\.?)\s*)?\d{1,4}\s?[./-]\s?\d{1,4}\s+")
+_INITIATIVE_CUE = r"prosjekt|tiltak|pilot|etabler|ordning|tilbud|tilbod|modell|oppstart|utprøving|utprøvast"
+
+
+def _case_title_name(heading: str) -> str | None:
+    """A case whose title is a proper name ("PS 5/2024 Barnekoordinator Midt-Troms", "Sak 3/24 TeleNord –
+    digital heimeoppfølging"): the name, when its body then speaks of a project or a pilot."""
+    if not _CASE_PREFIX.match(heading):
+        return None
+    from ingest.extract.names import vocab
+
+    title = re.split(r"\s+[–-]\s+|:\s", _CASE_PREFIX.sub("", heading), maxsplit=1)[0].strip(" .")
+    for lead in sorted(vocab()["case_title_lead_words"], key=len, reverse=True):
+        if title.lower().startswith(lead + " "):
+            title = title[len(lead) + 1:].strip()  # "Prosjektplan FIT-BU": the name is FIT-BU
+            break
+    words = title.split()
+    if not 1 <= len(words) <= 4 or not _short_title(title):
+        return None
+    proper = any(w[:1].isupper() for w in words[1:]) or (len(words) == 1 and re.search(r".[A-ZÆØÅ]", words[0]))
+    return title if proper and title[:1].isupper() else None
 
 
 def _short_title(heading: str) -> bool:

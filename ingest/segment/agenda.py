@@ -184,6 +184,10 @@ def case_paper(blocks: list[Block]) -> Meeting | None:
     return Meeting(body=find_body(body) if body else None, date=None, agenda_items=[item])
 
 
+# A paragraph that opens with a case: "Sak 12/24", "PS 3/2024", "OSU-sak 4/2024", "Saksnr. 2024/08".
+_CASE_WORD = re.compile(r"^(?:(?:[A-Za-zÆØÅæøå]{2,5}-)?sak|saksnr|PS|OS|DS|RS)\b", re.I)
+
+
 def agenda_items(blocks: list[Block]) -> list[tuple[AgendaItem, list[int]]]:
     drafts: list[_Draft] = []
     current: _Draft | None = None
@@ -226,7 +230,7 @@ def agenda_items(blocks: list[Block]) -> list[tuple[AgendaItem, list[int]]]:
                 _add_cells(current, content_cells, block, index)
             continue
         found = case_number(block.text) if block.kind in ("paragraph", "heading") else None
-        if found and found[1] and (block.text.lower().startswith("sak") or re.match(r"^\d{4}[./]", block.text)):
+        if found and found[1] and (_CASE_WORD.match(block.text) or re.match(r"^\d{4}[./]", block.text)):
             number, rest = found
             current = _Draft(number=number, page=block.page, kinds=_kinds_in(rest[:40]))
             numbered_seen = True

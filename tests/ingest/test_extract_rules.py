@@ -72,3 +72,38 @@ def test_places_in_names_labels_and_shared_names(tmp_path, write) -> None:  # ty
     members = {r.subject for r in doc.relations if r.predicate == "memberOf" and r.object == council.id}
     assert {municipalities[m] for m in members} == {"Lyngen", "Storfjord", "Kåfjord", "Skjervøy", "Nordreisa",
                                                    "Kvænangen"}
+
+
+UNN = """Referat fra møte i strategisk samarbeidsutvalg (SSU), Helsefellesskapet UNN
+
+Møtedato: 7. februar 2024
+Møteleder: Siri Johansen Nilsen, Senja kommune
+
+Saker
+
+PS 5/2024 Barnekoordinator Midt-Troms
+Midt-Troms har søkt om å etablere en felles barnekoordinator for barn og unge med alvorlig sykdom. Deltakende
+kommuner er Senja, Målselv, Bardu, Sørreisa og Dyrøy. Senja kommune er pilotkommune.
+Vedtak: SSU anbefaler at ordningen prøves ut i to år.
+
+OSU-sak 6/2024 Orienteringssaker
+Ny tjenesteavtale er på høring.
+Vedtak: Orienteringssakene tas til orientering.
+"""
+
+
+def test_ps_and_osu_cases_and_an_initiative_named_by_its_case(tmp_path, write) -> None:  # type: ignore[no-untyped-def]
+    from ingest.store import DocumentStore
+    from tests.conftest import make_ingestor
+
+    data = tmp_path / "data"
+    (report,) = list(make_ingestor(data).run([write("unn.txt", UNN.encode())]))
+    doc = DocumentStore(data).document(report.doc_ids[0])
+    assert [(a.number, a.title) for a in doc.agenda_items] == [
+        ("5/2024", "Barnekoordinator Midt-Troms"), ("6/2024", "Orienteringssaker")]
+    initiative = next(e for e in doc.entities if e.type == "initiative")
+    assert initiative.label == "Barnekoordinator Midt-Troms"
+    assert not any(e.label in ("Saker", "Orienteringssaker") for e in doc.entities)
+    municipalities = {e.id: e.label for e in doc.entities}
+    pilots = {municipalities[r.object] for r in doc.relations if r.predicate == "pilotedIn"}
+    assert pilots == {"Senja"}
