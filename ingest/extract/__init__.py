@@ -252,7 +252,7 @@ class _Run:
             self.entity(f"health_community/{doc.fellesskap}", "health_community", doc.fellesskap_name or doc.fellesskap)
         memory: dict[str, str | None] = {}
         last_section: tuple[str, ...] = ()
-        for passage in doc.passages:
+        for index, passage in enumerate(doc.passages):
             section = tuple(passage.section)
             if section != last_section:
                 memory.clear()
@@ -261,6 +261,7 @@ class _Run:
             found = self.find(passage.text, passage.emphasis, list(section), passage.kind)
             for f in found:
                 self.mentions.append(Mention(f.entity_id, passage.passage_id, passage.text[f.start:f.end], f.start, f.end))
+            recent = " ".join(p.text[:200] for p in doc.passages[max(0, index - 3):index]) + " " + " ".join(section)
             local_groups: list[str] = []
             for span in units(passage.text, passage.kind):
                 unit_text = passage.text[span[0]:span[1]]
@@ -269,6 +270,8 @@ class _Run:
                     local_groups = [f.entity_id for f in inside if f.type == "patient_group"]
                     if local_groups and not any(is_subject(f) for f in inside):
                         continue
+                if passage.kind == "table_row" and self._region_row(passage, found, recent):
+                    continue
                 if passage.kind == "table_row":
                     first = passage.text.split(" | ")[0]
                     local_groups = [f.entity_id for f in inside if f.type == "patient_group" and f.end <= len(first)]
@@ -281,6 +284,35 @@ class _Run:
         self._meetings()
         self._community_links()
         self._finish()
+
+    def _region_row(self, passage, found: list[Found], recent: str) -> bool:  # type: ignore[no-untyped-def]
+        """A table of regions and their municipalities ("Valdres | Nord-Aurdal, Sør-Aurdal, … Vang") under a
+        header or heading that says so (region, samarbeidsutval, regionråd …): each region a named
+        collaboration, its municipalities members of it."""
+        from ingest.extract.names import vocab
+
+        cells = [c for c in passage.text.split(" | ") if c.strip()]
+        if len(cells) != 2:
+            return False
+        name = " ".join(cells[0].split())
+        words = name.split()
+        v = vocab()
+        if not (1 <= len(words) <= 3 and name[:1].isupper() and not re.search(r"[\d:]", name)
+                and name.lower() not in v["region_table_not_names"]):
+            return False
+        in_name = [f for f in found if f.end <= len(cells[0]) + 1]
+        members = [f for f in found if f.type == "municipality" and f.start > len(cells[0])]
+        if in_name or len(members) < 2 or not re.search("|".join(v["region_table_cues"]), recent, re.I):
+            return False
+        listed = len(re.findall(r"[^,;]+", re.sub(r"\s+og\s+", ", ", cells[1])))
+        if len(members) < 0.7 * listed:
+            return False  # a row of prose, not a list of the region's municipalities
+        region = self.candidate_id(Candidate("committee", "interkommunalt samarbeid", name, key_of(name), 0,
+                                             len(cells[0])))
+        self.mentions.append(Mention(region, passage.passage_id, cells[0], 0, len(cells[0])))
+        for municipality in dict.fromkeys(f.entity_id for f in members):
+            self.relations.append(Relation(municipality, "memberOf", region, passage.passage_id, "table_row"))
+        return True
 
     def _context(self, section: tuple[str, ...], passage) -> Context:  # type: ignore[no-untyped-def]
         context = Context()

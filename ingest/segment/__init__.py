@@ -176,8 +176,11 @@ def _units(part: list[Block], info: _PartInfo | None, title: str) -> list[Unit]:
 def _is_column_header(block: Block, part: list[Block], i: int) -> bool:
     cells = [c for c in block.cells if c.strip()]
     nxt = part[i + 1] if i + 1 < len(part) else None
+    prev = part[i - 1] if i > 0 else None
     return (
-        len(cells) >= 2 and all(len(c.split()) <= 6 for c in cells)
+        # The first row of a table only: a short row after other rows is data ("Hadeland | Gran, Lunner").
+        (prev is None or prev.kind != "table_row")
+        and len(cells) >= 2 and all(len(c.split()) <= 6 for c in cells)
         and nxt is not None and nxt.kind in ("table_row", "heading")
         and sum(len(c) for c in cells) < 90
     )

@@ -107,3 +107,26 @@ def test_ps_and_osu_cases_and_an_initiative_named_by_its_case(tmp_path, write) -
     municipalities = {e.id: e.label for e in doc.entities}
     pilots = {municipalities[r.object] for r in doc.relations if r.predicate == "pilotedIn"}
     assert pilots == {"Senja"}
+
+
+REGIONS = ("Årsmelding 2023 for Helsefellesskapet Innlandet\n\n## Regionale samarbeidsutvalg\n\n"
+           "Regionalt samarbeidsutvalg\tMedlemskommuner\n"
+           "Valdres\tNord-Aurdal, Sør-Aurdal, Etnedal, Vestre Slidre, Øystre Slidre og Vang\n"
+           "Hadeland\tGran, Lunner\n\n## Tiltak\n\n"
+           "Tiltak\tAnsvar\nAnsvar\tGjøvik, Østre Toten\n")
+
+
+def test_a_table_of_regions_and_their_municipalities(tmp_path, write) -> None:  # type: ignore[no-untyped-def]
+    from ingest.store import DocumentStore
+    from tests.conftest import make_ingestor
+
+    data = tmp_path / "data"
+    (report,) = list(make_ingestor(data).run([write("arsmelding.md", REGIONS.encode())]))
+    doc = DocumentStore(data).document(report.doc_ids[0])
+    labels = {e.id: e.label for e in doc.entities}
+    members: dict[str, set[str]] = {}
+    for r in doc.relations:
+        if r.predicate == "memberOf" and labels.get(r.object) in ("Valdres", "Hadeland", "Ansvar"):
+            members.setdefault(labels[r.object], set()).add(labels[r.subject])
+    assert members == {"Valdres": {"Nord-Aurdal", "Sør-Aurdal", "Etnedal", "Vestre Slidre", "Øystre Slidre", "Vang"},
+                       "Hadeland": {"Gran", "Lunner"}}
