@@ -70,6 +70,8 @@ def preferred_label(type_: str, counts: Counter[str]) -> str:
         if with_for:
             return max(with_for, key=lambda label: (counts[label], -len(label)))
     capitalised = [label for label in counts if label[:1].isupper()] or list(counts)
+    # A name shouted in a title ("SAMMEN OM SKRØPELIGE ELDRE") is the same name: written normally wins.
+    capitalised = [label for label in capitalised if not (label.isupper() and len(label) > 6)] or capitalised
     if type_ == "person":
         # A full name beats one with initials: "Marthe Wang-Hansen" over "Marte W. Hansen".
         return max(capitalised, key=lambda label: (not re.search(r"\b\w\.", label), len(label), counts[label]))
