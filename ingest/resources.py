@@ -71,7 +71,11 @@ def fellesskap_list() -> tuple[Fellesskap, ...]:
     for row in read_tsv("helsefellesskap.tsv"):
         regions = _alternatives(row["regionnavn"])
         trusts = tuple(t for t in row["helseforetak"].split("|") if t)
-        trust_names = "|".join(_alternatives("|".join([t, *trust_forms.get(t, [])])) for t in trusts)
+        # Short forms are acronyms and match as written: "SiV" is Sykehuset i Vestfold, "Siv" a given name.
+        long_forms = [f for t in trusts for f in [t, *trust_forms.get(t, [])] if len(f) > 5]
+        acronyms = [f for t in trusts for f in trust_forms.get(t, []) if len(f) <= 5]
+        trust_names = _alternatives("|".join(long_forms)) + (
+            "|(?-i:" + _alternatives("|".join(acronyms)) + ")" if acronyms else "")
         strong = re.compile(rf"\b(?:{_PREFIX}(?:{regions})|(?:{trust_names}))(?![\wæøå])", re.I)
         weak = re.compile(rf"\b(?:{_alternatives(row['svake_navn'])})(?![\wæøå])")
         out.append(Fellesskap(row["id"], row["navn"], strong, weak, trusts))

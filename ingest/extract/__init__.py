@@ -321,7 +321,11 @@ class _Run:
             if context.subject is None:
                 subject = next((f for f in found if is_subject(f)), None)
                 title = _case_title_name(heading)
-                if subject is None and not found and (_short_title(heading) or title):
+                listed = _activity_heading_name(section, heading)
+                if subject is None and listed:
+                    cand = Candidate("initiative", "prosjekt", listed, key_of(listed), 0, len(listed))
+                    context.subject = self.candidate_id(cand)
+                elif subject is None and not found and (_short_title(heading) or title):
                     name = title or heading
                     key = key_of(name)
                     match = next((e for e in self.entities.values() if e.type == "initiative"
@@ -452,7 +456,32 @@ def _case_title_name(heading: str) -> str | None:
     if not 1 <= len(words) <= 4 or not _short_title(title):
         return None
     proper = any(w[:1].isupper() for w in words[1:]) or (len(words) == 1 and re.search(r".[A-ZÆØÅ]", words[0]))
-    return title if proper and title[:1].isupper() else None
+    kind = re.search(rf"(?:{'|'.join(vocab()['initiative_kind_suffixes'])})$", words[-1].lower()) and len(words) >= 2
+    return title if (proper or kind) and title[:1].isupper() else None
+
+
+_NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+(?P<name>\S.*)$")
+
+
+def _activity_heading_name(section: tuple[str, ...], heading: str) -> str | None:
+    """A numbered sub-heading under a heading about measures ("3 Tiltak …" > "3.2 ROP-team Øvre
+    Romerike"): the sub-heading names one of them."""
+    from ingest.extract.names import vocab
+
+    match = _NUMBERED_HEADING.match(heading)
+    if match is None or heading not in section:
+        return None
+    outer = section[:section.index(heading)]
+    activity = [a.lower() for a in vocab()["activity_headings"]]
+    if not any(any(a in h.lower() for a in activity) for h in outer):
+        return None
+    name = re.split(r"\s+[–-]\s+|:\s", match.group("name"), maxsplit=1)[0].strip(" .")
+    if not 1 <= len(name.split()) <= 8 or not name[:1].isupper():
+        return None
+    lowered = name.lower()
+    if any(lowered.startswith(w) for w in vocab()["section_words"]):
+        return None
+    return name
 
 
 def _short_title(heading: str) -> bool:
@@ -461,8 +490,9 @@ def _short_title(heading: str) -> bool:
 
     words = heading.split()
     lowered = heading.lower()
-    if any(lowered.startswith(w) for w in vocab()["section_words"]):
-        return False
+    if any(lowered.startswith(w) for w in vocab()["section_words"]) or any(
+            lowered == w or lowered.startswith(w + " ") for w in _field_labels()):
+        return False  # "Saksliste", "Til stades og forfall": parts of a paper, not names
     return 1 <= len(words) <= 4 and not re.match(r"^\d", heading) and not heading.endswith((":", "?"))
 
 

@@ -154,7 +154,9 @@ def committees(text: str) -> list[Candidate]:
             key = " ".join(synonyms.get(w, w) for w in key.split())
             head = {"fagutvalg": "Fagutvalg", "samarbeidsutvalg": "Faglig samarbeidsutvalg",
                     "arbeidsgruppe": "Arbeidsgruppe", "underutvalg": "Underutvalg", "fagråd": "Fagråd"}[rule["kind"]]
-            if groups.get("head"):
+            if groups.get("head") and len(groups["head"].split()) == 1:
+                head = groups["head"].upper()  # "FSU psykisk helse og rus", as the lists write it
+            elif groups.get("head"):
                 # The name as the document writes it ("Fagleg samarbeidsutval" in nynorsk), in its
                 # indefinite form.
                 adjective, noun = groups["head"].lower().split()
@@ -164,7 +166,7 @@ def committees(text: str) -> list[Candidate]:
             joiner = " for " if re.match(r"\s*for\s", text[match.end(0) - len(match.group("topic")) - 5:topic_start]
                                           + " ") or " for " in match.group(0)[:len(head) + 6].lower() else " "
             label = f"{head}{joiner}{topic}"
-            kind = "fagutvalg" if rule["kind"] == "samarbeidsutvalg" and False else rule["kind"]
+            kind = rule["kind"]
             acronym = _ACRONYM.match(text, span[1] + 1) or _ACRONYM.match(text, span[1])
             cand = Candidate("committee", kind, label, f"{rule['kind']}:{key}", match.start(), span[1])
             found.append(cand)
@@ -241,13 +243,22 @@ def _definition_patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[
     v = vocab()
     suffix = "(?:" + "|".join(re.escape(x) for x in v["initiative_kind_suffixes"]) + ")"
     kind_word = rf"[\wæøå-]*{suffix}(?:et|en|a|ene|ane)?(?![\wæøå])"
+    # A name: «quoted», capitalised words ("TeleNord", "Akutteam Nord-Troms"), or a phrase that ends in
+    # a kind of initiative ("Mobilt geriatrisk team").
     name = (r"(?:«(?P<quoted>[^«»]{2,60})»|(?P<name>[A-ZÆØÅ][\wæøåÆØÅ+-]*"
-            r"(?:\s+(?:[A-ZÆØÅ][\wæøåÆØÅ+-]*|og|for|i|på)){0,4}))")
+            r"(?:\s+(?:[A-ZÆØÅ][\wæøåÆØÅ+-]*|og|for|i|på)){0,4})"
+            rf"|(?P<phrase>[A-ZÆØÅ][\wæøå-]*(?:\s+[a-zæøå][\wæøå-]*){{0,3}}\s+{kind_word}))")
+    participle = "|".join(v["copula_participles"])
     copula = (rf"(?:^|(?<=[.!?:]\s)|(?<=\n)){name}\s+(?:{'|'.join(v['copulas'])})\s+"
-              rf"(?:{'|'.join(v['articles'])})\s+(?:[\wæøå-]+\s+){{0,3}}?{kind_word}")
+              rf"(?:(?:{participle})\s+(?:som\s+)?)?(?:{'|'.join(v['articles'])})\s+(?:[\wæøå-]+\s+){{0,3}}?{kind_word}")
     abbreviation = (rf"(?P<context>(?:{kind_word})(?:\s+[\wæøåÆØÅ-]+){{0,6}}?)\s*"
                     r"\((?P<abbr>[A-ZÆØÅ][A-ZÆØÅ0-9]+(?:-[A-ZÆØÅ0-9]+)?(?:\s+[A-ZÆØÅ][a-zæøå]+(?:-[A-ZÆØÅ][a-zæøå]+)?)?)\)")
     return re.compile(copula), re.compile(abbreviation, re.I), frozenset(v["not_initiatives"])
+
+
+_LEADER_OF = re.compile(r"\b(?i:prosjektleder|prosjektleiar|prosjektkoordinator)\s+(?:for|i)\s+"
+                        r"(?P<name>«[^«»]{2,60}»|[A-ZÆØÅ][\wæøåÆØÅ+-]*(?:\s+(?:[A-ZÆØÅ][\wæøåÆØÅ+-]*|[a-zæøå]{1,9})){0,4}?)"
+                        r"\s+(?:er|var|blir|vert)\s+[A-ZÆØÅ]")
 
 
 def _defined_initiatives(text: str) -> list[Candidate]:
@@ -258,7 +269,7 @@ def _defined_initiatives(text: str) -> list[Candidate]:
     stop = _stop()
     found = []
     for match in copula.finditer(text):
-        group = "quoted" if match.group("quoted") else "name"
+        group = next(g for g in ("quoted", "name", "phrase") if match.group(g))
         label = " ".join(match.group(group).split()).strip(" .,")
         if not label or label.lower() in stop or label.split()[0].lower() in stop or len(label) < 3:
             continue
@@ -266,6 +277,12 @@ def _defined_initiatives(text: str) -> list[Candidate]:
                 rf"(?:{'|'.join(vocab()['initiative_kind_suffixes'])})(?:et|en|a|ene|ane|a)?$", label.lower()):
             continue  # "Tiltaket er eit …", "Teamet er …": a common noun, not a name
         found.append(Candidate("initiative", "prosjekt", label, key_of(label), match.start(group), match.end(group)))
+    # "Prosjektleiar for Heim til kvardag er Bjarte Rykkje": what a project leader leads is a project.
+    for match in _LEADER_OF.finditer(text):
+        label = " ".join(match.group("name").split())
+        if label.split()[0].lower() not in stop and len(label) >= 3:
+            found.append(Candidate("initiative", "prosjekt", label, key_of(label), match.start("name"),
+                                   match.end("name")))
     for match in abbreviation.finditer(text):
         abbr = " ".join(match.group("abbr").split())
         if abbr.split()[0] in never or not any(ch.isupper() for ch in match.group("abbr")[1:]):
@@ -313,7 +330,13 @@ def people(text: str) -> list[Candidate]:
     roles = vocab()["roles"]
     for role, words in roles.items():
         alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-        for match in re.finditer(rf"(?i:\b(?:{alternation}))\s+(?:er\s+|var\s+|v/\s*)?{_ROLE_NAME}", text):
+        for match in re.finditer(rf"(?i:\b(?:{alternation}))(?:\s*:\s*|\s+)(?:er\s+|var\s+|v/\s*)?{_ROLE_NAME}",
+                                 text):
+            name = match.group(1)
+            if is_given_name(name.split()[0]):
+                found.append(Candidate("person", role, name, key_of(name), match.start(1), match.end(1), role))
+        # "Lill-Tove Rasmussen, prosjektleder, Nordlandssykehuset HF"
+        for match in re.finditer(rf"{_ROLE_NAME}\s*,\s*(?i:(?:{alternation}))\b", text):
             name = match.group(1)
             if is_given_name(name.split()[0]):
                 found.append(Candidate("person", role, name, key_of(name), match.start(1), match.end(1), role))

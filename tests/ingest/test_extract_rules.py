@@ -130,3 +130,23 @@ def test_a_table_of_regions_and_their_municipalities(tmp_path, write) -> None:  
             members.setdefault(labels[r.object], set()).add(labels[r.subject])
     assert members == {"Valdres": {"Nord-Aurdal", "Sør-Aurdal", "Etnedal", "Vestre Slidre", "Øystre Slidre", "Vang"},
                        "Hadeland": {"Gran", "Lunner"}}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Mobilt geriatrisk team ble startet som et pilotprosjekt i 2023 med Notodden kommune.", ["Mobilt geriatrisk team"]),
+    ("Prosjektleiar for Heim til kvardag er Bjarte Rykkje, Voss herad.", ["Heim til kvardag"]),
+    ("Det nye teamet er et tilbud til alle.", []),
+])
+def test_more_initiative_definitions(text: str, expected: list[str]) -> None:
+    assert sorted({c.label for c in initiatives(text, [], [])}) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Faglege samarbeidsutval: FSU psykisk helse og rus, FSU barn og unge og FSU akuttmedisin.",
+     {"FSU psykisk helse og rus", "FSU barn og unge", "FSU akuttmedisin"}),
+    ("Saka vart send til FSU. FSU godkjennes. FSU Orientering.", set()),
+    ("KAD-samarbeidet omfatter kommunene i Vest-Telemarkrådet. Eldrerådet møttes.", {"Vest-Telemarkrådet"}),
+])
+def test_fsu_lists_and_councils(text: str, expected: set[str]) -> None:
+    found = {c.label for c in committees(text) if c.kind in ("samarbeidsutvalg", "interkommunalt samarbeid")}
+    assert found == expected
