@@ -11,7 +11,7 @@ from ingest.model import Block, Meeting
 from ingest.resources import Fellesskap, fellesskap_list, json_data
 from ingest.segment.dates import find_dates, years_named
 
-_APPROVED = re.compile(r"\b(vedtatt|behandlet|godkjent|vedteke|handsama|godkjend|datert|dato)\b", re.I)
+_APPROVED = re.compile(r"\b(vedtatt|vedtak|vedteken|vedteke|behandlet|behandla|godkjent|handsama|handsamt|godkjend|datert|dato)\b", re.I)
 
 
 @cache
@@ -92,6 +92,14 @@ def document_date(blocks: list[Block], meeting: Meeting | None, created: str | N
         return meeting.date
     for block in blocks[:6]:
         if len(block.text) < 200 and _APPROVED.search(block.text):
+            dates = find_dates(block.text)
+            if dates:
+                return dates[0][1].isoformat()
+    # A date the first page shows (a title slide's "22. mai 2024", a footer's "SSU 22.05.2024") tells
+    # more than the file's creation date, which is often the day it was exported or converted.
+    first_page = blocks[0].page if blocks else 1
+    for block in blocks[:12]:
+        if block.page == first_page and len(block.text) < 200:
             dates = find_dates(block.text)
             if dates:
                 return dates[0][1].isoformat()
