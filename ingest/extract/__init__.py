@@ -325,7 +325,7 @@ class _Run:
                 if subject is None and listed:
                     cand = Candidate("initiative", "prosjekt", listed, key_of(listed), 0, len(listed))
                     context.subject = self.candidate_id(cand)
-                elif subject is None and not found and (_short_title(heading) or title):
+                elif subject is None and (title or (not found and _short_title(heading))):
                     name = title or heading
                     key = key_of(name)
                     match = next((e for e in self.entities.values() if e.type == "initiative"
@@ -448,6 +448,9 @@ def _case_title_name(heading: str) -> str | None:
     from ingest.extract.names import vocab
 
     title = re.split(r"\s+[–-]\s+|:\s", _CASE_PREFIX.sub("", heading), maxsplit=1)[0].strip(" .")
+    quoted = re.fullmatch(r"«([^«»]{2,60})»", title)
+    if quoted:
+        return quoted.group(1)  # "Sak 11/24 «Trygt heim» – samhandlingsteam for …": the quoted name
     for lead in sorted(vocab()["case_title_lead_words"], key=len, reverse=True):
         if title.lower().startswith(lead + " "):
             title = title[len(lead) + 1:].strip()  # "Prosjektplan FIT-BU": the name is FIT-BU
