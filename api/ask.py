@@ -197,6 +197,12 @@ class Asker:
     def _minute_taker(self, reading: Reading) -> list[Answer]:
         return self._meeting_role(reading, "takesMinutes")
 
+    def _absent(self, reading: Reading) -> list[Answer]:
+        return self._meeting_role(reading, "absentFrom")
+
+    def _present(self, reading: Reading) -> list[Answer]:
+        return self._meeting_role(reading, "attended")
+
     def _meeting_role(self, reading: Reading, predicate: str) -> list[Answer]:
         out: list[Answer] = []
         for meeting in self._meetings(reading):

@@ -9,7 +9,7 @@ from functools import cache
 from ingest.model import AgendaItem, Block, Meeting
 from ingest.resources import bodies, json_data
 from ingest.segment.dates import first_date
-from ingest.segment.fields import first_person, header_field, people
+from ingest.segment.fields import field_key, first_person, header_field, people
 from ingest.segment.parts import is_case_paper_header
 
 _TIME = re.compile(r"(?:kl\.?\s*)?(\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}|kl\.?\s*\d{1,2}[.:]\d{2})", re.I)
@@ -122,11 +122,24 @@ def parse_meeting(blocks: list[Block], header_end: int, title_text: str) -> tupl
     """
     meeting = Meeting(body=None, date=None)
     topic = title_text
+    listing: str | None = None  # under a "Til stades" / "Forfall" label: the list that follows
     for block in blocks[:header_end]:
+        label = field_key(block.text) if block.kind in ("heading", "paragraph") and len(block.text) < 60 else None
+        if label in ("present", "absent"):
+            listing = label
+            continue
+        if _attendance(meeting, block, listing):
+            continue
         found = header_field(block)
         if not found:
+            if block.kind == "heading":
+                listing = None
             continue
         key, value = found
+        listing = None
+        named = _ANNOTATED_MINUTES.search(value)
+        if named and not meeting.minute_taker:
+            meeting.minute_taker = named.group(1)  # "Frå sekretariatet: Lene Vikanes (referent) og …"
         if key == "topic":
             topic = f"{value} {topic}"
         elif key in ("date_place", "date"):
@@ -137,14 +150,84 @@ def parse_meeting(blocks: list[Block], header_end: int, title_text: str) -> tupl
             meeting.chair = first_person(value)
         elif key == "minute_taker" and not meeting.minute_taker:
             meeting.minute_taker = first_person(value)
-        elif key == "present":
-            meeting.present.extend(people(value))
-        elif key == "absent":
-            meeting.absent.extend(people(value))
+        elif key in ("present", "absent") and not _NOTICE.search(value):
+            getattr(meeting, key).extend(people(value))
+    _attendance_after(meeting, blocks, header_end, listing)
     meeting.body = find_body(topic) or find_body(" ".join(b.text for b in blocks[:header_end + 3]))
     items = agenda_items(blocks[header_end:])
     meeting.agenda_items = [item for item, _ in items]
     return meeting, [[header_end + i for i in spans] for _, spans in items]
+
+
+_ANNOTATED_MINUTES = re.compile(r"([A-ZÆØÅ][\wæøåé'’-]+(?:\s+[A-ZÆØÅ][\wæøåé'’-]+){1,3})\s*\((?i:referent|skrivar|"
+                                r"skriver|protokollfører|protokollførar)\)")
+
+
+# "Forfall meldes til sekretariatet v/ Eirik Holtskog": a notice how to send apologies, no absence.
+_NOTICE = re.compile(r"\bmeld(?:es|ast|e|ar|er)\b|\binn?[ea]n\b", re.I)
+_PERSON_CELL = re.compile(r"^(?:Dr\.\s+)?[A-ZÆØÅ][a-zæøåéö'’-]+(?:\s+[A-ZÆØÅ][a-zæøåéö'’.-]+){1,3}$")
+_ORGANISATION = re.compile(r"kommune|sjukehus|sykehus|helse|\bHF\b|utval|senter|klinikk|avdeling|fellesskap", re.I)
+_NAME_COLUMN = {"namn", "navn", "name", "deltakar", "deltaker", "deltakere", "deltakarar", "medlem", "medlemmer"}
+_ATTENDANCE_HEADING = re.compile(r"til stede|til stades|tilstede|forfall|fråvær|fravær|deltak|deltag|møtt", re.I)
+
+
+def _attendance_after(meeting: Meeting, blocks: list[Block], start: int, listing: str | None) -> None:
+    """Attendance that follows the header fields: "Til stades" and "Forfall" lists or an attendance
+    table, before the first case."""
+    for block in blocks[start:start + 80]:
+        if block.kind != "table_row" and _CASE_WORD.match(block.text) and case_number(block.text):
+            break
+        label = field_key(block.text) if block.kind in ("heading", "paragraph") and len(block.text) < 60 else None
+        if label in ("present", "absent"):
+            listing = label
+            continue
+        if block.kind == "heading" and _ATTENDANCE_HEADING.search(block.text) and len(block.text) < 60:
+            listing = None
+            continue
+        if _attendance(meeting, block, listing):
+            continue
+        if block.kind == "table_row" and block.cells and block.cells[0].strip().lower() in _NAME_COLUMN:
+            continue  # the attendance table's own header row
+        if block.kind == "paragraph" and len(block.text.split()) <= 3 and block.text[:1].islower():
+            continue  # the wrapped tail of a cell ("direktør")
+        found = header_field(block)
+        if found and found[0] in ("present", "absent") and not _NOTICE.search(found[1]):
+            getattr(meeting, found[0]).extend(people(found[1]))
+            continue
+        if block.kind == "heading" and (meeting.present or meeting.absent):
+            break  # past the attendance, into the paper's own sections
+        listing = None
+
+
+def _attendance(meeting: Meeting, block: Block, listing: str | None) -> bool:
+    """An attendance list: items under "Til stades"/"Forfall", or table rows that start with a
+    person and may say in a cell whether they came ("Arve Mjelde | Karmøy kommune | Medlem | Forfall")."""
+    if block.kind == "list_item" and listing:
+        names = people(block.text)
+        if names:
+            getattr(meeting, listing).append(names[0])
+            return True
+        return False
+    if block.kind != "table_row" or not block.cells:
+        return False
+    first = " ".join(block.cells[0].split())
+    names = people(first)
+    if not names and _PERSON_CELL.match(first) and not _ORGANISATION.search(first):
+        names = [re.sub(r"^Dr\.\s+", "", first)]  # the name column of an attendance table: any name
+    if len(names) != 1 or len(names[0]) < len(first) - 12:
+        return False
+    status = None
+    for cell in block.cells[1:]:
+        key = field_key(cell)
+        if key in ("present", "absent"):
+            status = key
+        elif cell.strip().lower() in ("x", "ja", "møtte", "møtt"):
+            status = "present"
+    status = status or listing
+    if status is None:
+        return False
+    getattr(meeting, status).append(names[0])
+    return True
 
 
 def _date_place(meeting: Meeting, value: str, key: str) -> None:

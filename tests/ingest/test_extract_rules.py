@@ -150,3 +150,25 @@ def test_more_initiative_definitions(text: str, expected: list[str]) -> None:
 def test_fsu_lists_and_councils(text: str, expected: set[str]) -> None:
     found = {c.label for c in committees(text) if c.kind in ("samarbeidsutvalg", "interkommunalt samarbeid")}
     assert found == expected
+
+
+FONNA = ("PROTOKOLL\n\nMøte i Strategisk samarbeidsutval (SSU) – Helsefellesskapet Helse Fonna\n\n"
+         "Møtedato\t14. mars 2024\nMøteleiar\tRagnhild Eik Tveit, Tysvær kommune\n"
+         "Frå sekretariatet\tLene Vikanes (referent) og Øystein Steinsland\n\n## Til stades og forfall\n\n"
+         "Namn\tRepresenterer\tRolle\tOppmøte\n"
+         "Ragnhild Eik Tveit\tTysvær kommune\tLeiar\tTil stades\n"
+         "Arve Mjelde\tKarmøy kommune\tMedlem\tForfall\n"
+         "Torleiv Vestbø\tKvinnherad kommune\tMedlem\tForfall\n\n"
+         "Sak 08/24 Godkjenning av innkalling\n\nVedtak: Innkallinga vart godkjend.\n")
+
+
+def test_attendance_table_and_annotated_minute_taker(tmp_path, write) -> None:  # type: ignore[no-untyped-def]
+    from ingest.store import DocumentStore
+    from tests.conftest import make_ingestor
+
+    data = tmp_path / "data"
+    (report,) = list(make_ingestor(data).run([write("protokoll.md", FONNA.encode())]))
+    (meeting,) = DocumentStore(data).document(report.doc_ids[0]).meetings
+    assert meeting.minute_taker == "Lene Vikanes"
+    assert meeting.absent == ["Arve Mjelde", "Torleiv Vestbø"]
+    assert meeting.present == ["Ragnhild Eik Tveit"]
