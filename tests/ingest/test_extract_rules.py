@@ -6,6 +6,17 @@ from __future__ import annotations
 import pytest
 
 from ingest.extract.names import committees, initiatives
+from ingest.model import Document
+from ingest.store import DocumentStore
+from tests.conftest import make_ingestor
+
+
+def _ingested(tmp_path, write, name: str, text: str) -> Document:  # type: ignore[no-untyped-def]
+    """The one document a small text file becomes, through the real ingest."""
+    data = tmp_path / "data"
+    (report,) = list(make_ingestor(data).run([write(name, text.encode())]))
+    assert report.status == "ingested", report.line()
+    return DocumentStore(data).document(report.doc_ids[0])
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -57,12 +68,7 @@ Deltakende kommuner er Elverum, Trysil, Åmot, Stor-Elvdal, Engerdal og Våler.
 
 
 def test_places_in_names_labels_and_shared_names(tmp_path, write) -> None:  # type: ignore[no-untyped-def]
-    from ingest.store import DocumentStore
-    from tests.conftest import make_ingestor
-
-    data = tmp_path / "data"
-    (report,) = list(make_ingestor(data).run([write("referat.txt", MINUTES.encode())]))
-    doc = DocumentStore(data).document(report.doc_ids[0])
+    doc = _ingested(tmp_path, write, "referat.txt", MINUTES)
     municipalities = {e.id: e.label for e in doc.entities if e.type == "municipality"}
     labels = set(municipalities.values())
     assert not labels & {"Lund", "Grimstad", "Stad"}  # surnames and the nynorsk field label
@@ -93,12 +99,7 @@ Vedtak: Orienteringssakene tas til orientering.
 
 
 def test_ps_and_osu_cases_and_an_initiative_named_by_its_case(tmp_path, write) -> None:  # type: ignore[no-untyped-def]
-    from ingest.store import DocumentStore
-    from tests.conftest import make_ingestor
-
-    data = tmp_path / "data"
-    (report,) = list(make_ingestor(data).run([write("unn.txt", UNN.encode())]))
-    doc = DocumentStore(data).document(report.doc_ids[0])
+    doc = _ingested(tmp_path, write, "unn.txt", UNN)
     assert [(a.number, a.title) for a in doc.agenda_items] == [
         ("5/2024", "Barnekoordinator Midt-Troms"), ("6/2024", "Orienteringssaker")]
     initiative = next(e for e in doc.entities if e.type == "initiative")
@@ -117,12 +118,7 @@ REGIONS = ("Årsmelding 2023 for Helsefellesskapet Innlandet\n\n## Regionale sam
 
 
 def test_a_table_of_regions_and_their_municipalities(tmp_path, write) -> None:  # type: ignore[no-untyped-def]
-    from ingest.store import DocumentStore
-    from tests.conftest import make_ingestor
-
-    data = tmp_path / "data"
-    (report,) = list(make_ingestor(data).run([write("arsmelding.md", REGIONS.encode())]))
-    doc = DocumentStore(data).document(report.doc_ids[0])
+    doc = _ingested(tmp_path, write, "arsmelding.md", REGIONS)
     labels = {e.id: e.label for e in doc.entities}
     members: dict[str, set[str]] = {}
     for r in doc.relations:
@@ -163,12 +159,7 @@ FONNA = ("PROTOKOLL\n\nMøte i Strategisk samarbeidsutval (SSU) – Helsefelless
 
 
 def test_attendance_table_and_annotated_minute_taker(tmp_path, write) -> None:  # type: ignore[no-untyped-def]
-    from ingest.store import DocumentStore
-    from tests.conftest import make_ingestor
-
-    data = tmp_path / "data"
-    (report,) = list(make_ingestor(data).run([write("protokoll.md", FONNA.encode())]))
-    (meeting,) = DocumentStore(data).document(report.doc_ids[0]).meetings
+    (meeting,) = _ingested(tmp_path, write, "protokoll.md", FONNA).meetings
     assert meeting.minute_taker == "Lene Vikanes"
     assert meeting.absent == ["Arve Mjelde", "Torleiv Vestbø"]
     assert meeting.present == ["Ragnhild Eik Tveit"]
