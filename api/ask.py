@@ -151,9 +151,12 @@ class Asker:
         return self.queries.kinds().get(self.queries.iri(entity_id))
 
     def _target(self, reading: Reading, types: tuple[str, ...]) -> str | None:
-        for iri, type_, _ in reading.entities:
-            if type_ in types:
-                return iri
+        """The entity asked about, the most specific first: "DSU Follo in Helsefellesskapet Ahus" is
+        about DSU Follo."""
+        for wanted in types:
+            for iri, type_, _ in reading.entities:
+                if type_ == wanted:
+                    return iri
         return reading.community if "health_community" in types else None
 
     def _members(self, reading: Reading) -> list[Answer]:

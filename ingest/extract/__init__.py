@@ -270,8 +270,11 @@ class _Run:
                     local_groups = [f.entity_id for f in inside if f.type == "patient_group"]
                     if local_groups and not any(is_subject(f) for f in inside):
                         continue
-                if passage.kind == "table_row" and self._region_row(passage, found, recent):
-                    continue
+                # A region's municipalities are members of it, and still of the helsefellesskap below.
+                if passage.kind == "table_row":
+                    self._region_row(passage, found, recent)
+                else:
+                    self._region_item(passage, span, found, recent + " " + passage.text[max(0, span[0] - 300):span[0]])
                 if passage.kind == "table_row":
                     first = passage.text.split(" | ")[0]
                     local_groups = [f.entity_id for f in inside if f.type == "patient_group" and f.end <= len(first)]
@@ -287,31 +290,45 @@ class _Run:
 
     def _region_row(self, passage, found: list[Found], recent: str) -> bool:  # type: ignore[no-untyped-def]
         """A table of regions and their municipalities ("Valdres | Nord-Aurdal, Sør-Aurdal, … Vang") under a
-        header or heading that says so (region, samarbeidsutval, regionråd …): each region a named
-        collaboration, its municipalities members of it."""
-        from ingest.extract.names import vocab
-
+        header or heading that says so (region, samarbeidsutval, regionråd …)."""
         cells = [c for c in passage.text.split(" | ") if c.strip()]
         if len(cells) != 2:
             return False
-        name = " ".join(cells[0].split())
+        return self._region(passage, found, recent, cells[0], 0, len(cells[0]) + 1, cells[1], "table_row")
+
+    def _region_item(self, passage, span: tuple[int, int], found: list[Found], recent: str) -> bool:  # type: ignore[no-untyped-def]
+        """The same as a list item: "- DSU Follo: Enebakk, Frogn, Nesodden, Nordre Follo og Ås"."""
+        text = passage.text[span[0]:span[1]]
+        match = re.match(r"^\s*(?:-\s+)?([A-ZÆØÅ][^:\n]{1,40}):\s+(\S.*)$", text, re.S)
+        if match is None:
+            return False
+        start = span[0] + match.start(1)
+        return self._region(passage, [f for f in found if span[0] <= f.start < span[1]], recent, match.group(1),
+                            start, span[0] + match.start(2), match.group(2), "list")
+
+    def _region(self, passage, found: list[Found], recent: str, name: str, start: int,  # type: ignore[no-untyped-def]
+                rest_start: int, rest: str, method: str) -> bool:
+        """Each region a named collaboration, its municipalities members of it."""
+        from ingest.extract.names import vocab
+
+        name = " ".join(name.split())
         words = name.split()
         v = vocab()
         if not (1 <= len(words) <= 3 and name[:1].isupper() and not re.search(r"[\d:]", name)
                 and name.lower() not in v["region_table_not_names"]):
             return False
-        in_name = [f for f in found if f.end <= len(cells[0]) + 1]
-        members = [f for f in found if f.type == "municipality" and f.start > len(cells[0])]
+        in_name = [f for f in found if start <= f.start < rest_start]
+        members = [f for f in found if f.type == "municipality" and f.start >= rest_start]
         if in_name or len(members) < 2 or not re.search("|".join(v["region_table_cues"]), recent, re.I):
             return False
-        listed = len(re.findall(r"[^,;]+", re.sub(r"\s+og\s+", ", ", cells[1])))
+        listed = len(re.findall(r"[^,;]+", re.sub(r"\s+og\s+", ", ", rest.rstrip(". "))))
         if len(members) < 0.7 * listed:
-            return False  # a row of prose, not a list of the region's municipalities
+            return False  # prose, not a list of the region's municipalities
         region = self.candidate_id(Candidate("committee", "interkommunalt samarbeid", name, key_of(name), 0,
-                                             len(cells[0])))
-        self.mentions.append(Mention(region, passage.passage_id, cells[0], 0, len(cells[0])))
+                                             len(name)))
+        self.mentions.append(Mention(region, passage.passage_id, name, start, start + len(name)))
         for municipality in dict.fromkeys(f.entity_id for f in members):
-            self.relations.append(Relation(municipality, "memberOf", region, passage.passage_id, "table_row"))
+            self.relations.append(Relation(municipality, "memberOf", region, passage.passage_id, method))
         return True
 
     def _context(self, section: tuple[str, ...], passage) -> Context:  # type: ignore[no-untyped-def]

@@ -256,6 +256,7 @@ def _definition_patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[
     return re.compile(copula), re.compile(abbreviation, re.I), frozenset(v["not_initiatives"])
 
 
+_ITEM_NAME = re.compile(r"(?m)^(?:-\s+)?(?P<name>[A-ZÆØÅ][\wæøåÆØÅ-]*(?:\s+[A-ZÆØÅ][\wæøåÆØÅ-]*){0,3}):\s+[a-zæøå]")
 _LEADER_OF = re.compile(r"\b(?i:prosjektleder|prosjektleiar|prosjektkoordinator)\s+(?:for|i)\s+"
                         r"(?P<name>«[^«»]{2,60}»|[A-ZÆØÅ][\wæøåÆØÅ+-]*(?:\s+(?:[A-ZÆØÅ][\wæøåÆØÅ+-]*|[a-zæøå]{1,9})){0,4}?)"
                         r"\s+(?:er|var|blir|vert)\s+[A-ZÆØÅ]")
@@ -277,6 +278,14 @@ def _defined_initiatives(text: str) -> list[Candidate]:
                 rf"(?:{'|'.join(vocab()['initiative_kind_suffixes'])})(?:et|en|a|ene|ane|a)?$", label.lower()):
             continue  # "Tiltaket er eit …", "Teamet er …": a common noun, not a name
         found.append(Candidate("initiative", "prosjekt", label, key_of(label), match.start(group), match.end(group)))
+    # "- ROP-team Vesterålen: for personer med …": a list item that names a kind of initiative and says
+    # what it is.
+    for match in _ITEM_NAME.finditer(text):
+        label = " ".join(match.group("name").split())
+        if re.search(rf"(?:{'|'.join(vocab()['initiative_kind_suffixes'])})(?:et|en|a)?$", label.split()[0].lower()
+                     if len(label.split()) > 1 else label.lower()) and label.split()[0].lower() not in stop:
+            found.append(Candidate("initiative", "prosjekt", label, key_of(label), match.start("name"),
+                                   match.end("name")))
     # "Prosjektleiar for Heim til kvardag er Bjarte Rykkje": what a project leader leads is a project.
     for match in _LEADER_OF.finditer(text):
         label = " ".join(match.group("name").split())

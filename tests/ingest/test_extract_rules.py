@@ -163,3 +163,19 @@ def test_attendance_table_and_annotated_minute_taker(tmp_path, write) -> None:  
     assert meeting.minute_taker == "Lene Vikanes"
     assert meeting.absent == ["Arve Mjelde", "Torleiv Vestbø"]
     assert meeting.present == ["Ragnhild Eik Tveit"]
+
+
+AHUS = ("## 2. Organisering\n\nHelsefellesskapet har tre distriktsvise samarbeidsutvalg (DSU):\n\n"
+        "- DSU Follo: Enebakk, Frogn, Nesodden, Nordre Follo og Ås\n"
+        "- DSU Romerike: Lillestrøm, Lørenskog og Rælingen\n\n## 3. Tiltak\n\n"
+        "- ROP-team Øvre Romerike: for personer med alvorlige psykiske lidelser og rusproblemer\n")
+
+
+def test_listed_districts_and_listed_teams(tmp_path, write) -> None:  # type: ignore[no-untyped-def]
+    doc = _ingested(tmp_path, write, "arsmelding.md", AHUS)
+    labels = {e.id: e.label for e in doc.entities}
+    follo = next(i for i, label in labels.items() if label == "DSU Follo")
+    assert {labels[r.subject] for r in doc.relations if r.predicate == "memberOf" and r.object == follo} == {
+        "Enebakk", "Frogn", "Nesodden", "Nordre Follo", "Ås"}
+    team = next(e for e in doc.entities if e.type == "initiative")
+    assert team.label == "ROP-team Øvre Romerike"
