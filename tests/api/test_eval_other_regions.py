@@ -16,19 +16,35 @@ def _hfkg(data: Path, *args: str) -> subprocess.CompletedProcess:  # type: ignor
                           text=True, timeout=600)
 
 
-def test_other_regions_are_answered_with_evidence(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    ingest = _hfkg(data, "ingest", str(DATA / "other-regions"), "--json")
+def _evaluate(data: Path, folder: str) -> tuple[list[dict], dict]:  # type: ignore[type-arg]
+    ingest = _hfkg(data, "ingest", str(DATA / folder), "--json")
     assert ingest.returncode == 0, ingest.stderr
     reports = [json.loads(line) for line in ingest.stdout.splitlines()]
+    result = _hfkg(data, "eval", str(DATA / f"{folder}-questions.json"), "--json")
+    assert result.returncode == 0, result.stderr
+    return reports, json.loads(result.stdout)
+
+
+def test_other_regions_are_answered_with_evidence(tmp_path: Path) -> None:
+    reports, report = _evaluate(tmp_path / "data", "other-regions")
     assert {r["status"] for r in reports} == {"ingested"}
     titles = {t for r in reports for t in r["titles"]}
     assert {"Referat SSU 12.03.2024", "Referat SSU 07.02.2024", "Årsmelding 2023", "Referat FSU 23.04.2024"} <= titles
-    result = _hfkg(data, "eval", str(DATA / "other-regions-questions.json"), "--json")
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout)
     summary = report["overall"]
-    failing = {q["id"]: q for q in report.get("questions", []) if q.get("recall", 1) < 1 or q.get("forbidden")}
+    failing = {q["id"]: q for q in report["questions"] if q["recall"] < 1 or q["forbidden"]}
     assert summary["recall"] >= 0.9 and summary["precision"] >= 0.9, failing
     assert summary["evidence_rate"] == 1.0
-    assert not any(q.get("forbidden") for q in report.get("questions", [])), failing
+    assert not any(q["forbidden"] for q in report["questions"]), failing
+
+
+def test_a_second_set_of_regions_holds_its_measured_floor(tmp_path: Path) -> None:
+    """Plans with bordered tables whose cells wrap, slides and attendance tables (other-regions-2): what
+    works is kept (measured 0.73 / 0.78 when this test was written; blind, before its rules: 0.38 / 0.34)."""
+    reports, report = _evaluate(tmp_path / "data", "other-regions-2")
+    assert {r["status"] for r in reports} == {"ingested"}
+    summary = report["overall"]
+    assert summary["recall"] >= 0.7 and summary["precision"] >= 0.7, summary
+    assert summary["evidence_rate"] == 1.0
+    passed = {q["id"] for q in report["questions"] if q["recall"] == 1.0 and not q["forbidden"]}
+    assert {"fonna-chair-nn", "osu-referent", "fonna-referent-nn", "fonna-forfall-nn", "ahus-fsu", "fonna-fsu-nn",
+            "dsu-follo-en", "vest-telemarkradet", "ahus-members"} <= passed
