@@ -256,6 +256,7 @@ def _definition_patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[
     return re.compile(copula), re.compile(abbreviation, re.I), frozenset(v["not_initiatives"])
 
 
+_CELL_NAME = re.compile(r"(?:(?<=\| )|(?<=^\| ))(?P<name>[A-ZÆØÅ][\wæøåÆØÅ+-]*(?:\s+[\wæøåÆØÅ+()-]+){0,7}):\s+[a-zæøå]")
 _ITEM_NAME = re.compile(r"(?m)^(?:-\s+)?(?P<name>[A-ZÆØÅ][\wæøåÆØÅ-]*(?:\s+[A-ZÆØÅ][\wæøåÆØÅ-]*){0,3}):\s+[a-zæøå]")
 _LEADER_OF = re.compile(r"\b(?i:prosjektleder|prosjektleiar|prosjektkoordinator)\s+(?:for|i)\s+"
                         r"(?P<name>«[^«»]{2,60}»|[A-ZÆØÅ][\wæøåÆØÅ+-]*(?:\s+(?:[A-ZÆØÅ][\wæøåÆØÅ+-]*|[a-zæøå]{1,9})){0,4}?)"
@@ -280,6 +281,14 @@ def _defined_initiatives(text: str) -> list[Candidate]:
         found.append(Candidate("initiative", "prosjekt", label, key_of(label), match.start(group), match.end(group)))
     # "- ROP-team Vesterålen: for personer med …": a list item that names a kind of initiative and says
     # what it is.
+    for match in _CELL_NAME.finditer(text):
+        # A plan table's cell that opens with a name and a colon ("Heim til kvardag: trygg utskriving …").
+        label = " ".join(match.group("name").split())
+        words = label.split()
+        if words[0].lower() not in stop and label.lower() not in stop and (
+                len(words) >= 2 or re.search(r".[A-ZÆØÅ]", label)):
+            found.append(Candidate("initiative", "prosjekt", label, key_of(label), match.start("name"),
+                                   match.end("name")))
     for match in _ITEM_NAME.finditer(text):
         label = " ".join(match.group("name").split())
         if re.search(rf"(?:{'|'.join(vocab()['initiative_kind_suffixes'])})(?:et|en|a)?$", label.split()[0].lower()

@@ -94,3 +94,20 @@ def test_tidy_layout_tells_justified_text_from_table_columns() -> None:
     ]
     spaced = "\n\n".join(f"Linje {n} av en tekst satt med vid linjeavstand" for n in range(10))
     assert "\n\n" not in tidy_layout(spaced)  # line spacing is not a paragraph gap
+
+
+def test_wrapped_table_cells_are_put_together_by_column() -> None:
+    header = "Innsatsområde                   Tiltak                                    Deltakarar                Frist"
+    row = ["Skrøpelege eldre                Heim  til  kvardag:  trygg  utskriving    Voss  herad  og  Vaksdal;  1. kvartal 2025",
+           "                                av skrøpelege eldre, med heimebesøk       Medisinsk klinikk",
+           "                                frå kommunal sjukepleiar."]
+    tight = ["Felles plan for legevakt         Bergen legevakt                           31.12.2023                Fullført",
+             "Etablering av Ungdomsrådet       Sekretariatet                             31.10.2023                Fullført"]
+    prose = ["Prosjektleiar for FACT Nordhordland er Solveig Hjelmås, Alver kommune. Prosjektleiar for Heim",
+             "til kvardag er Bjarte Rykkje, Voss herad."]
+    lines = tidy_layout("\n\n".join([header, "\n".join(row), "\n".join(tight), "\n".join(prose)])).split("\n")
+    assert lines[2] == ("Skrøpelege eldre\tHeim til kvardag: trygg utskriving av skrøpelege eldre, med heimebesøk frå "
+                        "kommunal sjukepleiar.\tVoss herad og Vaksdal; Medisinsk klinikk\t1. kvartal 2025")
+    assert lines[4:6] == ["Felles plan for legevakt\tBergen legevakt\t31.12.2023\tFullført",
+                          "Etablering av Ungdomsrådet\tSekretariatet\t31.10.2023\tFullført"]
+    assert lines[7:] == prose
