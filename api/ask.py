@@ -80,8 +80,15 @@ class Asker:
             if any(re.search(rf"(?<![\wæøå]){p}(?![\wæøå])", question, 0 if p.isupper() else re.I)
                    for p in group["patterns"]):
                 reading.groups.append(self.queries.iri(f"patient_group/{key}"))
+        stop = set(_config()["question_words"])
         for community in fellesskap_list():
-            if community.strong.search(question) or community.weak.search(question):
+            weak = community.weak.search(question)
+            if weak and not community.strong.search(question):
+                # A place that starts a longer name ("Salten helseteam") is not the helsefellesskap.
+                following = re.match(r"\s+([a-zæøå][\wæøå-]*)", question[weak.end():])
+                if following and following.group(1) not in stop:
+                    weak = None
+            if community.strong.search(question) or weak:
                 reading.community = self.queries.iri(f"health_community/{community.id}")
                 break
         for body in bodies():
