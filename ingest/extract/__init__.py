@@ -13,7 +13,7 @@ from functools import cache
 
 from ingest.extract import components  # noqa: F401 - registers the spaCy factories
 from ingest.extract.catalogue import municipality_alternatives, municipality_entries, patient_groups, slug
-from ingest.extract.names import Candidate, action_items, committees, initiatives, key_of, people
+from ingest.extract.names import Candidate, action_items, committees, ends_in_kind, initiatives, key_of, people
 from ingest.extract.relate import Context, Found, is_subject, relate_unit
 from ingest.extract.resolve import has_surname, preferred_label, registry_entries, same_person, stems
 from ingest.extract.units import units
@@ -476,7 +476,7 @@ def _case_title_name(heading: str) -> str | None:
     if not 1 <= len(words) <= 4 or not _short_title(title):
         return None
     proper = any(w[:1].isupper() for w in words[1:]) or (len(words) == 1 and re.search(r".[A-ZÆØÅ]", words[0]))
-    kind = re.search(rf"(?:{'|'.join(vocab()['initiative_kind_suffixes'])})$", words[-1].lower()) and len(words) >= 2
+    kind = len(words) >= 2 and ends_in_kind(words[-1])
     return title if (proper or kind) and title[:1].isupper() else None
 
 

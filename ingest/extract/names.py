@@ -238,11 +238,26 @@ def initiatives(text: str, emphasis: list[str], section: list[str]) -> list[Cand
     return found
 
 
+DEFINITE = "et|en|a|ene|ane"  # definite and plural endings: teamet, modellen, ordninga, teamene, modellane
+
+
+@cache
+def _kind_suffixes() -> str:
+    """The kinds of initiative a word can end in (team, prosjekt, modell, tilbod …), as alternatives."""
+    return "|".join(re.escape(x) for x in vocab()["initiative_kind_suffixes"])
+
+
+def ends_in_kind(word: str, endings: str = "") -> bool:
+    """Whether ``word`` ends in a kind of initiative ("Samhandlingsteam"), or in one of ``endings``
+    after it ("Teamet")."""
+    tail = rf"(?:{endings})?" if endings else ""
+    return re.search(rf"(?:{_kind_suffixes()}){tail}$", word.lower()) is not None
+
+
 @cache
 def _definition_patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
     v = vocab()
-    suffix = "(?:" + "|".join(re.escape(x) for x in v["initiative_kind_suffixes"]) + ")"
-    kind_word = rf"[\wæøå-]*{suffix}(?:et|en|a|ene|ane)?(?![\wæøå])"
+    kind_word = rf"[\wæøå-]*(?:{_kind_suffixes()})(?:{DEFINITE})?(?![\wæøå])"
     # A name: «quoted», capitalised words ("TeleNord", "Akutteam Nord-Troms"), or a phrase that ends in
     # a kind of initiative ("Mobilt geriatrisk team").
     name = (r"(?:«(?P<quoted>[^«»]{2,60})»|(?P<name>[A-ZÆØÅ][\wæøåÆØÅ+-]*"
@@ -275,24 +290,23 @@ def _defined_initiatives(text: str) -> list[Candidate]:
         label = " ".join(match.group(group).split()).strip(" .,")
         if not label or label.lower() in stop or label.split()[0].lower() in stop or len(label) < 3:
             continue
-        if group == "name" and len(label.split()) == 1 and label[1:].islower() and re.search(
-                rf"(?:{'|'.join(vocab()['initiative_kind_suffixes'])})(?:et|en|a|ene|ane|a)?$", label.lower()):
+        if group == "name" and len(label.split()) == 1 and label[1:].islower() and ends_in_kind(label, DEFINITE):
             continue  # "Tiltaket er eit …", "Teamet er …": a common noun, not a name
         found.append(Candidate("initiative", "prosjekt", label, key_of(label), match.start(group), match.end(group)))
-    # "- ROP-team Vesterålen: for personer med …": a list item that names a kind of initiative and says
-    # what it is.
+    # A plan table's cell that opens with a name and a colon ("Heim til kvardag: trygg utskriving …").
     for match in _CELL_NAME.finditer(text):
-        # A plan table's cell that opens with a name and a colon ("Heim til kvardag: trygg utskriving …").
         label = " ".join(match.group("name").split())
         words = label.split()
         if words[0].lower() not in stop and label.lower() not in stop and (
                 len(words) >= 2 or re.search(r".[A-ZÆØÅ]", label)):
             found.append(Candidate("initiative", "prosjekt", label, key_of(label), match.start("name"),
                                    match.end("name")))
+    # "- ROP-team Vesterålen: for personer med …": a list item that names a kind of initiative and says
+    # what it is.
     for match in _ITEM_NAME.finditer(text):
         label = " ".join(match.group("name").split())
-        if re.search(rf"(?:{'|'.join(vocab()['initiative_kind_suffixes'])})(?:et|en|a)?$", label.split()[0].lower()
-                     if len(label.split()) > 1 else label.lower()) and label.split()[0].lower() not in stop:
+        first = label.split()[0]
+        if ends_in_kind(first, "et|en|a") and first.lower() not in stop:
             found.append(Candidate("initiative", "prosjekt", label, key_of(label), match.start("name"),
                                    match.end("name")))
     # "Prosjektleiar for Heim til kvardag er Bjarte Rykkje": what a project leader leads is a project.
