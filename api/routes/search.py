@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
 from api.deps import ReadDep
 from api.schemas import SearchResponse
@@ -20,36 +20,35 @@ Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
 
+class Filters:
+    """The query parameters /search and /decisions share."""
+
+    def __init__(
+        self,
+        q: Q = "",
+        year: Year = None,
+        doc_type: DocType = None,
+        fellesskap: Text = None,
+        committee: Text = None,
+        entity: Annotated[str | None, Query(max_length=300, description="an entity id")] = None,
+        entity_type: Text = None,
+        limit: Limit = 10,
+        offset: Offset = 0,
+    ) -> None:
+        self.q = q
+        self.filters = {"year": year, "doc_type": doc_type, "fellesskap": fellesskap, "committee": committee,
+                        "entity": entity, "entity_type": entity_type, "limit": limit, "offset": offset}
+
+
+FiltersDep = Annotated[Filters, Depends()]
+
+
 @router.get("/search", response_model=SearchResponse, summary="Full-text search with facets")
-def search(
-    read: ReadDep,
-    q: Q = "",
-    year: Year = None,
-    doc_type: DocType = None,
-    fellesskap: Text = None,
-    committee: Text = None,
-    entity: Annotated[str | None, Query(max_length=300, description="an entity id")] = None,
-    entity_type: Text = None,
-    limit: Limit = 10,
-    offset: Offset = 0,
-    kind: Literal["passage", "decision"] = "passage",
-) -> dict[str, Any]:
-    return read.search(q, year=year, doc_type=doc_type, fellesskap=fellesskap, committee=committee,
-                       entity=entity, entity_type=entity_type, limit=limit, offset=offset, kind=kind)
+def search(read: ReadDep, params: FiltersDep, kind: Literal["passage", "decision"] = "passage") -> dict[str, Any]:
+    return read.search(params.q, **params.filters, kind=kind)
 
 
 @router.get("/decisions", response_model=SearchResponse,
             summary="Search agenda items: number, title, conclusion, meeting (search with kind=decision)")
-def decisions(
-    read: ReadDep,
-    q: Q = "",
-    year: Year = None,
-    doc_type: DocType = None,
-    fellesskap: Text = None,
-    committee: Text = None,
-    entity: Annotated[str | None, Query(max_length=300)] = None,
-    entity_type: Text = None,
-    limit: Limit = 10,
-    offset: Offset = 0,
-) -> dict[str, Any]:
-    return search(read, q, year, doc_type, fellesskap, committee, entity, entity_type, limit, offset, "decision")
+def decisions(read: ReadDep, params: FiltersDep) -> dict[str, Any]:
+    return search(read, params, "decision")
