@@ -190,7 +190,7 @@ class DocumentStore:
         summary = self.summary(doc_id)
         if summary is None or "/" in doc_id or doc_id.startswith("."):
             raise NotFound(f"no document with id {doc_id!r}")
-        doc = self._read(self.docs_dir / f"{doc_id}.json")
+        doc = self._read(self._doc_path(doc_id))
         # The manifest is the record of what was committed: its duplicate link wins over a file
         # rewritten by a change that is still on its way.
         doc.duplicate_of = summary.get("duplicate_of")
@@ -280,7 +280,7 @@ class DocumentStore:
                 atomic_write(self._staged_path(generation, doc.doc_id), text)
                 staged.append(doc.doc_id)
             else:
-                atomic_write(self.docs_dir / f"{doc.doc_id}.json", text)
+                atomic_write(self._doc_path(doc.doc_id), text)
         crashpoint("documents-written")
         summaries = {}
         registry: dict[str, Any] = {}
@@ -317,7 +317,7 @@ class DocumentStore:
         docs = []
         for doc_id in journal["add"]:
             path = (self._staged_path(journal["generation"], doc_id) if doc_id in staged
-                    else self.docs_dir / f"{doc_id}.json")
+                    else self._doc_path(doc_id))
             docs.append(self._read(path))
         return docs
 
@@ -330,15 +330,14 @@ class DocumentStore:
         if not committed:
             self._note_commit(journal)
             crashpoint("manifest-written")
-        staging = self.docs_dir / STAGED / str(journal["generation"])
         for doc_id in journal["staged"]:
             with contextlib.suppress(FileNotFoundError):
-                os.replace(staging / f"{doc_id}.json", self.docs_dir / f"{doc_id}.json")
+                os.replace(self._staged_path(journal["generation"], doc_id), self._doc_path(doc_id))
         for doc_id in journal["drop"]:
             if self.summary(doc_id) is None:
                 with contextlib.suppress(FileNotFoundError):
-                    (self.docs_dir / f"{doc_id}.json").unlink()
-        shutil.rmtree(staging, ignore_errors=True)
+                    self._doc_path(doc_id).unlink()
+        shutil.rmtree(self._staging(journal["generation"]), ignore_errors=True)
         with self._transaction() as db:
             db.execute("DELETE FROM journal WHERE generation <= ?", (journal["generation"],))
 
@@ -392,13 +391,19 @@ class DocumentStore:
         orphans = self.orphans()
         for doc_id in orphans:
             with contextlib.suppress(FileNotFoundError):
-                (self.docs_dir / f"{doc_id}.json").unlink()
+                self._doc_path(doc_id).unlink()
         if self.journal() is None:
             shutil.rmtree(self.docs_dir / STAGED, ignore_errors=True)
         return orphans
 
+    def _doc_path(self, doc_id: str) -> Path:
+        return self.docs_dir / f"{doc_id}.json"
+
+    def _staging(self, generation: int) -> Path:
+        return self.docs_dir / STAGED / str(generation)
+
     def _staged_path(self, generation: int, doc_id: str) -> Path:
-        return self.docs_dir / STAGED / str(generation) / f"{doc_id}.json"
+        return self._staging(generation) / f"{doc_id}.json"
 
     def _import_json_manifest(self) -> None:
         """A data directory written before the manifest moved to SQLite: import it once."""
