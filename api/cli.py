@@ -263,10 +263,10 @@ def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _asker(services: Services):  # type: ignore[no-untyped-def]
-    from api.ask import Asker
+    from answers import Answerer
     from graph.queries import GraphQueries
 
-    return Asker(GraphQueries(services.graph), services.search)
+    return Answerer(GraphQueries(services.graph), services.search, services.documents)
 
 
 def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:

@@ -23,7 +23,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, Header, Request
 
 from api import writes
-from api.ask import Asker
+from answers import Answerer
 from api.errors import ApiError
 from api.services import Services, consistency, repair
 from api.settings import Settings
@@ -124,10 +124,10 @@ class ReadModel:
         self.services = services
         self.generation = generation
         self.queries = GraphQueries(services.graph)
-        self.asker = Asker(self.queries, services.search)
+        self.asker = Answerer(self.queries, services.search, services.documents)
         # Built here, in one thread: their lazy builders are not safe to race from many.
         self.queries.labels()
-        self.asker.names()
+        self.asker.graph.names()
         self.cache = ResultCache(cache_entries)
 
     def search(self, query: str, **filters: Any) -> dict[str, Any]:

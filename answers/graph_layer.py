@@ -1,4 +1,4 @@
-"""Plain questions, read by rule (patterns in api/data/questions.json) and answered from the graph,
+"""Plain questions, read by rule (patterns in answers/data/questions.json) and answered from the graph,
 with search hits as the fallback. Every answer carries evidence (document, page, passage)."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from search import SearchIndex
 
 @cache
 def _config() -> dict[str, Any]:
-    return json.loads(resources.files("api").joinpath("data", "questions.json").read_text(encoding="utf-8"))
+    return json.loads(resources.files("answers").joinpath("data", "questions.json").read_text(encoding="utf-8"))
 
 
 @dataclass
@@ -55,6 +55,9 @@ class Asker:
         self.queries = queries
         self.search = search
         self._names: list[tuple[re.Pattern[str], str, str, str]] | None = None
+
+    def stop_words(self) -> set[str]:
+        return set(_config()["question_words"])
 
     # -- reading ----------------------------------------------------------------------------
     def names(self) -> list[tuple[re.Pattern[str], str, str, str]]:

@@ -1,0 +1,339 @@
+"""Answers read out of the best passages: the passages search finds for the plan, cut into units
+(a sentence, a line, a list item, a table row, a label and the value under it), and the spans of the
+asked kind in them, scored by how close they stand to the question's words and its relation words.
+
+What no kind fits ("which agreements are named as examples") gets the shortest unit that answers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+from answers import spans as span_finders
+from answers.plan import WORD, Part, Plan, reading_data, stems
+from ingest.model import Document, Passage
+from ingest.store import DocumentStore
+from kinds import registry
+from search import SearchIndex
+
+PASSAGES = 10
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ«\"“(0-9-])")
+ENTITY_TYPES_FOR = {
+    "person": ("person",),
+    "municipality": ("municipality",),
+    "health_trust": ("health_trust",),
+    "committee": ("committee",),
+    "initiative": ("initiative",),
+    "name": ("initiative", "committee"),
+    "patient_group": ("patient_group",),
+    "health_community": ("health_community",),
+}
+SPANS_FOR = {
+    "person": ("person", "organisation"),
+    "health_trust": ("organisation",),
+    "committee": ("organisation",),
+    "date": ("date",),
+    "number": ("number",),
+    "frequency": ("frequency",),
+    "case_number": ("case_number",),
+    "organisation": ("organisation",),
+}
+
+
+@dataclass
+class Unit:
+    text: str
+    start: int  # offset in the passage text
+    passage: Passage
+    doc: Document
+    hit: dict[str, Any]
+    rank: int
+    score: float = 0.0
+    context: list[str] = field(default_factory=list)  # the units beside it and its heading
+
+
+@dataclass
+class Candidate:
+    label: str
+    type: str
+    score: float
+    unit: Unit
+    start: int
+    end: int
+    entity_id: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+class DocumentCache:
+    """Documents by id, kept while the manifest's generation stays the same."""
+
+    def __init__(self, store: DocumentStore | None, size: int = 64) -> None:
+        self.store = store
+        self.size = size
+        self._docs: OrderedDict[str, Document] = OrderedDict()
+        self._generation: int | None = None
+
+    def get(self, doc_id: str) -> Document | None:
+        if self.store is None:
+            return None
+        generation = self.store.generation()
+        if generation != self._generation:
+            self._docs.clear()
+            self._generation = generation
+        doc = self._docs.get(doc_id)
+        if doc is None:
+            try:
+                doc = self.store.document(doc_id)
+            except (KeyError, OSError, ValueError):
+                return None
+            self._docs[doc_id] = doc
+            while len(self._docs) > self.size:
+                self._docs.popitem(last=False)
+        else:
+            self._docs.move_to_end(doc_id)
+        return doc
+
+
+def split_units(text: str) -> list[tuple[int, str]]:
+    """Lines, and sentences within lines, with their offsets."""
+    out: list[tuple[int, str]] = []
+    for line in re.finditer(r"[^\n\u2028]+", text):
+        piece = line.group()
+        if not piece.strip():
+            continue
+        offset = line.start()
+        last = 0
+        for end in _SENTENCE_END.finditer(piece):
+            out.append((offset + last, piece[last:end.start()]))
+            last = end.end()
+        out.append((offset + last, piece[last:]))
+    return [(s, t) for s, t in out if t.strip()]
+
+
+class Reader:
+    def __init__(self, search: SearchIndex | None, documents: DocumentStore | None) -> None:
+        self.search = search
+        self.docs = DocumentCache(documents)
+
+    # -- the passages ---------------------------------------------------------------------------
+    def hits(self, plan: Plan, words: list[str], community_ids: set[str]) -> list[dict[str, Any]]:
+        if self.search is None or not words:
+            return []
+        query = " ".join(w for w in words if not w.startswith("-"))
+        hits = self.search.search(query, limit=PASSAGES * 2)["hits"]
+        if community_ids:
+            hits = [h for h in hits if not h.get("fellesskap") or h["fellesskap"] in community_ids]
+        return hits[:PASSAGES]
+
+    def units(self, plan: Plan, hits: list[dict[str, Any]]) -> list[Unit]:
+        out: list[Unit] = []
+        seen: set[str] = set()
+        for rank, hit in enumerate(hits):
+            doc = self.docs.get(hit["doc_id"])
+            if doc is None:
+                continue
+            index = {p.passage_id: i for i, p in enumerate(doc.passages)}
+            at = index.get(hit.get("passage_id") or "")
+            if at is None:
+                continue
+            around = [at]
+            passage = doc.passages[at]
+            # A heading or a label ("Sekretariat", "Leder 2024 - 2026") is answered by what follows it.
+            if (passage.kind == "heading" or len(passage.text) < 60) and at + 1 < len(doc.passages):
+                around.append(at + 1)
+            for k, i in enumerate(around):
+                p = doc.passages[i]
+                if p.passage_id in seen:
+                    continue
+                seen.add(p.passage_id)
+                pieces = split_units(p.text)
+                heading = p.section[-1] if p.section else ""
+                for j, (start, text) in enumerate(pieces):
+                    context = [pieces[j - 1][1] if j else (doc.passages[i - 1].text[-200:] if i else ""),
+                               pieces[j + 1][1] if j + 1 < len(pieces) else "", heading]
+                    out.append(Unit(text, start, p, doc, hit, rank + k, context=context))
+        return out
+
+    # -- scoring --------------------------------------------------------------------------------
+    def score_units(self, plan: Plan, part: Part, units: list[Unit]) -> None:
+        weights = word_weights(plan, part)
+        top = max((u.hit.get("score") or 0.0 for u in units), default=0.0) or 1.0
+        for unit in units:
+            own = _weigh(stems(unit.text), weights)
+            prev, nxt, heading = unit.context
+            context = 0.4 * _weigh(stems(prev), weights) + 0.4 * _weigh(stems(nxt), weights) + 0.6 * _weigh(
+                stems(heading), weights)
+            factor = 0.5 + 0.5 * min(1.0, (unit.hit.get("score") or 0.0) / top)
+            years = plan.years or ([*range(plan.period[0], plan.period[1] + 1)] if plan.period else [])
+            if years and (any(str(y) in unit.text for y in years) or unit.doc.year in years):
+                own += 1.0
+            unit.score = (own + context) * factor
+
+    def candidates(self, plan: Plan, part: Part, units: list[Unit]) -> list[Candidate]:
+        asked = part.asks
+        relation = relation_stems(part)
+        question = plan.question.lower()
+        found: list[Candidate] = []
+        entity_types = ENTITY_TYPES_FOR.get(asked, ())
+        span_kinds = SPANS_FOR.get(asked, ())
+        anchor_names = {a.name.lower() for a in plan.anchors}
+        asked_nouns = asked_noun_stems(part)
+        for unit in units:
+            if unit.score <= 0:
+                continue
+            base = unit.passage.text
+            lo, hi = unit.start, unit.start + len(unit.text)
+            if entity_types:
+                for mention in unit.doc.mentions:
+                    if mention.passage_id != unit.passage.passage_id or not (lo <= mention.start < hi):
+                        continue
+                    entity = _entity(unit.doc, mention.entity_id)
+                    if entity is None or entity.type not in entity_types:
+                        continue
+                    found.append(Candidate(entity.label, entity.type, unit.score, unit, mention.start - lo,
+                                           mention.end - lo, entity.id))
+            for kind in span_kinds:
+                for span in span_finders.FINDERS[kind](unit.text):
+                    candidate = Candidate(span.label, kind if kind != "organisation" or asked != "health_trust"
+                                          else "organisation", unit.score, unit, span.start, span.end)
+                    if kind == "person":
+                        candidate.score += 0.5  # "who" asks for a person first
+                    if kind == "number":
+                        noun = span_finders.unit_after(unit.text, span)
+                        after = stems(" ".join(WORD.findall(unit.text[span.end:span.end + 40])[:3]))
+                        if asked_nouns and (set(stems(noun)) & asked_nouns or set(after[:2]) & asked_nouns):
+                            candidate.score += 2.0
+                        elif asked_nouns:
+                            candidate.score -= 1.0
+                        candidate.detail = {"phrase": unit.text[span.start:span.end + len(noun) + 1].strip()}
+                    found.append(candidate)
+        out = []
+        for candidate in found:
+            low = candidate.label.lower()
+            if low in anchor_names or (len(low) > 2 and re.search(rf"(?<![\wæøå]){re.escape(low)}(?![\wæøå])", question)):
+                continue  # what the question names is not its answer
+            candidate.score += proximity(candidate, relation)
+            out.append(candidate)
+        return out
+
+    def text_answers(self, plan: Plan, part: Part, units: list[Unit]) -> list[Candidate]:
+        """The unit that answers when no kind fits: the best scored, the shortest of near equals;
+        a list item brings its list."""
+        ranked = sorted((u for u in units if u.score > 0), key=lambda u: -u.score)
+        if not ranked:
+            return []
+        best = ranked[0].score
+        close = [u for u in ranked if u.score >= 0.85 * best][:6]
+        chosen = min(close, key=lambda u: (len(u.text) > 300, -u.score, len(u.text)))
+        if part.plural and chosen.passage.kind == "list":
+            siblings = [u for u in units if u.passage.passage_id == chosen.passage.passage_id]
+            return [Candidate(_clean(u.text), "text", u.score, u, 0, len(u.text)) for u in siblings]
+        return [Candidate(_clean(chosen.text), "text", chosen.score, chosen, 0, len(chosen.text))]
+
+
+def _entity(doc: Document, entity_id: str) -> Any:
+    for entity in doc.entities:
+        if entity.id == entity_id:
+            return entity
+    return None
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"^\s*[-•*]\s+", "", text)).strip()
+
+
+def _weigh(terms: list[str], weights: dict[str, float]) -> float:
+    return sum(weights.get(t, 0.0) for t in set(terms))
+
+
+def relation_stems(part: Part) -> set[str]:
+    predicates = registry().predicates
+    out: set[str] = set()
+    for name in part.predicates:
+        for phrase in predicates[name].words:
+            out.update(stems(phrase))
+    return out
+
+
+def asked_noun_stems(part: Part) -> set[str]:
+    """The noun a count asks for: "hvor mange kommuner" -> kommun."""
+    match = re.search(r"\b(?:hvor|kor|how)\s+(?:mange|many|much)\s+(?:av\s+dei?\s+|of\s+them\s+)?([\wæøå-]+)", part.text, re.I)
+    if not match:
+        return set()
+    return set(stems(match.group(1)))
+
+
+def word_weights(plan: Plan, part: Part) -> dict[str, float]:
+    weights: dict[str, float] = {}
+    for word in plan.content_words:
+        for term in stems(word):
+            weights[term] = max(weights.get(term, 0.0), 0.5)
+    for word in WORD.findall(part.text):
+        for term in stems(word):
+            if any(term in stems(w) for w in plan.content_words):
+                weights[term] = 1.0
+    for term in relation_stems(part):
+        weights[term] = max(weights.get(term, 0.0), 1.5)
+    return weights
+
+
+def proximity(candidate: Candidate, relation: set[str]) -> float:
+    """Closer to a relation word in its unit, higher: "Arne Skogsbakken (leder)", "Leder: X"."""
+    if not relation:
+        return 0.0
+    text = candidate.unit.text
+    best = 0.0
+    for match in WORD.finditer(text):
+        terms = stems(match.group())
+        if not terms or not set(terms) & relation:
+            continue
+        if match.start() >= candidate.start and match.end() <= candidate.end:
+            continue
+        gap = candidate.start - match.end() if match.end() <= candidate.start else match.start() - candidate.end
+        best = max(best, 2.0 * max(0.0, 1.0 - max(gap, 0) / 80.0))
+    if not best:
+        prev, nxt, heading = candidate.unit.context
+        if set(stems(prev)) & relation or set(stems(heading)) & relation:
+            best = 0.8
+    return best
+
+
+def cut(candidates: list[Candidate], part: Part) -> list[Candidate]:
+    """The best answers: near the best one, one per label; a list question keeps its list."""
+    if not candidates:
+        return []
+    merged: dict[str, Candidate] = {}
+    for candidate in sorted(candidates, key=lambda c: -c.score):
+        key = re.sub(r"\W+", " ", candidate.label.lower()).strip()
+        if not key:
+            continue
+        same = next((k for k in merged if key == k or (len(key) > 4 and (key in k.split() or k in key))), None)
+        if same is None:
+            merged[key] = candidate
+    ranked = sorted(merged.values(), key=lambda c: -c.score)
+    best = ranked[0]
+    if part.plural:
+        # The best answer's own unit is one list: all of its kind there belong together; other
+        # units add theirs only when they score nearly as well.
+        unit_of = {(c.unit.passage.passage_id, c.unit.start) for c in ranked[:1]}
+        keep = [c for c in ranked if (c.unit.passage.passage_id, c.unit.start) in unit_of
+                and c.score >= 0.4 * best.score or c.score >= 0.85 * best.score]
+        return keep[:30]
+    return ranked[:1]
+
+
+def evidence(candidate: Candidate) -> dict[str, Any]:
+    unit = candidate.unit
+    text = unit.passage.text
+    lo = max(0, unit.start - 120)
+    hi = min(len(text), unit.start + len(unit.text) + 120)
+    return {"doc_id": unit.doc.doc_id, "title": unit.doc.title, "page": unit.passage.page,
+            "passage_id": unit.passage.passage_id, "text": text[lo:hi].strip(), "method": "reading",
+            "date": unit.doc.date, "year": unit.doc.year}
+
+
+def reading_words() -> dict[str, Any]:
+    return reading_data()

@@ -1,0 +1,167 @@
+"""Typed spans in a piece of text: people's names, organisations, dates, numbers, frequencies and
+case numbers, each with its offsets. Kinds of text, not sentences: the patterns are in
+``answers/data/reading.json`` and the names in ``ingest/data``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from answers.plan import reading_data
+from ingest.resources import is_given_name, read_tsv, trust_short_forms
+from ingest.segment.dates import MONTHS, find_dates
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    kind: str  # person | organisation | date | number | frequency | case_number
+    label: str
+    start: int
+    end: int
+    value: str = ""  # normalised value (ISO date, digits)
+
+
+_NAME_TOKEN = r"(?:[A-ZÆØÅ][a-zæøåéèüöäA-ZÆØÅ]*(?:-[A-ZÆØÅ][a-zæøåéèüöä]+)?|[A-ZÆØÅ]\.)"
+_NAME = re.compile(rf"(?<![\wæøåÆØÅ-]){_NAME_TOKEN}(?:[ \u00a0]{_NAME_TOKEN}){{1,3}}(?![\wæøåÆØÅ])")
+_LOWER_PARTICLES = {"von", "van", "de", "af"}
+
+
+def persons(text: str) -> list[Span]:
+    """People's names: two to four capitalised words, the first a given name."""
+    out = []
+    for match in _NAME.finditer(text):
+        tokens = match.group().replace("\u00a0", " ").split(" ")
+        # A name may start later in the run ("Rådmann Arne Myrland"): start at the first given name.
+        for first in range(len(tokens) - 1):
+            if is_given_name(tokens[first]) and not tokens[first].isupper():
+                rest = tokens[first:]
+                if len(rest) < 2 or rest[-1].endswith("."):
+                    break
+                if any(t.isupper() and len(t) > 2 for t in rest[1:]):
+                    rest = rest[: next(i for i, t in enumerate(rest) if i and t.isupper() and len(t) > 2)]
+                    if len(rest) < 2:
+                        break
+                start = match.start() + len(" ".join(tokens[:first])) + (1 if first else 0)
+                label = " ".join(rest)
+                out.append(Span("person", label, start, start + len(label)))
+                break
+    return out
+
+
+@cache
+def _organisation_patterns() -> list[re.Pattern[str]]:
+    patterns = [re.compile(p, re.I) for p in reading_data()["organisation_patterns"]]
+    names = []
+    for row in read_tsv("helseforetak.tsv"):
+        names.append(row["navn"])
+        names.append(re.sub(r"\s+HF$", "", row["navn"]))
+    for forms in trust_short_forms().values():
+        names += [f for f in forms if len(f) > 5]
+    alternatives = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
+    patterns.insert(0, re.compile(rf"(?<![\wæøå])(?:{alternatives})(?![\wæøå])", re.I))
+    acronyms = sorted({f for forms in trust_short_forms().values() for f in forms if 2 < len(f) <= 5}, key=len, reverse=True)
+    if acronyms:
+        patterns.append(re.compile(rf"(?<![\wæøå])(?:{'|'.join(re.escape(a) for a in acronyms)})(?![\wæøå])"))
+    return patterns
+
+
+def organisations(text: str) -> list[Span]:
+    out: list[Span] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in _organisation_patterns():
+        for match in pattern.finditer(text):
+            if any(match.start() < e and match.end() > s for s, e in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            out.append(Span("organisation", match.group().strip(), match.start(), match.end()))
+    return sorted(out, key=lambda s: s.start)
+
+
+_MONTH_NAMES = {**MONTHS, **reading_data()["months_en"]}
+_DAY_MONTH = re.compile(
+    r"(?<![\w.])(\d{1,2})\.?\s+(" + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True)) + r")\b\.?(?:\s+(\d{4}))?",
+    re.I)
+_MONTH_DAY = re.compile(r"\b(" + "|".join(sorted(reading_data()["months_en"], key=len, reverse=True)) + r")\s+(\d{1,2})(?:st|nd|rd|th)?\b,?(?:\s+(\d{4}))?", re.I)
+
+
+def dates(text: str) -> list[Span]:
+    out: list[Span] = []
+    taken: list[tuple[int, int]] = []
+    for match in _DAY_MONTH.finditer(text):
+        out.append(Span("date", match.group().strip().rstrip(","), match.start(), match.end()))
+        taken.append((match.start(), match.end()))
+    for match in _MONTH_DAY.finditer(text):
+        if not any(match.start() < e and match.end() > s for s, e in taken):
+            out.append(Span("date", match.group().strip().rstrip(","), match.start(), match.end()))
+            taken.append((match.start(), match.end()))
+    for start, value in find_dates(text):
+        if any(s <= start < e for s, e in taken):
+            continue
+        end = start + len(re.match(r"[\d.\-]+", text[start:]).group())  # type: ignore[union-attr]
+        out.append(Span("date", text[start:end].rstrip("."), start, end, value.isoformat()))
+    return sorted(out, key=lambda s: s.start)
+
+
+_DIGITS = re.compile(r"(?<![\w.,/-])(\d{1,3}(?:[  .]\d{3})+|\d+(?:,\d+)?)(?:\s?%)?(?![\w/]|\.\d)")
+
+
+def numbers(text: str) -> list[Span]:
+    """Numbers in digits or words, with the word after them as their unit (the noun counted)."""
+    words = reading_data()["number_words"]
+    not_numbers = set(reading_data()["not_number_words"])
+    out = []
+    for match in _DIGITS.finditer(text):
+        value = match.group(1)
+        if re.fullmatch(r"(19|20)\d\d", value):
+            continue  # a year
+        out.append(Span("number", match.group().strip(), match.start(), match.end(), value))
+    for match in re.finditer(r"(?<![\wæøå])(" + "|".join(sorted(words, key=len, reverse=True)) + r")(?![\wæøå])", text, re.I):
+        word = match.group(1).lower()
+        if word in not_numbers:
+            continue  # "en", "to", "ni" are mostly no numbers; digits stand for them
+        out.append(Span("number", match.group(1), match.start(), match.end(), str(words[word])))
+    return sorted(out, key=lambda s: s.start)
+
+
+def unit_after(text: str, span: Span) -> str:
+    match = re.match(r"\s*([\wæøå-]+)", text[span.end:])
+    return match.group(1).lower() if match else ""
+
+
+@cache
+def _frequency_patterns() -> list[re.Pattern[str]]:
+    return [re.compile(p, re.I) for p in reading_data()["frequency_patterns"]]
+
+
+def frequencies(text: str) -> list[Span]:
+    out = []
+    for pattern in _frequency_patterns():
+        for match in pattern.finditer(text):
+            out.append(Span("frequency", match.group(), match.start(), match.end()))
+    return out
+
+
+@cache
+def _case_patterns() -> list[re.Pattern[str]]:
+    return [re.compile(p, re.I) for p in reading_data()["case_number_patterns"]]
+
+
+def case_numbers(text: str) -> list[Span]:
+    out: list[Span] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in _case_patterns():
+        for match in pattern.finditer(text):
+            if any(match.start() < e and match.end() > s for s, e in taken):
+                continue
+            if re.fullmatch(r"\d{1,2}/\d{2}", match.group()) and re.match(r"\s*[-–]\s*\d", text[match.end():]):
+                continue
+            taken.append((match.start(), match.end()))
+            out.append(Span("case_number", match.group().strip(), match.start(), match.end()))
+    return sorted(out, key=lambda s: s.start)
+
+
+FINDERS = {
+    "person": persons, "organisation": organisations, "date": dates, "number": numbers,
+    "frequency": frequencies, "case_number": case_numbers,
+}
