@@ -18,6 +18,7 @@ from answers.graph_layer import Asker, Reading
 from answers.plan import Anchor, Plan, asked_parts, content_words, ordinal, periods
 from answers.reading import Candidate, Reader, cut, evidence
 from graph.queries import Answer, GraphQueries
+from kinds import registry
 from ingest.store import DocumentStore
 from search import SearchIndex
 
@@ -89,6 +90,8 @@ class Answerer:
             return []
         found: list[Answer] = [a for a in getattr(self.graph, f"_{reading.intent}")(reading) if a.evidence]
         fits = GRAPH_FITS.get(plan.asks)
+        if plan.asks in registry().values:
+            return []  # a date, a number, a case number: no entity of the graph is one
         if fits is None:
             # A question no entity type answers takes the graph's answer only where the graph's
             # reading is about text itself: decisions, a timeline.

@@ -7,6 +7,7 @@ What no kind fits ("which agreements are named as examples") gets the shortest u
 
 from __future__ import annotations
 
+import math
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ from kinds import registry
 from search import SearchIndex
 
 PASSAGES = 10
+WHOLE_DOCUMENTS = 3  # the best documents are read whole ...
+WHOLE_DOCUMENT_PASSAGES = 80  # ... when they are pages, not books
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ«\"“(0-9-])")
 ENTITY_TYPES_FOR = {
     "person": ("person",),
@@ -52,6 +55,8 @@ class Unit:
     hit: dict[str, Any]
     rank: int
     score: float = 0.0
+    relevance: float = 1.0  # of its document to the question, relative to the best one
+    heading: bool = False  # the unit is the passage's heading, not its text
     context: list[str] = field(default_factory=list)  # the units beside it and its heading
 
 
@@ -129,8 +134,16 @@ class Reader:
         return hits[:PASSAGES]
 
     def units(self, plan: Plan, hits: list[dict[str, Any]]) -> list[Unit]:
+        """Units of the passages found, and of every passage of the best documents: a page is
+        about one thing, and its answer need not repeat the words its title has."""
         out: list[Unit] = []
         seen: set[str] = set()
+        seen_headings: set[tuple[str, str]] = set()
+        doc_best: dict[str, float] = {}
+        for hit in hits:
+            doc_best[hit["doc_id"]] = max(doc_best.get(hit["doc_id"], 0.0), hit.get("score") or 0.0)
+        top_docs = sorted(doc_best, key=lambda d: -doc_best[d])[:WHOLE_DOCUMENTS]
+        top = max(doc_best.values(), default=0.0) or 1.0
         for rank, hit in enumerate(hits):
             doc = self.docs.get(hit["doc_id"])
             if doc is None:
@@ -140,37 +153,64 @@ class Reader:
             if at is None:
                 continue
             around = [at]
-            passage = doc.passages[at]
-            # A heading or a label ("Sekretariat", "Leder 2024 - 2026") is answered by what follows it.
-            if (passage.kind == "heading" or len(passage.text) < 60) and at + 1 < len(doc.passages):
+            if hit["doc_id"] in top_docs and len(doc.passages) <= WHOLE_DOCUMENT_PASSAGES:
+                around += [i for i in range(len(doc.passages)) if i != at]
+            elif (doc.passages[at].kind == "heading" or len(doc.passages[at].text) < 60) and at + 1 < len(doc.passages):
+                # A heading or a label ("Sekretariat", "Leder 2024 - 2026") is answered by what follows it.
                 around.append(at + 1)
-            for k, i in enumerate(around):
+            relevance = doc_best[hit["doc_id"]] / top
+            for i in around:
                 p = doc.passages[i]
                 if p.passage_id in seen:
                     continue
                 seen.add(p.passage_id)
                 pieces = split_units(p.text)
                 heading = p.section[-1] if p.section else ""
+                own_hit = i == at
+                previous = doc.passages[i - 1] if i else None
+                if heading and (previous is None or heading not in previous.text) and (doc.doc_id, heading) not in seen_headings:
+                    # A heading no passage holds is text too ("Bovild Tjønn, Bydelsdirektør" taken
+                    # for a heading under "Leder av Samarbeidsutvalget:").
+                    seen_headings.add((doc.doc_id, heading))
+                    label = split_units(previous.text)[-1][1] if previous is not None and previous.text.strip() else ""
+                    unit = Unit(heading, 0, p, doc, hit, rank, context=[label, pieces[0][1] if pieces else "", ""])
+                    unit.relevance = relevance * (1.0 if own_hit else 0.9)
+                    unit.heading = True
+                    out.append(unit)
+                title = heading
                 for j, (start, text) in enumerate(pieces):
                     context = [pieces[j - 1][1] if j else (doc.passages[i - 1].text[-200:] if i else ""),
-                               pieces[j + 1][1] if j + 1 < len(pieces) else "", heading]
-                    out.append(Unit(text, start, p, doc, hit, rank + k, context=context))
+                               pieces[j + 1][1] if j + 1 < len(pieces) else "", title]
+                    if _is_title(text):
+                        # A title line inside a passage heads what follows it, as a heading does.
+                        title = f"{heading} {text}"
+                    unit = Unit(text, start, p, doc, hit, rank, context=context)
+                    unit.relevance = relevance * (1.0 if own_hit else 0.9)
+                    out.append(unit)
         return out
 
     # -- scoring --------------------------------------------------------------------------------
     def score_units(self, plan: Plan, part: Part, units: list[Unit]) -> None:
         weights = word_weights(plan, part)
-        top = max((u.hit.get("score") or 0.0 for u in units), default=0.0) or 1.0
-        for unit in units:
-            own = _weigh(stems(unit.text), weights)
+        # A word most units share tells less than a rare one ("kommunene" against "Sørvest").
+        terms = [set(stems(u.text)) for u in units]
+        df: dict[str, int] = {}
+        for unit_terms in terms:
+            for t in unit_terms & weights.keys():
+                df[t] = df.get(t, 0) + 1
+        n = max(len(units), 1)
+        weights = {t: w * (0.5 + math.log(1 + n / (1 + df.get(t, 0))) / math.log(1 + n)) for t, w in weights.items()}
+        years = plan.years or ([*range(plan.period[0], plan.period[1] + 1)] if plan.period else [])
+        for unit, unit_terms in zip(units, terms):
+            own = _weigh(list(unit_terms), weights)
             prev, nxt, heading = unit.context
-            context = 0.4 * _weigh(stems(prev), weights) + 0.4 * _weigh(stems(nxt), weights) + 0.6 * _weigh(
+            # A label and its value are one field: "Leder av Samarbeidsutvalget:" / "Bovild Tjønn, …".
+            label_weight = 1.0 if _is_label(prev) else 0.4
+            context = label_weight * _weigh(stems(prev), weights) + 0.4 * _weigh(stems(nxt), weights) + 0.6 * _weigh(
                 stems(heading), weights)
-            factor = 0.5 + 0.5 * min(1.0, (unit.hit.get("score") or 0.0) / top)
-            years = plan.years or ([*range(plan.period[0], plan.period[1] + 1)] if plan.period else [])
             if years and (any(str(y) in unit.text for y in years) or unit.doc.year in years):
                 own += 1.0
-            unit.score = (own + context) * factor
+            unit.score = (own + context) * (0.15 + 0.85 * unit.relevance ** 1.5)
 
     def candidates(self, plan: Plan, part: Part, units: list[Unit]) -> list[Candidate]:
         asked = part.asks
@@ -186,7 +226,7 @@ class Reader:
                 continue
             base = unit.passage.text
             lo, hi = unit.start, unit.start + len(unit.text)
-            if entity_types:
+            if entity_types and not unit.heading:
                 for mention in unit.doc.mentions:
                     if mention.passage_id != unit.passage.passage_id or not (lo <= mention.start < hi):
                         continue
@@ -204,18 +244,25 @@ class Reader:
                     if kind == "number":
                         noun = span_finders.unit_after(unit.text, span)
                         after = stems(" ".join(WORD.findall(unit.text[span.end:span.end + 40])[:3]))
-                        if asked_nouns and (set(stems(noun)) & asked_nouns or set(after[:2]) & asked_nouns):
+                        if asked_nouns and _counts(stems(noun) + after[:2], asked_nouns):
                             candidate.score += 2.0
                         elif asked_nouns:
                             candidate.score -= 1.0
                         candidate.detail = {"phrase": unit.text[span.start:span.end + len(noun) + 1].strip()}
                     found.append(candidate)
+        if asked == "person":
+            # Who asks for a person; an organisation answers it only where no person stands near as well.
+            people = max((c.score for c in found if c.type == "person"), default=0.0)
+            found = [c for c in found if c.type == "person" or people < 0.5 * c.score]
         out = []
         for candidate in found:
             low = candidate.label.lower()
             if low in anchor_names or (len(low) > 2 and re.search(rf"(?<![\wæøå]){re.escape(low)}(?![\wæøå])", question)):
                 continue  # what the question names is not its answer
             candidate.score += proximity(candidate, relation)
+            following = candidate.unit.context[1]
+            if negated(candidate.unit.text) or (_opens_with_anaphor(following) and negated(following)):
+                candidate.score *= 0.4  # "Vestnes og Rauma ... er difor ikkje med"
             out.append(candidate)
         return out
 
@@ -241,12 +288,41 @@ def _entity(doc: Document, entity_id: str) -> Any:
     return None
 
 
+def _opens_with_anaphor(text: str) -> bool:
+    first = WORD.match(text.strip())
+    return bool(first) and first.group().lower() in reading_data()["anaphors"]  # type: ignore[union-attr]
+
+
+def negated(text: str) -> bool:
+    words = {w.lower() for w in WORD.findall(text)}
+    lowered = text.lower()
+    return any((n in words) if " " not in n else (n in lowered) for n in reading_data()["negations"])
+
+
+def _is_title(text: str) -> bool:
+    text = text.strip()
+    return 3 <= len(text) <= 70 and not re.search(r"[.:;,!?]$", text) and text[:1].isupper() and not _is_label(text)
+
+
+def _is_label(text: str) -> bool:
+    """A field label: a short line that ends in a colon or names a period ("Leder 2024 - 2026")."""
+    text = text.strip()
+    return bool(text) and len(text) <= 80 and (text.endswith(":") or bool(
+        re.fullmatch(r"[\wæøåÆØÅ ,/()-]{2,50}\s(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d", text)))
+
+
 def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"^\s*[-•*]\s+", "", text)).strip()
 
 
 def _weigh(terms: list[str], weights: dict[str, float]) -> float:
     return sum(weights.get(t, 0.0) for t in set(terms))
+
+
+def _counts(terms: list[str], nouns: set[str]) -> bool:
+    """A number counts the asked noun when a word after it is that noun or a compound ending in it
+    ("25 Agderkommunene" counts kommuner)."""
+    return any(t == n or (len(n) >= 4 and t.endswith(n)) for t in terms for n in nouns)
 
 
 def relation_stems(part: Part) -> set[str]:
@@ -296,7 +372,9 @@ def proximity(candidate: Candidate, relation: set[str]) -> float:
         best = max(best, 2.0 * max(0.0, 1.0 - max(gap, 0) / 80.0))
     if not best:
         prev, nxt, heading = candidate.unit.context
-        if set(stems(prev)) & relation or set(stems(heading)) & relation:
+        if _is_label(prev) and set(stems(prev)) & relation and candidate.start < 5:
+            best = 2.0
+        elif set(stems(prev)) & relation or set(stems(heading)) & relation:
             best = 0.8
     return best
 
@@ -322,7 +400,8 @@ def cut(candidates: list[Candidate], part: Part) -> list[Candidate]:
         keep = [c for c in ranked if (c.unit.passage.passage_id, c.unit.start) in unit_of
                 and c.score >= 0.4 * best.score or c.score >= 0.85 * best.score]
         return keep[:30]
-    return ranked[:1]
+    # One answer asked for: the best, and those tied with it (two names under one heading).
+    return [c for c in ranked if c.score >= 0.99 * best.score][:3]
 
 
 def evidence(candidate: Candidate) -> dict[str, Any]:
@@ -330,8 +409,11 @@ def evidence(candidate: Candidate) -> dict[str, Any]:
     text = unit.passage.text
     lo = max(0, unit.start - 120)
     hi = min(len(text), unit.start + len(unit.text) + 120)
+    shown = text[lo:hi].strip()
+    if unit.heading:
+        shown = unit.text + "\n" + text[:200].strip()
     return {"doc_id": unit.doc.doc_id, "title": unit.doc.title, "page": unit.passage.page,
-            "passage_id": unit.passage.passage_id, "text": text[lo:hi].strip(), "method": "reading",
+            "passage_id": unit.passage.passage_id, "text": shown, "method": "reading",
             "date": unit.doc.date, "year": unit.doc.year}
 
 

@@ -27,9 +27,13 @@ _NAME = re.compile(rf"(?<![\wæøåÆØÅ-]){_NAME_TOKEN}(?:[ \u00a0]{_NAME_TOKE
 _LOWER_PARTICLES = {"von", "van", "de", "af"}
 
 
+_LISTED = re.compile(rf"^(?:[^\n:]{{0,40}}:\s*|v/\s*)?({_NAME_TOKEN}(?: {_NAME_TOKEN}){{1,2}})(?=\s*(?:,|\(|$))")
+
+
 def persons(text: str) -> list[Span]:
-    """People's names: two to four capitalised words, the first a given name."""
-    out = []
+    """People's names: two to four capitalised words, the first a given name; or, where a line
+    lists a person ("Bovild Tjønn, Bydelsdirektør, Bydel Bjerke"), a name-shaped run that opens it."""
+    out = _listed(text)
     for match in _NAME.finditer(text):
         tokens = match.group().replace("\u00a0", " ").split(" ")
         # A name may start later in the run ("Rådmann Arne Myrland"): start at the first given name.
@@ -44,9 +48,25 @@ def persons(text: str) -> list[Span]:
                         break
                 start = match.start() + len(" ".join(tokens[:first])) + (1 if first else 0)
                 label = " ".join(rest)
-                out.append(Span("person", label, start, start + len(label)))
+                # "Sakshandsamar: Odd Arve Rakstad Arkivsak nr.: …": a label after the name is no part of it.
+                while len(rest) > 2 and re.match(r"\s*(?:nr\.?\s*)?:", text[start + len(label):]):
+                    rest = rest[:-1]
+                    label = " ".join(rest)
+                if not any(o.start <= start < o.end for o in out):
+                    out.append(Span("person", label, start, start + len(label)))
                 break
     return out
+
+
+def _listed(text: str) -> list[Span]:
+    match = _LISTED.match(text)
+    if not match:
+        return []
+    tokens = match.group(1).split()
+    stop = set(reading_data()["not_name_words"])
+    if any(t.lower() in stop or t.endswith(".") or (t.isupper() and len(t) > 1) for t in tokens):
+        return []
+    return [Span("person", match.group(1), match.start(1), match.end(1))]
 
 
 @cache
