@@ -180,9 +180,9 @@ def asked_parts(question: str) -> list[Part]:
     if not parts:
         return parts  # words to search for, not a question
     # "Hva gikk innstillingen ut på – hvilken kommune skulle være vertskommune?": the typed part
-    # says what the untyped one asks.
-    if len(parts) > 1 and any(p.asks != "text" for p in parts):
-        parts = [p for p in parts if p.asks != "text"]
+    # says what the open one (text, or what a decision said) asks.
+    if len(parts) > 1 and any(p.asks not in ("text", "decision") for p in parts):
+        parts = [p for p in parts if p.asks not in ("text", "decision")]
     clauses = _clauses(question, len(parts))
     for part, clause in zip(parts, clauses):
         part.text = clause

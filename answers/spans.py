@@ -109,7 +109,7 @@ def dates(text: str) -> list[Span]:
     out: list[Span] = []
     taken: list[tuple[int, int]] = []
     for match in _DAY_MONTH.finditer(text):
-        out.append(Span("date", match.group().strip().rstrip(","), match.start(), match.end()))
+        out.append(Span("date", match.group().strip().rstrip(",."), match.start(), match.end()))
         taken.append((match.start(), match.end()))
     for match in _MONTH_DAY.finditer(text):
         if not any(match.start() < e and match.end() > s for s, e in taken):
@@ -173,8 +173,6 @@ def case_numbers(text: str) -> list[Span]:
     for pattern in _case_patterns():
         for match in pattern.finditer(text):
             if any(match.start() < e and match.end() > s for s, e in taken):
-                continue
-            if re.fullmatch(r"\d{1,2}/\d{2}", match.group()) and re.match(r"\s*[-–]\s*\d", text[match.end():]):
                 continue
             taken.append((match.start(), match.end()))
             out.append(Span("case_number", match.group().strip(), match.start(), match.end()))
