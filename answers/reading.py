@@ -200,6 +200,7 @@ class Reader:
                 df[t] = df.get(t, 0) + 1
         n = max(len(units), 1)
         weights = {t: w * (0.5 + math.log(1 + n / (1 + df.get(t, 0))) / math.log(1 + n)) for t, w in weights.items()}
+        self.weights = weights
         years = plan.years or ([*range(plan.period[0], plan.period[1] + 1)] if plan.period else [])
         for unit, unit_terms in zip(units, terms):
             own = _weigh(list(unit_terms), weights)
@@ -236,9 +237,18 @@ class Reader:
                     found.append(Candidate(entity.label, entity.type, unit.score, unit, mention.start - lo,
                                            mention.end - lo, entity.id))
             for kind in span_kinds:
-                for span in span_finders.FINDERS[kind](unit.text):
+                found_spans = span_finders.FINDERS[kind](unit.text)
+                # Many of a kind on one line (an agenda run together, a list of names): each is
+                # scored by the words that follow it up to the next one, its own row.
+                rows = len(found_spans) >= 3 and kind in ("case_number", "person", "date")
+                for n, span in enumerate(found_spans):
+                    score = unit.score
+                    if rows:
+                        end = found_spans[n + 1].start if n + 1 < len(found_spans) else len(unit.text)
+                        own = _weigh(stems(unit.text[span.start:end]), getattr(self, "weights", {}))
+                        score = 0.3 * unit.score + own * (0.15 + 0.85 * unit.relevance ** 1.5)
                     candidate = Candidate(span.label, kind if kind != "organisation" or asked != "health_trust"
-                                          else "organisation", unit.score, unit, span.start, span.end)
+                                          else "organisation", score, unit, span.start, span.end)
                     if kind == "person":
                         candidate.score += 0.5  # "who" asks for a person first
                     if kind == "number":

@@ -11,6 +11,7 @@ from functools import cache
 from answers.plan import reading_data
 from ingest.resources import is_given_name, read_tsv, trust_short_forms
 from ingest.segment.dates import MONTHS, find_dates
+from kinds import registry
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +34,7 @@ _LISTED = re.compile(rf"^(?:[^\n:]{{0,40}}:\s*|v/\s*)?({_NAME_TOKEN}(?: {_NAME_T
 def persons(text: str) -> list[Span]:
     """People's names: two to four capitalised words, the first a given name; or, where a line
     lists a person ("Bovild Tjønn, Bydelsdirektør, Bydel Bjerke"), a name-shaped run that opens it."""
-    out = _listed(text)
+    out: list[Span] = []
     for match in _NAME.finditer(text):
         tokens = match.group().replace("\u00a0", " ").split(" ")
         # A name may start later in the run ("Rådmann Arne Myrland"): start at the first given name.
@@ -52,10 +53,12 @@ def persons(text: str) -> list[Span]:
                 while len(rest) > 2 and re.match(r"\s*(?:nr\.?\s*)?:", text[start + len(label):]):
                     rest = rest[:-1]
                     label = " ".join(rest)
-                if not any(o.start <= start < o.end for o in out):
-                    out.append(Span("person", label, start, start + len(label)))
+                out.append(Span("person", label, start, start + len(label)))
                 break
-    return out
+    for span in _listed(text):
+        if not any(o.start < span.end and span.start < o.end for o in out):
+            out.append(span)
+    return sorted(out, key=lambda s: s.start)
 
 
 def _listed(text: str) -> list[Span]:
@@ -63,10 +66,18 @@ def _listed(text: str) -> list[Span]:
     if not match:
         return []
     tokens = match.group(1).split()
+    start = match.start(1)
+    roles = set(reading_data()["role_words"]) | {w for p in registry().predicates.values() for w in p.words}
+    while tokens and tokens[0].lower() in roles:  # "Samhandlingskoordinator Sissel Bitustøyl"
+        start += len(tokens[0]) + 1
+        tokens = tokens[1:]
+    if len(tokens) < 2:
+        return []
     stop = set(reading_data()["not_name_words"])
     if any(t.lower() in stop or t.endswith(".") or (t.isupper() and len(t) > 1) for t in tokens):
         return []
-    return [Span("person", match.group(1), match.start(1), match.end(1))]
+    label = " ".join(tokens)
+    return [Span("person", label, start, start + len(label))]
 
 
 @cache
