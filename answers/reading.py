@@ -211,7 +211,7 @@ class Reader:
                 stems(heading), weights)
             if years and (any(str(y) in unit.text for y in years) or unit.doc.year in years):
                 own += 1.0
-            unit.score = (own + context) * (0.15 + 0.85 * unit.relevance ** 1.5)
+            unit.score = (own + context) * _factor(unit.relevance)
 
     def candidates(self, plan: Plan, part: Part, units: list[Unit]) -> list[Candidate]:
         asked = part.asks
@@ -246,7 +246,7 @@ class Reader:
                     if rows:
                         end = found_spans[n + 1].start if n + 1 < len(found_spans) else len(unit.text)
                         own = _weigh(stems(unit.text[span.start:end]), getattr(self, "weights", {}))
-                        score = 0.3 * unit.score + own * (0.15 + 0.85 * unit.relevance ** 1.5)
+                        score = 0.3 * unit.score + own * _factor(unit.relevance)
                     candidate = Candidate(span.label, kind if kind != "organisation" or asked != "health_trust"
                                           else "organisation", score, unit, span.start, span.end)
                     if kind == "person":
@@ -269,7 +269,7 @@ class Reader:
             low = candidate.label.lower()
             if low in anchor_names or (len(low) > 2 and re.search(rf"(?<![\wæøå]){re.escape(low)}(?![\wæøå])", question)):
                 continue  # what the question names is not its answer
-            candidate.score += proximity(candidate, relation)
+            candidate.score += proximity(candidate, relation) * _factor(candidate.unit.relevance)
             following = candidate.unit.context[1]
             if negated(candidate.unit.text) or (_opens_with_anaphor(following) and negated(following)):
                 candidate.score *= 0.4  # "Vestnes og Rauma ... er difor ikkje med"
@@ -296,6 +296,11 @@ def _entity(doc: Document, entity_id: str) -> Any:
         if entity.id == entity_id:
             return entity
     return None
+
+
+def _factor(relevance: float) -> float:
+    """How much a unit's words count, by how well its document answers the question as a whole."""
+    return 0.15 + 0.85 * relevance ** 1.5
 
 
 def _opens_with_anaphor(text: str) -> bool:
