@@ -21,6 +21,7 @@ from kinds import registry
 from search import SearchIndex
 
 PASSAGES = 10
+OTHER_COMMUNITY = 0.5  # the weight of a hit from a helsefellesskap the question does not ask about
 WHOLE_DOCUMENTS = 3  # the best documents are read whole ...
 WHOLE_DOCUMENT_PASSAGES = 80  # ... when they are pages, not books
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ«\"“(0-9-])")
@@ -43,6 +44,7 @@ SPANS_FOR = {
     "frequency": ("frequency",),
     "case_number": ("case_number",),
     "organisation": ("organisation",),
+    "name": ("name",),
 }
 
 
@@ -130,7 +132,12 @@ class Reader:
         query = " ".join(w for w in words if not w.startswith("-"))
         hits = self.search.search(query, limit=PASSAGES * 2)["hits"]
         if community_ids:
-            hits = [h for h in hits if not h.get("fellesskap") or h["fellesskap"] in community_ids]
+            # Another helsefellesskap's document counts less, not nothing: a page may tell of two
+            # (InnoMed's projects of Helse Fonna and of St. Olavs).
+            hits = [dict(h, score=(h.get("score") or 0.0) * (OTHER_COMMUNITY if h.get("fellesskap") and
+                                                               h["fellesskap"] not in community_ids else 1.0))
+                    for h in hits]
+            hits.sort(key=lambda h: -h["score"])
         return hits[:PASSAGES]
 
     def units(self, plan: Plan, hits: list[dict[str, Any]]) -> list[Unit]:
@@ -222,6 +229,7 @@ class Reader:
         span_kinds = SPANS_FOR.get(asked, ())
         anchor_names = {a.name.lower() for a in plan.anchors}
         asked_nouns = asked_noun_stems(part)
+        asked_names = named_noun_stems(part)
         for unit in units:
             if unit.score <= 0:
                 continue
@@ -251,6 +259,8 @@ class Reader:
                                           else "organisation", score, unit, span.start, span.end)
                     if kind == "person":
                         candidate.score += 0.5  # "who" asks for a person first
+                    if kind == "name" and asked_names and set(stems(unit.text)) & asked_names:
+                        candidate.score += 2.0  # "Hva kalles modellen …": the unit that says what is a model
                     if kind == "number":
                         noun = span_finders.unit_after(unit.text, span)
                         after = stems(" ".join(WORD.findall(unit.text[span.end:span.end + 40])[:3]))
@@ -352,6 +362,14 @@ def relation_stems(part: Part) -> set[str]:
 def asked_noun_stems(part: Part) -> set[str]:
     """The noun a count asks for: "hvor mange kommuner" -> kommun."""
     match = re.search(r"\b(?:hvor|kor|how)\s+(?:mange|many|much)\s+(?:av\s+dei?\s+|of\s+them\s+)?([\wæøå-]+)", part.text, re.I)
+    if not match:
+        return set()
+    return set(stems(match.group(1)))
+
+
+def named_noun_stems(part: Part) -> set[str]:
+    """The noun a naming question asks the name of: "hva kalles samhandlingsmodellen" -> samhandlingsmodell."""
+    match = re.search(r"\b(?:kalles|heter|heiter|kallast|vert kalla|called|named)\s+(?:the\s+|den\s+|det\s+)?([\wæøå-]+)", part.text, re.I)
     if not match:
         return set()
     return set(stems(match.group(1)))

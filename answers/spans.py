@@ -97,9 +97,21 @@ def _organisation_patterns() -> list[re.Pattern[str]]:
     return patterns
 
 
+_PLACE = r"[A-ZÆØÅ][a-zæøå]+(?:-[A-ZÆØÅ][a-zæøå]+)*"
+_HOSPITALS_IN = re.compile(
+    rf"\b(?:sjukehusa|sykehusene|sjukehus|sykehus|sjukehuset|sykehuset|lokalsjukehusa|lokalsykehusene)\s+(?:i|på)\s+"
+    rf"({_PLACE}(?:\s*,\s*{_PLACE})*(?:\s+(?:og|and)\s+{_PLACE})?)")
+
+
 def organisations(text: str) -> list[Span]:
     out: list[Span] = []
     taken: list[tuple[int, int]] = []
+    # "sjukehusa i Haugesund, Stord og Odda": each place names a hospital.
+    for match in _HOSPITALS_IN.finditer(text):
+        for place in re.finditer(_PLACE, match.group(1)):
+            start = match.start(1) + place.start()
+            out.append(Span("organisation", place.group(), start, start + len(place.group())))
+            taken.append((start, start + len(place.group())))
     for pattern in _organisation_patterns():
         for match in pattern.finditer(text):
             if any(match.start() < e and match.end() > s for s, e in taken):
@@ -190,7 +202,26 @@ def case_numbers(text: str) -> list[Span]:
     return sorted(out, key=lambda s: s.start)
 
 
+_DEFINED = re.compile(r"^\s*(?:[-•*]\s*)?«?([^\s,.:;«»][^,.:;«»]{0,40}?)»?\s+(?:er|var|blir|vert|is|was)\s+(?:en|ei|et|eit|ein|a|an|the|vår|det)\s", re.I)
+_CALLED = re.compile(r"(?:kalt|kalla|kalles|heiter|heter|called|named)\s+«?([A-ZÆØÅa-zæøå][\wæøåÆØÅ+-]*(?:\s[A-ZÆØÅ][\wæøåÆØÅ+-]*){0,3})»?")
+_QUOTED = re.compile(r"«([^»]{2,60})»|\"([^\"]{2,60})\"")
+
+
+def names(text: str) -> list[Span]:
+    """Names a text gives a thing: "eTeam er en samhandlingsmodell …", "kalt Trygg heim", «Heim til kvardag»."""
+    out = []
+    match = _DEFINED.match(text)
+    if match and len(match.group(1).split()) <= 4 and not match.group(1)[:1].islower() or (
+            match and re.search(r"[A-ZÆØÅ]", match.group(1)[1:])):
+        out.append(Span("name", match.group(1).strip(), match.start(1), match.end(1)))
+    for pattern in (_CALLED, _QUOTED):
+        for m in pattern.finditer(text):
+            group = 1 if m.group(1) else 2
+            out.append(Span("name", m.group(group).strip(), m.start(group), m.end(group)))
+    return out
+
+
 FINDERS = {
     "person": persons, "organisation": organisations, "date": dates, "number": numbers,
-    "frequency": frequencies, "case_number": case_numbers,
+    "frequency": frequencies, "case_number": case_numbers, "name": names,
 }
