@@ -223,6 +223,7 @@ class Reader:
     def candidates(self, plan: Plan, part: Part, units: list[Unit]) -> list[Candidate]:
         asked = part.asks
         relation = relation_stems(part)
+        asked_relation = {t for w in part.relation_words for t in stems(w)}
         question = plan.question.lower()
         found: list[Candidate] = []
         entity_types = ENTITY_TYPES_FOR.get(asked, ())
@@ -279,7 +280,7 @@ class Reader:
             low = candidate.label.lower()
             if low in anchor_names or (len(low) > 2 and re.search(rf"(?<![\wæøå]){re.escape(low)}(?![\wæøå])", question)):
                 continue  # what the question names is not its answer
-            candidate.score += proximity(candidate, relation) * _factor(candidate.unit.relevance)
+            candidate.score += proximity(candidate, relation, asked_relation) * _factor(candidate.unit.relevance)
             following = candidate.unit.context[1]
             if negated(candidate.unit.text) or (_opens_with_anaphor(following) and negated(following)):
                 candidate.score *= 0.4  # "Vestnes og Rauma ... er difor ikkje med"
@@ -389,20 +390,22 @@ def word_weights(plan: Plan, part: Part) -> dict[str, float]:
     return weights
 
 
-def proximity(candidate: Candidate, relation: set[str]) -> float:
-    """Closer to a relation word in its unit, higher: "Arne Skogsbakken (leder)", "Leder: X"."""
+def proximity(candidate: Candidate, relation: set[str], asked: set[str] = frozenset()) -> float:  # type: ignore[assignment]
+    """Closer to a relation word in its unit, higher: "Arne Skogsbakken (leder)", "Leder: X". The
+    question's own word ("prosjektleder") counts more than another word of its relation ("ledet")."""
     if not relation:
         return 0.0
     text = candidate.unit.text
     best = 0.0
     for match in WORD.finditer(text):
-        terms = stems(match.group())
-        if not terms or not set(terms) & relation:
+        terms = set(stems(match.group()))
+        if not terms or not terms & relation:
             continue
         if match.start() >= candidate.start and match.end() <= candidate.end:
             continue
         gap = candidate.start - match.end() if match.end() <= candidate.start else match.start() - candidate.end
-        best = max(best, 2.0 * max(0.0, 1.0 - max(gap, 0) / 80.0))
+        weight = 2.0 if not asked or terms & asked else 1.4
+        best = max(best, weight * max(0.0, 1.0 - max(gap, 0) / 80.0))
     if not best:
         prev, nxt, heading = candidate.unit.context
         if _is_label(prev) and set(stems(prev)) & relation and candidate.start < 5:
