@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from api import private
 from api.services import Services, finish_interrupted
 from api.settings import Settings
 from ingest.errors import HfkgError, NotFound
@@ -96,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = Settings.from_env(getattr(args, "data", None), getattr(args, "max_size", None),
                                  getattr(args, "graph_endpoint", None))
+    # Whatever the stores and the server create in the data directory is their owner's only.
+    private.restrict_process()
+    private.private_dir(settings.data_dir, create=False)
     try:
         if args.command not in ("ingest", "serve", "check"):
             # A reader finishes what a killed writer left in the journal before it reads.
