@@ -12,11 +12,13 @@ from contextlib import asynccontextmanager
 from importlib import resources
 
 from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import private, writes
 from api.deps import ApiSettings, Runtime
 from api.errors import install_error_handlers
+from api.headers import SecurityHeaders, docs_page
 from api.local_server import Claim
 from api.routes import ask, documents, entities, graph, handoff, health, search, sparql, ui
 from api.settings import Settings
@@ -54,9 +56,16 @@ def create_app(settings: Settings, api_settings: ApiSettings | None = None,
                 # Here, not after uvicorn returns: it re-raises SIGTERM once shut down.
                 claim.remove()
 
+    # No trailing-slash redirects: Starlette builds them from the request's Host header.
     app = FastAPI(title="hfkg", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
-                  docs_url="/docs", redoc_url=None, openapi_url="/openapi.json")
+                  docs_url=None, redoc_url=None, openapi_url="/openapi.json", redirect_slashes=False)
+    app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return docs_page(f"{app.title} – API", app.openapi_url or "/openapi.json")
+
     for module in (health, search, ask, documents, entities, graph, sparql):
         app.include_router(module.router)
     app.include_router(ui.router)
