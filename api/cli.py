@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from api import private
 from api.services import Services, finish_interrupted
 from api.settings import Settings
 from ingest.errors import HfkgError, NotFound
@@ -96,6 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = Settings.from_env(getattr(args, "data", None), getattr(args, "max_size", None),
                                  getattr(args, "graph_endpoint", None))
+    # Whatever the stores and the server create in the data directory is their owner's only.
+    private.restrict_process()
+    private.private_dir(settings.data_dir, create=False)
     try:
         if args.command not in ("ingest", "serve", "check"):
             # A reader finishes what a killed writer left in the journal before it reads.
@@ -384,70 +387,53 @@ def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
-    """The API and web UI on the data directory; the server owns its stores until it stops."""
+    """The API and web UI on the data directory; the server owns its stores until it stops. A second
+    server on the same data directory refuses to start (exit 2), leaving the first one alone."""
     import secrets
 
     import uvicorn
 
+    from api import local_server
     from api.app import create_app
     from api.deps import ApiSettings
 
     token = secrets.token_hex(24)
-    marker = _server_file(settings)
-    app = create_app(settings, ApiSettings.from_env(), handoff_token=token, server_file=marker)
-    marker.parent.mkdir(parents=True, exist_ok=True)
     host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
-    marker.write_text(json.dumps({"url": f"http://{host}:{args.port}", "token": token, "pid": os.getpid()}),
-                      encoding="utf-8")
-    marker.chmod(0o600)
-    print(f"hfkg: serving {settings.data_dir} at http://{args.host}:{args.port}/ (API docs at /docs)",
-          file=sys.stderr)
+    claim = local_server.claim(settings.data_dir, url=f"http://{host}:{args.port}", token=token,
+                               max_file_bytes=settings.max_file_bytes)
     try:
+        app = create_app(settings, ApiSettings.from_env(), handoff_token=token, claim=claim)
+        print(f"hfkg: serving {settings.data_dir} at http://{args.host}:{args.port}/ (API docs at /docs)",
+              file=sys.stderr)
         uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     finally:
-        marker.unlink(missing_ok=True)
+        claim.release()
     return EXIT_OK
 
 
-def _server_file(settings: Settings) -> Path:
-    return settings.data_dir / "server.json"
-
-
 def _running_server(settings: Settings) -> dict[str, Any] | None:
-    """The server that owns this data directory's stores, if one answers."""
-    import urllib.request
+    from api import local_server
 
-    try:
-        server = json.loads(_server_file(settings).read_text(encoding="utf-8"))
-        with urllib.request.urlopen(server["url"] + "/health", timeout=3) as response:
-            response.read()
-        return server  # type: ignore[no-any-return]
-    except (OSError, ValueError, KeyError):
-        return None
+    return local_server.find(settings.data_dir)
 
 
 def _ingest_through_server(server: dict[str, Any], paths: list[Path], args: argparse.Namespace) -> int:
-    import urllib.error
-    import urllib.request
+    """Each file's contents handed to the server that owns the stores (it opens no path it is given)."""
+    from api import local_server
 
-    body = json.dumps({"paths": [str(p.resolve()) for p in paths]}).encode("utf-8")
-    request = urllib.request.Request(server["url"] + "/admin/ingest", data=body, method="POST", headers={
-        "Content-Type": "application/json", "X-Hfkg-Token": server["token"]})
     print(f"hfkg: a server owns {server['url']}'s stores: handing the files to it", file=sys.stderr)
-    try:
-        with urllib.request.urlopen(request, timeout=None) as response:
-            reports = json.loads(response.read())["reports"]
-    except urllib.error.HTTPError as exc:
-        print(f"hfkg: the server refused the ingest: {exc.read().decode('utf-8', 'replace')}", file=sys.stderr)
-        return EXIT_INTERNAL
     failed = False
-    for report in reports:
-        failed |= report["status"] == "error"
-        line = report.pop("line")
+    for path in iter_files(paths):
+        try:
+            report = local_server.hand_over(server, path)
+        except local_server.HandoffRefused as exc:
+            print(f"hfkg: {exc}", file=sys.stderr)
+            return EXIT_INTERNAL
+        failed |= report.status == "error"
         if args.json:
-            print(json.dumps(report, ensure_ascii=False))
-        elif not args.quiet or report["status"] in ("rejected", "error"):
-            print(line)
+            print(json.dumps(report.to_dict(), ensure_ascii=False), flush=True)
+        elif not args.quiet or report.status in ("rejected", "error"):
+            print(report.line(), flush=True)
     return EXIT_INTERNAL if failed else EXIT_OK
 
 

@@ -61,6 +61,17 @@ class FileReport:
                 "titles": self.titles, "duplicate_of": self.duplicate_of}
 
 
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where the bytes of a file being ingested come from, when not from the path read: an upload's
+    name in the data directory, or a file `hfkg ingest` handed to the server (its path and modification
+    time on the caller's side). The manifest keeps the source under ``key``; reports show ``shown``."""
+
+    key: str
+    shown: str
+    mtime_ns: int | None = None  # None: the file's own
+
+
 def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
     """Files named, and files below folders named (recursively, hidden ones skipped), in order."""
     for path in paths:
@@ -114,32 +125,33 @@ class Ingestor:
                 log.info("removed %d document files no commit named", len(orphans))
             yield
 
-    def ingest_file(self, path: Path) -> FileReport:
-        shown = display_path(path)
+    def ingest_file(self, path: Path, origin: Origin | None = None) -> FileReport:
+        shown = origin.shown if origin else display_path(path)
         try:
-            return self._ingest(path, shown)
+            return self._ingest(path, shown, origin)
         except IngestError as exc:
             return FileReport(shown, "rejected", str(exc))
         except Exception as exc:  # noqa: BLE001 - reported as an internal error, never silently dropped
             log.exception("internal error while ingesting %s", shown)
             return FileReport(shown, "error", f"internal error: {type(exc).__name__}: {exc}")
 
-    def _ingest(self, path: Path, shown: str) -> FileReport:
+    def _ingest(self, path: Path, shown: str, origin: Origin | None) -> FileReport:
         if not path.exists():
             return FileReport(shown, "rejected", "no such file")
-        key = str(path.resolve())
+        key = origin.key if origin else str(path.resolve())
         try:
             stat = path.stat()
         except OSError as exc:
             raise IngestError(f"cannot read file: {exc.strerror or exc}") from exc
+        mtime_ns = origin.mtime_ns if origin and origin.mtime_ns is not None else stat.st_mtime_ns
         previous = self.store.source(key)
-        if previous and previous.get("size") == stat.st_size and previous.get("mtime_ns") == stat.st_mtime_ns:
+        if previous and previous.get("size") == stat.st_size and previous.get("mtime_ns") == mtime_ns:
             return FileReport(shown, "unchanged", doc_ids=list(previous.get("doc_ids", [])))
         raw, data = read_file(path, max_bytes=self.max_file_bytes, max_pages=self.max_pages,
                               max_text_bytes=self.max_text_bytes)
         raw.source = shown
         sha = hashlib.sha256(data).hexdigest()
-        entry = {"path": shown, "sha256": sha, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
+        entry = {"path": shown, "sha256": sha, "size": stat.st_size, "mtime_ns": mtime_ns,
                  "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "format": raw.format}
         old_ids = list(previous.get("doc_ids", [])) if previous else []
         if previous and previous.get("sha256") == sha:
