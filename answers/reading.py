@@ -166,6 +166,7 @@ class Reader:
                 # A heading or a label ("Sekretariat", "Leder 2024 - 2026") is answered by what follows it.
                 around.append(at + 1)
             relevance = doc_best[hit["doc_id"]] / top
+            titles = _running_titles(doc)
             for i in around:
                 p = doc.passages[i]
                 if p.passage_id in seen:
@@ -184,9 +185,12 @@ class Reader:
                     unit.relevance = relevance * (1.0 if own_hit else 0.9)
                     unit.heading = True
                     out.append(unit)
-                title = heading
+                    before = heading  # the heading stands between the last passage and this one
+                else:
+                    before = _last_unit(previous.text) if previous is not None else ""
+                title = f"{heading} {titles[i]}".strip()
                 for j, (start, text) in enumerate(pieces):
-                    context = [pieces[j - 1][1] if j else (doc.passages[i - 1].text[-200:] if i else ""),
+                    context = [pieces[j - 1][1] if j else before,
                                pieces[j + 1][1] if j + 1 < len(pieces) else "", title]
                     if _is_title(text):
                         # A title line inside a passage heads what follows it, as a heading does.
@@ -206,7 +210,7 @@ class Reader:
             for t in unit_terms & weights.keys():
                 df[t] = df.get(t, 0) + 1
         n = max(len(units), 1)
-        weights = {t: w * (0.5 + math.log(1 + n / (1 + df.get(t, 0))) / math.log(1 + n)) for t, w in weights.items()}
+        weights = {t: w * 1.5 * math.log(1 + n / (0.5 + df.get(t, 0))) / math.log(1 + 2 * n) for t, w in weights.items()}
         self.weights = weights
         years = plan.years or ([*range(plan.period[0], plan.period[1] + 1)] if plan.period else [])
         for unit, unit_terms in zip(units, terms):
@@ -309,6 +313,26 @@ def _entity(doc: Document, entity_id: str) -> Any:
     return None
 
 
+def _running_titles(doc: Document) -> list[str]:
+    """For each passage, the title line last seen before it under the same heading: a block
+    ("Strategisk samarbeidsutvalg (SSU)" … "Leder 2023–2025" / a name) may run over two passages."""
+    out: list[str] = []
+    current, section = "", None
+    for passage in doc.passages:
+        if passage.section != section:
+            current, section = "", passage.section
+        out.append(current)
+        for _, text in split_units(passage.text):
+            if _is_title(text):
+                current = text
+    return out
+
+
+def _last_unit(text: str) -> str:
+    units = split_units(text)
+    return units[-1][1] if units else ""
+
+
 def _factor(relevance: float) -> float:
     """How much a unit's words count, by how well its document answers the question as a whole."""
     return 0.15 + 0.85 * relevance ** 1.5
@@ -404,7 +428,7 @@ def proximity(candidate: Candidate, relation: set[str], asked: set[str] = frozen
         if match.start() >= candidate.start and match.end() <= candidate.end:
             continue
         gap = candidate.start - match.end() if match.end() <= candidate.start else match.start() - candidate.end
-        weight = 2.0 if not asked or terms & asked else 1.4
+        weight = 3.0 if terms & asked else (2.0 if not asked else 1.4)
         best = max(best, weight * max(0.0, 1.0 - max(gap, 0) / 80.0))
     if not best:
         prev, nxt, heading = candidate.unit.context
