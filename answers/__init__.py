@@ -20,16 +20,13 @@ from answers.reading import Candidate, Reader, cut, evidence
 from graph.queries import Answer, GraphQueries
 from kinds import registry
 from ingest.store import DocumentStore
+from kinds import registry
 from search import SearchIndex
 
 __all__ = ["Answerer", "Plan"]
 
-# Which types of graph answer answer which asked kind.
-GRAPH_FITS = {
-    "person": {"person"}, "municipality": {"municipality"}, "initiative": {"initiative", "committee"},
-    "committee": {"committee"}, "health_trust": {"health_trust"}, "decision": {"decision"},
-    "health_community": {"health_community"}, "patient_group": {"patient_group"},
-}
+# Which types of graph answer answer which asked kind (the registry's answered_by "graph").
+GRAPH_FITS = {kind: set(types) for kind, types in registry().answered_by("graph").items()}
 GRAPH_CONFIDENCE = 0.9
 
 

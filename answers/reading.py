@@ -25,27 +25,10 @@ OTHER_COMMUNITY = 0.5  # the weight of a hit from a helsefellesskap the question
 WHOLE_DOCUMENTS = 3  # the best documents are read whole ...
 WHOLE_DOCUMENT_PASSAGES = 80  # ... when they are pages, not books
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ«\"“(0-9-])")
-ENTITY_TYPES_FOR = {
-    "person": ("person",),
-    "municipality": ("municipality",),
-    "health_trust": ("health_trust",),
-    "committee": ("committee",),
-    "initiative": ("initiative",),
-    "name": ("initiative", "committee"),
-    "patient_group": ("patient_group",),
-    "health_community": ("health_community",),
-}
-SPANS_FOR = {
-    "person": ("person", "organisation"),
-    "health_trust": ("organisation",),
-    "committee": ("organisation",),
-    "date": ("date",),
-    "number": ("number",),
-    "frequency": ("frequency",),
-    "case_number": ("case_number",),
-    "organisation": ("organisation",),
-    "name": ("name",),
-}
+# What reads an answer to a question asking for a kind out of a passage: the mentions of which
+# entity types, which span finders (the registry's answered_by "mentions" and "spans").
+ENTITY_TYPES_FOR = registry().answered_by("mentions")
+SPANS_FOR = registry().answered_by("spans")
 
 
 @dataclass

@@ -12,12 +12,13 @@ from collections import defaultdict
 from typing import Any
 
 from api.templates import document_url, e, entity_url, fmt_date, predicate_label, short, type_label
+from kinds import registry
 
 WIDTH, HEIGHT = 880, 560
 MAX_NODES = 36
 BAR_STEPS = 8  # a timeline bar's height classes .h0 … .h8 in static/style.css
-TYPE_ORDER = ["health_community", "committee", "initiative", "patient_group", "municipality", "health_trust",
-              "person", "meeting", "decision", "document"]
+# The rings and the legend of the drawing, in the registry's order for it.
+TYPE_ORDER = list(registry().order("neighbourhood"))
 
 
 def _label(text: str, limit: int = 20) -> str:
