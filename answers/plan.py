@@ -251,11 +251,16 @@ def ordinal(question: str) -> int | None:
 
 
 def content_words(question: str, stop: set[str]) -> list[str]:
+    """The words of the question to look for; an English word brings its Norwegian one, since the
+    documents are Norwegian ("patients" -> pasienter)."""
     filler = set(reading_data()["question_filler"])
+    english = reading_data()["english_words"]
     out = []
     for word in WORD.findall(question):
         lowered = word.lower()
         if lowered in stop or lowered in filler or len(lowered) < 2:
             continue
         out.append(word)
+        if lowered in english and english[lowered] not in out:
+            out.append(english[lowered])
     return out

@@ -372,7 +372,8 @@ def asked_noun_stems(part: Part) -> set[str]:
     match = re.search(r"\b(?:hvor|kor|how)\s+(?:mange|many|much)\s+(?:av\s+dei?\s+|of\s+them\s+)?([\wæøå-]+)", part.text, re.I)
     if not match:
         return set()
-    return set(stems(match.group(1)))
+    noun = match.group(1).lower()
+    return set(stems(noun)) | set(stems(reading_data()["english_words"].get(noun, "")))
 
 
 def named_noun_stems(part: Part) -> set[str]:
