@@ -28,6 +28,7 @@ class Reading:
     intent: str | None = None
     groups: list[str] = field(default_factory=list)
     community: str | None = None
+    community_named: bool = False  # by its own name ("Helsefellesskapet Sunnmøre"), not a place in it ("Sunnmøre")
     entities: list[tuple[str, str, str]] = field(default_factory=list)  # (iri, type, matched name)
     bodies: list[str] = field(default_factory=list)
     date: str | None = None
@@ -93,6 +94,7 @@ class Asker:
                     weak = None
             if community.strong.search(question) or weak:
                 reading.community = self.queries.iri(f"health_community/{community.id}")
+                reading.community_named = bool(community.strong.search(question))
                 break
         for body in bodies():
             if body.pattern.search(question):
@@ -167,7 +169,8 @@ class Asker:
             for iri, type_, _ in reading.entities:
                 if type_ == wanted:
                     return iri
-        return reading.community if "health_community" in types else None
+        # A place in a helsefellesskap ("Søre Sunnmøre") is no question about all of it.
+        return reading.community if "health_community" in types and reading.community_named else None
 
     def _members(self, reading: Reading) -> list[Answer]:
         target = self._target(reading, ("initiative", "committee", "health_community"))
