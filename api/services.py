@@ -92,7 +92,7 @@ class Services:
         sink = SearchSink(self.search)
         ids = [d["doc_id"] for d in self.documents.summaries()]
         for start in range(0, len(ids), REBUILD_BATCH):
-            sink.apply([self.documents.document(i) for i in ids[start:start + REBUILD_BATCH]], [])
+            sink.apply(readable_documents(self.documents, ids[start:start + REBUILD_BATCH]), [])
         return len(ids)
 
     @property
@@ -129,6 +129,18 @@ class Services:
         self.close()
 
 
+def readable_documents(store: DocumentStore, doc_ids: Iterable[str]) -> list[Document]:
+    """The documents of ``doc_ids`` whose file can be read; a damaged one is left out (and stays
+    missing from the sinks, where `hfkg check` reports it beside its damaged file)."""
+    docs = []
+    for doc_id in doc_ids:
+        try:
+            docs.append(store.document(doc_id))
+        except DocumentDamaged as exc:
+            log.warning("left out: %s", exc)
+    return docs
+
+
 def open_search(path: Path) -> SearchIndex:
     """The search index, with every segment opened now: a damaged one is one clear error here, not a
     traceback from the first search or from the server's start."""
@@ -149,7 +161,7 @@ def open_search(path: Path) -> SearchIndex:
 
 def _search_unreadable(path: Path, exc: Exception) -> StoreUnreadable:
     return StoreUnreadable("search", f"the search index {path} cannot be read ({type(exc).__name__}: {exc}); "
-                                     "stop the server and run `hfkg check --repair`: it rebuilds the index "
+                                     "run `hfkg check --repair` with no server running: it rebuilds the index "
                                      "from the documents and keeps the damaged one in quarantine/")
 
 
@@ -272,7 +284,8 @@ def repair(services: Services, quarantine: Quarantine | None = None) -> dict[str
     if _implausible(report["manifest"], unaccounted):  # type: ignore[arg-type]
         raise RepairRefused(_refusal(services.documents.path, report["manifest"], unaccounted,  # type: ignore[arg-type]
                                      "repair was refused"))
-    quarantine = quarantine or Quarantine(services.settings.data_dir)
+    if quarantine is None:
+        quarantine = Quarantine(services.settings.data_dir)
     if extra_search or extra_graph:
         log.warning("repair removes documents the manifest does not name: search %s, graph %s",
                     extra_search, extra_graph)
@@ -288,7 +301,7 @@ def repair(services: Services, quarantine: Quarantine | None = None) -> dict[str
          [*report["missing_in_graph"], *report["duplicate_flag_differs_in_graph"]],  # type: ignore[misc]
          report["extra_in_graph"]),
     ):
-        docs = [services.documents.document(doc_id) for doc_id in missing]
+        docs = readable_documents(services.documents, missing)  # type: ignore[arg-type]
         if docs or extra:
             sink.apply(docs, list(extra))  # type: ignore[arg-type]
     return {**consistency(services), "quarantined": quarantine.kept}

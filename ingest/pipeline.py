@@ -119,7 +119,7 @@ class Ingestor:
         with self.store.writing():
             finished = self.recover()
             if finished:
-                log.warning("finished an interrupted change: %s", finished)
+                log.warning("finished or undid an interrupted change: %s", finished)
             yield
 
     def ingest_file(self, path: Path, origin: Origin | None = None) -> FileReport:

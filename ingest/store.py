@@ -254,7 +254,12 @@ class DocumentStore:
         summary = self.summary(doc_id)
         if summary is None or "/" in doc_id or doc_id.startswith("."):
             raise NotFound(f"no document with id {doc_id!r}")
-        doc = self._read(doc_id, self._doc_path(doc_id))
+        try:
+            doc = self._read(doc_id, self._doc_path(doc_id))
+        except DocumentDamaged:
+            if self.summary(doc_id) is None:  # deleted by a commit in between: gone, not damaged
+                raise NotFound(f"no document with id {doc_id!r}") from None
+            raise
         # The manifest is the record of what was committed: its duplicate link wins over a file
         # rewritten by a change that is still on its way.
         doc.duplicate_of = summary.get("duplicate_of")
@@ -281,9 +286,11 @@ class DocumentStore:
         damaged = {}
         for (doc_id,) in self._rows("SELECT doc_id FROM documents ORDER BY doc_id"):
             try:
-                self._read(doc_id, self._doc_path(doc_id))
+                self.document(doc_id)
             except DocumentDamaged as exc:
                 damaged[doc_id] = str(exc)
+            except NotFound:  # deleted since the list was read
+                pass
         return damaged
 
     def source(self, key: str) -> dict[str, Any] | None:
@@ -506,9 +513,28 @@ class DocumentStore:
         restored from an old backup, files copied in by hand, a writer of an older version killed)."""
         if not self.docs_dir.is_dir():
             return []
-        journal = self.journal() or {"add": [], "drop": []}
-        named = {r[0] for r in self._rows("SELECT doc_id FROM documents")} | set(journal["add"])
-        return sorted(p.stem for p in self.docs_dir.glob("*.json") if p.stem not in named)
+        # The files first, then one snapshot of manifest and journal, then the files again: a file a
+        # writer adds after the listing is not looked at, and one a commit adds or removes meanwhile
+        # is named by its journal until the journal goes (after the file is in place or gone).
+        found = sorted(p.stem for p in self.docs_dir.glob("*.json"))
+        named = self._named()
+        return [i for i in found if i not in named and self._doc_path(i).exists()]
+
+    def _named(self) -> set[str]:
+        """The documents the manifest and the journal name, in one snapshot."""
+        db = self._db()
+        if db is None:
+            return set()
+        with self._sqlite():
+            db.execute("BEGIN")
+            try:
+                named = {r[0] for r in db.execute("SELECT doc_id FROM documents")}
+                for (change,) in db.execute("SELECT change FROM journal"):
+                    journal = json.loads(change)
+                    named |= {*journal["add"], *journal["drop"]}
+            finally:
+                db.execute("COMMIT")
+        return named
 
     def stray_staging(self) -> list[Path]:
         """Staging folders no journal names (left by a writer of an older version killed mid-change)."""
