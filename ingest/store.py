@@ -416,7 +416,8 @@ class DocumentStore:
     @staticmethod
     def to_undo(journal: dict[str, Any]) -> bool:
         """Whether a journal is undone (not ready, or aborted) rather than finished."""
-        return bool(journal.get("aborted")) or not journal.get("ready", True)  # journals before 'ready' were
+        # A journal without 'ready' is from a version that wrote it after its files: ready.
+        return bool(journal.get("aborted")) or not journal.get("ready", True)
 
     def discard(self, journal: dict[str, Any]) -> None:
         """Undo a change that was not committed: the files it wrote and its journal row go (the caller
