@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from api.settings import Settings
-from api.writes import UPLOADS
+from api.writes import UPLOADS, orphan_uploads
 from graph.store import GraphStore, GraphUnavailable
 from ingest.errors import DocumentDamaged, HfkgError, ManifestUnreadable, NotFound, RepairRefused, StoreUnreadable
 from ingest.model import Document
@@ -355,22 +355,13 @@ def inspect(services: Services) -> dict[str, Any]:
 
 
 def _unaccounted_uploads(services: Services) -> tuple[list[str], list[str]]:
-    """Files in uploads/ that no source entry (committed or in the journal) records: older ones, and
-    ones young enough to be on their way in."""
-    folder = services.settings.data_dir / UPLOADS
-    if not folder.is_dir():
-        return [], []
-    files = sorted(p for p in folder.iterdir() if not p.is_dir())
-    journal = services.documents.journal() or {"sources": {}}
-    # By name, not by full path: the data directory may have moved since (names are unique).
-    recorded = {Path(k).name for k in [*services.documents.sources(), *journal["sources"]]
-                if Path(k).parent.name == UPLOADS}
+    """Files in uploads/ that no source of documents records (:func:`api.writes.orphan_uploads`):
+    older ones, and ones young enough to be on their way in."""
     old, young = [], []
-    for path in files:
-        if path.name in recorded:
-            continue
+    now = time.time()
+    for path in orphan_uploads(services.documents):
         with contextlib.suppress(FileNotFoundError):
-            (young if time.time() - path.lstat().st_mtime < UPLOAD_GRACE_S else old).append(path.name)
+            (young if now - path.lstat().st_mtime < UPLOAD_GRACE_S else old).append(path.name)
     return old, young
 
 

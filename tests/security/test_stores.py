@@ -44,6 +44,7 @@ def ingested(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def data(ingested: Path, tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(ingested, target)
+    target.chmod(0o700)  # as the CLI keeps it (api/private.py), so that no warning of that comes first
     return target
 
 
