@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from api import private
-from api.services import Services, finish_interrupted
+from api.services import Services, finish_interrupted, preflight
 from api.settings import Settings
 from ingest.errors import HfkgError, NotFound
 from ingest.pipeline import FileReport, iter_files
@@ -80,9 +80,10 @@ def _parser() -> argparse.ArgumentParser:
     entity.add_argument("--json", action="store_true")
 
     check = sub.add_parser("check", parents=[common],
-                           help="compare the documents of manifest, search index and graph (exit 1 on a mismatch)")
+                           help="verify the stores, document files and uploads (exit 1 on any problem)")
     check.add_argument("--repair", action="store_true",
-                       help="bring index and graph in line with the manifest (the record of what was committed)")
+                       help="mend what can be mended from the manifest (the record of what was committed); "
+                            "what is taken away is moved into <data>/quarantine/, never deleted")
     check.add_argument("--json", action="store_true")
 
     serve = sub.add_parser("serve", parents=[common], help="serve the HTTP API and web UI")
@@ -103,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command not in ("ingest", "serve", "check"):
             # A reader finishes what a killed writer left in the journal before it reads.
             finish_interrupted(settings)
+        if args.command == "serve":
+            # Damaged stores stop the server here with one clear line, before it takes them.
+            preflight(settings)
         if args.command == "ingest":
             return cmd_ingest(settings, args)
         if args.command == "documents":
@@ -358,32 +362,45 @@ def cmd_entity(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
-    from api.services import MISMATCHES, consistency, repair
+    from api.services import FILE_PROBLEMS, MISMATCHES, check, check_and_repair
 
-    finished = finish_interrupted(settings)
-    with Services(settings, write=args.repair) as services:
-        if args.repair:
-            with services.ingestor().writing():
-                report = repair(services)
-        else:
-            report = consistency(services)
-        report["orphan_files"] = len(services.documents.orphans())
-    report["finished_interrupted"] = finished
+    report = check_and_repair(settings) if args.repair else check(settings)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
+        return EXIT_OK if report["ok"] else EXIT_INTERNAL
+    finished = report["finished_interrupted"]
+    if finished:
+        count = finished["documents"]
+        done = "undid an unfinished change" if finished.get("undone") else "finished an interrupted ingest"
+        print(f"{done} (journal generation {finished['generation']}: {count} document{'' if count == 1 else 's'})")
+    for store, message in report["unreadable"].items():
+        print(f"{store} unreadable: {message}")
+    if "manifest" not in report["unreadable"]:
+        counts = "  ".join(f"{k} {'?' if report[k] is None else report[k]}" for k in ("manifest", "search", "graph"))
+        print(f"{counts} documents")
+    labels = {"missing_document_files": "documents without their file",
+              "damaged_document_files": "damaged document files",
+              "orphan_files": "document files the manifest does not name",
+              "stray_staging": "staging folders no journal names",
+              "unaccounted_uploads": "uploads no source records"}
+    for key in (*MISMATCHES, *FILE_PROBLEMS):
+        if report[key]:
+            print(f"  {labels.get(key, key.replace('_', ' '))}: {', '.join(report[key])}")
+    for doc_id, reason in report["damaged_document_files"].items():
+        print(f"    {reason}")
+    if report["uploads_in_progress"]:
+        print(f"  uploads not recorded yet, perhaps on their way in: {', '.join(report['uploads_in_progress'])}")
+    if report["in_flight"]:
+        print(f"  being committed by a running writer: {', '.join(report['in_flight'])}")
+    if report.get("reread"):
+        print(f"read again from their sources: {', '.join(report['reread'])}")
+    if report.get("quarantined"):
+        print(f"moved or copied into {report['quarantine']} (nothing was deleted): {', '.join(report['quarantined'])}")
+    if report["ok"]:
+        print("consistent")
     else:
-        if finished:
-            count = finished["documents"]
-            print(f"finished an interrupted ingest (journal generation {finished['generation']}: "
-                  f"{count} document{'' if count == 1 else 's'})")
-        print(f"manifest {report['manifest']}  search {report['search']}  graph {report['graph']} documents")
-        for key in MISMATCHES:
-            if report[key]:
-                print(f"  {key.replace('_', ' ')}: {', '.join(report[key])}")  # type: ignore[arg-type]
-        if report["in_flight"]:
-            print(f"  being committed by a running writer: {', '.join(report['in_flight'])}")
-        print("consistent" if report["consistent"] else "MISMATCH (run: hfkg check --repair)")
-    return EXIT_OK if report["consistent"] else EXIT_INTERNAL
+        print("PROBLEMS FOUND" + ("" if args.repair else " (run: hfkg check --repair)"))
+    return EXIT_OK if report["ok"] else EXIT_INTERNAL
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
