@@ -41,6 +41,8 @@ DEFAULT_SPARQL_TIMEOUT_S = 10.0
 DEFAULT_SPARQL_ROW_LIMIT = 10_000
 DEFAULT_CACHE_ENTRIES = 4096
 DEFAULT_CACHE_MB = 32.0  # of results' JSON; held as Python objects they take some 3x that in memory
+DEFAULT_READ_SLOTS = 2  # reads computing at once (api/limits.py); more only wait longer for the interpreter lock
+DEFAULT_READ_QUEUE = 64  # reads waiting for a slot before the next gets 503
 SPARQL_THREADS = 4  # concurrent SPARQL queries; a runaway one holds a slot, never a thread serving the rest
 
 
@@ -54,6 +56,8 @@ class ApiSettings:
     sparql_row_limit: int = DEFAULT_SPARQL_ROW_LIMIT
     cache_entries: int = DEFAULT_CACHE_ENTRIES  # 0 turns the read cache off
     cache_bytes: int = int(DEFAULT_CACHE_MB * 1_048_576)  # the results' JSON size; 0 turns it off too
+    read_slots: int = DEFAULT_READ_SLOTS  # 0: no admission limit
+    read_queue: int = DEFAULT_READ_QUEUE
 
     @classmethod
     def from_env(cls) -> ApiSettings:
@@ -65,6 +69,8 @@ class ApiSettings:
             sparql_row_limit=int(os.environ.get("HFKG_SPARQL_ROW_LIMIT", DEFAULT_SPARQL_ROW_LIMIT)),
             cache_entries=int(os.environ.get("HFKG_API_CACHE", DEFAULT_CACHE_ENTRIES)),
             cache_bytes=int(float(os.environ.get("HFKG_API_CACHE_MB", DEFAULT_CACHE_MB)) * 1_048_576),
+            read_slots=int(os.environ.get("HFKG_API_READ_SLOTS", DEFAULT_READ_SLOTS)),
+            read_queue=int(os.environ.get("HFKG_API_READ_QUEUE", DEFAULT_READ_QUEUE)),
         )
 
 
