@@ -146,6 +146,15 @@ def wait_until_up(process: subprocess.Popen[bytes], port: int) -> subprocess.Pop
     raise RuntimeError("the server did not start in 120 s")
 
 
+def stop_server(process: subprocess.Popen[bytes], timeout: float = 30) -> None:
+    """SIGTERM (a clean shutdown), then SIGKILL after ``timeout`` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 def get(host: str, port: int, path: str, conn: http.client.HTTPConnection | None = None) -> tuple[int, bytes]:
     own = conn is None
     conn = conn or http.client.HTTPConnection(host, port, timeout=30)
@@ -276,11 +285,7 @@ def main() -> int:
             baseline = run_phase(port, args.clients, base_seconds, [("health", "/health")])
             mixed = run_phase(port, args.clients, args.seconds, requests)
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop_server(server)
         seen: set[str] = set()
         first_seen = []
         for sample in sorted(mixed, key=lambda s: s[4]):  # the first request of each path in the run

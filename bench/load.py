@@ -43,7 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.api import (  # noqa: E402 - after the path is set
-    QUESTIONS, SEARCH_WORDS, Sample, build_data, error_code, free_port, get, run_phase, wait_until_up,
+    QUESTIONS, SEARCH_WORDS, Sample, build_data, error_code, free_port, get, run_phase, stop_server,
+    wait_until_up,
 )
 from bench.corpus_gen import generate  # noqa: E402
 
@@ -277,11 +278,7 @@ def main() -> int:
             uploader.join(timeout=600)
             probe.join(timeout=10)
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop_server(server)
         config = {"clients": args.clients, "seconds": args.seconds, "generated_docs": args.docs,
                   "cpus": os.cpu_count(), "load_average": [round(x, 2) for x in os.getloadavg()],
                   "server": "hfkg serve (uvicorn, one process)"}
