@@ -6,8 +6,9 @@ starts a real ``hfkg serve`` with an API key, then for ``--seconds``, at the sam
   * ``--clients`` client threads send distinct requests: searches (words, phrases, filters, pages
     of up to 100), questions (/ask, built from the graph's own entities), read-only SPARQL
     queries and document reads (/documents/{id});
-  * one client uploads generated files (bench/corpus_gen.py) through ``POST /documents``, one after
-    the other, so the stores are written and the read model replaced all the time;
+  * one client uploads generated files (new documents, as bench/api.py makes them) through
+    ``POST /documents``, one after the other, so the stores are written and the read model replaced
+    all the time;
   * a monitor in its own process asks ``/health`` every 100 ms on a fresh connection (what a load
     balancer's probe does) and samples the server's resident memory.
 
@@ -43,10 +44,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.api import (  # noqa: E402 - after the path is set
-    QUESTIONS, SEARCH_WORDS, Sample, build_data, error_code, free_port, get, run_phase, stop_server,
-    wait_until_up,
+    QUESTIONS, SEARCH_WORDS, Sample, build_data, error_code, free_port, generate_documents, get, run_phase,
+    stop_server, wait_until_up,
 )
-from bench.corpus_gen import generate  # noqa: E402
 
 HEALTH_P95_MS = 100.0
 HEALTH_EVERY_S = 0.1
@@ -98,13 +98,16 @@ def _question(rng: random.Random, by_type: dict[str, list[str]], words: list[str
     def some(kind: str) -> str:
         return rng.choice(by_type.get(kind) or words)
 
+    def year() -> int:
+        return rng.randint(2015, 2026)
+
     templates = [
         lambda: rng.choice(QUESTIONS),
-        lambda: f"Hvilke kommuner deltar i {some('initiative')}?",
+        lambda: f"Hvilke kommuner deltar i {some('initiative')} i {year()}?",
         lambda: f"Hvem leder {some('initiative')}?",
-        lambda: f"Hvilke tiltak retter seg mot {some('patient_group').lower()}?",
+        lambda: f"Hvilke tiltak retter seg mot {some('patient_group').lower()} i {some('health_community')}?",
         lambda: f"Hvilke kommuner er med i {some('health_community')}?",
-        lambda: f"Hva bestemte {some('committee')} om {rng.choice(words)}?",
+        lambda: f"Hva bestemte {some('committee')} om {rng.choice(words)} i {year()}?",
         lambda: f"Hvilke fagutvalg finnes i {some('health_community')}?",
         lambda: f"Hva ble bestemt om {' og '.join(rng.sample(words, 2))}?",
         lambda: f"Hvilke tiltak gjelder {rng.choice(words)} i {some('municipality')}?",
@@ -260,7 +263,8 @@ def main() -> int:
     try:
         corpus: dict[str, object] = ({"reused": str(data)} if (data / "manifest.sqlite").exists()
                                      else build_data(data, args.docs))
-        files = generate(temp / "uploads", args.uploads, seed=int(time.time()))  # new to the data each run
+        # Another seed: other paragraphs recombined, so each upload is a new document, not a duplicate.
+        files = generate_documents(temp / "uploads", args.uploads, seed=int(time.time()))
         port = free_port()
         server = start_hfkg(data, port)
         try:
