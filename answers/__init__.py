@@ -16,7 +16,7 @@ from typing import Any
 
 from answers.graph_layer import Asker, Reading
 from answers.plan import Anchor, Plan, asked_parts, content_words, ordinal, periods
-from answers.reading import Candidate, Reader, cut, evidence
+from answers.reading import Candidate, Reader, by_order, cut, evidence
 from graph.queries import Answer, GraphQueries
 from kinds import registry
 from ingest.store import DocumentStore
@@ -112,6 +112,8 @@ class Answerer:
         for part in plan.parts:
             self.reader.score_units(plan, part, units)
             candidates = self.reader.candidates(plan, part, units) if part.asks != "text" else []
+            if part.asks == "date" and plan.ordinal:
+                candidates = by_order(candidates, plan.ordinal)
             chosen = cut(candidates, part)
             method = "reading"
             if not chosen:

@@ -245,6 +245,8 @@ class Reader:
                         score = 0.3 * unit.score + own * _factor(unit.relevance)
                     candidate = Candidate(span.label, kind if kind != "organisation" or asked != "health_trust"
                                           else "organisation", score, unit, span.start, span.end)
+                    if span.value:
+                        candidate.detail = {"value": span.value}
                     if kind == "person":
                         candidate.score += 0.5  # "who" asks for a person first
                     if kind == "name" and asked_names and set(stems(unit.text)) & asked_names:
@@ -421,6 +423,33 @@ def proximity(candidate: Candidate, relation: set[str], asked: set[str] = frozen
         elif set(stems(prev)) & relation or set(stems(heading)) & relation:
             best = 0.8
     return best
+
+
+def by_order(candidates: list[Candidate], ordinal: int) -> list[Candidate]:
+    """"Det første møtet", "the last meeting in 2024": of the dates the best document gives near the
+    question's words, the first or the last in time."""
+    if not candidates:
+        return []
+    best = max(candidates, key=lambda c: c.score)
+    dated = [c for c in candidates if c.unit.doc.doc_id == best.unit.doc.doc_id and c.score >= 0.5 * best.score
+             and c.detail.get("value")]
+    if len(dated) < 2:
+        return candidates
+    ordered = sorted(dated, key=_when)
+    chosen = ordered[0] if ordinal > 0 else ordered[-1]
+    chosen.score = best.score + 0.01
+    return candidates
+
+
+def _when(candidate: Candidate) -> str:
+    """A date's value; a date without its year ("18. april") takes the nearest year its unit names,
+    else its document's year."""
+    value = candidate.detail["value"]
+    if not value.startswith("0000"):
+        return value
+    years = [(abs(m.start() - candidate.start), m.group()) for m in re.finditer(r"(?<!\d)(?:19|20)\d\d(?!\d)", candidate.unit.text)]
+    year = min(years)[1] if years else str(candidate.unit.doc.year or "0000")
+    return year + value[4:]
 
 
 def cut(candidates: list[Candidate], part: Part) -> list[Candidate]:
