@@ -22,6 +22,7 @@ FULL = {
     "search": ["search.py"],
     "graph": ["graph.py"],
     "api": ["api.py"],
+    "ask": ["ask.py"],
     "manifest": ["manifest.py"],
 }
 QUICK = {
@@ -29,6 +30,7 @@ QUICK = {
     "search": ["search.py", "--passages", "5000", "--rounds", "2"],
     "graph": ["graph.py", "--docs", "40", "--rounds", "2"],
     "api": ["api.py", "--seconds", "5", "--clients", "4", "--docs", "20"],
+    "ask": ["ask.py", "--docs", "40", "--per-language", "1"],
     "manifest": ["manifest.py", "--sizes", "1000", "--commits", "5"],
 }
 
