@@ -93,18 +93,11 @@ def generate_documents(folder: Path, count: int, seed: int = 7) -> list[Path]:
 
 
 def build_data(data: Path, docs: int) -> dict[str, object]:
-    from api.services import Services  # noqa: PLC0415
-    from api.settings import Settings  # noqa: PLC0415
+    from bench.corpus_gen import ingest_all  # noqa: PLC0415
 
     generated = data.parent / "generated"
     generate_documents(generated, docs)
-    started = time.perf_counter()
-    counts: dict[str, int] = {}
-    with Services(Settings.from_env(str(data)), write=True) as services:
-        for report in services.ingestor().run([ROOT / "corpus", generated]):
-            counts[report.status] = counts.get(report.status, 0) + 1
-        documents = services.documents.count()
-    return {"files": counts, "documents": documents, "ingest_seconds": round(time.perf_counter() - started, 1)}
+    return ingest_all(data, [ROOT / "corpus", generated])
 
 
 # -- server -------------------------------------------------------------------------------------
