@@ -109,11 +109,16 @@ class Reader:
         self.docs = DocumentCache(documents)
 
     # -- the passages ---------------------------------------------------------------------------
-    def hits(self, plan: Plan, words: list[str], community_ids: set[str]) -> list[dict[str, Any]]:
+    def found(self, words: list[str]) -> list[dict[str, Any]]:
+        """The search hits for the question's words, the best first."""
         if self.search is None or not words:
             return []
         query = " ".join(w for w in words if not w.startswith("-"))
-        hits = self.search.search(query, limit=PASSAGES * 2)["hits"]
+        return self.search.search(query, limit=PASSAGES * 2)["hits"]
+
+    def hits(self, found: list[dict[str, Any]], community_ids: set[str]) -> list[dict[str, Any]]:
+        """The passages to read: the hits, another helsefellesskap's weighed down."""
+        hits = found
         if community_ids:
             # Another helsefellesskap's document counts less, not nothing: a page may tell of two
             # (InnoMed's projects of Helse Fonna and of St. Olavs).
