@@ -250,11 +250,16 @@ class Asker:
         # those on some of it.
         complete = [h for h in hits if h.get("match") == "all"]
         hits = complete if complete else hits[:3]
+        best = max((h.get("score") or 0.0 for h in hits), default=0.0)
+        hits = [h for h in hits if (h.get("score") or 0.0) >= DECISION_CUT * best]
         out = []
         for hit in hits:
             number = hit.get("number")
             entity = f"decision/{hit['doc_id']}/{_slug(number or '')}" if number else hit["doc_id"]
             label = " ".join(x for x in ("Sak", number, hit.get("title")) if x)
+            if hit.get("conclusion"):
+                # What was decided is the answer: the case, and what it concluded.
+                label += ": " + _shorten(" ".join(hit["conclusion"].split()), DECISION_LABEL_CHARS)
             text = hit.get("conclusion") or hit.get("snippet") or ""
             out.append(Answer(entity, label, "decision", [{
                 "doc_id": hit["doc_id"], "title": hit.get("document_title") or hit.get("title"),
@@ -291,6 +296,17 @@ class Asker:
         # None there: those only documents of no known helsefellesskap tell of may be; answers
         # from other helsefellesskap are not (the search hits stand in).
         return [a for a in answers if not any(communities.get(e.get("doc_id", "")) for e in a.evidence)]
+
+
+DECISION_CUT = 0.6  # of the best decision's score
+DECISION_LABEL_CHARS = 240
+
+
+def _shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > 0 else limit] + " …"
 
 
 def _dedupe(answers: list[Answer]) -> list[Answer]:
