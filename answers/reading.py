@@ -134,10 +134,14 @@ class Reader:
         out: list[Unit] = []
         seen: set[str] = set()
         seen_headings: set[tuple[str, str]] = set()
-        doc_best: dict[str, float] = {}
+        # The parts of one file (a page the segmenter cut in two) are as relevant as its best part.
+        source_of = {h["doc_id"]: (doc.source if (doc := self.docs.get(h["doc_id"])) else h["doc_id"]) for h in hits}
+        source_best: dict[str, float] = {}
         for hit in hits:
-            doc_best[hit["doc_id"]] = max(doc_best.get(hit["doc_id"], 0.0), hit.get("score") or 0.0)
-        top_docs = sorted(doc_best, key=lambda d: -doc_best[d])[:WHOLE_DOCUMENTS]
+            source = source_of[hit["doc_id"]]
+            source_best[source] = max(source_best.get(source, 0.0), hit.get("score") or 0.0)
+        doc_best = {doc_id: source_best[source] for doc_id, source in source_of.items()}
+        top_docs = sorted(doc_best, key=lambda d: -doc_best[d])[:WHOLE_DOCUMENTS + 1]
         top = max(doc_best.values(), default=0.0) or 1.0
         for rank, hit in enumerate(hits):
             doc = self.docs.get(hit["doc_id"])
@@ -265,10 +269,6 @@ class Reader:
                             candidate.score -= 1.0
                         candidate.detail = {"phrase": unit.text[span.start:span.end + len(noun) + 1].strip()}
                     found.append(candidate)
-        if asked == "person":
-            # Who asks for a person; an organisation answers it only where no person stands near as well.
-            people = max((c.score for c in found if c.type == "person"), default=0.0)
-            found = [c for c in found if c.type == "person" or people < 0.5 * c.score]
         out = []
         for candidate in found:
             low = candidate.label.lower()
@@ -279,6 +279,10 @@ class Reader:
             if negated(candidate.unit.text) or (_opens_with_anaphor(following) and negated(following)):
                 candidate.score *= 0.4  # "Vestnes og Rauma ... er difor ikkje med"
             out.append(candidate)
+        if asked == "person":
+            # Who asks for a person; an organisation answers it only where no person stands near as well.
+            people = max((c.score for c in out if c.type == "person"), default=0.0)
+            out = [c for c in out if c.type == "person" or people < 0.5 * c.score]
         return out
 
     def text_answers(self, plan: Plan, part: Part, units: list[Unit]) -> list[Candidate]:
