@@ -110,7 +110,13 @@ def _starts(words: list[str], phrase: list[str], at: int) -> bool:
     """``phrase`` stands in ``words`` at ``at``, each phrase word the start of a question word."""
     if at + len(phrase) > len(words):
         return False
-    return all(words[at + i].startswith(p) and (len(p) >= 4 or words[at + i] == p) for i, p in enumerate(phrase))
+    return all(_word_is(words[at + i], p) for i, p in enumerate(phrase))
+
+
+def _word_is(word: str, token: str) -> bool:
+    """A question word stands for a phrase word: the same, an inflection of it ("kommunene" for
+    "kommune"), or a hyphened compound ending in it ("SSU-sak" for "sak")."""
+    return word == token or (len(token) >= 4 and word.startswith(token)) or word.endswith("-" + token)
 
 
 def _type_at(words: list[str], at: int, span: int = 4) -> tuple[str, int] | None:
@@ -233,18 +239,19 @@ def _clauses(question: str, count: int) -> list[str]:
 def relation_words(text: str) -> tuple[list[str], list[str]]:
     """Predicates of the registry whose words the text uses, and those words."""
     words = [w.lower() for w in WORD.findall(text)]
-    predicates: list[str] = []
+    first: dict[str, int] = {}  # where each predicate is first named: the first named is the one asked
     matched: list[str] = []
     for name, predicate in registry().predicates.items():
         for phrase in predicate.words:
             tokens = phrase.split()
             if len(tokens) == 1 and len(tokens[0]) <= 3:
                 continue  # "for", "om", "har": too common to name a relation in a question
-            if any(_starts(words, tokens, i) and all(len(t) >= 5 or words[i + k] == t for k, t in enumerate(tokens))
-                   for i in range(len(words))):
-                if name not in predicates:
-                    predicates.append(name)
+            at = next((i for i in range(len(words)) if _starts(words, tokens, i)
+                       and all(len(t) >= 5 or words[i + k] == t for k, t in enumerate(tokens))), None)
+            if at is not None:
+                first[name] = min(first.get(name, at), at)
                 matched.append(phrase)
+    predicates = sorted(first, key=lambda n: first[n])
     # "deputy chair" asks for the deputy, not the chair; "pilotkommune" for the pilot, not every participant.
     kinds = registry().predicates
     narrowed = {broad for name in predicates for broad in kinds[name].narrows}

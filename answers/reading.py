@@ -42,6 +42,7 @@ class Unit:
     score: float = 0.0
     relevance: float = 1.0  # of its document to the question, relative to the best one
     heading: bool = False  # the unit is the passage's heading, not its text
+    label: str = ""  # the field label it stands under ("Forfall:"), if any
     context: list[str] = field(default_factory=list)  # the units beside it and its heading
 
 
@@ -181,14 +182,22 @@ class Reader:
                 else:
                     before = _last_unit(previous.text) if previous is not None else ""
                 title = f"{heading} {titles[i]}".strip()
+                label = _label_of(before)
                 for j, (start, text) in enumerate(pieces):
-                    context = [pieces[j - 1][1] if j else before,
-                               pieces[j + 1][1] if j + 1 < len(pieces) else "", title]
+                    previous_text = pieces[j - 1][1] if j else before
+                    if _label_of(previous_text):
+                        label = _label_of(previous_text)
+                    elif not _is_item(previous_text):
+                        label = ""
+                    # A label governs the short lines under it ("Forfall:" and one name a line).
+                    context = [label or previous_text, pieces[j + 1][1] if j + 1 < len(pieces) else "", title]
+                    inline = _label_of(text)
                     if _is_title(text):
                         # A title line inside a passage heads what follows it, as a heading does.
                         title = f"{heading} {text}"
                     unit = Unit(text, start, p, doc, hit, rank, context=context)
                     unit.relevance = relevance * (1.0 if own_hit else 0.9)
+                    unit.label = inline if inline and inline != text else label
                     out.append(unit)
         return out
 
@@ -343,9 +352,27 @@ def negated(text: str) -> bool:
     return any((n in words) if " " not in n else (n in lowered) for n in reading_data()["negations"])
 
 
+def _label_of(text: str) -> str:
+    """The label a line is or opens with: "Forfall:" alone, or "Forfall: Gro Sætre, …" (a label
+    and its first value on one line, the rest under it)."""
+    if _is_label(text):
+        return text
+    match = re.match(r"\s*([\wæøåÆØÅ ()/-]{2,40}):\s+\S", text)
+    return match.group(1) + ":" if match and _is_item(text[match.end() - 1:]) else ""
+
+
+def _is_item(text: str) -> bool:
+    """A line of a list under a label: short, and no sentence."""
+    text = text.strip()
+    return bool(text) and len(text) <= 100 and not re.search(r"[.!?]\s|[.!?]$", text) and not _is_label(text)
+
+
 def _is_title(text: str) -> bool:
     text = text.strip()
-    return 3 <= len(text) <= 70 and not re.search(r"[.:;,!?]$", text) and text[:1].isupper() and not _is_label(text)
+    if not (3 <= len(text) <= 70 and not re.search(r"[.:;,!?]$", text) and text[:1].isupper()) or _is_label(text):
+        return False
+    # "Jostein Krokan, helsesjef, Kragerø kommune" lists a person; it heads nothing.
+    return not any(p.start == 0 for p in span_finders.persons(text))
 
 
 def _is_label(text: str) -> bool:
@@ -369,10 +396,11 @@ def _counts(terms: list[str], nouns: set[str]) -> bool:
     return any(t == n or (len(n) >= 4 and t.endswith(n)) for t in terms for n in nouns)
 
 
-def relation_stems(part: Part) -> set[str]:
+def relation_stems(part: Part, *, first: bool = False) -> set[str]:
+    """Stems of the words of the relations the part asks about (``first``: of the one it names first)."""
     predicates = registry().predicates
     out: set[str] = set()
-    for name in part.predicates:
+    for name in part.predicates[:1] if first else part.predicates:
         for phrase in predicates[name].words:
             out.update(stems(phrase))
     return out
@@ -482,8 +510,14 @@ def cut(candidates: list[Candidate], part: Part) -> list[Candidate]:
         keep = [c for c in ranked if (c.unit.passage.passage_id, c.unit.start) in unit_of
                 and c.score >= 0.4 * best.score or c.score >= 0.85 * best.score]
         return keep[:30]
-    # One answer asked for: the best, and those tied with it (two names under one heading).
-    return [c for c in ranked if c.score >= 0.99 * best.score][:3]
+    # One answer asked for: the best, and those tied with it (two names under one heading); where
+    # the best stands in a list under a label ("Forfall:" and a name a line), that list.
+    keep = [c for c in ranked if c.score >= 0.99 * best.score][:3]
+    if best.unit.label and _is_label(best.unit.label) and set(stems(best.unit.label)) & relation_stems(part, first=True):
+        keep += [c for c in ranked if c not in keep and c.unit.label == best.unit.label and c.type == best.type
+                 and c.unit is not best.unit
+                 and c.unit.passage.passage_id == best.unit.passage.passage_id and c.score >= 0.5 * best.score]
+    return keep
 
 
 def evidence(candidate: Candidate) -> dict[str, Any]:
