@@ -22,7 +22,8 @@ from ingest.errors import IngestError
 from ingest.extract import Extractor, registry_entries
 from ingest.model import Document
 from ingest.normalise import normalise
-from ingest.readers.base import DEFAULT_MAX_TEXT_BYTES, read_file
+from ingest.readers.base import (DEFAULT_MAX_CONTENT_BYTES, DEFAULT_MAX_PAGE_CONTENT_BYTES,
+                                 DEFAULT_MAX_TEXT_BYTES, Limits, read_file)
 from ingest.segment import segment
 from ingest.crashpoints import crashpoint
 from ingest.store import Change, DocumentStore
@@ -94,12 +95,14 @@ def display_path(path: Path) -> str:
 
 class Ingestor:
     def __init__(self, store: DocumentStore, *, max_file_bytes: int, max_pages: int = 3000,
-                 max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES, sinks: Iterable[Sink] = ()) -> None:
+                 max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES,
+                 max_page_content_bytes: int = DEFAULT_MAX_PAGE_CONTENT_BYTES,
+                 max_content_bytes: int = DEFAULT_MAX_CONTENT_BYTES, sinks: Iterable[Sink] = ()) -> None:
         self.store = store
         self._extractor: Extractor | None = None
         self.max_file_bytes = max_file_bytes
-        self.max_pages = max_pages
-        self.max_text_bytes = max_text_bytes
+        self.limits = Limits(max_pages=max_pages, max_text_bytes=max_text_bytes,
+                             max_page_content_bytes=max_page_content_bytes, max_content_bytes=max_content_bytes)
         self.sinks = list(sinks)
 
     @property
@@ -146,8 +149,7 @@ class Ingestor:
         previous = self.store.source(key)
         if previous and previous.get("size") == stat.st_size and previous.get("mtime_ns") == mtime_ns:
             return FileReport(shown, "unchanged", doc_ids=list(previous.get("doc_ids", [])))
-        raw, data = read_file(path, max_bytes=self.max_file_bytes, max_pages=self.max_pages,
-                              max_text_bytes=self.max_text_bytes)
+        raw, data = read_file(path, max_bytes=self.max_file_bytes, limits=self.limits)
         raw.source = shown
         sha = hashlib.sha256(data).hexdigest()
         entry = {"path": shown, "sha256": sha, "size": stat.st_size, "mtime_ns": mtime_ns,

@@ -74,6 +74,30 @@ def test_normalising_a_hard_wrapped_text_without_sentence_ends_is_linear() -> No
     assert large < 24 * small + 0.05, (small, large)
 
 
+def test_pdf_whose_pages_share_one_huge_content_stream_is_refused_before_layout(
+        tmp_path: Path, write: Callable[[str, bytes], Path]) -> None:
+    line = b"samhandling mellom kommunene og sykehuset om pasientforloep for eldre"
+    shared = _text_ops([line] * (1_048_576 // 90))
+    path = write("delt.pdf", _pdf([shared] * 40))
+    assert path.stat().st_size < 20_000  # 10 KB that draws 40 MB of page content
+    start = time.monotonic()
+    (report,) = list(make_ingestor(tmp_path / "data").run([path]))
+    assert time.monotonic() - start < 10
+    assert report.status == "rejected", report.line()
+    assert "content" in (report.reason or "") and "HFKG_MAX_PDF_CONTENT_MB" in (report.reason or "")
+
+
+def test_pdf_page_over_the_page_content_limit_is_refused(tmp_path: Path,
+                                                         write: Callable[[str, bytes], Path]) -> None:
+    words = b"tjenester i helsefellesskapet for pasienter med behov for koordinerte tjenester"
+    path = write("tung.pdf", _pdf([_text_ops([words] * 20), _text_ops([words] * 400)]))
+    ingestor = Ingestor(DocumentStore(tmp_path / "data"), max_file_bytes=10**8, max_page_content_bytes=20_000)
+    (report,) = list(ingestor.run([path]))
+    assert report.status == "rejected", report.line()
+    assert (report.reason or "").startswith("PDF page 2 draws ")
+    assert "HFKG_MAX_PDF_PAGE_MB" in (report.reason or "")
+
+
 # -- item 8: texts over spaCy's max_length ------------------------------------------------------
 
 def test_text_over_a_million_characters_without_sentence_ends_is_ingested(
@@ -105,3 +129,58 @@ def test_extraction_reads_a_text_over_max_length_in_chunks_with_its_offsets() ->
     assert all(text[m.start:m.end] == m.text for m in doc.mentions)
 
 
+# -- item 16: garbage text layers ---------------------------------------------------------------
+
+def _identity_h_font(writer: PdfWriter) -> DictionaryObject:
+    """A Type0 font with Identity-H encoding and no ToUnicode map: its codes are glyph ids, not letters."""
+    cid_font = DictionaryObject({
+        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/CIDFontType2"),
+        NameObject("/BaseFont"): NameObject("/ABCDEF+Calibri"), NameObject("/DW"): NumberObject(500),
+        NameObject("/CIDSystemInfo"): DictionaryObject({
+            NameObject("/Registry"): TextStringObject("Adobe"), NameObject("/Ordering"): TextStringObject("Identity"),
+            NameObject("/Supplement"): NumberObject(0)})})
+    return DictionaryObject({
+        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type0"),
+        NameObject("/BaseFont"): NameObject("/ABCDEF+Calibri"), NameObject("/Encoding"): NameObject("/Identity-H"),
+        NameObject("/DescendantFonts"): ArrayObject([writer._add_object(cid_font)])})
+
+
+def _glyph_ops(lines: int) -> bytes:
+    # "Samhandling mellom kommunene" as the glyph ids of a subset font, words positioned apart (no space glyph).
+    words = [b"<003600440050004B00440051004700520051004A>", b"<00500048004F004F00520050>",
+             b"<004E00520050005000580051004800510048>"]
+    body = b"".join(b"[%s -250 %s -250 %s] TJ " % tuple(words) for _ in range(3))
+    return b"".join(b"BT /F1 11 Tf 50 %d Td %s ET\n" % (800 - 14 * i, body) for i in range(lines))
+
+
+def test_pdf_with_unmapped_identity_h_glyphs_is_rejected_as_no_usable_text_layer(
+        tmp_path: Path, write: Callable[[str, bytes], Path]) -> None:
+    path = write("glyfer.pdf", _pdf([_glyph_ops(30), _glyph_ops(30)], font=_identity_h_font))
+    (report,) = list(make_ingestor(tmp_path / "data").run([path]))
+    assert report.status == "rejected", report.line()
+    assert (report.reason or "").startswith("no usable text layer")
+
+
+def test_pdf_whose_text_is_literal_cid_codes_is_rejected(tmp_path: Path,
+                                                        write: Callable[[str, bytes], Path]) -> None:
+    line = "(cid:54)(cid:68)(cid:80)(cid:75)(cid:68)(cid:81)(cid:71)(cid:79)(cid:76)(cid:81)(cid:74) (cid:80)(cid:72)"
+    path = write("cid.pdf", pdf_bytes([[line] * 30, [line] * 30]))
+    (report,) = list(make_ingestor(tmp_path / "data").run([path]))
+    assert report.status == "rejected", report.line()
+    assert (report.reason or "").startswith("no usable text layer")
+    assert not (tmp_path / "data" / "docs").exists() or not list((tmp_path / "data" / "docs").iterdir())
+
+
+def test_one_garbage_page_among_readable_pages_is_left_out(tmp_path: Path,
+                                                          write: Callable[[str, bytes], Path]) -> None:
+    first = ["Referat fra møte i Strategisk samarbeidsutvalg (SSU) i Telemark",
+             "", "Sak 2024.11 Status for samhandlingsavvik mellom kommunene og sykehuset.",
+             "Vedtak: Orienteringen tas til etterretning."]
+    last = ["Sak 2024.12 Mobil røntgen i sykehjem", "Sykehuset orienterte om erfaringene i Porsgrunn.",
+            "Vedtak: SSU ber om en plan for utvidelse til flere kommuner i 2025."]
+    garbage = ["(cid:54)(cid:68)(cid:80)(cid:75)(cid:68)(cid:81)(cid:71)(cid:79)(cid:76)(cid:81)(cid:74)"] * 20
+    path = write("blandet.pdf", pdf_bytes([first, garbage, last]))
+    (report,) = list(make_ingestor(tmp_path / "data").run([path]))
+    assert report.status == "ingested", report.line()
+    doc = DocumentStore(tmp_path / "data").document(report.doc_ids[0])
+    assert "cid:" not in doc.text and "samhandlingsavvik" in doc.text and "røntgen" in doc.text
