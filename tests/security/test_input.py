@@ -129,6 +129,41 @@ def test_extraction_reads_a_text_over_max_length_in_chunks_with_its_offsets() ->
     assert all(text[m.start:m.end] == m.text for m in doc.mentions)
 
 
+# -- item 9: symlink loops in a folder ----------------------------------------------------------
+
+@pytest.fixture
+def looping_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    (folder / "b").mkdir(parents=True)
+    (folder / "a.txt").write_text("Referat fra møte i SSU om samhandling og tjenester i Drammen kommune.\n")
+    (folder / "b" / "c.txt").write_text("Handlingsplan for helsefellesskapet med tiltak for eldre i Lier.\n")
+    (folder / "z.txt").write_text("Årsmelding for samarbeidsutvalget om tjenester for barn og unge.\n")
+    os.symlink("..", folder / "b" / "opp")        # a folder loop
+    os.symlink("selv", folder / "selv")            # a link that points at itself
+    os.symlink("a.txt", folder / "lenke-til-a.txt")  # the same real file twice
+    return folder
+
+
+def test_a_symlink_loop_in_a_folder_is_skipped_and_every_other_file_read(
+        tmp_path: Path, looping_folder: Path, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING):
+        reports = list(make_ingestor(tmp_path / "data").run([looping_folder]))
+    by_name = {Path(r.path).name: r for r in reports}
+    assert {name: r.status for name, r in by_name.items()} == {
+        "a.txt": "ingested", "c.txt": "ingested", "z.txt": "ingested", "selv": "rejected"}
+    assert (by_name["selv"].reason or "").startswith("symbolic link loop")
+    assert any("loop" in record.getMessage() for record in caplog.records)
+
+
+def test_hfkg_ingest_of_a_folder_with_a_symlink_loop_exits_0(
+        tmp_path: Path, looping_folder: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HFKG_DATA", str(tmp_path / "data"))
+    assert main(["ingest", str(looping_folder)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert sorted(line.split()[0] for line in out) == ["ingested", "ingested", "ingested", "rejected"]
+
+
 # -- item 16: garbage text layers ---------------------------------------------------------------
 
 def _identity_h_font(writer: PdfWriter) -> DictionaryObject:
