@@ -4,6 +4,7 @@ bounded time, never an internal error, and a bad file in a folder never stops th
 from __future__ import annotations
 
 import io
+import json
 import logging
 import os
 import time
@@ -162,6 +163,20 @@ def test_hfkg_ingest_of_a_folder_with_a_symlink_loop_exits_0(
     assert main(["ingest", str(looping_folder)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert sorted(line.split()[0] for line in out) == ["ingested", "ingested", "ingested", "rejected"]
+
+
+def test_a_folder_with_a_symlink_loop_handed_to_a_running_server_is_ingested(
+        tmp_path: Path, looping_folder: Path) -> None:
+    from tests.security.running_server import cli, serving
+
+    data = tmp_path / "data"
+    with serving(data):
+        done = cli(data, "ingest", "--json", str(looping_folder))
+    assert done.returncode == 0, done.stderr
+    assert "handing the files to it" in done.stderr and "Traceback" not in done.stderr
+    reports = [json.loads(line) for line in done.stdout.splitlines()]
+    assert sorted((Path(r["path"]).name, r["status"]) for r in reports) == [
+        ("a.txt", "ingested"), ("c.txt", "ingested"), ("selv", "rejected"), ("z.txt", "ingested")]
 
 
 # -- item 16: garbage text layers ---------------------------------------------------------------
