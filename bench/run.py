@@ -23,6 +23,7 @@ FULL = {
     "graph": ["graph.py"],
     "api": ["api.py"],
     "manifest": ["manifest.py"],
+    "normalise": ["normalise.py"],
 }
 QUICK = {
     "ingest": ["ingest.py", "--docs", "2", "--repeat", "1"],
@@ -30,6 +31,7 @@ QUICK = {
     "graph": ["graph.py", "--docs", "40", "--rounds", "2"],
     "api": ["api.py", "--seconds", "5", "--clients", "4", "--docs", "20"],
     "manifest": ["manifest.py", "--sizes", "1000", "--commits", "5"],
+    "normalise": ["normalise.py", "--repeat", "1"],
 }
 
 
