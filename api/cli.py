@@ -140,11 +140,12 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     server = _running_server(settings)
     if server is not None:
         return _ingest_through_server(server, args.paths, args)
-    total = sum(1 for _ in iter_files(args.paths))
+    files = list(iter_files(args.paths))  # walked once: its warnings (a symbolic link loop) said once
+    total = len(files)
     counts: dict[str, int] = {}
     failed = False
     with Services(settings, write=True) as services:
-        for report in _progress(services.ingestor().run(args.paths), total):
+        for report in _progress(services.ingestor().run(files), total):
             counts[report.status] = counts.get(report.status, 0) + 1
             failed |= report.status == "error"
             if args.json:

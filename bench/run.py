@@ -25,6 +25,7 @@ FULL = {
     "load": ["load.py"],
     "ask": ["ask.py"],
     "manifest": ["manifest.py"],
+    "normalise": ["normalise.py"],
 }
 QUICK = {
     "ingest": ["ingest.py", "--docs", "2", "--repeat", "1"],
@@ -34,6 +35,7 @@ QUICK = {
     "load": ["load.py", "--seconds", "10", "--clients", "4", "--docs", "20", "--uploads", "10"],
     "ask": ["ask.py", "--docs", "40", "--per-language", "1"],
     "manifest": ["manifest.py", "--sizes", "1000", "--commits", "5"],
+    "normalise": ["normalise.py", "--repeat", "1"],
 }
 
 

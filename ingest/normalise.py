@@ -127,7 +127,7 @@ def _join_wrapped(lines: list[str]) -> list[str]:
     """Re-join hard-wrapped lines into paragraphs and list items; de-hyphenate at the joins."""
     widths = sorted(len(line.rstrip()) for line in lines if len(line.strip()) > 20)
     full = widths[int(len(widths) * 0.8)] * 0.7 if widths else 60
-    out: list[str] = []
+    out: list[_Joined | str] = []
     for raw in lines:
         line = raw.rstrip()
         if not line.strip():
@@ -137,33 +137,76 @@ def _join_wrapped(lines: list[str]) -> list[str]:
         stripped = line.strip()
         starts_item = (stripped.startswith("- ") or _NUMBERED.match(stripped) or stripped.startswith("#")
                        or _block_start().match(stripped))
-        if prev and "\t" not in line and "\t" not in prev and not starts_item and not prev.lstrip().startswith("#"):
-            prev_body = prev.rstrip()
+        if isinstance(prev, _Joined) and "\t" not in line and not prev.tab and not starts_item \
+                and not prev.head.lstrip().startswith("#"):
+            tail = prev.tail
             continues = (
-                len(prev_body) >= full and not prev_body.endswith((":",))
-            ) or _LOWER_START.match(stripped) or prev_body.endswith(("-", ","))
-            if _CASE.match(prev_body.lstrip()) and not _LOWER_START.match(stripped) \
-                    and not prev_body.endswith(("-", "–", ",")):
+                len(prev) >= full and not tail.endswith((":",))
+            ) or _LOWER_START.match(stripped) or tail.endswith(("-", ","))
+            if _CASE.match(prev.head.lstrip()) and not _LOWER_START.match(stripped) \
+                    and not tail.endswith(("-", "–", ",")):
                 # A case title goes on only with a short tail ("«Trygg heim»"), never into the
                 # paragraph that follows it.
                 continues = len(stripped) < 0.6 * full and not stripped.endswith((".", ":"))
-            if continues and not (prev_body.endswith(_TERMINAL[:3]) and not _LOWER_START.match(stripped)
-                                  and len(prev_body) < full):
-                out[-1] = _join(prev_body, stripped)
+            if continues and not (tail.endswith(_TERMINAL[:3]) and not _LOWER_START.match(stripped)
+                                  and len(prev) < full):
+                prev.add(stripped)
                 continue
-        out.append(line)
-    return out
+        out.append(_Joined(line))
+    return [str(line) for line in out]
 
 
-def _join(left: str, right: str) -> str:
-    if re.search(r"[a-zæøå]-$", left):
+class _Joined:
+    """A line that wrapped lines are joined onto. The pieces are kept apart until the end, so that a
+    join costs the length of the line joined, not of the paragraph so far: a hard-wrapped text without
+    a paragraph break is one paragraph, and rebuilding it at every line was quadratic."""
+
+    __slots__ = ("head", "parts", "length", "tab")
+    _HEAD = 256  # enough of the start for the case-number pattern to match as on the whole text
+
+    def __init__(self, line: str) -> None:
+        self.head = line[:self._HEAD]
+        self.parts = [line]
+        self.length = len(line)
+        self.tab = "\t" in line
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __str__(self) -> str:
+        return "".join(self.parts)
+
+    @property
+    def tail(self) -> str:
+        """The last characters, as many as the checks on a line's end look at."""
+        tail = self.parts[-1]
+        index = len(self.parts) - 1
+        while len(tail) < 8 and index > 0:
+            index -= 1
+            tail = self.parts[index] + tail
+        return tail
+
+    def add(self, right: str) -> None:
+        cut, glue = _joint(self.tail, right)
+        if cut:
+            self.parts[-1] = self.parts[-1][:-cut]
+        if glue or right:
+            self.parts.append(glue + right)
+        self.length += len(glue) + len(right) - cut
+        if len(self.head) < self._HEAD:
+            self.head = str(self)[:self._HEAD]
+
+
+def _joint(left_end: str, right: str) -> tuple[int, str]:
+    """How a line ending in ``left_end`` joins ``right``: characters to cut from the left, and glue."""
+    if re.search(r"[a-zæøå]-$", left_end[-2:]):
         first = right.split(" ", 1)[0].lower().strip(",.")
         if first in {"og", "eller", "and", "or", "samt"}:
-            return left + " " + right  # a suspended compound: "helse- og omsorg"
+            return 0, " "  # a suspended compound: "helse- og omsorg"
         if right[:1].islower():
-            return left[:-1] + right
-        return left + right
-    return left + " " + right
+            return 1, ""
+        return 0, ""
+    return 0, " "
 
 
 # -- classification ---------------------------------------------------------------------------
@@ -283,15 +326,20 @@ def merge_page_breaks(blocks: list[Block]) -> list[Block]:
 
 def _merge_broken_paragraphs(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
+    joined: dict[int, _Joined] = {}  # the texts of merged blocks, put together once at the end
     for block in blocks:
         prev = out[-1] if out else None
-        if prev is not None and prev.kind == "paragraph" and block.kind == "paragraph" and (
-            (not prev.text.endswith((".", "!", "?", ":", "»", "\"", ")"))
-             and (block.text[:1].islower() or prev.text.endswith("-")))
-            or (prev.text.endswith(":") and _is_run_on_list(block.text))
-        ):
-            prev.text = _join(prev.text, block.text)
-            prev.bold.extend(block.bold)
-            continue
+        if prev is not None and prev.kind == "paragraph" and block.kind == "paragraph":
+            text = joined.get(len(out) - 1)
+            tail = text.tail if text else prev.text[-8:]
+            if (not tail.endswith((".", "!", "?", ":", "»", "\"", ")"))
+                    and (block.text[:1].islower() or tail.endswith("-"))) \
+                    or (tail.endswith(":") and _is_run_on_list(block.text)):
+                text = joined.setdefault(len(out) - 1, text or _Joined(prev.text))
+                text.add(block.text)
+                prev.bold.extend(block.bold)
+                continue
         out.append(block)
+    for index, text in joined.items():
+        out[index].text = str(text)
     return out

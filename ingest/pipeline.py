@@ -8,6 +8,7 @@ the journal and the manifest (see :mod:`ingest.store` for the commit protocol).
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import logging
 import os
@@ -15,6 +16,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISDIR, S_ISREG
 from typing import Any, Protocol
 
 from ingest.dedupe import find_duplicate
@@ -22,7 +24,8 @@ from ingest.errors import IngestError
 from ingest.extract import Extractor, registry_entries
 from ingest.model import Document
 from ingest.normalise import normalise
-from ingest.readers.base import DEFAULT_MAX_TEXT_BYTES, read_file
+from ingest.readers.base import (DEFAULT_MAX_CONTENT_BYTES, DEFAULT_MAX_PAGE_CONTENT_BYTES,
+                                 DEFAULT_MAX_TEXT_BYTES, Limits, read_file)
 from ingest.segment import segment
 from ingest.crashpoints import crashpoint
 from ingest.store import Change, DocumentStore
@@ -73,33 +76,67 @@ class Origin:
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named, and files below folders named (recursively, hidden ones skipped), in order."""
+    """Files named, and files below folders named (recursively, hidden ones skipped), in order: a
+    folder's files, then its sub-folders. Symbolic links are followed, and each real file and folder
+    is visited once, so that a link back up the tree (a loop) is skipped with a warning and the walk
+    goes on. A name that cannot be resolved (a loop of links, a missing target) is yielded as it is,
+    for :meth:`Ingestor.ingest_file` to reject with its reason."""
+    seen: set[tuple[int, int]] = set()  # (device, inode) of every file and folder visited
     for path in paths:
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if not name.startswith("."):
-                        yield Path(root) / name
-        else:
-            yield path
+        stack = [path]
+        while stack:
+            current = stack.pop()
+            try:
+                info = current.stat()
+            except OSError:
+                yield current
+                continue
+            if (info.st_dev, info.st_ino) in seen:
+                if S_ISDIR(info.st_mode):
+                    log.warning("skipped %s: a symbolic link loop (back to a folder already read)", current)
+                else:
+                    log.info("skipped %s: a file already read under another name", current)
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            if not S_ISDIR(info.st_mode):
+                yield current
+                continue
+            try:
+                entries = sorted(os.scandir(current), key=lambda e: e.name)
+            except OSError as exc:
+                log.warning("skipped folder %s: %s", current, exc.strerror or exc)
+                continue
+            visible = [e for e in entries if not e.name.startswith(".")]
+            folders = [Path(e.path) for e in visible if _is_dir(e)]
+            files = [Path(e.path) for e in visible if not _is_dir(e)]
+            # Files first, then folders in order: the stack takes them in reverse.
+            stack.extend(reversed(files + folders))
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # through a link: a link to a folder is a folder to walk
+    except OSError:
+        return False
 
 
 def display_path(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside the working folder; a symbolic link loop
         return str(path)
 
 
 class Ingestor:
     def __init__(self, store: DocumentStore, *, max_file_bytes: int, max_pages: int = 3000,
-                 max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES, sinks: Iterable[Sink] = ()) -> None:
+                 max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES,
+                 max_page_content_bytes: int = DEFAULT_MAX_PAGE_CONTENT_BYTES,
+                 max_content_bytes: int = DEFAULT_MAX_CONTENT_BYTES, sinks: Iterable[Sink] = ()) -> None:
         self.store = store
         self._extractor: Extractor | None = None
         self.max_file_bytes = max_file_bytes
-        self.max_pages = max_pages
-        self.max_text_bytes = max_text_bytes
+        self.limits = Limits(max_pages=max_pages, max_text_bytes=max_text_bytes,
+                             max_page_content_bytes=max_page_content_bytes, max_content_bytes=max_content_bytes)
         self.sinks = list(sinks)
 
     @property
@@ -135,19 +172,18 @@ class Ingestor:
             return FileReport(shown, "error", f"internal error: {type(exc).__name__}: {exc}")
 
     def _ingest(self, path: Path, shown: str, origin: Origin | None) -> FileReport:
-        if not path.exists():
-            return FileReport(shown, "rejected", "no such file")
-        key = origin.key if origin else str(path.resolve())
         try:
             stat = path.stat()
         except OSError as exc:
-            raise IngestError(f"cannot read file: {exc.strerror or exc}") from exc
+            return FileReport(shown, "rejected", _unreadable(path, exc))
+        if not S_ISREG(stat.st_mode):
+            return FileReport(shown, "rejected", "not a regular file (a folder, pipe or device)")
+        key = origin.key if origin else str(path.resolve())
         mtime_ns = origin.mtime_ns if origin and origin.mtime_ns is not None else stat.st_mtime_ns
         previous = self.store.source(key)
         if previous and previous.get("size") == stat.st_size and previous.get("mtime_ns") == mtime_ns:
             return FileReport(shown, "unchanged", doc_ids=list(previous.get("doc_ids", [])))
-        raw, data = read_file(path, max_bytes=self.max_file_bytes, max_pages=self.max_pages,
-                              max_text_bytes=self.max_text_bytes)
+        raw, data = read_file(path, max_bytes=self.max_file_bytes, limits=self.limits)
         raw.source = shown
         sha = hashlib.sha256(data).hexdigest()
         entry = {"path": shown, "sha256": sha, "size": stat.st_size, "mtime_ns": mtime_ns,
@@ -266,6 +302,14 @@ class Ingestor:
             others = self.store.fingerprints(exclude=set(removed) | {doc_id})
             changes[doc_id] = find_duplicate(self.store.fingerprint(doc_id), others)
         return changes
+
+
+def _unreadable(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop: the link leads back to itself"
+    if exc.errno == errno.ENOENT:
+        return "broken symbolic link: its target does not exist" if path.is_symlink() else "no such file"
+    return f"cannot read file: {exc.strerror or exc}"
 
 
 def _richness(summary: dict) -> tuple[int, int, int]:

@@ -8,18 +8,23 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from datetime import date
 from functools import cache
+from typing import TYPE_CHECKING
 
 from ingest.extract import components  # noqa: F401 - registers the spaCy factories
 from ingest.extract.catalogue import municipality_alternatives, municipality_entries, patient_groups, slug
 from ingest.extract.names import Candidate, action_items, committees, ends_in_kind, initiatives, key_of, people
 from ingest.extract.relate import Context, Found, is_subject, relate_unit
 from ingest.extract.resolve import has_surname, preferred_label, registry_entries, same_person, stems
-from ingest.extract.units import units
+from ingest.extract.units import pieces, units
 from ingest.model import Document, Entity, Mention, Relation
 from ingest.resources import is_given_name, json_data
 from kinds import registry
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 _NUMBERED = re.compile(r"^\s*-?\s*\d{1,2}[.)]\s")
 _NAME_BEFORE = re.compile(r"([A-ZÆØÅ][\wæøåé'’-]+)[ \t]+(?:([A-ZÆØÅ][\wæøåé'’-]+)[ \t]+)?$")
@@ -133,10 +138,9 @@ class _Run:
     # -- finding ----------------------------------------------------------------------------
     def find(self, text: str, emphasis: list[str], section: list[str], kind: str) -> list[Found]:
         found: list[Found] = []
-        spacy_doc = self.nlp(text)
         municipal = []
-        for span in spacy_doc.spans["hfkg"]:
-            f = Found(span.kb_id_, span.label_, span.start_char, span.end_char)
+        for offset, span in self._spans(text):
+            f = Found(span.kb_id_, span.label_, offset + span.start_char, offset + span.end_char)
             if span.label_ == "municipality":
                 municipal.append((f, span))
                 continue
@@ -152,17 +156,26 @@ class _Run:
         if kind == "table_row":
             cands += self._plan_items(text)
         cands += self._known_names(text)
-        taken: list[tuple[int, int]] = []
+        taken_end = -1  # the furthest end taken so far: in start order, an overlap starts before it
         for cand in sorted(cands, key=lambda c: (c.start, -(c.end - c.start))):
-            if any(cand.start < e and cand.end > s for s, e in taken) and cand.type != "person":
+            if cand.start < taken_end and cand.type != "person":
                 continue
             if cand.type == "initiative" and any(f.type == "patient_group" and f.start == cand.start
                                                  and f.end >= cand.end for f in found):
                 continue  # «skrøpelige eldre» in quotes is a group, not a project
             entity_id = self.candidate_id(cand)
-            taken.append((cand.start, cand.end))
+            taken_end = max(taken_end, cand.end)
             found.append(Found(entity_id, cand.type, cand.start, cand.end, cand.kind, cand.role))
         return sorted(found, key=lambda f: f.start)
+
+    def _spans(self, text: str) -> Iterator[tuple[int, Span]]:
+        """The gazetteer's spans with the offset of the piece they were found in: a text longer than
+        spaCy's ``max_length`` (one table row, one paragraph without sentence ends) goes in pieces cut
+        at line or word boundaries, never in one call that spaCy refuses (E088)."""
+        for start, end in pieces(text, self.nlp.max_length):
+            spacy_doc = self.nlp(text[start:end])  # held: its spans die with it
+            for span in spacy_doc.spans["hfkg"]:
+                yield start, span
 
     def _municipalities(self, text: str, municipal: list) -> list[Found]:
         out = []

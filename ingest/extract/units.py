@@ -48,3 +48,25 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cursor = match.end()
     out.append((cursor, end))
     return [(a, b) for a, b in out if b > a]
+
+
+_BREAKS = ("\n\n", "\n", ". ", " ")  # where a piece may end, best first
+
+
+def pieces(text: str, limit: int) -> list[tuple[int, int]]:
+    """``text`` as consecutive spans of at most ``limit`` characters, each ending at a paragraph break,
+    else a line break, a sentence end or a space (a hard cut only where none is in reach), so that a
+    name is split only when the text gives no better place."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > limit:
+        end = start + limit
+        for mark in _BREAKS:
+            cut = text.rfind(mark, start + limit // 2, end - len(mark) + 1)
+            if cut >= 0:
+                end = cut + len(mark)
+                break
+        spans.append((start, end))
+        start = end
+    spans.append((start, len(text)))
+    return spans

@@ -6,6 +6,7 @@ act on; library exceptions never escape a reader.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -21,21 +22,39 @@ class Reader(Protocol):
     def read(self, path: Path, data: bytes) -> RawDocument: ...
 
 
-def _readers(max_pages: int) -> list[Reader]:
+DEFAULT_MAX_TEXT_BYTES = 20 * 1_048_576
+DEFAULT_MAX_PAGE_CONTENT_BYTES = 4 * 1_048_576
+DEFAULT_MAX_CONTENT_BYTES = 32 * 1_048_576
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What reading one file may cost, each bound checked before the step it protects."""
+
+    max_pages: int = 3000  # PDF pages
+    max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES  # text to segment and extract, of any format
+    # Decoded content streams, which pypdf's layout extraction parses at some 2 s a megabyte: per
+    # page, and in all with a stream several pages share counted for each (40 pages that share one
+    # 1 MB stream are 10 KB on disk and 40 MB to parse).
+    max_page_content_bytes: int = DEFAULT_MAX_PAGE_CONTENT_BYTES
+    max_content_bytes: int = DEFAULT_MAX_CONTENT_BYTES
+
+
+def _readers(limits: Limits) -> list[Reader]:
     # Imported here so that a reader's heavy dependency loads only when readers are used.
     from ingest.readers.html import HtmlReader
     from ingest.readers.pdf import PdfReader
     from ingest.readers.text import TextReader
 
-    return [PdfReader(max_pages=max_pages), HtmlReader(), TextReader()]
+    return [PdfReader(limits), HtmlReader(), TextReader()]
 
 
 SUPPORTED_EXTENSIONS = (".pdf", ".txt", ".text", ".md", ".markdown", ".html", ".htm")
 
 
-def reader_for(path: Path, head: bytes, *, max_pages: int = 3000) -> Reader:
+def reader_for(path: Path, head: bytes, *, limits: Limits = Limits()) -> Reader:
     suffix = path.suffix.lower()
-    for reader in _readers(max_pages):
+    for reader in _readers(limits):
         if suffix in reader.extensions:
             if reader.match(path, head):
                 return reader
@@ -49,15 +68,12 @@ def reader_for(path: Path, head: bytes, *, max_pages: int = 3000) -> Reader:
     )
 
 
-DEFAULT_MAX_TEXT_BYTES = 20 * 1_048_576
-
-
-def read_file(path: Path, *, max_bytes: int, max_pages: int = 3000,
-              max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES) -> tuple[RawDocument, bytes]:
+def read_file(path: Path, *, max_bytes: int, limits: Limits = Limits()) -> tuple[RawDocument, bytes]:
     """Read ``path`` with the reader its name and content call for; returns the document and bytes.
 
-    ``max_bytes`` bounds any file; a PDF's text is bounded by ``max_pages``, a text or HTML file's by
-    ``max_text_bytes`` (every byte of it is text to segment and extract: 20 MB is some 8,000 pages).
+    ``max_bytes`` bounds any file; a text or HTML file is bounded by ``limits.max_text_bytes`` (every
+    byte of it is text to segment and extract: 20 MB is some 8,000 pages), a PDF by its pages, its
+    content streams and then its text (see :class:`Limits`).
     """
     try:
         size = path.stat().st_size
@@ -73,10 +89,10 @@ def read_file(path: Path, *, max_bytes: int, max_pages: int = 3000,
         data = path.read_bytes()
     except OSError as exc:
         raise IngestError(f"cannot read file: {exc.strerror or exc}") from exc
-    reader = reader_for(path, data[:2048], max_pages=max_pages)
-    if ".pdf" not in reader.extensions and size > max_text_bytes:
+    reader = reader_for(path, data[:2048], limits=limits)
+    if ".pdf" not in reader.extensions and size > limits.max_text_bytes:
         raise FileTooLarge(
-            f"text file is {size / 1_048_576:.1f} MB, over the limit of {max_text_bytes / 1_048_576:.1f} MB "
+            f"text file is {size / 1_048_576:.1f} MB, over the limit of {limits.max_text_bytes / 1_048_576:.1f} MB "
             "for text (some 8,000 pages per 20 MB; HFKG_MAX_TEXT_MB sets it)"
         )
     return reader.read(path, data), data

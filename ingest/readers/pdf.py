@@ -8,8 +8,10 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from ingest.errors import EmptyDocument, EncryptedDocument, IngestError
+from ingest.errors import EmptyDocument, EncryptedDocument, FileTooLarge, IngestError
 from ingest.model import RawDocument, RawPage
+from ingest.readers.base import Limits
+from ingest.readers.textlayer import GARBAGE_SHARE, garbage_share, has_unmapped_font, unmapped_share
 
 log = logging.getLogger(__name__)
 
@@ -20,8 +22,8 @@ MIN_LETTERS = 40
 class PdfReader:
     extensions = (".pdf",)
 
-    def __init__(self, *, max_pages: int = 3000) -> None:
-        self.max_pages = max_pages
+    def __init__(self, limits: Limits = Limits()) -> None:
+        self.limits = limits
 
     def match(self, path: Path, head: bytes) -> bool:
         return b"%PDF-" in head[:1024]
@@ -47,41 +49,99 @@ class PdfReader:
             raise IngestError(f"corrupt or truncated PDF: {exc}") from exc
         if count == 0:
             raise EmptyDocument("PDF has no pages")
-        if count > self.max_pages:
-            raise IngestError(f"PDF has {count} pages, over the limit of {self.max_pages}")
-
-        from pypdf.errors import LimitReachedError
-
-        pages: list[RawPage] = []
-        failed = 0
-        for number in range(1, count + 1):
-            try:
-                page = reader.pages[number - 1]
-                contents = page.get_contents()
-                if contents is not None:
-                    contents.get_data()  # pypdf stops a decompression bomb here; extract_text hides it
-                text = _page_text(page)
-            except LimitReachedError as exc:
-                raise IngestError(
-                    f"PDF page {number} expands past the decompression limit (a decompression bomb?): {exc}"
-                ) from exc
-            except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError,
-                    AttributeError, IndexError, OSError, RecursionError, ZeroDivisionError) as exc:
-                log.warning("%s: page %d could not be read: %s", path.name, number, exc)
-                failed += 1
-                text = ""
-            pages.append(RawPage(number=number, text=text))
+        if count > self.limits.max_pages:
+            raise IngestError(f"PDF has {count} pages, over the limit of {self.limits.max_pages}")
+        self._check_content(reader, count)
+        pages, failed, unusable = self._pages(reader, count, path.name)
         letters = sum(ch.isalpha() for page in pages for ch in page.text)
-        if letters < MIN_LETTERS:
+        with_text = sum(1 for page in pages if page.text.strip()) + len(unusable)
+        if letters < MIN_LETTERS or len(unusable) * 2 >= with_text > 0:
+            if unusable:
+                raise EmptyDocument(
+                    f"no usable text layer: the text of {len(unusable)} of {with_text} pages with text is "
+                    "glyph numbers, not letters (fonts without a Unicode map, \"(cid:n)\" codes or private-use "
+                    "characters); OCR it first")
             if failed == count:
                 raise IngestError("corrupt PDF: no page could be read")
             raise EmptyDocument("no text layer: a scanned document? (OCR it first)")
+        if unusable:
+            log.warning("%s: left out pages %s, whose text layer is glyph numbers, not letters", path.name,
+                        ", ".join(map(str, unusable)))
 
         title, created, modified = _metadata(reader)
         return RawDocument(
             source=str(path), format="pdf", pages=pages, title=title,
             created=created, modified=modified, hard_wrapped=True,
         )
+
+    def _check_content(self, reader: object, count: int) -> None:
+        """Every page's decoded content against the limits, before layout extraction parses any:
+        what a page draws, and what all pages draw with a shared stream counted for each of them.
+        Decoding is where pypdf stops a decompression bomb (extract_text hides it)."""
+        from pypdf.errors import LimitReachedError, PdfReadError, PdfStreamError
+
+        limits = self.limits
+        total = 0
+        for number in range(1, count + 1):
+            try:
+                contents = reader.pages[number - 1].get_contents()  # type: ignore[attr-defined]
+                size = len(contents.get_data()) if contents is not None else 0
+            except LimitReachedError as exc:
+                raise _bomb(number, exc) from exc
+            except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError,
+                    AttributeError, IndexError, OSError, RecursionError, ZeroDivisionError):
+                continue  # reading the page's text fails the same way, and says so
+            if size > limits.max_page_content_bytes:
+                raise FileTooLarge(
+                    f"PDF page {number} draws {_size(size)} of page content, over the limit of "
+                    f"{_size(limits.max_page_content_bytes)} a page (HFKG_MAX_PDF_PAGE_MB sets it)")
+            total += size
+            if total > limits.max_content_bytes:
+                raise FileTooLarge(
+                    f"PDF pages 1-{number} draw {_size(total)} of page content, over the limit of "
+                    f"{_size(limits.max_content_bytes)} a file (a stream that several pages share counts "
+                    "for each; HFKG_MAX_PDF_CONTENT_MB sets it)")
+
+    def _pages(self, reader: object, count: int, name: str) -> tuple[list[RawPage], int, list[int]]:
+        """The text of each page; the number of pages that failed, and of those whose text is not text."""
+        from pypdf.errors import LimitReachedError, PdfReadError, PdfStreamError
+
+        pages: list[RawPage] = []
+        failed = 0
+        unusable: list[int] = []
+        total = 0
+        for number in range(1, count + 1):
+            try:
+                page = reader.pages[number - 1]  # type: ignore[attr-defined]
+                text = _page_text(page)
+                share = garbage_share(text)
+                if share <= GARBAGE_SHARE and text.strip() and has_unmapped_font(page):
+                    share = max(share, unmapped_share(page))
+            except LimitReachedError as exc:
+                raise _bomb(number, exc) from exc
+            except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError,
+                    AttributeError, IndexError, OSError, RecursionError, ZeroDivisionError) as exc:
+                log.warning("%s: page %d could not be read: %s", name, number, exc)
+                failed += 1
+                text, share = "", 0.0
+            if share > GARBAGE_SHARE:
+                unusable.append(number)
+                text = ""
+            total += len(text)
+            if total > self.limits.max_text_bytes:
+                raise FileTooLarge(
+                    f"PDF text is over the limit of {_size(self.limits.max_text_bytes)} for text (at page "
+                    f"{number}; HFKG_MAX_TEXT_MB sets it)")
+            pages.append(RawPage(number=number, text=text))
+        return pages, failed, unusable
+
+
+def _bomb(number: int, exc: Exception) -> IngestError:
+    return IngestError(f"PDF page {number} expands past the decompression limit (a decompression bomb?): {exc}")
+
+
+def _size(count: int) -> str:
+    return f"{count / 1_048_576:.1f} MB" if count >= 104_858 else f"{count / 1024:.0f} KB"
 
 
 def _page_text(page: object) -> str:

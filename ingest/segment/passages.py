@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from ingest.model import Block, Passage
 
 TARGET = 900  # characters a passage grows to before a new one starts
 MAX_BLOCK = 1500  # longer paragraphs are cut at sentence ends
+MAX_SENTENCE = 2 * MAX_BLOCK  # longer runs without a sentence end are cut at spaces
 _SENTENCE_END = re.compile(r"(?<=[.!?»])\s+(?=[A-ZÆØÅ«\"0-9])")
 
 
@@ -50,24 +52,29 @@ def layout(blocks: list[Block]) -> str:
 def build_passages(doc_id: str, text: str, units: list[Unit]) -> list[Passage]:
     passages: list[Passage] = []
 
-    def emit(kind: str, section: list[str], start: int, end: int, page: int, blocks: list[Block]) -> None:
+    def emit(kind: str, section: list[str], start: int, end: int, page: int, blocks: list[Block],
+             starts: list[int]) -> None:
         body = text[start:end]
         if not body.strip():
             return
-        emphasis = [b for block in blocks if start <= block.start < end for b in block.bold]
+        # A unit's blocks are in text order: the ones starting in the passage by bisection, not a
+        # scan of the whole unit for each of its passages (a list of 10,000 items is one unit).
+        inside = blocks[bisect_left(starts, start):bisect_left(starts, end)]
+        emphasis = [b for block in inside for b in block.bold]
         passages.append(Passage(
             passage_id=f"{doc_id}-p{len(passages) + 1:04d}", doc_id=doc_id, page=page,
             section=list(section), text=body, start=start, end=end, kind=kind, emphasis=emphasis,
         ))
 
     for unit in units:
+        starts = [block.start for block in unit.blocks]
         if unit.kind in ("agenda_item", "table_row", "meeting", "heading"):
             for start, end, page in _chunks(unit.blocks, whole_blocks=unit.kind != "agenda_item"):
-                emit(unit.kind, unit.section, start, end, page, unit.blocks)
+                emit(unit.kind, unit.section, start, end, page, unit.blocks, starts)
             continue
+        kind = "list" if all(b.kind == "list_item" for b in unit.blocks) else "paragraph"
         for start, end, page in _chunks(unit.blocks, whole_blocks=False):
-            emit("list" if all(b.kind == "list_item" for b in unit.blocks) else "paragraph",
-                 unit.section, start, end, page, unit.blocks)
+            emit(kind, unit.section, start, end, page, unit.blocks, starts)
     return passages
 
 
@@ -100,12 +107,34 @@ def _chunks(blocks: list[Block], *, whole_blocks: bool) -> list[tuple[int, int, 
 
 def _split_long(block: Block) -> list[tuple[int, int, int]]:
     text = render(block)
-    cuts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+    cuts = [0] + _sentence_ends(text) + [len(text)]
     spans: list[tuple[int, int, int]] = []
     piece_start = 0
     for a, b in zip(cuts, cuts[1:]):
         if b - piece_start > TARGET and a > piece_start:
-            spans.append((block.start + piece_start, block.start + len(text[:a].rstrip()), block.page))
+            end = a
+            while end > piece_start and text[end - 1].isspace():
+                end -= 1  # text[:a].rstrip() without copying the text before it at every cut
+            spans.append((block.start + piece_start, block.start + end, block.page))
             piece_start = a
     spans.append((block.start + piece_start, block.end, block.page))
     return spans
+
+
+def _sentence_ends(text: str) -> list[int]:
+    """Where a long block may be cut: after each sentence end, and in a "sentence" longer than
+    MAX_SENTENCE (a text without sentence ends is one) after a space every TARGET characters, so that
+    no passage grows without bound."""
+    cuts: list[int] = []
+    previous = 0
+    for end in [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]:
+        if end - previous > MAX_SENTENCE:
+            at = previous
+            while end - at > MAX_SENTENCE:
+                space = text.rfind(" ", at + 1, at + TARGET)
+                at = space + 1 if space > at else at + TARGET
+                cuts.append(at)
+        if end < len(text):
+            cuts.append(end)
+        previous = end
+    return cuts
