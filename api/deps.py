@@ -15,7 +15,6 @@ import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -27,6 +26,7 @@ from api.ask import Asker
 from api.errors import ApiError
 from api.services import Services, consistency, repair
 from api.settings import Settings
+from api.sparql_runner import Limits, sparql_runner
 from graph import views
 from graph.queries import GraphQueries
 from ingest.errors import NotFound
@@ -38,8 +38,9 @@ T = TypeVar("T")
 
 DEFAULT_SPARQL_TIMEOUT_S = 10.0
 DEFAULT_SPARQL_ROW_LIMIT = 10_000
+DEFAULT_SPARQL_MEMORY_MB = 1024
 DEFAULT_CACHE_ENTRIES = 4096
-SPARQL_THREADS = 4  # concurrent SPARQL queries; a runaway one holds a slot, never a thread serving the rest
+SPARQL_SLOTS = 4  # concurrent SPARQL queries, each in a worker process killed at the time limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,7 @@ class ApiSettings:
     max_upload_bytes: int | None = None  # None: the ingest limit of Settings.max_file_bytes
     sparql_timeout_s: float = DEFAULT_SPARQL_TIMEOUT_S
     sparql_row_limit: int = DEFAULT_SPARQL_ROW_LIMIT
+    sparql_memory_mb: int = DEFAULT_SPARQL_MEMORY_MB  # per query worker
     cache_entries: int = DEFAULT_CACHE_ENTRIES  # 0 turns the read cache off
 
     @classmethod
@@ -60,6 +62,7 @@ class ApiSettings:
             max_upload_bytes=int(float(upload_mb) * 1_048_576) if upload_mb else None,
             sparql_timeout_s=float(os.environ.get("HFKG_SPARQL_TIMEOUT", DEFAULT_SPARQL_TIMEOUT_S)),
             sparql_row_limit=int(os.environ.get("HFKG_SPARQL_ROW_LIMIT", DEFAULT_SPARQL_ROW_LIMIT)),
+            sparql_memory_mb=int(os.environ.get("HFKG_SPARQL_MEMORY_MB", DEFAULT_SPARQL_MEMORY_MB)),
             cache_entries=int(os.environ.get("HFKG_API_CACHE", DEFAULT_CACHE_ENTRIES)),
         )
 
@@ -85,36 +88,6 @@ class ResultCache:
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
         return value
-
-
-class QueryRunner:
-    """Runs SPARQL queries on daemon threads, at most ``slots`` at a time.
-
-    A query engine cannot be interrupted from outside, so a query past its time limit is abandoned
-    rather than stopped: it keeps its slot until it ends by itself, and being a daemon thread it
-    never keeps the server from shutting down. When every slot is taken, a new query is refused.
-    """
-
-    def __init__(self, slots: int) -> None:
-        self._slots = threading.BoundedSemaphore(slots)
-
-    def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
-        if not self._slots.acquire(blocking=False):
-            raise ApiError(503, "Too many SPARQL queries are running; try again shortly.", "busy",
-                           headers={"Retry-After": "5"})
-        future: Future[T] = Future()
-
-        def work() -> None:
-            try:
-                if future.set_running_or_notify_cancel():
-                    future.set_result(fn(*args))
-            except BaseException as exc:  # noqa: BLE001 - handed to the waiting request, not swallowed
-                future.set_exception(exc)
-            finally:
-                self._slots.release()
-
-        threading.Thread(target=work, name="sparql", daemon=True).start()
-        return future
 
 
 class ReadModel:
@@ -173,7 +146,8 @@ class Runtime:
             if not before["consistent"]:
                 log.warning("stores out of step at start, repairing: %s", before)
                 repair(self.services)
-        self.sparql = QueryRunner(SPARQL_THREADS)
+        self.sparql = sparql_runner(self.services.graph, settings.data_dir, Limits(
+            SPARQL_SLOTS, api.sparql_timeout_s, api.sparql_row_limit, api.sparql_memory_mb))
         self._generation = 0
         self.read = ReadModel(self.services, api.cache_entries, self._generation)
 
@@ -212,6 +186,7 @@ class Runtime:
 
     def _refresh(self) -> None:
         self._generation += 1
+        self.sparql.publish()
         self.read = ReadModel(self.services, self.api.cache_entries, self._generation)
 
     @property
@@ -220,6 +195,7 @@ class Runtime:
 
     def close(self) -> None:
         with self.write_lock:  # an upload in progress finishes before the stores close
+            self.sparql.close()
             self.services.close()
 
 
