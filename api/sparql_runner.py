@@ -123,7 +123,8 @@ class _Worker:
         ours, theirs = multiprocessing.Pipe(duplex=True)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "graph.sparql_worker", str(theirs.fileno()), str(memory_mb)],
-            pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+            pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            env={**os.environ, "RUST_BACKTRACE": "0"})  # a query past the memory cap: one line in the log
         theirs.close()
         self.conn: Connection = ours
         self.jobs = 0

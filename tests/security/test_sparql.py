@@ -24,6 +24,7 @@ from tests.api.test_app_support import copy_of_corpus_data
 
 TIMEOUT_S = 1.5
 MARGIN_S = 2.0  # what answering and killing may add to the time limit on a busy 2-core machine
+MEMORY_MB = 256
 CARTESIAN = "{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
@@ -92,7 +93,7 @@ def _free_port() -> int:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     data = copy_of_corpus_data(tmp_path_factory, "sparql-attacks")
     port = _free_port()
-    env = {**os.environ, "HFKG_SPARQL_TIMEOUT": str(TIMEOUT_S)}
+    env = {**os.environ, "HFKG_SPARQL_TIMEOUT": str(TIMEOUT_S), "HFKG_SPARQL_MEMORY_MB": str(MEMORY_MB)}
     env.pop("HFKG_API_KEY", None)
     process = subprocess.Popen([sys.executable, "-m", "api.cli", "--data", str(data), "serve", "--port", str(port)],
                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -176,6 +177,30 @@ def test_service_behind_a_comment_ending_in_cr_reaches_no_one(server: Server, li
     assert listener.connections == 0
 
 
+def test_the_query_worker_cannot_open_a_network_socket(tmp_path_factory: pytest.TempPathFactory,
+                                                        listener: Listener) -> None:
+    """Below the up-front refusal: the engine's own SERVICE, run as it is, reaches no one."""
+    from api.errors import ApiError
+    from api.sparql_runner import Limits, LocalSparql
+    from graph.store import GraphStore
+
+    data = copy_of_corpus_data(tmp_path_factory, "sandbox")
+    with GraphStore.open(data / "graph") as graph:
+        runner = LocalSparql(graph, data, Limits(slots=1, timeout_s=10, row_limit=10, memory_mb=MEMORY_MB))
+        try:
+            for host in ("127.0.0.1", "localhost"):
+                service = f"SELECT * WHERE {{ SERVICE <http://{host}:{listener.port}/x> {{ ?a ?b ?c }} }}"
+                with pytest.raises(ApiError) as refused:
+                    runner._run(service, "")
+                assert refused.value.status == 400 and "denied" in refused.value.message
+                silent = runner._run(service.replace("SERVICE", "SERVICE SILENT"), "")
+                assert b'"bindings": [{}]' in silent.body  # nothing came back from anywhere
+        finally:
+            runner.close()
+    time.sleep(0.5)
+    assert listener.connections == 0
+
+
 # -- item 3: one huge query freezes the server ----------------------------------------------------
 def test_a_huge_filter_query_leaves_health_answering(server: Server) -> None:
     filters = " ".join(f"FILTER(?o!={i})" for i in range(5800))
@@ -233,6 +258,15 @@ def test_four_slow_counts_do_not_hold_the_slots_for_good(server: Server) -> None
     assert status == 200, body
     cpu, _ = _settled(server, 1.0)
     assert cpu < 0.5, f"the abandoned queries went on using {cpu:.2f} s of CPU"
+
+
+def test_a_query_past_the_memory_cap_ends_its_worker_not_the_server(server: Server) -> None:
+    sort = "SELECT ?a ?b ?d WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d"  # 29 million rows to sort
+    status, body, took = server.sparql(sort)
+    assert status == 503 and _error_code(body) == "query_too_large", body
+    assert took < TIMEOUT_S, took
+    status, body, _ = server.sparql("ASK { ?s a hfkg:Initiative }")
+    assert status == 200 and b"true" in body
 
 
 # -- item 11: valid read-only SPARQL gives 500 ----------------------------------------------------
