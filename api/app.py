@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
-from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
+from api import private, writes
 from api.deps import ApiSettings, Runtime
 from api.errors import install_error_handlers
+from api.headers import SecurityHeaders, docs_page
+from api.local_server import Claim
 from api.routes import ask, documents, entities, graph, handoff, health, search, sparql, ui
 from api.settings import Settings
 
@@ -29,30 +32,40 @@ in `X-API-Key` or `Authorization: Bearer` on the request. The web UI is at `/`.
 
 
 def create_app(settings: Settings, api_settings: ApiSettings | None = None,
-               handoff_token: str | None = None, server_file: Path | None = None) -> FastAPI:
+               handoff_token: str | None = None, claim: Claim | None = None) -> FastAPI:
     """The API and web UI over one data directory; the app opens its stores when it starts.
 
     With ``handoff_token``, `hfkg ingest` on this machine hands its files to the server (see
-    api/routes/handoff.py) instead of failing on the stores the server holds.
+    api/routes/handoff.py) instead of failing on the stores the server holds; ``claim`` is the
+    server.json of `hfkg serve` (api/local_server.py), removed when the app stops.
     """
     api = api_settings if api_settings is not None else ApiSettings.from_env()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # The server owns the stores for its lifetime: opened once, written only by it.
+        private.private_dir(settings.data_dir)
         runtime = Runtime(settings, api)
         app.state.runtime = runtime
         try:
+            writes.remove_orphan_uploads(runtime.ingestor)
             yield
         finally:
             runtime.close()
-            if server_file is not None:
+            if claim is not None:
                 # Here, not after uvicorn returns: it re-raises SIGTERM once shut down.
-                server_file.unlink(missing_ok=True)
+                claim.remove()
 
+    # No trailing-slash redirects: Starlette builds them from the request's Host header.
     app = FastAPI(title="hfkg", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
-                  docs_url="/docs", redoc_url=None, openapi_url="/openapi.json")
+                  docs_url=None, redoc_url=None, openapi_url="/openapi.json", redirect_slashes=False)
+    app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return docs_page(f"{app.title} – API", app.openapi_url or "/openapi.json")
+
     for module in (health, search, ask, documents, entities, graph, sparql):
         app.include_router(module.router)
     app.include_router(ui.router)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from api.services import Services, finish_interrupted
+from api import private
+from api.services import Services, finish_interrupted, preflight
 from api.settings import Settings
 from ingest.errors import HfkgError, NotFound
 from ingest.pipeline import FileReport, iter_files
@@ -80,9 +80,10 @@ def _parser() -> argparse.ArgumentParser:
     entity.add_argument("--json", action="store_true")
 
     check = sub.add_parser("check", parents=[common],
-                           help="compare the documents of manifest, search index and graph (exit 1 on a mismatch)")
+                           help="verify the stores, document files and uploads (exit 1 on any problem)")
     check.add_argument("--repair", action="store_true",
-                       help="bring index and graph in line with the manifest (the record of what was committed)")
+                       help="mend what can be mended from the manifest (the record of what was committed); "
+                            "what is taken away is moved into <data>/quarantine/, never deleted")
     check.add_argument("--json", action="store_true")
 
     serve = sub.add_parser("serve", parents=[common], help="serve the HTTP API and web UI")
@@ -96,10 +97,16 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = Settings.from_env(getattr(args, "data", None), getattr(args, "max_size", None),
                                  getattr(args, "graph_endpoint", None))
+    # Whatever the stores and the server create in the data directory is their owner's only.
+    private.restrict_process()
+    private.private_dir(settings.data_dir, create=False)
     try:
         if args.command not in ("ingest", "serve", "check"):
             # A reader finishes what a killed writer left in the journal before it reads.
             finish_interrupted(settings)
+        if args.command == "serve":
+            # Damaged stores stop the server here with one clear line, before it takes them.
+            preflight(settings)
         if args.command == "ingest":
             return cmd_ingest(settings, args)
         if args.command == "documents":
@@ -263,10 +270,10 @@ def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _asker(services: Services):  # type: ignore[no-untyped-def]
-    from api.ask import Asker
+    from answers import Answerer
     from graph.queries import GraphQueries
 
-    return Asker(GraphQueries(services.graph), services.search)
+    return Answerer(GraphQueries(services.graph), services.search, services.documents)
 
 
 def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
@@ -355,99 +362,95 @@ def cmd_entity(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
-    from api.services import MISMATCHES, consistency, repair
+    from api.services import FILE_PROBLEMS, MISMATCHES, check, check_and_repair
 
-    finished = finish_interrupted(settings)
-    with Services(settings, write=args.repair) as services:
-        if args.repair:
-            with services.ingestor().writing():
-                report = repair(services)
-        else:
-            report = consistency(services)
-        report["orphan_files"] = len(services.documents.orphans())
-    report["finished_interrupted"] = finished
+    report = check_and_repair(settings) if args.repair else check(settings)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
+        return EXIT_OK if report["ok"] else EXIT_INTERNAL
+    finished = report["finished_interrupted"]
+    if finished:
+        count = finished["documents"]
+        done = "undid an unfinished change" if finished.get("undone") else "finished an interrupted ingest"
+        print(f"{done} (journal generation {finished['generation']}: {count} document{'' if count == 1 else 's'})")
+    for store, message in report["unreadable"].items():
+        print(f"{store} unreadable: {message}")
+    if "manifest" not in report["unreadable"]:
+        counts = "  ".join(f"{k} {'?' if report[k] is None else report[k]}" for k in ("manifest", "search", "graph"))
+        print(f"{counts} documents")
+    labels = {"missing_document_files": "documents without their file",
+              "damaged_document_files": "damaged document files",
+              "orphan_files": "document files the manifest does not name",
+              "stray_staging": "staging folders no journal names",
+              "unaccounted_uploads": "uploads no source records"}
+    for key in (*MISMATCHES, *FILE_PROBLEMS):
+        if report[key]:
+            print(f"  {labels.get(key, key.replace('_', ' '))}: {', '.join(report[key])}")
+    for doc_id, reason in report["damaged_document_files"].items():
+        print(f"    {reason}")
+    if report["uploads_in_progress"]:
+        print(f"  uploads not recorded yet, perhaps on their way in: {', '.join(report['uploads_in_progress'])}")
+    if report["in_flight"]:
+        print(f"  being committed by a running writer: {', '.join(report['in_flight'])}")
+    if report.get("reread"):
+        print(f"read again from their sources: {', '.join(report['reread'])}")
+    if report.get("quarantined"):
+        print(f"moved or copied into {report['quarantine']} (nothing was deleted): {', '.join(report['quarantined'])}")
+    if report["ok"]:
+        print("consistent")
     else:
-        if finished:
-            count = finished["documents"]
-            print(f"finished an interrupted ingest (journal generation {finished['generation']}: "
-                  f"{count} document{'' if count == 1 else 's'})")
-        print(f"manifest {report['manifest']}  search {report['search']}  graph {report['graph']} documents")
-        for key in MISMATCHES:
-            if report[key]:
-                print(f"  {key.replace('_', ' ')}: {', '.join(report[key])}")  # type: ignore[arg-type]
-        if report["in_flight"]:
-            print(f"  being committed by a running writer: {', '.join(report['in_flight'])}")
-        print("consistent" if report["consistent"] else "MISMATCH (run: hfkg check --repair)")
-    return EXIT_OK if report["consistent"] else EXIT_INTERNAL
+        print("PROBLEMS FOUND" + ("" if args.repair else " (run: hfkg check --repair)"))
+    return EXIT_OK if report["ok"] else EXIT_INTERNAL
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
-    """The API and web UI on the data directory; the server owns its stores until it stops."""
+    """The API and web UI on the data directory; the server owns its stores until it stops. A second
+    server on the same data directory refuses to start (exit 2), leaving the first one alone."""
     import secrets
 
     import uvicorn
 
+    from api import local_server
     from api.app import create_app
     from api.deps import ApiSettings
 
     token = secrets.token_hex(24)
-    marker = _server_file(settings)
-    app = create_app(settings, ApiSettings.from_env(), handoff_token=token, server_file=marker)
-    marker.parent.mkdir(parents=True, exist_ok=True)
     host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
-    marker.write_text(json.dumps({"url": f"http://{host}:{args.port}", "token": token, "pid": os.getpid()}),
-                      encoding="utf-8")
-    marker.chmod(0o600)
-    print(f"hfkg: serving {settings.data_dir} at http://{args.host}:{args.port}/ (API docs at /docs)",
-          file=sys.stderr)
+    claim = local_server.claim(settings.data_dir, url=f"http://{host}:{args.port}", token=token,
+                               max_file_bytes=settings.max_file_bytes)
     try:
+        app = create_app(settings, ApiSettings.from_env(), handoff_token=token, claim=claim)
+        print(f"hfkg: serving {settings.data_dir} at http://{args.host}:{args.port}/ (API docs at /docs)",
+              file=sys.stderr)
         uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     finally:
-        marker.unlink(missing_ok=True)
+        claim.release()
     return EXIT_OK
 
 
-def _server_file(settings: Settings) -> Path:
-    return settings.data_dir / "server.json"
-
-
 def _running_server(settings: Settings) -> dict[str, Any] | None:
-    """The server that owns this data directory's stores, if one answers."""
-    import urllib.request
+    from api import local_server
 
-    try:
-        server = json.loads(_server_file(settings).read_text(encoding="utf-8"))
-        with urllib.request.urlopen(server["url"] + "/health", timeout=3) as response:
-            response.read()
-        return server  # type: ignore[no-any-return]
-    except (OSError, ValueError, KeyError):
-        return None
+    return local_server.find(settings.data_dir)
 
 
 def _ingest_through_server(server: dict[str, Any], paths: list[Path], args: argparse.Namespace) -> int:
-    import urllib.error
-    import urllib.request
+    """Each file's contents handed to the server that owns the stores (it opens no path it is given)."""
+    from api import local_server
 
-    body = json.dumps({"paths": [str(p.resolve()) for p in paths]}).encode("utf-8")
-    request = urllib.request.Request(server["url"] + "/admin/ingest", data=body, method="POST", headers={
-        "Content-Type": "application/json", "X-Hfkg-Token": server["token"]})
     print(f"hfkg: a server owns {server['url']}'s stores: handing the files to it", file=sys.stderr)
-    try:
-        with urllib.request.urlopen(request, timeout=None) as response:
-            reports = json.loads(response.read())["reports"]
-    except urllib.error.HTTPError as exc:
-        print(f"hfkg: the server refused the ingest: {exc.read().decode('utf-8', 'replace')}", file=sys.stderr)
-        return EXIT_INTERNAL
     failed = False
-    for report in reports:
-        failed |= report["status"] == "error"
-        line = report.pop("line")
+    for path in iter_files(paths):
+        try:
+            report = local_server.hand_over(server, path)
+        except local_server.HandoffRefused as exc:
+            print(f"hfkg: {exc}", file=sys.stderr)
+            return EXIT_INTERNAL
+        failed |= report.status == "error"
         if args.json:
-            print(json.dumps(report, ensure_ascii=False))
-        elif not args.quiet or report["status"] in ("rejected", "error"):
-            print(line)
+            print(json.dumps(report.to_dict(), ensure_ascii=False), flush=True)
+        elif not args.quiet or report.status in ("rejected", "error"):
+            print(report.line(), flush=True)
     return EXIT_INTERNAL if failed else EXIT_OK
 
 

@@ -22,7 +22,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, Header, Request
 
 from api import writes
-from api.ask import Asker
+from answers import Answerer
 from api.errors import ApiError
 from api.services import Services, consistency, repair
 from api.settings import Settings
@@ -30,7 +30,7 @@ from api.sparql_runner import Limits, sparql_runner
 from graph import views
 from graph.queries import GraphQueries
 from ingest.errors import NotFound
-from ingest.pipeline import FileReport, Ingestor
+from ingest.pipeline import FileReport, Ingestor, Origin
 
 log = logging.getLogger(__name__)
 
@@ -97,10 +97,10 @@ class ReadModel:
         self.services = services
         self.generation = generation
         self.queries = GraphQueries(services.graph)
-        self.asker = Asker(self.queries, services.search)
+        self.asker = Answerer(self.queries, services.search, services.documents)
         # Built here, in one thread: their lazy builders are not safe to race from many.
         self.queries.labels()
-        self.asker.names()
+        self.asker.graph.names()
         self.cache = ResultCache(cache_entries)
 
     def search(self, query: str, **filters: Any) -> dict[str, Any]:
@@ -156,20 +156,13 @@ class Runtime:
         return bool(self.api.api_key)
 
     # Blocking: call from a worker thread. Reads go on from the current read model meanwhile.
-    def ingest_upload(self, path: Path) -> FileReport:
+    def ingest_upload(self, path: Path, origin: Origin | None = None) -> FileReport:
+        """An upload, or with ``origin`` a file `hfkg ingest` handed over (see api/writes.py)."""
         with self.write_lock:
-            report = writes.ingest_upload(self.ingestor, path)
+            report = writes.ingest_upload(self.ingestor, path, origin)
             if report.status in ("ingested", "duplicate"):
                 self._refresh()
         return report
-
-    def ingest_paths(self, paths: list[Path]) -> list[FileReport]:
-        """Files and folders named by `hfkg ingest` on this machine while the server owns the stores."""
-        with self.write_lock:
-            reports = list(self.ingestor.run(paths))
-            if any(r.status in ("ingested", "duplicate") for r in reports):
-                self._refresh()
-        return reports
 
     def delete_document(self, doc_id: str) -> writes.Deletion:
         with self.write_lock:

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph.store import GraphUnavailable
 from ingest.errors import (
+    DocumentDamaged,
     EmptyDocument,
     EncryptedDocument,
     FileTooLarge,
@@ -23,6 +24,7 @@ from ingest.errors import (
     IngestError,
     NotFound,
     QueryError,
+    StoreUnreadable,
     UnsupportedFormat,
 )
 from search import IndexOutdated
@@ -53,6 +55,8 @@ LIBRARY_ERRORS: list[tuple[type[HfkgError], int, str]] = [
     (EncryptedDocument, 422, "encrypted_document"),
     (EmptyDocument, 422, "empty_document"),
     (IngestError, 422, "rejected"),
+    (DocumentDamaged, 500, "damaged_document"),
+    (StoreUnreadable, 503, "store_unreadable"),
     (GraphUnavailable, 503, "unavailable"),
     (IndexOutdated, 503, "unavailable"),
     (HfkgError, 400, "bad_request"),

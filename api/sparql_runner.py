@@ -34,6 +34,7 @@ from typing import Any, BinaryIO
 
 from fastapi.concurrency import run_in_threadpool
 
+from api import private
 from api.errors import ApiError
 from graph.remote import RemoteGraphStore
 from graph.sparql import Answer, answer, looks_like_update, query_prefixes
@@ -162,7 +163,7 @@ class LocalSparql(SparqlRunner):
         self.graph = graph
         self.root = data_dir / SNAPSHOTS
         shutil.rmtree(self.root, ignore_errors=True)
-        self.root.mkdir(mode=0o700, parents=True)
+        self.root.mkdir(mode=private.DIR_MODE, parents=True)
         self._lock = threading.Lock()
         self._snapshots: dict[int, _Snapshot] = {}
         self._current: _Snapshot | None = None
@@ -175,7 +176,7 @@ class LocalSparql(SparqlRunner):
     def publish(self) -> None:
         self._serial += 1  # only the writer publishes
         folder = self.root / str(self._serial)
-        folder.mkdir(mode=0o700)
+        folder.mkdir(mode=private.DIR_MODE)
         self.graph.snapshot(folder / "graph")
         with self._lock:
             self._current = self._snapshots[self._serial] = _Snapshot(self._serial, folder)

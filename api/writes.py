@@ -2,25 +2,35 @@
 
 Both hold the ingest store's write lock and commit through the ingestor's journaled change
 (:meth:`ingest.pipeline.Ingestor.commit`), so a crash at any step is finished by the next writer.
+
+A file under ``<data>/uploads/`` stays only while the manifest names it as the source of documents:
+a rejected, failed or duplicate upload's file goes at once, a handed-over copy goes once read, and
+what a kill left (a file saved, never committed) goes when the server next starts.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
+import shutil
 import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from api import private
 from ingest.dedupe import find_duplicate
 from ingest.errors import NotFound
-from ingest.pipeline import FileReport, Ingestor
+from ingest.pipeline import FileReport, Ingestor, Origin
 from ingest.readers.base import SUPPORTED_EXTENSIONS
 from ingest.store import Change, DocumentStore
 
+log = logging.getLogger(__name__)
+
 UPLOADS = "uploads"
+OURS = re.compile(r"^[0-9a-f]{12}-")  # the prefix new_upload_path gives: only such files are ever removed
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "AE", "Ø": "O", "Å": "A"})
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 MAX_NAME = 80
@@ -46,22 +56,80 @@ def is_supported(filename: str) -> bool:
 
 def new_upload_path(data_dir: Path, filename: str) -> Path:
     """A fresh path under ``<data>/uploads/`` for a sanitised name; unique, so nothing is overwritten."""
-    folder = (data_dir / UPLOADS).resolve()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private.private_dir(data_dir / UPLOADS).resolve()
     path = (folder / f"{uuid.uuid4().hex[:12]}-{safe_filename(filename)}").resolve()
     if path.parent != folder:  # cannot happen with a sanitised name; checked because it must not
         raise ValueError(f"upload path escapes {folder}")
     return path
 
 
-def ingest_upload(ingestor: Ingestor, path: Path) -> FileReport:
-    """Ingest one stored upload as the only writer; a rejected upload's file is removed again."""
-    with ingestor.writing():
-        report = ingestor.ingest_file(path)
-    if report.status in ("rejected", "error"):
+def store_upload(source: BinaryIO, path: Path) -> None:
+    """Save an upload under its new path, owner-only; a partial file never stays behind."""
+    try:
+        with private.create_new(path) as out:
+            shutil.copyfileobj(source, out, 1024 * 1024)
+    except BaseException:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
+        raise
+
+
+def ingest_upload(ingestor: Ingestor, path: Path, origin: Origin | None = None) -> FileReport:
+    """Ingest one stored file under ``<data>/uploads/`` as the only writer.
+
+    Without ``origin`` the file is an upload, its source named ``uploads/<name>``; it is kept when it
+    holds documents, removed otherwise (with the source entry of a duplicate: an upload's name is new
+    each time, so the entry could never find it unchanged). With ``origin`` it is a copy of a file
+    `hfkg ingest` handed over, whose source is that file: the copy always goes.
+    """
+    key = str(path.resolve())
+    try:
+        with ingestor.writing():
+            report = ingestor.ingest_file(path, origin or Origin(key, f"{UPLOADS}/{path.name}"))
+            entry = ingestor.store.source(key)
+            if origin is None and entry is not None and not entry.get("doc_ids"):
+                ingestor.store.commit(Change(drop_sources=[key]))
+    finally:
+        if origin is not None or not _holds_documents(ingestor.store, key):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
     return report
+
+
+def _holds_documents(store: DocumentStore, key: str) -> bool:
+    entry = store.source(key)
+    return bool(entry and entry.get("doc_ids"))
+
+
+def orphan_uploads(store: DocumentStore) -> list[Path]:
+    """Files under ``<data>/uploads/`` that no source of documents names (in the manifest or a hot
+    journal): left by a kill between saving and committing, or by a duplicate upload of an earlier
+    version. Matched by name, so that a data directory moved elsewhere still finds its own."""
+    folder = store.data_dir / UPLOADS
+    if not folder.is_dir():
+        return []
+    journal = store.journal() or {"sources": {}}
+    named = {Path(key).name for key, entry in store.sources().items() if entry.get("doc_ids")}
+    named |= {Path(key).name for key in journal["sources"]}
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.name not in named)
+
+
+def remove_orphan_uploads(ingestor: Ingestor) -> list[Path]:
+    """As the only writer (at server start): remove the orphan uploads this code named (others are
+    the owner's, only reported), and the source entries of uploads that hold no document."""
+    store = ingestor.store
+    with ingestor.writing():
+        folder = (store.data_dir / UPLOADS).resolve()
+        empty = [key for key, entry in store.sources().items()
+                 if Path(key).parent == folder and not entry.get("doc_ids")]
+        if empty:
+            store.commit(Change(drop_sources=empty))
+        removed = [p for p in orphan_uploads(store) if OURS.match(p.name)]
+        for path in removed:
+            log.warning("removing %s: an upload no document came from (interrupted or a duplicate)", path.name)
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+    return removed
 
 
 @dataclass(slots=True)

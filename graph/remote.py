@@ -134,6 +134,10 @@ class RemoteGraphStore:
         with self._open(request, timeout=TIMEOUT) as response:
             write_export(ox.parse(response, ox.RdfFormat.N_QUADS), fmt, output, self.iris.base)
 
+    def document_graph(self, doc_id: str) -> str:
+        """One document's named graph as N-Triples."""
+        return self._request("GET", self._graph_url(doc_id), headers={"Accept": NTRIPLES}).decode("utf-8")
+
     def export(self, fmt: str) -> str:
         buffer = io.BytesIO()
         self.write_export(fmt, buffer)

@@ -145,6 +145,12 @@ class GraphStore:
         graphs; trig and nquads keep one named graph per document."""
         write_export(self._inner.quads_for_pattern(None, None, None, None), fmt, output, self.iris.base)
 
+    def document_graph(self, doc_id: str) -> str:
+        """One document's named graph as N-Triples."""
+        graph = ox.NamedNode(str(self.iris.graph(doc_id)))
+        quads = self._inner.quads_for_pattern(None, None, None, graph)
+        return (ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+
     def export(self, fmt: str) -> str:
         buffer = io.BytesIO()
         self.write_export(fmt, buffer)

@@ -8,6 +8,7 @@ import networkx as nx
 
 from graph.queries import GraphQueries
 from ingest.errors import NotFound
+from kinds import registry
 
 
 def relation_graph(queries: GraphQueries) -> nx.MultiDiGraph:
@@ -22,9 +23,8 @@ def relation_graph(queries: GraphQueries) -> nx.MultiDiGraph:
     return graph
 
 
-RELATIONS = ("addresses", "involves", "pilotedIn", "memberOf", "partOf", "initiativeOf", "steeredBy",
-             "meetingOf", "chairs", "takesMinutes", "attended", "absentFrom", "agendaItemOf", "decidedBy",
-             "responsibleFor", "about", "leads", "deputyLeads")
+# The relations between entities: every predicate of the registry of kinds.
+RELATIONS = tuple(registry().predicates)
 
 
 def _edges_around(queries: GraphQueries, nodes: list[str]) -> set[tuple[str, str, str]]:

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from importlib import resources
 
-from rdflib import Graph, Namespace
+from rdflib import BNode, Graph, Literal, Namespace
+from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 from rdflib.term import URIRef
+
+from kinds import LANGUAGES, registry
 
 ORG = Namespace("http://www.w3.org/ns/org#")
 DEFAULT_BASE = "https://hfkg.no/id/"
 
 
 class HFKG(DefinedNamespace):
+    """Every term of the vocabulary. The registry's classes and predicates (kinds/data/kinds.json) are
+    listed here too because rdflib reads the annotations; tests/test_registry.py checks they agree."""
+
     _NS = Namespace("https://hfkg.no/vocab#")
     _fail = True
 
@@ -68,12 +74,9 @@ class HFKG(DefinedNamespace):
     entityId: URIRef
 
 
-CLASS_OF_TYPE = {
-    "initiative": HFKG.Initiative, "committee": HFKG.Committee, "municipality": HFKG.Municipality,
-    "health_trust": HFKG.HealthTrust, "health_community": HFKG.HealthCommunity,
-    "patient_group": HFKG.PatientGroup, "person": HFKG.Person, "meeting": HFKG.Meeting,
-    "decision": HFKG.Decision, "document": HFKG.Document,
-}
+# The RDF class of each entity type, and back, as the registry names them (HFKG[...] fails on a
+# class the registry names but HFKG does not declare).
+CLASS_OF_TYPE = {name: HFKG[kind.rdf_class] for name, kind in registry().types.items()}
 TYPE_OF_CLASS = {str(v): k for k, v in CLASS_OF_TYPE.items()}
 
 PREFIXES = {
@@ -89,11 +92,43 @@ def bind_prefixes(graph: Graph, base: str = DEFAULT_BASE) -> None:
 
 
 def vocabulary() -> Graph:
-    """The vocabulary (classes and properties with nb and en labels) from graph/data/hfkg.ttl."""
+    """The vocabulary: graph/data/hfkg.ttl (the ontology, super-classes and -properties, the terms of
+    passages, assertions and attributes) with the registry's classes and predicates, their nb, nn and
+    en labels and their domain and range (kinds/data/kinds.json)."""
     graph = Graph()
     graph.parse(data=resources.files("graph").joinpath("data", "hfkg.ttl").read_text(encoding="utf-8"),
                 format="turtle")
+    for triple in registry_triples():
+        graph.add(triple)
     return graph
+
+
+def registry_triples() -> list[tuple]:
+    """The registry's part of the vocabulary: each entity type an owl:Class and each predicate an
+    owl:ObjectProperty, labelled in every language; a predicate's domain and range are its types'
+    classes (their owl:unionOf where there are several)."""
+    kinds = registry()
+    graph = Graph()
+    for kind in kinds.types.values():
+        term = HFKG[kind.rdf_class]
+        graph.add((term, RDF.type, OWL.Class))
+        for lang in LANGUAGES:
+            graph.add((term, RDFS.label, Literal(kind.labels[lang], lang=lang)))
+    for predicate in kinds.predicates.values():
+        term = HFKG[predicate.name]
+        graph.add((term, RDF.type, OWL.ObjectProperty))
+        for lang in LANGUAGES:
+            graph.add((term, RDFS.label, Literal(predicate.labels[lang], lang=lang)))
+        for where, types in ((RDFS.domain, predicate.domain), (RDFS.range, predicate.range)):
+            classes = [HFKG[kinds.class_of(t)] for t in types]
+            if len(classes) == 1:
+                graph.add((term, where, classes[0]))
+            else:
+                union = BNode()
+                graph.add((union, RDF.type, OWL.Class))
+                graph.add((union, OWL.unionOf, Collection(graph, BNode(), classes).uri))
+                graph.add((term, where, union))
+    return list(graph)
 
 
 def sparql_prefixes() -> str:

@@ -31,3 +31,37 @@ class NotFound(HfkgError):
 
 class QueryError(HfkgError):
     """A query could not be understood or is not allowed."""
+
+
+class StoreUnreadable(HfkgError):
+    """A store of the data directory (the manifest, the search index, the graph) cannot be read.
+
+    Never a reason to delete anything: whoever meets it stops and says which store and what to do.
+    """
+
+    def __init__(self, store: str, message: str) -> None:
+        super().__init__(message)
+        self.store = store
+
+
+class ManifestUnreadable(StoreUnreadable):
+    """``manifest.sqlite`` is empty, not a database, damaged, or not an hfkg manifest."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("manifest", message)
+
+
+class DocumentDamaged(HfkgError):
+    """A document the manifest names has no readable file in ``docs/`` (missing, truncated, not JSON)."""
+
+    def __init__(self, doc_id: str, message: str) -> None:
+        super().__init__(message)
+        self.doc_id = doc_id
+
+
+class UnfinishedChange(HfkgError):
+    """A change was begun while another one is still in the journal (it must be finished or undone first)."""
+
+
+class RepairRefused(HfkgError):
+    """``check --repair`` would take away more than the manifest accounts for: the manifest looks wrong."""

@@ -101,7 +101,7 @@ class Entity:
     """One real thing, with a stable id across documents (``municipality/3907``, ``committee/vestfold/ssu``)."""
 
     id: str
-    type: str  # initiative | committee | municipality | health_trust | health_community | patient_group | person | meeting | decision
+    type: str  # one of the registry's entity types (kinds/data/kinds.json): initiative, committee, …
     label: str
     aliases: list[str] = field(default_factory=list)
     attrs: dict[str, Any] = field(default_factory=dict)
@@ -121,7 +121,7 @@ class Relation:
     """A typed fact with its evidence: the passage it was read from and how (heading, table_row, sentence...)."""
 
     subject: str
-    predicate: str  # addresses | involves | pilotedIn | steeredBy | memberOf | partOf | meetingOf | chairs | ...
+    predicate: str  # one of the registry's predicates (kinds/data/kinds.json): addresses, involves, …
     object: str
     passage_id: str | None
     method: str

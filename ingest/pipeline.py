@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from ingest.dedupe import find_duplicate
 from ingest.errors import IngestError
@@ -59,6 +59,17 @@ class FileReport:
     def to_dict(self) -> dict[str, object]:
         return {"path": self.path, "status": self.status, "reason": self.reason, "doc_ids": self.doc_ids,
                 "titles": self.titles, "duplicate_of": self.duplicate_of}
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where the bytes of a file being ingested come from, when not from the path read: an upload's
+    name in the data directory, or a file `hfkg ingest` handed to the server (its path and modification
+    time on the caller's side). The manifest keeps the source under ``key``; reports show ``shown``."""
+
+    key: str
+    shown: str
+    mtime_ns: int | None = None  # None: the file's own
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -108,38 +119,38 @@ class Ingestor:
         with self.store.writing():
             finished = self.recover()
             if finished:
-                log.warning("finished an interrupted change: %s", finished)
-            orphans = self.store.remove_orphans()
-            if orphans:
-                log.info("removed %d document files no commit named", len(orphans))
+                log.warning("finished or undid an interrupted change: %s", finished)
             yield
 
-    def ingest_file(self, path: Path) -> FileReport:
-        shown = display_path(path)
+    def ingest_file(self, path: Path, origin: Origin | None = None) -> FileReport:
+        shown = origin.shown if origin else display_path(path)
         try:
-            return self._ingest(path, shown)
+            # A change an earlier file left (its undoing failed too) goes before this file is read.
+            self.recover()
+            return self._ingest(path, shown, origin)
         except IngestError as exc:
             return FileReport(shown, "rejected", str(exc))
         except Exception as exc:  # noqa: BLE001 - reported as an internal error, never silently dropped
             log.exception("internal error while ingesting %s", shown)
             return FileReport(shown, "error", f"internal error: {type(exc).__name__}: {exc}")
 
-    def _ingest(self, path: Path, shown: str) -> FileReport:
+    def _ingest(self, path: Path, shown: str, origin: Origin | None) -> FileReport:
         if not path.exists():
             return FileReport(shown, "rejected", "no such file")
-        key = str(path.resolve())
+        key = origin.key if origin else str(path.resolve())
         try:
             stat = path.stat()
         except OSError as exc:
             raise IngestError(f"cannot read file: {exc.strerror or exc}") from exc
+        mtime_ns = origin.mtime_ns if origin and origin.mtime_ns is not None else stat.st_mtime_ns
         previous = self.store.source(key)
-        if previous and previous.get("size") == stat.st_size and previous.get("mtime_ns") == stat.st_mtime_ns:
+        if previous and previous.get("size") == stat.st_size and previous.get("mtime_ns") == mtime_ns:
             return FileReport(shown, "unchanged", doc_ids=list(previous.get("doc_ids", [])))
         raw, data = read_file(path, max_bytes=self.max_file_bytes, max_pages=self.max_pages,
                               max_text_bytes=self.max_text_bytes)
         raw.source = shown
         sha = hashlib.sha256(data).hexdigest()
-        entry = {"path": shown, "sha256": sha, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
+        entry = {"path": shown, "sha256": sha, "size": stat.st_size, "mtime_ns": mtime_ns,
                  "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "format": raw.format}
         old_ids = list(previous.get("doc_ids", [])) if previous else []
         if previous and previous.get("sha256") == sha:
@@ -191,26 +202,51 @@ class Ingestor:
     def commit(self, change: Change) -> None:
         """Journal, sinks, manifest: see :mod:`ingest.store`. Call with the write lock held."""
         journal = self.store.begin(change)
-        for sink in self.sinks:
-            sink.apply(change.add, change.unindex)
-            crashpoint(f"{type(sink).__name__}-applied")
+        try:
+            self._apply_sinks(change.add, change.unindex)
+        except Exception:
+            # A sink write failed (a full disk, an I/O error): the change is undone, so the file's
+            # report ('error') is the truth; if undoing fails too, the journal says to undo it and
+            # the next writer does.
+            journal = self.store.abort(journal)
+            try:
+                self._undo(journal)
+            except Exception:  # noqa: BLE001 - the first error is the one raised; this one is logged
+                log.exception("could not undo the failed change of generation %s yet", journal["generation"])
+            raise
         self.store.finish(journal)
 
+    def _apply_sinks(self, add: list[Document], remove: list[str]) -> None:
+        for sink in self.sinks:
+            sink.apply(add, remove)
+            crashpoint(f"{type(sink).__name__}-applied")
+
+    def _undo(self, journal: dict[str, Any]) -> None:
+        """Give the sinks back the committed version of every document a change touched, then drop
+        its files and journal row."""
+        if journal.get("ready", True):  # before 'ready' no sink was written
+            touched = sorted(set(journal["add"]) | set(journal["unindex"]))
+            committed = [self.store.document(i) for i in touched if self.store.summary(i) is not None]
+            self._apply_sinks(committed, touched)
+        self.store.discard(journal)
+
     def recover(self) -> dict[str, object] | None:
-        """Finish the change a killed writer left in the journal (its sinks first, then the manifest);
-        call with the write lock held. Returns what was finished, or None."""
+        """Finish the change a killed writer left in the journal (its sinks first, then the manifest),
+        or undo it when it was not ready or its sink writes failed; call with the write lock held.
+        Returns what was finished or undone, or None."""
         journal = self.store.journal()
         if journal is None:
             return None
+        done = {"generation": journal["generation"], "sources": sorted(journal["sources"]),
+                "documents": len(journal["add"]), "removed": len(journal["drop"])}
+        if self.store.to_undo(journal):
+            self._undo(journal)
+            return {**done, "undone": True, "already_committed": False}
         committed = self.store.generation() >= journal["generation"]
         if not committed:
-            docs = self.store.journal_documents(journal)
-            for sink in self.sinks:
-                sink.apply(docs, journal["unindex"])
+            self._apply_sinks(self.store.journal_documents(journal), journal["unindex"])
         self.store.finish(journal)
-        return {"generation": journal["generation"], "sources": sorted(journal["sources"]),
-                "documents": len(journal["add"]), "removed": len(journal["drop"]),
-                "already_committed": committed}
+        return {**done, "undone": False, "already_committed": committed}
 
     def _repointed(self, repoint: dict[str, str | None]) -> list[Document]:
         """The stored documents whose original changed, with their new ``duplicate_of``, for the sinks."""

@@ -9,16 +9,25 @@ A change (a file ingested, a document deleted) touches three stores: this manife
 and the graph. It is committed in this order, so that a process killed at any moment leaves a state
 the next opener completes (as SQLite completes a hot journal) and no reader sees half of it:
 
-1. the new documents' files are written under ids the manifest does not name yet (invisible);
-   new versions of documents it does name go to ``docs/.staged/`` (invisible);
-2. the journal row is written: the change as a delta of the manifest, with the next generation;
+1. the journal row is written: the change as a delta of the manifest, with the next generation,
+   marked not ready;
+2. the new documents' files are written under ids the manifest does not name yet (invisible);
+   new versions of documents it does name go to ``docs/.staged/`` (invisible); the journal is
+   marked ready;
 3. the caller applies the change to the search index and the graph (idempotent: replace by id);
 4. the delta is applied to the manifest in one SQLite transaction: this is the commit;
 5. staged files are moved into place, files of removed documents deleted, the journal row removed.
 
-A journal left by a killed writer is *hot*: whoever next takes the write lock replays 3–5 from it
-(:meth:`DocumentStore.journal` and :meth:`DocumentStore.finish`). Between 2 and 4 the manifest still
-describes the old state, and documents read through it are the committed ones.
+A journal left by a killed writer is *hot*: whoever next takes the write lock replays 3–5 from a
+ready one (:meth:`DocumentStore.journal` and :meth:`DocumentStore.finish`) and undoes one that is not
+ready or that its writer marked aborted after a sink write failed (:meth:`DocumentStore.discard`,
+after the caller gave the sinks back the committed documents). Between 1 and 4 the manifest still
+describes the old state, and documents read through it are the committed ones. Since every file a
+writer creates is named by its journal first, a document file that neither the manifest nor a journal
+names was not put there by a writer: it is reported (`hfkg check`), never deleted.
+
+A manifest that cannot be read (empty, not a database, damaged, without its tables) raises
+:class:`~ingest.errors.ManifestUnreadable` wherever it is opened: nothing is deleted because of it.
 
 A data directory from before SQLite (``manifest.json``) is imported on first open for writing.
 """
@@ -39,7 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.crashpoints import crashpoint
-from ingest.errors import NotFound
+from ingest.errors import DocumentDamaged, ManifestUnreadable, NotFound, UnfinishedChange
 from ingest.extract import registry_entries
 from ingest.model import Document
 
@@ -56,6 +65,10 @@ CREATE INDEX IF NOT EXISTS documents_duplicate_of ON documents (duplicate_of);
 CREATE TABLE IF NOT EXISTS registry (key TEXT PRIMARY KEY, entry TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS journal (generation INTEGER PRIMARY KEY, change TEXT NOT NULL);
 """
+# Every manifest since the move to SQLite has had these; a file without them is not a manifest.
+TABLES = {"meta", "sources", "documents", "registry", "journal"}
+# SQLite errors that say nothing about the file itself: waited out or reported as they are.
+TRANSIENT = {"SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_FULL", "SQLITE_READONLY", "SQLITE_INTERRUPT", "SQLITE_NOMEM"}
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -116,29 +129,79 @@ class DocumentStore:
         if not self.path.exists():
             if not create:
                 return None
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")
-        db.executescript(SCHEMA)
+            self._create()
+        with self._sqlite():
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            try:
+                tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+                if not TABLES <= tables:
+                    # SQLite reads an empty file as an empty database: without this it would look
+                    # like a data directory where nothing was ever ingested.
+                    raise self._unreadable("the file is empty" if not tables else "it is not an hfkg manifest")
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=FULL")
+            except BaseException:
+                db.close()
+                raise
         self._local.db = db
         return db
 
+    def _create(self) -> None:
+        """A new manifest appears whole (built aside, then linked into place), so a manifest file that
+        is empty or lacks its tables is never one a writer was making: it is damage."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.data_dir, prefix=".manifest.", suffix=".tmp")
+        os.close(fd)
+        try:
+            new = sqlite3.connect(tmp, isolation_level=None)
+            try:
+                new.executescript(SCHEMA)
+                new.execute("INSERT INTO meta (key, value) VALUES ('version', ?)", (str(VERSION),))
+            finally:
+                new.close()
+            try:
+                os.link(tmp, self.path)  # never over a manifest another writer made first
+            except FileExistsError:
+                pass
+            except OSError:  # a file system without hard links
+                os.replace(tmp, self.path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+
+    def _unreadable(self, reason: str) -> ManifestUnreadable:
+        return ManifestUnreadable(
+            f"the manifest {self.path} cannot be read ({reason}); nothing was changed. Restore it from a "
+            f"backup (docs/, the search index and the graph are untouched), then run `hfkg check`")
+
+    @contextlib.contextmanager
+    def _sqlite(self) -> Iterator[None]:
+        """SQLite errors that mean the file is damaged become :class:`ManifestUnreadable`."""
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            if getattr(exc, "sqlite_errorname", None) in TRANSIENT:
+                raise
+            raise self._unreadable(str(exc)) from exc
+
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        db = self._db()
-        return [] if db is None else db.execute(sql, params).fetchall()
+        with self._sqlite():
+            db = self._db()
+            return [] if db is None else db.execute(sql, params).fetchall()
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        db = self._db(create=True)
-        assert db is not None
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
+        with self._sqlite():
+            db = self._db(create=True)
+            assert db is not None
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
 
     def close(self) -> None:
         db = getattr(self._local, "db", None)
@@ -156,15 +219,16 @@ class DocumentStore:
         db = self._db()
         if db is None:
             return {"version": VERSION, "generation": 0, "sources": {}, "documents": {}, "registry": {}}
-        db.execute("BEGIN")  # one snapshot for all the tables
-        try:
-            generation = self.generation()
-            sources = {k: json.loads(e) for k, e in db.execute("SELECT key, entry FROM sources")}
-            documents = {i: {**json.loads(s), "fingerprint": json.loads(f)}
-                         for i, s, f in db.execute("SELECT doc_id, summary, fingerprint FROM documents")}
-            registry = {k: json.loads(e) for k, e in db.execute("SELECT key, entry FROM registry")}
-        finally:
-            db.execute("COMMIT")
+        with self._sqlite():
+            db.execute("BEGIN")  # one snapshot for all the tables
+            try:
+                generation = self.generation()
+                sources = {k: json.loads(e) for k, e in db.execute("SELECT key, entry FROM sources")}
+                documents = {i: {**json.loads(s), "fingerprint": json.loads(f)}
+                             for i, s, f in db.execute("SELECT doc_id, summary, fingerprint FROM documents")}
+                registry = {k: json.loads(e) for k, e in db.execute("SELECT key, entry FROM registry")}
+            finally:
+                db.execute("COMMIT")
         return {"version": VERSION, "generation": generation, "sources": sources, "documents": documents,
                 "registry": registry}
 
@@ -190,15 +254,44 @@ class DocumentStore:
         summary = self.summary(doc_id)
         if summary is None or "/" in doc_id or doc_id.startswith("."):
             raise NotFound(f"no document with id {doc_id!r}")
-        doc = self._read(self._doc_path(doc_id))
+        try:
+            doc = self._read(doc_id, self._doc_path(doc_id))
+        except DocumentDamaged:
+            if self.summary(doc_id) is None:  # deleted by a commit in between: gone, not damaged
+                raise NotFound(f"no document with id {doc_id!r}") from None
+            raise
         # The manifest is the record of what was committed: its duplicate link wins over a file
         # rewritten by a change that is still on its way.
         doc.duplicate_of = summary.get("duplicate_of")
         return doc
 
-    @staticmethod
-    def _read(path: Path) -> Document:
-        return Document.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    def _read(self, doc_id: str, path: Path) -> Document:
+        try:
+            doc = Document.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        except FileNotFoundError:
+            raise self._damaged(doc_id, path, "the file is missing") from None
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:  # truncated, not JSON, not a document
+            raise self._damaged(doc_id, path, f"{type(exc).__name__}: {exc}") from exc
+        if doc.doc_id != doc_id:
+            raise self._damaged(doc_id, path, f"it holds document {doc.doc_id!r}")
+        return doc
+
+    def _damaged(self, doc_id: str, path: Path, reason: str) -> DocumentDamaged:
+        where = path.relative_to(self.data_dir) if path.is_relative_to(self.data_dir) else path
+        return DocumentDamaged(doc_id, f"document {doc_id} cannot be read: {where} is damaged ({reason}); "
+                                       f"`hfkg check` lists every damaged file")
+
+    def damaged_documents(self) -> dict[str, str]:
+        """Documents the manifest names whose file is missing or cannot be read, with the reason."""
+        damaged = {}
+        for (doc_id,) in self._rows("SELECT doc_id FROM documents ORDER BY doc_id"):
+            try:
+                self.document(doc_id)
+            except DocumentDamaged as exc:
+                damaged[doc_id] = str(exc)
+            except NotFound:  # deleted since the list was read
+                pass
+        return damaged
 
     def source(self, key: str) -> dict[str, Any] | None:
         rows = self._rows("SELECT entry FROM sources WHERE key = ?", (key,))
@@ -271,17 +364,13 @@ class DocumentStore:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
     def begin(self, change: Change) -> dict[str, Any]:
-        """Steps 1–2: write the documents where no reader looks and record the change in the journal."""
+        """Steps 1–2: record the change in the journal and write the documents where no reader looks."""
+        pending = self.journal()
+        if pending is not None:  # replacing it would lose a change the sinks may already hold
+            raise UnfinishedChange(f"the change of journal generation {pending['generation']} is unfinished: "
+                                   f"finish or undo it first (Ingestor.recover)")
         generation = self.generation() + 1
-        staged: list[str] = []
-        for doc in change.add:
-            text = json.dumps(doc.to_dict(), ensure_ascii=False)
-            if self.summary(doc.doc_id) is not None:
-                atomic_write(self._staged_path(generation, doc.doc_id), text)
-                staged.append(doc.doc_id)
-            else:
-                atomic_write(self._doc_path(doc.doc_id), text)
-        crashpoint("documents-written")
+        staged = [doc.doc_id for doc in change.add if self.summary(doc.doc_id) is not None]
         summaries = {}
         registry: dict[str, Any] = {}
         for doc in change.add:
@@ -294,14 +383,56 @@ class DocumentStore:
         journal = {
             "generation": generation, "sources": change.sources, "drop_sources": change.drop_sources,
             "documents": summaries, "drop": change.drop, "registry": registry, "staged": staged,
-            "add": [d.doc_id for d in change.add], "unindex": change.unindex,
+            "add": [d.doc_id for d in change.add], "unindex": change.unindex, "ready": False,
         }
         if change.touches_sinks:
             with self._transaction() as db:
-                db.execute("DELETE FROM journal")
                 db.execute("INSERT INTO journal (generation, change) VALUES (?, ?)", (generation, _dumps(journal)))
+        restaged = set(staged)
+        for doc in change.add:
+            text = json.dumps(doc.to_dict(), ensure_ascii=False)
+            if doc.doc_id in restaged:
+                atomic_write(self._staged_path(generation, doc.doc_id), text)
+            else:
+                atomic_write(self._doc_path(doc.doc_id), text)
+        crashpoint("documents-written")
+        journal["ready"] = True
+        if change.touches_sinks:
+            self._rewrite_journal(journal)
             crashpoint("journal-written")
         return journal
+
+    def _rewrite_journal(self, journal: dict[str, Any]) -> None:
+        with self._transaction() as db:
+            db.execute("UPDATE journal SET change = ? WHERE generation = ?", (_dumps(journal), journal["generation"]))
+
+    def abort(self, journal: dict[str, Any]) -> dict[str, Any]:
+        """Mark a change whose sink writes failed as one to undo, so that a writer that cannot undo it
+        now leaves the next one a journal to undo rather than to finish."""
+        journal = {**journal, "aborted": True}
+        self._rewrite_journal(journal)
+        return journal
+
+    @staticmethod
+    def to_undo(journal: dict[str, Any]) -> bool:
+        """Whether a journal is undone (not ready, or aborted) rather than finished."""
+        # A journal without 'ready' is from a version that wrote it after its files: ready.
+        return bool(journal.get("aborted")) or not journal.get("ready", True)
+
+    def discard(self, journal: dict[str, Any]) -> None:
+        """Undo a change that was not committed: the files it wrote and its journal row go (the caller
+        has given the sinks back the committed documents it touched). Safe to repeat after a crash."""
+        if self.generation() >= journal["generation"]:
+            raise UnfinishedChange(f"the change of journal generation {journal['generation']} is committed; "
+                                   "it can only be finished")
+        staged = set(journal["staged"])
+        for doc_id in journal["add"]:
+            if doc_id not in staged and self.summary(doc_id) is None:
+                with contextlib.suppress(FileNotFoundError):
+                    self._doc_path(doc_id).unlink()
+        shutil.rmtree(self._staging(journal["generation"]), ignore_errors=True)
+        with self._transaction() as db:
+            db.execute("DELETE FROM journal WHERE generation = ?", (journal["generation"],))
 
     def has_journal(self) -> bool:
         return self.path.exists() and self.journal() is not None
@@ -318,7 +449,7 @@ class DocumentStore:
         for doc_id in journal["add"]:
             path = (self._staged_path(journal["generation"], doc_id) if doc_id in staged
                     else self._doc_path(doc_id))
-            docs.append(self._read(path))
+            docs.append(self._read(doc_id, path))
         return docs
 
     def finish(self, journal: dict[str, Any]) -> None:
@@ -379,22 +510,45 @@ class DocumentStore:
         self.finish(self.begin(change))
 
     def orphans(self) -> list[str]:
-        """Document files no manifest or journal names: left by a writer killed before its journal."""
+        """Document files neither the manifest nor a journal names (no writer leaves any: a manifest
+        restored from an old backup, files copied in by hand, a writer of an older version killed)."""
         if not self.docs_dir.is_dir():
             return []
-        journal = self.journal() or {"add": [], "drop": []}
-        named = {r[0] for r in self._rows("SELECT doc_id FROM documents")} | set(journal["add"])
-        return sorted(p.stem for p in self.docs_dir.glob("*.json") if p.stem not in named)
+        # The files first, then one snapshot of manifest and journal, then the files again: a file a
+        # writer adds after the listing is not looked at, and one a commit adds or removes meanwhile
+        # is named by its journal until the journal goes (after the file is in place or gone).
+        found = sorted(p.stem for p in self.docs_dir.glob("*.json"))
+        named = self._named()
+        return [i for i in found if i not in named and self._doc_path(i).exists()]
 
-    def remove_orphans(self) -> list[str]:
-        """Under the write lock: delete the orphans, and staging left without a journal."""
-        orphans = self.orphans()
-        for doc_id in orphans:
-            with contextlib.suppress(FileNotFoundError):
-                self._doc_path(doc_id).unlink()
-        if self.journal() is None:
-            shutil.rmtree(self.docs_dir / STAGED, ignore_errors=True)
-        return orphans
+    def _named(self) -> set[str]:
+        """The documents the manifest and the journal name, in one snapshot."""
+        db = self._db()
+        if db is None:
+            return set()
+        with self._sqlite():
+            db.execute("BEGIN")
+            try:
+                named = {r[0] for r in db.execute("SELECT doc_id FROM documents")}
+                for (change,) in db.execute("SELECT change FROM journal"):
+                    journal = json.loads(change)
+                    named |= {*journal["add"], *journal["drop"]}
+            finally:
+                db.execute("COMMIT")
+        return named
+
+    def stray_staging(self) -> list[Path]:
+        """Staging folders no journal names (left by a writer of an older version killed mid-change)."""
+        folder = self.docs_dir / STAGED
+        if not folder.is_dir():
+            return []
+        journal = self.journal()
+        live = str(journal["generation"]) if journal else None
+        return sorted(p for p in folder.iterdir() if p.name != live)
+
+    def doc_path(self, doc_id: str) -> Path:
+        """Where a document's file is (whether or not the manifest names it)."""
+        return self._doc_path(doc_id)
 
     def _doc_path(self, doc_id: str) -> Path:
         return self.docs_dir / f"{doc_id}.json"

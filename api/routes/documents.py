@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from itertools import groupby
 from typing import Annotated, Any
@@ -156,8 +155,7 @@ def _capped(receive: Receive, limit: int) -> Receive:
 
 def _save(upload: UploadFile, path: Any) -> None:
     upload.file.seek(0)
-    with open(path, "xb") as out:  # x: a unique name, never an existing file
-        shutil.copyfileobj(upload.file, out, 1024 * 1024)
+    writes.store_upload(upload.file, path)
 
 
 def _mb(size: int) -> str:

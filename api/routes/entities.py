@@ -8,11 +8,13 @@ from fastapi import APIRouter, Path, Query
 
 from api.deps import ReadDep
 from api.schemas import EntityDetail, EntityList, ErrorResponse, Neighborhood, Timeline
+from kinds import ENTITY_TYPE_NAMES
 
 router = APIRouter(prefix="/entities", tags=["entities"])
 
-EntityType = Literal["initiative", "committee", "municipality", "health_trust", "health_community",
-                     "patient_group", "person", "meeting", "decision", "document"]
+# The registry's entity type names (Literal of a tuple is Literal of its items: the same
+# validation, error and OpenAPI enum as the names written out).
+EntityType = Literal[ENTITY_TYPE_NAMES]  # type: ignore[valid-type]
 # Entity ids hold slashes: committee/vestfold/ssu, municipality/3907.
 EntityId = Annotated[str, Path(description="e.g. initiative/vestfold/vitality", max_length=300)]
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorResponse}}

@@ -12,6 +12,7 @@ from api.deps import ReadDep
 from api.routes.documents import document_detail
 from api.templates import page, pages
 from ingest.errors import HfkgError, NotFound, QueryError
+from kinds import registry
 
 router = APIRouter(include_in_schema=False)
 
@@ -33,8 +34,7 @@ def _error(exc: HfkgError) -> HTMLResponse:
 def home(read: ReadDep) -> HTMLResponse:
     summaries = read.services.documents.summaries()
     _, items = read.entities(None, None, 100_000, 0)
-    order = ["initiative", "committee", "municipality", "patient_group", "health_community", "health_trust",
-             "person", "meeting", "decision"]
+    order = registry().order("home")
     counts = Counter(i["type"] for i in items)
     types = {t: counts[t] for t in order if counts.get(t)}
     return _html("Forside", pages.home({"documents": len(summaries), "types": types}))

@@ -14,42 +14,16 @@ from string import Template
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from kinds import registry
+
 NAV = ("sok", "spor", "dokumenter", "enheter")
 
-ENTITY_TYPES = {
-    "initiative": ("Tiltak", "Tiltak"),
-    "committee": ("Utvalg", "Utvalg"),
-    "municipality": ("Kommune", "Kommuner"),
-    "health_trust": ("Helseforetak", "Helseforetak"),
-    "health_community": ("Helsefellesskap", "Helsefellesskap"),
-    "patient_group": ("Pasientgruppe", "Pasientgrupper"),
-    "person": ("Person", "Personer"),
-    "meeting": ("Møte", "Møter"),
-    "decision": ("Sak", "Saker og vedtak"),
-    "document": ("Dokument", "Dokumenter"),
-}
-
-# (this entity is the subject, this entity is the object)
-PREDICATES = {
-    "addresses": ("retter seg mot", "er målgruppe for"),
-    "involves": ("involverer", "deltar i"),
-    "pilotedIn": ("har pilot i", "er pilot for"),
-    "memberOf": ("er medlem av", "har som medlem"),
-    "partOf": ("er del av", "omfatter"),
-    "initiativeOf": ("er tiltak i", "har tiltaket"),
-    "steeredBy": ("styres av", "styrer"),
-    "meetingOf": ("er møte i", "har møtet"),
-    "chairs": ("er møteleder for", "har møteleder"),
-    "takesMinutes": ("er referent for", "har referent"),
-    "attended": ("deltok på", "hadde deltaker"),
-    "absentFrom": ("hadde forfall fra", "hadde forfall"),
-    "agendaItemOf": ("er sak i", "har saken"),
-    "decidedBy": ("ble vedtatt av", "vedtok"),
-    "responsibleFor": ("er ansvarlig for", "har ansvarlig"),
-    "about": ("handler om", "omtales i"),
-    "leads": ("leder", "ledes av"),
-    "deputyLeads": ("er nestleder for", "har nestleder"),
-}
+# The UI's names of the entity types (singular, plural) and of the relations (read from the subject,
+# read from the object), in bokmål: the registry's labels (kinds/data/kinds.json), in its order.
+ENTITY_TYPES = {name: (registry().type_label(name), registry().type_label(name, plural=True))
+                for name in registry().types}
+PREDICATES = {name: (registry().predicate_label(name, "out"), registry().predicate_label(name, "in"))
+              for name in registry().predicates}
 
 
 def e(value: Any) -> str:

@@ -206,9 +206,9 @@ def _answer(answer: dict[str, Any], communities: dict[str, str]) -> str:
     elif detail.get("conclusion"):
         extra = f'<p class="conclusion"><strong>Konklusjon:</strong> {e(short(detail["conclusion"], 420))}</p>'
     label = (f'<a href="{e(entity_url(answer["id"]))}">{e(answer["label"])}</a>'
-             if answer["type"] != "decision" else e(answer["label"]))
+             if answer.get("id") and answer["type"] != "decision" else e(answer["label"]))
     # Ids like initiative/ostfold/x carry their helsefellesskap: tells apart two tiltak of one name.
-    parts = answer["id"].split("/")
+    parts = (answer.get("id") or "").split("/")
     where = communities.get(parts[1], "") if len(parts) == 3 else ""
     if where and not extra:
         extra = f'<p class="meta">{e(where)}</p>'

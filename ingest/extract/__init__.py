@@ -19,6 +19,7 @@ from ingest.extract.resolve import has_surname, preferred_label, registry_entrie
 from ingest.extract.units import units
 from ingest.model import Document, Entity, Mention, Relation
 from ingest.resources import is_given_name, json_data
+from kinds import registry
 
 _NUMBERED = re.compile(r"^\s*-?\s*\d{1,2}[.)]\s")
 _NAME_BEFORE = re.compile(r"([A-ZÆØÅ][\wæøåé'’-]+)[ \t]+(?:([A-ZÆØÅ][\wæøåé'’-]+)[ \t]+)?$")
@@ -363,6 +364,7 @@ class _Run:
 
     def _meetings(self) -> None:
         doc = self.doc
+        about_types = set(registry().predicates["about"].range)  # what an agenda item is about
         for meeting in doc.meetings:
             committee_id = None
             if meeting.body:
@@ -406,7 +408,7 @@ class _Run:
                             self.relations.append(Relation(person, "responsibleFor", decision, item.passage_id, "agenda"))
                 passage_mentions = {m.entity_id for m in self.mentions if m.passage_id == item.passage_id}
                 for entity_id in passage_mentions:
-                    if self.entities[entity_id].type in ("initiative", "committee", "patient_group", "municipality"):
+                    if self.entities[entity_id].type in about_types:
                         self.relations.append(Relation(decision, "about", entity_id, item.passage_id, "agenda"))
 
     def _community_links(self) -> None:

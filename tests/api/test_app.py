@@ -107,7 +107,8 @@ def test_search_errors(client: TestClient) -> None:
 # -- ask ----------------------------------------------------------------------------------------
 def test_ask_with_evidence(client: TestClient) -> None:
     body = client.get("/ask", params={"q": FRAIL}).json()
-    assert body["question"] == FRAIL and "initiatives_for_group" in body["interpretation"]
+    assert body["question"] == FRAIL and body["plan"]["asks"] == "initiative"
+    assert body["answers"][0]["method"] == "graph:initiatives_for_group" and body["interpretation"].startswith("Spør etter")
     labels = {a["label"].lower() for a in body["answers"]}
     assert {"vitality", "digital hjemmeoppfølging"} <= labels
     assert not labels & {"ung arena+", "fact ung"}

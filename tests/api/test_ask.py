@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from api.ask import Asker
+from answers import Answerer as Asker
 from api.evaluation import score
 from graph.queries import GraphQueries
 
@@ -16,7 +16,7 @@ QUESTIONS = Path(__file__).resolve().parents[1] / "data" / "eval_questions.json"
 
 @pytest.fixture(scope="module")
 def asker(corpus_services) -> Asker:  # type: ignore[no-untyped-def]
-    return Asker(GraphQueries(corpus_services.graph), corpus_services.search)
+    return Asker(GraphQueries(corpus_services.graph), corpus_services.search, corpus_services.documents)
 
 
 def _labels(response: dict) -> set[str]:
@@ -30,7 +30,8 @@ def _labels(response: dict) -> set[str]:
 ])
 def test_initiatives_for_frail_elderly_in_three_languages(asker: Asker, question: str) -> None:
     response = asker.ask(question)
-    assert response["interpretation"].startswith("intent=initiatives_for_group")
+    assert response["plan"]["asks"] == "initiative"
+    assert {a["method"] for a in response["answers"]} == {"graph:initiatives_for_group"}
     assert {"Vitality", "Digital hjemmeoppfølging", "Hva er innafor"} <= _labels(response)
     assert not _labels(response) & {"Ung Arena+", "FACT ung"}
     assert all(a["evidence"] and a["evidence"][0]["text"] for a in response["answers"])
@@ -49,7 +50,8 @@ def test_municipalities_pilot_and_chair(asker: Asker) -> None:
 
 def test_decisions_and_timeline(asker: Asker) -> None:
     decided = asker.ask("Hva ble vedtatt om fagutvalg for fastleger?")
-    assert decided["interpretation"].startswith("intent=decisions")
+    assert decided["plan"]["asks"] == "decision"
+    assert decided["answers"][0]["method"] == "graph:decisions"
     assert any(a["label"].startswith("Sak 2023.42") for a in decided["answers"][:3])
     timeline = asker.ask("Tidslinje for Ung Arena+")
     (answer,) = timeline["answers"]

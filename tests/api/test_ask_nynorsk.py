@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from api.ask import Asker
+from answers import Answerer as Asker
 from api.services import Services
 from api.settings import Settings
 from graph.queries import GraphQueries
@@ -20,7 +20,7 @@ def asker(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-
     with Services(Settings(data_dir=data), write=True) as services:
         assert [r.status for r in services.ingestor().run([FIXTURE])] == ["ingested"]
     with Services(Settings(data_dir=data)) as services:
-        yield Asker(GraphQueries(services.graph), services.search)
+        yield Asker(GraphQueries(services.graph), services.search, services.documents)
 
 
 def _labels(response: dict) -> set[str]:

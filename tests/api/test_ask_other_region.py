@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from api.ask import Asker
+from answers import Answerer as Asker
 from api.services import Services
 from api.settings import Settings
 from graph.queries import GraphQueries
@@ -21,7 +21,7 @@ def asker(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-
         (report,) = list(services.ingestor().run([FIXTURE]))
         assert report.titles == ["Handlingsplan 2024–2025 – Helsefellesskapet i Agder"]
     with Services(Settings(data_dir=data)) as services:
-        yield Asker(GraphQueries(services.graph), services.search)
+        yield Asker(GraphQueries(services.graph), services.search, services.documents)
 
 
 def _labels(response: dict) -> set[str]:

@@ -40,12 +40,23 @@ def test_other_regions_are_answered_with_evidence(tmp_path: Path) -> None:
 def test_a_second_set_of_regions_holds_its_measured_floor(tmp_path: Path) -> None:
     """Plans with bordered tables whose cells wrap, slides and attendance tables (other-regions-2): what
     works is kept (measured 0.78 / 0.76 with 2 forbidden answers when this test was written; blind, before its
-    rules: 0.38 / 0.34 with 11)."""
+    rules: 0.38 / 0.34 with 11; 0.90 / 0.88 with 2 once answers were read from the text too)."""
     reports, report = _evaluate(tmp_path / "data", "other-regions-2")
     assert {r["status"] for r in reports} == {"ingested"}
     summary = report["overall"]
-    assert summary["recall"] >= 0.75 and summary["precision"] >= 0.75 and summary["forbidden"] <= 2, summary
+    assert summary["recall"] >= 0.85 and summary["precision"] >= 0.85 and summary["forbidden"] <= 2, summary
     assert summary["evidence_rate"] == 1.0
     passed = {q["id"] for q in report["questions"] if q["recall"] == 1.0 and not q["forbidden"]}
     assert {"fonna-chair-nn", "osu-referent", "fonna-referent-nn", "fonna-forfall-nn", "ahus-fsu", "fonna-fsu-nn",
             "dsu-follo-en", "vest-telemarkradet", "ahus-members"} <= passed
+
+
+def test_a_third_set_written_blind_holds_its_first_figure(tmp_path: Path) -> None:
+    """Eight web pages of eight more regions, written blind (other-regions-3): 0.23 / 0.26 with the graph
+    answers alone (commit 906b14a); 0.50 / 0.49 at the first run of answers read from the text, before any
+    rule was made for them. A floor, so that what the reader generalises to is not lost."""
+    reports, report = _evaluate(tmp_path / "data", "other-regions-3")
+    assert {r["status"] for r in reports} == {"ingested"}
+    summary = report["overall"]
+    assert summary["recall"] >= 0.45 and summary["precision"] >= 0.45, summary
+    assert summary["evidence_rate"] == 1.0

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from api.ask import Asker
+from answers import Answerer as Asker
 from api.errors import ApiError
 from api.evaluation import score
 from api.services import Services, consistency
@@ -33,7 +33,7 @@ def endpoint(oxigraph_endpoint: str) -> str:
 def test_stores_agree_and_answers_match_the_embedded_graph(remote) -> None:  # type: ignore[no-untyped-def]
     assert consistency(remote)["consistent"]
     report = score(json.loads(QUESTIONS.read_text(encoding="utf-8")),
-                   Asker(GraphQueries(remote.graph), remote.search).ask)
+                   Asker(GraphQueries(remote.graph), remote.search, remote.documents).ask)
     overall = report["overall"]
     assert overall["recall"] >= 0.9 and overall["precision"] >= 0.8 and overall["evidence_rate"] == 1.0, report
 

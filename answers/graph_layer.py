@@ -1,4 +1,4 @@
-"""Plain questions, read by rule (patterns in api/data/questions.json) and answered from the graph,
+"""Plain questions, read by rule (patterns in answers/data/questions.json) and answered from the graph,
 with search hits as the fallback. Every answer carries evidence (document, page, passage)."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from search import SearchIndex
 
 @cache
 def _config() -> dict[str, Any]:
-    return json.loads(resources.files("api").joinpath("data", "questions.json").read_text(encoding="utf-8"))
+    return json.loads(resources.files("answers").joinpath("data", "questions.json").read_text(encoding="utf-8"))
 
 
 @dataclass
@@ -28,6 +28,7 @@ class Reading:
     intent: str | None = None
     groups: list[str] = field(default_factory=list)
     community: str | None = None
+    community_named: bool = False  # by its own name ("Helsefellesskapet Sunnmøre"), not a place in it ("Sunnmøre")
     entities: list[tuple[str, str, str]] = field(default_factory=list)  # (iri, type, matched name)
     bodies: list[str] = field(default_factory=list)
     date: str | None = None
@@ -55,6 +56,9 @@ class Asker:
         self.queries = queries
         self.search = search
         self._names: list[tuple[re.Pattern[str], str, str, str]] | None = None
+
+    def stop_words(self) -> set[str]:
+        return set(_config()["question_words"])
 
     # -- reading ----------------------------------------------------------------------------
     def names(self) -> list[tuple[re.Pattern[str], str, str, str]]:
@@ -90,6 +94,7 @@ class Asker:
                     weak = None
             if community.strong.search(question) or weak:
                 reading.community = self.queries.iri(f"health_community/{community.id}")
+                reading.community_named = bool(community.strong.search(question))
                 break
         for body in bodies():
             if body.pattern.search(question):
@@ -164,7 +169,8 @@ class Asker:
             for iri, type_, _ in reading.entities:
                 if type_ == wanted:
                     return iri
-        return reading.community if "health_community" in types else None
+        # A place in a helsefellesskap ("Søre Sunnmøre") is no question about all of it.
+        return reading.community if "health_community" in types and reading.community_named else None
 
     def _members(self, reading: Reading) -> list[Answer]:
         target = self._target(reading, ("initiative", "committee", "health_community"))

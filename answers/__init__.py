@@ -1,0 +1,138 @@
+"""Answers to plain questions, in layers, each answer with its evidence, a confidence and how it
+was found:
+
+a. graph relations that fit the question's plan (:mod:`answers.graph_layer`);
+b. reading: answers of the asked kind read out of the best passages (:mod:`answers.reading`);
+c. where the asked thing has no kind, the shortest unit of text that answers.
+
+The question is first read into a :class:`~answers.plan.Plan` (:mod:`answers.plan`), with the kinds
+and the words that ask for them from the registry of kinds (:mod:`kinds`). This package sits above
+``graph`` and ``search``; ``api`` only serves it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from answers.graph_layer import Asker, Reading
+from answers.plan import Anchor, Plan, asked_parts, content_words, ordinal, periods
+from answers.reading import Candidate, Reader, cut, evidence
+from graph.queries import Answer, GraphQueries
+from kinds import registry
+from ingest.store import DocumentStore
+from kinds import registry
+from search import SearchIndex
+
+__all__ = ["Answerer", "Plan"]
+
+# Which types of graph answer answer which asked kind (the registry's answered_by "graph").
+GRAPH_FITS = {kind: set(types) for kind, types in registry().answered_by("graph").items()}
+GRAPH_CONFIDENCE = 0.9
+
+
+class Answerer:
+    def __init__(self, queries: GraphQueries, search: SearchIndex | None,
+                 documents: DocumentStore | None = None) -> None:
+        self.queries = queries
+        self.search = search
+        self.graph = Asker(queries, search)
+        self.reader = Reader(search, documents)
+
+    # -- reading the question -------------------------------------------------------------------
+    def plan(self, question: str, reading: Reading | None = None) -> Plan:
+        question = " ".join(question.split())
+        reading = reading or self.graph.read(question)
+        plan = Plan(question, parts=asked_parts(question))
+        for iri, type_, name in reading.entities:
+            plan.anchors.append(Anchor(self.queries.eid(iri), type_, name))
+        if reading.community:
+            plan.community = self.queries.eid(reading.community)
+            label = self.queries.label(reading.community)
+            if all(a.id != plan.community for a in plan.anchors):
+                plan.anchors.append(Anchor(plan.community, "health_community", label))
+        for body in reading.bodies:
+            plan.anchors.append(Anchor(f"body/{body}", "committee", body))
+        plan.years, plan.period = periods(question)
+        plan.ordinal = ordinal(question)
+        plan.content_words = content_words(question, self.graph.stop_words())
+        return plan
+
+    # -- answering ------------------------------------------------------------------------------
+    def ask(self, question: str, *, limit: int = 200) -> dict[str, Any]:
+        question = " ".join(question.split())
+        reading = self.graph.read(question)
+        plan = self.plan(question, reading)
+        answers = self._from_graph(plan, reading)
+        method = f"graph:{reading.intent}" if answers else "reading"
+        if not answers:
+            answers = self._from_text(plan)
+        hits: list[dict[str, Any]] = []
+        if self.search is not None:
+            hits = self.search.search(question, limit=5)["hits"]
+        if not plan.parts:
+            interpretation = f"not understood as a question; search results for {' '.join(plan.content_words)!r}"
+        else:
+            interpretation = plan.describe() + ("" if not answers else
+                                                 (" · svar fra grafen" if method != "reading" else " · svar lest fra teksten"))
+        return {
+            "question": question,
+            "interpretation": interpretation,
+            "plan": plan.to_dict(),
+            "answers": [a for a in answers if a.get("evidence")][:limit],
+            "hits": hits,
+        }
+
+    def _from_graph(self, plan: Plan, reading: Reading) -> list[dict[str, Any]]:
+        if not reading.intent:
+            return []
+        found: list[Answer] = [a for a in getattr(self.graph, f"_{reading.intent}")(reading) if a.evidence]
+        fits = GRAPH_FITS.get(plan.asks)
+        if plan.asks in registry().values:
+            return []  # a date, a number, a case number: no entity of the graph is one
+        if fits is None:
+            # A question no entity type answers takes the graph's answer only where the graph's
+            # reading is about text itself: decisions, a timeline.
+            if reading.intent not in ("decisions", "timeline"):
+                return []
+        elif any(a.type not in fits for a in found):
+            return []
+        out = []
+        for answer in found:
+            item = answer.to_dict()
+            item["confidence"] = GRAPH_CONFIDENCE if reading.intent != "decisions" else 0.7
+            item["method"] = f"graph:{reading.intent}"
+            out.append(item)
+        return out
+
+    def _from_text(self, plan: Plan) -> list[dict[str, Any]]:
+        communities = {plan.community.rsplit("/", 1)[-1]} if plan.community else set()
+        hits = self.reader.hits(plan, plan.content_words, communities)
+        units = self.reader.units(plan, hits)
+        out: list[dict[str, Any]] = []
+        for part in plan.parts:
+            self.reader.score_units(plan, part, units)
+            candidates = self.reader.candidates(plan, part, units) if part.asks != "text" else []
+            chosen = cut(candidates, part)
+            method = "reading"
+            if not chosen:
+                chosen = self.reader.text_answers(plan, part, units)
+                method = "reading:text"
+            best = max((c.score for c in chosen), default=1.0) or 1.0
+            for candidate in chosen:
+                out.append(_answer(candidate, method, best))
+        return out
+
+
+def _answer(candidate: Candidate, method: str, best: float) -> dict[str, Any]:
+    confidence = round(min(0.8, 0.8 * candidate.score / (candidate.score + 4.0)) * (candidate.score / best) ** 0.5, 2)
+    item: dict[str, Any] = {
+        "id": candidate.entity_id,
+        "label": candidate.label,
+        "type": candidate.type,
+        "confidence": confidence,
+        "method": method,
+        "evidence": [evidence(candidate)],
+    }
+    if candidate.detail:
+        item["detail"] = candidate.detail
+    return item

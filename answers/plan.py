@@ -1,0 +1,266 @@
+"""A question read into a plan: what is asked for (its kind, from the registry of kinds), the
+relation words, and the anchors (places, committees, helsefellesskap, dates, years and periods).
+
+The plan is a plain value: it is tested on its own, apart from the graph and the index, and it is
+what ``/ask`` returns as ``plan`` and shows (in Norwegian) as its interpretation.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from kinds import registry
+from search.analysis import NorwegianAnalyzer
+
+WORD = re.compile(r"[\wæøåÆØÅéü]+(?:[-/][\wæøåÆØÅ]+)*")
+_INTERROGATIVES = {
+    "hvem": "person", "kven": "person", "who": "person", "whom": "person",
+    "når": "date", "when": "date",
+}
+_OPEN = ("hvilke", "hvilken", "hvilket", "kva", "kvar", "which", "what", "hva")
+_YEAR = re.compile(r"(?<![\d.,/])(19[89]\d|20[0-4]\d)(?![\d])")
+_PERIOD = re.compile(r"(?<![\d.])(19[89]\d|20[0-4]\d)\s*[-–/]\s*(19[89]\d|20[0-4]\d|\d{2})(?![\d])")
+
+
+@cache
+def reading_data() -> dict[str, Any]:
+    return json.loads(resources.files("answers").joinpath("data", "reading.json").read_text(encoding="utf-8"))
+
+
+@cache
+def analyzer() -> NorwegianAnalyzer:
+    return NorwegianAnalyzer()
+
+
+def stems(text: str) -> list[str]:
+    """Index terms of a text (the search analyser's: bokmål forms, stems, stop words out)."""
+    return analyzer().terms(text)
+
+
+@dataclass
+class Part:
+    """One thing the question asks for: "Hvor mange representanter …, og hvor ofte …" has two."""
+
+    asks: str  # an entity type or value kind of the registry, or "text"
+    plural: bool = False
+    predicates: list[str] = field(default_factory=list)
+    relation_words: list[str] = field(default_factory=list)
+    text: str = ""
+
+
+@dataclass
+class Anchor:
+    id: str
+    type: str
+    name: str
+
+
+@dataclass
+class Plan:
+    question: str
+    parts: list[Part] = field(default_factory=list)
+    anchors: list[Anchor] = field(default_factory=list)
+    community: str | None = None  # id of the helsefellesskap asked about
+    years: list[int] = field(default_factory=list)
+    period: tuple[int, int] | None = None
+    ordinal: int | None = None  # "den første" = 1, "siste" = -1
+    content_words: list[str] = field(default_factory=list)
+
+    @property
+    def asks(self) -> str:
+        return self.parts[0].asks if self.parts else "text"
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["asks"] = self.asks
+        return out
+
+    def describe(self, lang: str = "nb") -> str:
+        """The reading in plain words, for people."""
+        kinds = registry()
+        asked = []
+        for part in self.parts:
+            if part.asks in kinds.types:
+                label = kinds.type_label(part.asks, plural=part.plural, lang=lang).lower()
+            elif part.asks in kinds.values:
+                label = kinds.values[part.asks].labels[lang].lower()
+            else:
+                label = "tekst" if lang != "en" else "text"
+            if part.predicates:
+                label += " (" + ", ".join(kinds.predicate_label(p, lang=lang) for p in part.predicates[:2]) + ")"
+            asked.append(label)
+        bits = [("Spør etter " if lang != "en" else "Asks for ") + " og ".join(asked)]
+        if self.anchors:
+            bits.append("om " + ", ".join(a.name for a in self.anchors[:4]))
+        if self.period:
+            bits.append(f"i perioden {self.period[0]}–{self.period[1]}")
+        elif self.years:
+            bits.append("i " + ", ".join(str(y) for y in self.years))
+        if self.content_words:
+            bits.append("ord: " + " ".join(self.content_words[:8]))
+        return "; ".join(bits)
+
+
+def _starts(words: list[str], phrase: list[str], at: int) -> bool:
+    """``phrase`` stands in ``words`` at ``at``, each phrase word the start of a question word."""
+    if at + len(phrase) > len(words):
+        return False
+    return all(words[at + i].startswith(p) and (len(p) >= 4 or words[at + i] == p) for i, p in enumerate(phrase))
+
+
+def _type_at(words: list[str], at: int, span: int = 4) -> tuple[str, int] | None:
+    """The kind asked for by the words after an open interrogative ("hvilke kommuner")."""
+    kinds = registry()
+    best: tuple[int, int, str] | None = None  # (position, -length, kind)
+    table = [(name, k.asked_by) for name, k in kinds.values.items()] + [
+        (name, k.asked_by) for name, k in kinds.types.items()]
+    for offset in range(0, span):
+        pos = at + offset
+        for name, phrases in table:
+            for phrase in phrases:
+                tokens = phrase.split()
+                if _starts(words, tokens, pos):
+                    candidate = (offset, -len(phrase), name)
+                    if best is None or candidate < best:
+                        best = candidate
+        if best is not None:
+            return best[2], best[0]
+    return None
+
+
+def asked_parts(question: str) -> list[Part]:
+    """The things asked for, in the order the question asks them."""
+    lowered = question.lower()
+    words = [w.lower() for w in WORD.findall(question)]
+    kinds = registry()
+    data = reading_data()
+    parts: list[Part] = []
+    seen_at: set[int] = set()
+    i = 0
+    while i < len(words):
+        word = words[i]
+        found: str | None = None
+        for name, vk in kinds.values.items():  # "hvor mange", "hva kalles", "hva ble vedtatt"
+            for phrase in vk.asked_by:
+                tokens = phrase.split()
+                if len(tokens) > 1 and _starts(words, tokens, i) and tokens[0] in (*_OPEN, "hvor", "kor", "how", "når"):
+                    found = name
+                    break
+            if found:
+                break
+        if found is None:
+            for name, et in kinds.types.items():
+                for phrase in et.asked_by:
+                    tokens = phrase.split()
+                    if len(tokens) > 1 and tokens[0] in _OPEN and _starts(words, tokens, i):
+                        found = name
+                        break
+                if found:
+                    break
+        if found is None and word in _INTERROGATIVES:
+            found = _INTERROGATIVES[word]
+        if found is None and word in _OPEN:
+            typed = _type_at(words, i + 1)
+            found = typed[0] if typed else "text"
+        if found is not None and i not in seen_at:
+            seen_at.add(i)
+            plural = word in ("hvilke", "which") or (i + 1 < len(words) and words[i + 1] in ("er", "var") and found == "person" and _plural_noun(words[i + 2:i + 5]))
+            if found in kinds.types:
+                nouns = [w for w in words[i + 1:i + 3] if w in {p for p in kinds.types[found].asked_by}]
+                plural = plural or any(kinds.types[found].plural.get(lang, "").lower() == n for n in nouns for lang in ("nb", "nn", "en"))
+            parts.append(Part(found, plural=plural))
+        i += 1
+    if not parts and question.rstrip().endswith("?"):
+        parts.append(Part("text"))
+    if not parts:
+        return parts  # words to search for, not a question
+    # "Hva gikk innstillingen ut på – hvilken kommune skulle være vertskommune?": the typed part
+    # says what the open one (text, or what a decision said) asks.
+    if len(parts) > 1 and any(p.asks not in ("text", "decision") for p in parts):
+        parts = [p for p in parts if p.asks not in ("text", "decision")]
+    clauses = _clauses(question, len(parts))
+    for part, clause in zip(parts, clauses):
+        part.text = clause
+        part.predicates, part.relation_words = relation_words(clause)
+    if any(cue in lowered for cue in data["plural_cues"]) and len(parts) == 1:
+        parts[0].plural = parts[0].plural or parts[0].asks in ("person", "municipality", "committee", "initiative", "text")
+    return parts
+
+
+def _plural_noun(words: list[str]) -> bool:
+    return any(w.endswith(("ene", "ane", "erne", "ers", "ne")) for w in words)
+
+
+def _clauses(question: str, count: int) -> list[str]:
+    if count <= 1:
+        return [question]
+    cues = reading_data()["split_cues"]
+    pieces = [question]
+    for cue in cues:
+        new: list[str] = []
+        for piece in pieces:
+            new += [p for p in re.split(re.escape(cue), piece, flags=re.I)]
+        pieces = new
+    pieces = [p for p in pieces if p.strip()]
+    if len(pieces) < count:
+        return [question] * count
+    return pieces[:count - 1] + [" ".join(pieces[count - 1:])]
+
+
+def relation_words(text: str) -> tuple[list[str], list[str]]:
+    """Predicates of the registry whose words the text uses, and those words."""
+    words = [w.lower() for w in WORD.findall(text)]
+    predicates: list[str] = []
+    matched: list[str] = []
+    for name, predicate in registry().predicates.items():
+        for phrase in predicate.words:
+            tokens = phrase.split()
+            if len(tokens) == 1 and len(tokens[0]) <= 3:
+                continue  # "for", "om", "har": too common to name a relation in a question
+            if any(_starts(words, tokens, i) and all(len(t) >= 5 or words[i + k] == t for k, t in enumerate(tokens))
+                   for i in range(len(words))):
+                if name not in predicates:
+                    predicates.append(name)
+                matched.append(phrase)
+    return predicates, matched
+
+
+def periods(question: str) -> tuple[list[int], tuple[int, int] | None]:
+    period = None
+    match = _PERIOD.search(question)
+    if match:
+        start, end = int(match.group(1)), match.group(2)
+        end_year = int(end) if len(end) == 4 else (start // 100) * 100 + int(end)
+        if start <= end_year <= start + 20:
+            period = (start, end_year)
+    years = sorted({int(y) for y in _YEAR.findall(question)})
+    return years, period
+
+
+def ordinal(question: str) -> int | None:
+    lowered = question.lower()
+    for word, value in reading_data()["ordinals"].items():
+        if re.search(rf"\b{word}\b", lowered):
+            return int(value)
+    return None
+
+
+def content_words(question: str, stop: set[str]) -> list[str]:
+    """The words of the question to look for; an English word brings its Norwegian one, since the
+    documents are Norwegian ("patients" -> pasienter)."""
+    filler = set(reading_data()["question_filler"])
+    english = reading_data()["english_words"]
+    out = []
+    for word in WORD.findall(question):
+        lowered = word.lower()
+        if lowered in stop or lowered in filler or len(lowered) < 2:
+            continue
+        out.append(word)
+        if lowered in english and english[lowered] not in out:
+            out.append(english[lowered])
+    return out

@@ -1,0 +1,465 @@
+"""Answers read out of the best passages: the passages search finds for the plan, cut into units
+(a sentence, a line, a list item, a table row, a label and the value under it), and the spans of the
+asked kind in them, scored by how close they stand to the question's words and its relation words.
+
+What no kind fits ("which agreements are named as examples") gets the shortest unit that answers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+from answers import spans as span_finders
+from answers.plan import WORD, Part, Plan, reading_data, stems
+from ingest.model import Document, Passage
+from ingest.store import DocumentStore
+from kinds import registry
+from search import SearchIndex
+
+PASSAGES = 10
+OTHER_COMMUNITY = 0.5  # the weight of a hit from a helsefellesskap the question does not ask about
+WHOLE_DOCUMENTS = 3  # the best documents are read whole ...
+WHOLE_DOCUMENT_PASSAGES = 80  # ... when they are pages, not books
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ«\"“(0-9-])")
+# What reads an answer to a question asking for a kind out of a passage: the mentions of which
+# entity types, which span finders (the registry's answered_by "mentions" and "spans").
+ENTITY_TYPES_FOR = registry().answered_by("mentions")
+SPANS_FOR = registry().answered_by("spans")
+
+
+@dataclass
+class Unit:
+    text: str
+    start: int  # offset in the passage text
+    passage: Passage
+    doc: Document
+    hit: dict[str, Any]
+    rank: int
+    score: float = 0.0
+    relevance: float = 1.0  # of its document to the question, relative to the best one
+    heading: bool = False  # the unit is the passage's heading, not its text
+    context: list[str] = field(default_factory=list)  # the units beside it and its heading
+
+
+@dataclass
+class Candidate:
+    label: str
+    type: str
+    score: float
+    unit: Unit
+    start: int
+    end: int
+    entity_id: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+class DocumentCache:
+    """Documents by id, kept while the manifest's generation stays the same."""
+
+    def __init__(self, store: DocumentStore | None, size: int = 64) -> None:
+        self.store = store
+        self.size = size
+        self._docs: OrderedDict[str, Document] = OrderedDict()
+        self._generation: int | None = None
+
+    def get(self, doc_id: str) -> Document | None:
+        if self.store is None:
+            return None
+        generation = self.store.generation()
+        if generation != self._generation:
+            self._docs.clear()
+            self._generation = generation
+        doc = self._docs.get(doc_id)
+        if doc is None:
+            try:
+                doc = self.store.document(doc_id)
+            except (KeyError, OSError, ValueError):
+                return None
+            self._docs[doc_id] = doc
+            while len(self._docs) > self.size:
+                self._docs.popitem(last=False)
+        else:
+            self._docs.move_to_end(doc_id)
+        return doc
+
+
+def split_units(text: str) -> list[tuple[int, str]]:
+    """Lines, and sentences within lines, with their offsets."""
+    out: list[tuple[int, str]] = []
+    for line in re.finditer(r"[^\n\u2028]+", text):
+        piece = line.group()
+        if not piece.strip():
+            continue
+        offset = line.start()
+        last = 0
+        for end in _SENTENCE_END.finditer(piece):
+            out.append((offset + last, piece[last:end.start()]))
+            last = end.end()
+        out.append((offset + last, piece[last:]))
+    return [(s, t) for s, t in out if t.strip()]
+
+
+class Reader:
+    def __init__(self, search: SearchIndex | None, documents: DocumentStore | None) -> None:
+        self.search = search
+        self.docs = DocumentCache(documents)
+
+    # -- the passages ---------------------------------------------------------------------------
+    def hits(self, plan: Plan, words: list[str], community_ids: set[str]) -> list[dict[str, Any]]:
+        if self.search is None or not words:
+            return []
+        query = " ".join(w for w in words if not w.startswith("-"))
+        hits = self.search.search(query, limit=PASSAGES * 2)["hits"]
+        if community_ids:
+            # Another helsefellesskap's document counts less, not nothing: a page may tell of two
+            # (InnoMed's projects of Helse Fonna and of St. Olavs).
+            hits = [dict(h, score=(h.get("score") or 0.0) * (OTHER_COMMUNITY if h.get("fellesskap") and
+                                                               h["fellesskap"] not in community_ids else 1.0))
+                    for h in hits]
+            hits.sort(key=lambda h: -h["score"])
+        return hits[:PASSAGES]
+
+    def units(self, plan: Plan, hits: list[dict[str, Any]]) -> list[Unit]:
+        """Units of the passages found, and of every passage of the best documents: a page is
+        about one thing, and its answer need not repeat the words its title has."""
+        out: list[Unit] = []
+        seen: set[str] = set()
+        seen_headings: set[tuple[str, str]] = set()
+        doc_best: dict[str, float] = {}
+        for hit in hits:
+            doc_best[hit["doc_id"]] = max(doc_best.get(hit["doc_id"], 0.0), hit.get("score") or 0.0)
+        top_docs = sorted(doc_best, key=lambda d: -doc_best[d])[:WHOLE_DOCUMENTS]
+        top = max(doc_best.values(), default=0.0) or 1.0
+        for rank, hit in enumerate(hits):
+            doc = self.docs.get(hit["doc_id"])
+            if doc is None:
+                continue
+            index = {p.passage_id: i for i, p in enumerate(doc.passages)}
+            at = index.get(hit.get("passage_id") or "")
+            if at is None:
+                continue
+            around = [at]
+            if hit["doc_id"] in top_docs and len(doc.passages) <= WHOLE_DOCUMENT_PASSAGES:
+                around += [i for i in range(len(doc.passages)) if i != at]
+            elif (doc.passages[at].kind == "heading" or len(doc.passages[at].text) < 60) and at + 1 < len(doc.passages):
+                # A heading or a label ("Sekretariat", "Leder 2024 - 2026") is answered by what follows it.
+                around.append(at + 1)
+            relevance = doc_best[hit["doc_id"]] / top
+            titles = _running_titles(doc)
+            for i in around:
+                p = doc.passages[i]
+                if p.passage_id in seen:
+                    continue
+                seen.add(p.passage_id)
+                pieces = split_units(p.text)
+                heading = p.section[-1] if p.section else ""
+                own_hit = i == at
+                previous = doc.passages[i - 1] if i else None
+                if heading and (previous is None or heading not in previous.text) and (doc.doc_id, heading) not in seen_headings:
+                    # A heading no passage holds is text too ("Bovild Tjønn, Bydelsdirektør" taken
+                    # for a heading under "Leder av Samarbeidsutvalget:").
+                    seen_headings.add((doc.doc_id, heading))
+                    label = split_units(previous.text)[-1][1] if previous is not None and previous.text.strip() else ""
+                    unit = Unit(heading, 0, p, doc, hit, rank, context=[label, pieces[0][1] if pieces else "", ""])
+                    unit.relevance = relevance * (1.0 if own_hit else 0.9)
+                    unit.heading = True
+                    out.append(unit)
+                    before = heading  # the heading stands between the last passage and this one
+                else:
+                    before = _last_unit(previous.text) if previous is not None else ""
+                title = f"{heading} {titles[i]}".strip()
+                for j, (start, text) in enumerate(pieces):
+                    context = [pieces[j - 1][1] if j else before,
+                               pieces[j + 1][1] if j + 1 < len(pieces) else "", title]
+                    if _is_title(text):
+                        # A title line inside a passage heads what follows it, as a heading does.
+                        title = f"{heading} {text}"
+                    unit = Unit(text, start, p, doc, hit, rank, context=context)
+                    unit.relevance = relevance * (1.0 if own_hit else 0.9)
+                    out.append(unit)
+        return out
+
+    # -- scoring --------------------------------------------------------------------------------
+    def score_units(self, plan: Plan, part: Part, units: list[Unit]) -> None:
+        weights = word_weights(plan, part)
+        # A word most units share tells less than a rare one ("kommunene" against "Sørvest").
+        terms = [set(stems(u.text)) for u in units]
+        df: dict[str, int] = {}
+        for unit_terms in terms:
+            for t in unit_terms & weights.keys():
+                df[t] = df.get(t, 0) + 1
+        n = max(len(units), 1)
+        weights = {t: w * 1.5 * math.log(1 + n / (0.5 + df.get(t, 0))) / math.log(1 + 2 * n) for t, w in weights.items()}
+        self.weights = weights
+        years = plan.years or ([*range(plan.period[0], plan.period[1] + 1)] if plan.period else [])
+        for unit, unit_terms in zip(units, terms):
+            own = _weigh(list(unit_terms), weights)
+            prev, nxt, heading = unit.context
+            # A label and its value are one field: "Leder av Samarbeidsutvalget:" / "Bovild Tjønn, …".
+            label_weight = 1.0 if _is_label(prev) else 0.4
+            context = label_weight * _weigh(stems(prev), weights) + 0.4 * _weigh(stems(nxt), weights) + 0.6 * _weigh(
+                stems(heading), weights)
+            if years and (any(str(y) in unit.text for y in years) or unit.doc.year in years):
+                own += 1.0
+            unit.score = (own + context) * _factor(unit.relevance)
+
+    def candidates(self, plan: Plan, part: Part, units: list[Unit]) -> list[Candidate]:
+        asked = part.asks
+        relation = relation_stems(part)
+        asked_relation = {t for w in part.relation_words for t in stems(w)}
+        question = plan.question.lower()
+        found: list[Candidate] = []
+        entity_types = ENTITY_TYPES_FOR.get(asked, ())
+        span_kinds = SPANS_FOR.get(asked, ())
+        anchor_names = {a.name.lower() for a in plan.anchors}
+        asked_nouns = asked_noun_stems(part)
+        asked_names = named_noun_stems(part)
+        for unit in units:
+            if unit.score <= 0:
+                continue
+            base = unit.passage.text
+            lo, hi = unit.start, unit.start + len(unit.text)
+            if entity_types and not unit.heading:
+                for mention in unit.doc.mentions:
+                    if mention.passage_id != unit.passage.passage_id or not (lo <= mention.start < hi):
+                        continue
+                    entity = _entity(unit.doc, mention.entity_id)
+                    if entity is None or entity.type not in entity_types:
+                        continue
+                    found.append(Candidate(entity.label, entity.type, unit.score, unit, mention.start - lo,
+                                           mention.end - lo, entity.id))
+            for kind in span_kinds:
+                found_spans = span_finders.FINDERS[kind](unit.text)
+                # Many of a kind on one line (an agenda run together, a list of names): each is
+                # scored by the words that follow it up to the next one, its own row.
+                rows = len(found_spans) >= 3 and kind in ("case_number", "person", "date")
+                for n, span in enumerate(found_spans):
+                    score = unit.score
+                    if rows:
+                        end = found_spans[n + 1].start if n + 1 < len(found_spans) else len(unit.text)
+                        own = _weigh(stems(unit.text[span.start:end]), getattr(self, "weights", {}))
+                        score = 0.3 * unit.score + own * _factor(unit.relevance)
+                    candidate = Candidate(span.label, kind if kind != "organisation" or asked != "health_trust"
+                                          else "organisation", score, unit, span.start, span.end)
+                    if kind == "person":
+                        candidate.score += 0.5  # "who" asks for a person first
+                    if kind == "name" and asked_names and set(stems(unit.text)) & asked_names:
+                        candidate.score += 2.0  # "Hva kalles modellen …": the unit that says what is a model
+                    if kind == "number":
+                        noun = span_finders.unit_after(unit.text, span)
+                        after = stems(" ".join(WORD.findall(unit.text[span.end:span.end + 40])[:3]))
+                        if asked_nouns and _counts(stems(noun) + after[:2], asked_nouns):
+                            candidate.score += 2.0
+                        elif asked_nouns:
+                            candidate.score -= 1.0
+                        candidate.detail = {"phrase": unit.text[span.start:span.end + len(noun) + 1].strip()}
+                    found.append(candidate)
+        if asked == "person":
+            # Who asks for a person; an organisation answers it only where no person stands near as well.
+            people = max((c.score for c in found if c.type == "person"), default=0.0)
+            found = [c for c in found if c.type == "person" or people < 0.5 * c.score]
+        out = []
+        for candidate in found:
+            low = candidate.label.lower()
+            if low in anchor_names or (len(low) > 2 and re.search(rf"(?<![\wæøå]){re.escape(low)}(?![\wæøå])", question)):
+                continue  # what the question names is not its answer
+            candidate.score += proximity(candidate, relation, asked_relation) * _factor(candidate.unit.relevance)
+            following = candidate.unit.context[1]
+            if negated(candidate.unit.text) or (_opens_with_anaphor(following) and negated(following)):
+                candidate.score *= 0.4  # "Vestnes og Rauma ... er difor ikkje med"
+            out.append(candidate)
+        return out
+
+    def text_answers(self, plan: Plan, part: Part, units: list[Unit]) -> list[Candidate]:
+        """The unit that answers when no kind fits: the best scored, the shortest of near equals;
+        a list item brings its list."""
+        ranked = sorted((u for u in units if u.score > 0), key=lambda u: -u.score)
+        if not ranked:
+            return []
+        best = ranked[0].score
+        close = [u for u in ranked if u.score >= 0.85 * best][:6]
+        chosen = min(close, key=lambda u: (len(u.text) > 300, -u.score, len(u.text)))
+        if part.plural and chosen.passage.kind == "list":
+            siblings = [u for u in units if u.passage.passage_id == chosen.passage.passage_id]
+            return [Candidate(_clean(u.text), "text", u.score, u, 0, len(u.text)) for u in siblings]
+        return [Candidate(_clean(chosen.text), "text", chosen.score, chosen, 0, len(chosen.text))]
+
+
+def _entity(doc: Document, entity_id: str) -> Any:
+    for entity in doc.entities:
+        if entity.id == entity_id:
+            return entity
+    return None
+
+
+def _running_titles(doc: Document) -> list[str]:
+    """For each passage, the title line last seen before it under the same heading: a block
+    ("Strategisk samarbeidsutvalg (SSU)" … "Leder 2023–2025" / a name) may run over two passages."""
+    out: list[str] = []
+    current, section = "", None
+    for passage in doc.passages:
+        if passage.section != section:
+            current, section = "", passage.section
+        out.append(current)
+        for _, text in split_units(passage.text):
+            if _is_title(text):
+                current = text
+    return out
+
+
+def _last_unit(text: str) -> str:
+    units = split_units(text)
+    return units[-1][1] if units else ""
+
+
+def _factor(relevance: float) -> float:
+    """How much a unit's words count, by how well its document answers the question as a whole."""
+    return 0.15 + 0.85 * relevance ** 1.5
+
+
+def _opens_with_anaphor(text: str) -> bool:
+    first = WORD.match(text.strip())
+    return bool(first) and first.group().lower() in reading_data()["anaphors"]  # type: ignore[union-attr]
+
+
+def negated(text: str) -> bool:
+    words = {w.lower() for w in WORD.findall(text)}
+    lowered = text.lower()
+    return any((n in words) if " " not in n else (n in lowered) for n in reading_data()["negations"])
+
+
+def _is_title(text: str) -> bool:
+    text = text.strip()
+    return 3 <= len(text) <= 70 and not re.search(r"[.:;,!?]$", text) and text[:1].isupper() and not _is_label(text)
+
+
+def _is_label(text: str) -> bool:
+    """A field label: a short line that ends in a colon or names a period ("Leder 2024 - 2026")."""
+    text = text.strip()
+    return bool(text) and len(text) <= 80 and (text.endswith(":") or bool(
+        re.fullmatch(r"[\wæøåÆØÅ ,/()-]{2,50}\s(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d", text)))
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"^\s*[-•*]\s+", "", text)).strip()
+
+
+def _weigh(terms: list[str], weights: dict[str, float]) -> float:
+    return sum(weights.get(t, 0.0) for t in set(terms))
+
+
+def _counts(terms: list[str], nouns: set[str]) -> bool:
+    """A number counts the asked noun when a word after it is that noun or a compound ending in it
+    ("25 Agderkommunene" counts kommuner)."""
+    return any(t == n or (len(n) >= 4 and t.endswith(n)) for t in terms for n in nouns)
+
+
+def relation_stems(part: Part) -> set[str]:
+    predicates = registry().predicates
+    out: set[str] = set()
+    for name in part.predicates:
+        for phrase in predicates[name].words:
+            out.update(stems(phrase))
+    return out
+
+
+def asked_noun_stems(part: Part) -> set[str]:
+    """The noun a count asks for: "hvor mange kommuner" -> kommun."""
+    match = re.search(r"\b(?:hvor|kor|how)\s+(?:mange|many|much)\s+(?:av\s+dei?\s+|of\s+them\s+)?([\wæøå-]+)", part.text, re.I)
+    if not match:
+        return set()
+    noun = match.group(1).lower()
+    return set(stems(noun)) | set(stems(reading_data()["english_words"].get(noun, "")))
+
+
+def named_noun_stems(part: Part) -> set[str]:
+    """The noun a naming question asks the name of: "hva kalles samhandlingsmodellen" -> samhandlingsmodell."""
+    match = re.search(r"\b(?:kalles|heter|heiter|kallast|vert kalla|called|named)\s+(?:the\s+|den\s+|det\s+)?([\wæøå-]+)", part.text, re.I)
+    if not match:
+        return set()
+    return set(stems(match.group(1)))
+
+
+def word_weights(plan: Plan, part: Part) -> dict[str, float]:
+    weights: dict[str, float] = {}
+    for word in plan.content_words:
+        for term in stems(word):
+            weights[term] = max(weights.get(term, 0.0), 0.5)
+    for word in WORD.findall(part.text):
+        for term in stems(word):
+            if any(term in stems(w) for w in plan.content_words):
+                weights[term] = 1.0
+    for term in relation_stems(part):
+        weights[term] = max(weights.get(term, 0.0), 1.5)
+    return weights
+
+
+def proximity(candidate: Candidate, relation: set[str], asked: set[str] = frozenset()) -> float:  # type: ignore[assignment]
+    """Closer to a relation word in its unit, higher: "Arne Skogsbakken (leder)", "Leder: X". The
+    question's own word ("prosjektleder") counts more than another word of its relation ("ledet")."""
+    if not relation:
+        return 0.0
+    text = candidate.unit.text
+    best = 0.0
+    for match in WORD.finditer(text):
+        terms = set(stems(match.group()))
+        if not terms or not terms & relation:
+            continue
+        if match.start() >= candidate.start and match.end() <= candidate.end:
+            continue
+        gap = candidate.start - match.end() if match.end() <= candidate.start else match.start() - candidate.end
+        weight = 3.0 if terms & asked else (2.0 if not asked else 1.4)
+        best = max(best, weight * max(0.0, 1.0 - max(gap, 0) / 80.0))
+    if not best:
+        prev, nxt, heading = candidate.unit.context
+        if _is_label(prev) and set(stems(prev)) & relation and candidate.start < 5:
+            best = 2.0
+        elif set(stems(prev)) & relation or set(stems(heading)) & relation:
+            best = 0.8
+    return best
+
+
+def cut(candidates: list[Candidate], part: Part) -> list[Candidate]:
+    """The best answers: near the best one, one per label; a list question keeps its list."""
+    if not candidates:
+        return []
+    merged: dict[str, Candidate] = {}
+    for candidate in sorted(candidates, key=lambda c: -c.score):
+        key = re.sub(r"\W+", " ", candidate.label.lower()).strip()
+        if not key:
+            continue
+        same = next((k for k in merged if key == k or (len(key) > 4 and (key in k.split() or k in key))), None)
+        if same is None:
+            merged[key] = candidate
+    ranked = sorted(merged.values(), key=lambda c: -c.score)
+    best = ranked[0]
+    if part.plural:
+        # The best answer's own unit is one list: all of its kind there belong together; other
+        # units add theirs only when they score nearly as well.
+        unit_of = {(c.unit.passage.passage_id, c.unit.start) for c in ranked[:1]}
+        keep = [c for c in ranked if (c.unit.passage.passage_id, c.unit.start) in unit_of
+                and c.score >= 0.4 * best.score or c.score >= 0.85 * best.score]
+        return keep[:30]
+    # One answer asked for: the best, and those tied with it (two names under one heading).
+    return [c for c in ranked if c.score >= 0.99 * best.score][:3]
+
+
+def evidence(candidate: Candidate) -> dict[str, Any]:
+    unit = candidate.unit
+    text = unit.passage.text
+    lo = max(0, unit.start - 120)
+    hi = min(len(text), unit.start + len(unit.text) + 120)
+    shown = text[lo:hi].strip()
+    if unit.heading:
+        shown = unit.text + "\n" + text[:200].strip()
+    return {"doc_id": unit.doc.doc_id, "title": unit.doc.title, "page": unit.passage.page,
+            "passage_id": unit.passage.passage_id, "text": shown, "method": "reading",
+            "date": unit.doc.date, "year": unit.doc.year}
+
+
+def reading_words() -> dict[str, Any]:
+    return reading_data()
