@@ -16,7 +16,7 @@ from typing import Any
 
 from answers.graph_layer import Asker, Reading
 from answers.plan import Anchor, Plan, asked_parts, content_words, ordinal, periods
-from answers.reading import Candidate, Reader, cut, evidence
+from answers.reading import Candidate, Reader, by_order, cut, evidence
 from graph.queries import Answer, GraphQueries
 from kinds import registry
 from ingest.store import DocumentStore
@@ -28,6 +28,7 @@ __all__ = ["Answerer", "Plan"]
 # Which types of graph answer answer which asked kind (the registry's answered_by "graph").
 GRAPH_FITS = {kind: set(types) for kind, types in registry().answered_by("graph").items()}
 GRAPH_CONFIDENCE = 0.9
+HITS = 5  # search hits shown beside the answers
 
 
 class Answerer:
@@ -62,13 +63,12 @@ class Answerer:
         question = " ".join(question.split())
         reading = self.graph.read(question)
         plan = self.plan(question, reading)
+        found = self.reader.found(plan.content_words)
         answers = self._from_graph(plan, reading)
         method = f"graph:{reading.intent}" if answers else "reading"
         if not answers:
-            answers = self._from_text(plan)
-        hits: list[dict[str, Any]] = []
-        if self.search is not None:
-            hits = self.search.search(question, limit=5)["hits"]
+            answers = self._from_text(plan, found)
+        hits = found[:HITS]
         if not plan.parts:
             interpretation = f"not understood as a question; search results for {' '.join(plan.content_words)!r}"
         else:
@@ -104,14 +104,16 @@ class Answerer:
             out.append(item)
         return out
 
-    def _from_text(self, plan: Plan) -> list[dict[str, Any]]:
+    def _from_text(self, plan: Plan, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
         communities = {plan.community.rsplit("/", 1)[-1]} if plan.community else set()
-        hits = self.reader.hits(plan, plan.content_words, communities)
+        hits = self.reader.hits(found, communities)
         units = self.reader.units(plan, hits)
         out: list[dict[str, Any]] = []
         for part in plan.parts:
             self.reader.score_units(plan, part, units)
             candidates = self.reader.candidates(plan, part, units) if part.asks != "text" else []
+            if part.asks == "date" and plan.ordinal:
+                candidates = by_order(candidates, plan.ordinal)
             chosen = cut(candidates, part)
             method = "reading"
             if not chosen:

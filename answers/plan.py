@@ -167,6 +167,15 @@ def asked_parts(question: str) -> list[Part]:
         if found is None and word in _OPEN:
             typed = _type_at(words, i + 1)
             found = typed[0] if typed else "text"
+        if found is None and i == _imperative_end(words):
+            # "Rams opp kommunene …", "Finn de faglige samarbeidsutvalgene …", "Kan du si hvem …"
+            typed = _type_at(words, i, span=5)
+            if typed:
+                found = typed[0]
+                parts.append(Part(found, plural=True))
+                seen_at.add(i)
+                i += 1
+                continue
         if found is not None and i not in seen_at:
             seen_at.add(i)
             plural = word in ("hvilke", "which") or (i + 1 < len(words) and words[i + 1] in ("er", "var") and found == "person" and _plural_noun(words[i + 2:i + 5]))
@@ -175,7 +184,7 @@ def asked_parts(question: str) -> list[Part]:
                 plural = plural or any(kinds.types[found].plural.get(lang, "").lower() == n for n in nouns for lang in ("nb", "nn", "en"))
             parts.append(Part(found, plural=plural))
         i += 1
-    if not parts and question.rstrip().endswith("?"):
+    if not parts and (question.rstrip().endswith("?") or _imperative_end(words) > 0):
         parts.append(Part("text"))
     if not parts:
         return parts  # words to search for, not a question
@@ -190,6 +199,15 @@ def asked_parts(question: str) -> list[Part]:
     if any(cue in lowered for cue in data["plural_cues"]) and len(parts) == 1:
         parts[0].plural = parts[0].plural or parts[0].asks in ("person", "municipality", "committee", "initiative", "text")
     return parts
+
+
+def _imperative_end(words: list[str]) -> int:
+    """Where the words after a request ("rams opp", "finn", "list") begin; -1 when it is none."""
+    for phrase in reading_data()["imperatives"]:
+        tokens = phrase.split()
+        if words[:len(tokens)] == tokens:
+            return len(tokens)
+    return -1
 
 
 def _plural_noun(words: list[str]) -> bool:
@@ -227,7 +245,12 @@ def relation_words(text: str) -> tuple[list[str], list[str]]:
                 if name not in predicates:
                     predicates.append(name)
                 matched.append(phrase)
-    return predicates, matched
+    # "deputy chair" asks for the deputy, not the chair; "pilotkommune" for the pilot, not every participant.
+    kinds = registry().predicates
+    narrowed = {broad for name in predicates for broad in kinds[name].narrows}
+    kept = [p for p in predicates if p not in narrowed]
+    words_kept = [w for w in matched if any(w in kinds[p].words for p in kept)]
+    return kept, words_kept
 
 
 def periods(question: str) -> tuple[list[int], tuple[int, int] | None]:

@@ -109,11 +109,16 @@ class Reader:
         self.docs = DocumentCache(documents)
 
     # -- the passages ---------------------------------------------------------------------------
-    def hits(self, plan: Plan, words: list[str], community_ids: set[str]) -> list[dict[str, Any]]:
+    def found(self, words: list[str]) -> list[dict[str, Any]]:
+        """The search hits for the question's words, the best first."""
         if self.search is None or not words:
             return []
         query = " ".join(w for w in words if not w.startswith("-"))
-        hits = self.search.search(query, limit=PASSAGES * 2)["hits"]
+        return self.search.search(query, limit=PASSAGES * 2)["hits"]
+
+    def hits(self, found: list[dict[str, Any]], community_ids: set[str]) -> list[dict[str, Any]]:
+        """The passages to read: the hits, another helsefellesskap's weighed down."""
+        hits = found
         if community_ids:
             # Another helsefellesskap's document counts less, not nothing: a page may tell of two
             # (InnoMed's projects of Helse Fonna and of St. Olavs).
@@ -245,6 +250,8 @@ class Reader:
                         score = 0.3 * unit.score + own * _factor(unit.relevance)
                     candidate = Candidate(span.label, kind if kind != "organisation" or asked != "health_trust"
                                           else "organisation", score, unit, span.start, span.end)
+                    if span.value:
+                        candidate.detail = {"value": span.value}
                     if kind == "person":
                         candidate.score += 0.5  # "who" asks for a person first
                     if kind == "name" and asked_names and set(stems(unit.text)) & asked_names:
@@ -421,6 +428,33 @@ def proximity(candidate: Candidate, relation: set[str], asked: set[str] = frozen
         elif set(stems(prev)) & relation or set(stems(heading)) & relation:
             best = 0.8
     return best
+
+
+def by_order(candidates: list[Candidate], ordinal: int) -> list[Candidate]:
+    """"Det første møtet", "the last meeting in 2024": of the dates the best document gives near the
+    question's words, the first or the last in time."""
+    if not candidates:
+        return []
+    best = max(candidates, key=lambda c: c.score)
+    dated = [c for c in candidates if c.unit.doc.doc_id == best.unit.doc.doc_id and c.score >= 0.5 * best.score
+             and c.detail.get("value")]
+    if len(dated) < 2:
+        return candidates
+    ordered = sorted(dated, key=_when)
+    chosen = ordered[0] if ordinal > 0 else ordered[-1]
+    chosen.score = best.score + 0.01
+    return candidates
+
+
+def _when(candidate: Candidate) -> str:
+    """A date's value; a date without its year ("18. april") takes the nearest year its unit names,
+    else its document's year."""
+    value = candidate.detail["value"]
+    if not value.startswith("0000"):
+        return value
+    years = [(abs(m.start() - candidate.start), m.group()) for m in re.finditer(r"(?<!\d)(?:19|20)\d\d(?!\d)", candidate.unit.text)]
+    year = min(years)[1] if years else str(candidate.unit.doc.year or "0000")
+    return year + value[4:]
 
 
 def cut(candidates: list[Candidate], part: Part) -> list[Candidate]:

@@ -128,15 +128,25 @@ _DAY_MONTH = re.compile(
 _MONTH_DAY = re.compile(r"\b(" + "|".join(sorted(reading_data()["months_en"], key=len, reverse=True)) + r")\s+(\d{1,2})(?:st|nd|rd|th)?\b,?(?:\s+(\d{4}))?", re.I)
 
 
+_MONTH_YEAR = re.compile(r"(?<![\w.])(" + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True)) + r")\s+((?:19|20)\d\d)(?!\d)", re.I)
+
+
 def dates(text: str) -> list[Span]:
     out: list[Span] = []
     taken: list[tuple[int, int]] = []
     for match in _DAY_MONTH.finditer(text):
-        out.append(Span("date", match.group().strip().rstrip(",."), match.start(), match.end()))
+        month = _MONTH_NAMES[match.group(2).lower()]
+        value = f"{match.group(3) or '0000'}-{month:02d}-{int(match.group(1)):02d}"
+        out.append(Span("date", match.group().strip().rstrip(",."), match.start(), match.end(), value))
         taken.append((match.start(), match.end()))
     for match in _MONTH_DAY.finditer(text):
         if not any(match.start() < e and match.end() > s for s, e in taken):
             out.append(Span("date", match.group().strip().rstrip(","), match.start(), match.end()))
+            taken.append((match.start(), match.end()))
+    for match in _MONTH_YEAR.finditer(text):
+        if not any(match.start() < e and match.end() > s for s, e in taken):
+            value = f"{match.group(2)}-{_MONTH_NAMES[match.group(1).lower()]:02d}-00"
+            out.append(Span("date", match.group().strip(), match.start(), match.end(), value))
             taken.append((match.start(), match.end()))
     for start, value in find_dates(text):
         if any(s <= start < e for s, e in taken):
@@ -170,6 +180,17 @@ def numbers(text: str) -> list[Span]:
 def unit_after(text: str, span: Span) -> str:
     match = re.match(r"\s*([\wæøå-]+)", text[span.end:])
     return match.group(1).lower() if match else ""
+
+
+_AMOUNT = re.compile(
+    r"(?:(?:kr\.?|NOK)\s*(\d{1,3}(?:[  .]\d{3})+|\d+(?:,\d+)?)(?:\s*(?:mill(?:ioner|\.)?|millionar|mrd\.?))?"
+    r"|(\d{1,3}(?:[  .]\d{3})+|\d+(?:,\d+)?)\s*(?:mill(?:ioner|\.)?\s*)?(?:kroner|kr\b|NOK))", re.I)
+
+
+def amounts(text: str) -> list[Span]:
+    """Sums of money: "kr 1 240 000", "612 000 kroner", "2,5 mill. kr"."""
+    return [Span("amount", m.group().strip().rstrip("."), m.start(), m.end(), (m.group(1) or m.group(2)).replace(" ", ""))
+            for m in _AMOUNT.finditer(text)]
 
 
 @cache
@@ -223,5 +244,5 @@ def names(text: str) -> list[Span]:
 
 FINDERS = {
     "person": persons, "organisation": organisations, "date": dates, "number": numbers,
-    "frequency": frequencies, "case_number": case_numbers, "name": names,
+    "frequency": frequencies, "case_number": case_numbers, "name": names, "amount": amounts,
 }

@@ -19,6 +19,7 @@ from api import private, writes
 from api.deps import ApiSettings, Runtime
 from api.errors import install_error_handlers
 from api.headers import SecurityHeaders, docs_page
+from api.limits import ReadLimiter
 from api.local_server import Claim
 from api.routes import ask, documents, entities, graph, handoff, health, search, sparql, ui
 from api.settings import Settings
@@ -59,6 +60,8 @@ def create_app(settings: Settings, api_settings: ApiSettings | None = None,
     # No trailing-slash redirects: Starlette builds them from the request's Host header.
     app = FastAPI(title="hfkg", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json", redirect_slashes=False)
+    # Inside the security headers, so that a 503 for a busy server carries them too.
+    app.add_middleware(ReadLimiter, slots=api.read_slots, queue=api.read_queue, exempt=("/health", "/sparql"))
     app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
 

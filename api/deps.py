@@ -9,6 +9,7 @@ readers never see a half-built one and never wait for an upload.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import secrets
@@ -40,6 +41,9 @@ DEFAULT_SPARQL_TIMEOUT_S = 10.0
 DEFAULT_SPARQL_ROW_LIMIT = 10_000
 DEFAULT_SPARQL_MEMORY_MB = 1024
 DEFAULT_CACHE_ENTRIES = 4096
+DEFAULT_CACHE_MB = 32.0  # of results' JSON; held as Python objects they take some 3x that in memory
+DEFAULT_READ_SLOTS = 2  # reads computing at once (api/limits.py); more only wait longer for the interpreter lock
+DEFAULT_READ_QUEUE = 64  # reads waiting for a slot before the next gets 503
 SPARQL_SLOTS = 4  # concurrent SPARQL queries, each in a worker process killed at the time limit
 
 
@@ -53,6 +57,9 @@ class ApiSettings:
     sparql_row_limit: int = DEFAULT_SPARQL_ROW_LIMIT
     sparql_memory_mb: int = DEFAULT_SPARQL_MEMORY_MB  # per query worker
     cache_entries: int = DEFAULT_CACHE_ENTRIES  # 0 turns the read cache off
+    cache_bytes: int = int(DEFAULT_CACHE_MB * 1_048_576)  # the results' JSON size; 0 turns it off too
+    read_slots: int = DEFAULT_READ_SLOTS  # 0: no admission limit
+    read_queue: int = DEFAULT_READ_QUEUE
 
     @classmethod
     def from_env(cls) -> ApiSettings:
@@ -64,36 +71,54 @@ class ApiSettings:
             sparql_row_limit=int(os.environ.get("HFKG_SPARQL_ROW_LIMIT", DEFAULT_SPARQL_ROW_LIMIT)),
             sparql_memory_mb=int(os.environ.get("HFKG_SPARQL_MEMORY_MB", DEFAULT_SPARQL_MEMORY_MB)),
             cache_entries=int(os.environ.get("HFKG_API_CACHE", DEFAULT_CACHE_ENTRIES)),
+            cache_bytes=int(float(os.environ.get("HFKG_API_CACHE_MB", DEFAULT_CACHE_MB)) * 1_048_576),
+            read_slots=int(os.environ.get("HFKG_API_READ_SLOTS", DEFAULT_READ_SLOTS)),
+            read_queue=int(os.environ.get("HFKG_API_READ_QUEUE", DEFAULT_READ_QUEUE)),
         )
 
 
 class ResultCache:
-    """A bounded LRU of JSON-ready results, shared by the threads serving one read model."""
+    """A least-recently-used map of JSON-ready results, shared by the threads serving one read model.
 
-    def __init__(self, size: int) -> None:
-        self.size = size
+    Bounded by entries and by size: a ``limit=100`` search is a hundred times a ``limit=1`` one, so a
+    count alone let distinct large results take hundreds of MB. An entry's size is the length of
+    its JSON encoding (what the response costs; the objects themselves take a few times more).
+    """
+
+    def __init__(self, entries: int, max_bytes: int) -> None:
+        self.entries = entries
+        self.max_bytes = max_bytes
+        self.bytes = 0
         self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._sizes: dict[tuple[Any, ...], int] = {}
         self._lock = threading.Lock()
 
     def get(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
-        if self.size <= 0:
+        if self.entries <= 0 or self.max_bytes <= 0:
             return compute()
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]  # type: ignore[no-any-return]
         value = compute()  # outside the lock: two threads may compute the same value, never block on it
+        size = len(json.dumps(value, ensure_ascii=False, default=str))
+        if size > self.max_bytes:
+            return value  # alone over the bound: answered, never kept
         with self._lock:
+            self.bytes += size - self._sizes.get(key, 0)
             self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            self._sizes[key] = size
+            self._items.move_to_end(key)
+            while len(self._items) > self.entries or self.bytes > self.max_bytes:
+                oldest, _ = self._items.popitem(last=False)
+                self.bytes -= self._sizes.pop(oldest)
         return value
 
 
 class ReadModel:
     """Everything a read needs, as of one committed write. Results never change, so they are cached."""
 
-    def __init__(self, services: Services, cache_entries: int, generation: int) -> None:
+    def __init__(self, services: Services, api: ApiSettings, generation: int) -> None:
         self.services = services
         self.generation = generation
         self.queries = GraphQueries(services.graph)
@@ -101,7 +126,7 @@ class ReadModel:
         # Built here, in one thread: their lazy builders are not safe to race from many.
         self.queries.labels()
         self.asker.graph.names()
-        self.cache = ResultCache(cache_entries)
+        self.cache = ResultCache(api.cache_entries, api.cache_bytes)
 
     def search(self, query: str, **filters: Any) -> dict[str, Any]:
         key = ("search", query, tuple(sorted(filters.items())))
@@ -149,7 +174,7 @@ class Runtime:
         self.sparql = sparql_runner(self.services.graph, settings.data_dir, Limits(
             SPARQL_SLOTS, api.sparql_timeout_s, api.sparql_row_limit, api.sparql_memory_mb))
         self._generation = 0
-        self.read = ReadModel(self.services, api.cache_entries, self._generation)
+        self.read = ReadModel(self.services, api, self._generation)
 
     @property
     def writes_enabled(self) -> bool:
@@ -180,7 +205,7 @@ class Runtime:
     def _refresh(self) -> None:
         self._generation += 1
         self.sparql.publish()
-        self.read = ReadModel(self.services, self.api.cache_entries, self._generation)
+        self.read = ReadModel(self.services, self.api, self._generation)
 
     @property
     def max_upload_bytes(self) -> int:

@@ -93,18 +93,11 @@ def generate_documents(folder: Path, count: int, seed: int = 7) -> list[Path]:
 
 
 def build_data(data: Path, docs: int) -> dict[str, object]:
-    from api.services import Services  # noqa: PLC0415
-    from api.settings import Settings  # noqa: PLC0415
+    from bench.corpus_gen import ingest_all  # noqa: PLC0415
 
     generated = data.parent / "generated"
     generate_documents(generated, docs)
-    started = time.perf_counter()
-    counts: dict[str, int] = {}
-    with Services(Settings.from_env(str(data)), write=True) as services:
-        for report in services.ingestor().run([ROOT / "corpus", generated]):
-            counts[report.status] = counts.get(report.status, 0) + 1
-        documents = services.documents.count()
-    return {"files": counts, "documents": documents, "ingest_seconds": round(time.perf_counter() - started, 1)}
+    return ingest_all(data, [ROOT / "corpus", generated])
 
 
 # -- server -------------------------------------------------------------------------------------
@@ -127,6 +120,11 @@ def free_port() -> int:
 def start_server(data: Path, port: int, cache: bool) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HFKG_API_CACHE": "4096" if cache else "0"}
     process = subprocess.Popen([sys.executable, "-c", SERVER, str(data), str(port)], env=env, cwd=str(ROOT))
+    return wait_until_up(process, port)
+
+
+def wait_until_up(process: subprocess.Popen[bytes], port: int) -> subprocess.Popen[bytes]:
+    """``process`` once its ``/health`` answers 200; killed after 120 s without."""
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -139,6 +137,15 @@ def start_server(data: Path, port: int, cache: bool) -> subprocess.Popen[bytes]:
             time.sleep(0.2)
     process.kill()
     raise RuntimeError("the server did not start in 120 s")
+
+
+def stop_server(process: subprocess.Popen[bytes], timeout: float = 30) -> None:
+    """SIGTERM (a clean shutdown), then SIGKILL after ``timeout`` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 def get(host: str, port: int, path: str, conn: http.client.HTTPConnection | None = None) -> tuple[int, bytes]:
@@ -184,7 +191,17 @@ def request_mix(port: int, rng: random.Random) -> list[tuple[str, str]]:
     return [rng.choice(kinds[k]) for k in weights for _ in range(int(weights[k] * 1000))]
 
 
-Sample = tuple[str, str, float, int, float]  # kind, path, latency ms, status, start time
+Sample = tuple[str, str, float, int, float, str]  # kind, path, latency ms, status, start time, error code
+
+
+def error_code(status: int, body: bytes) -> str:
+    """The ``code`` of an error envelope (``busy``, ``timeout`` ...), ``"none"`` without one; ``""`` below 500."""
+    if status < 500:
+        return ""
+    try:
+        return str(json.loads(body)["error"]["code"])
+    except (ValueError, KeyError, TypeError):
+        return "none"
 
 
 def run_phase(port: int, clients: int, seconds: float, requests: list[tuple[str, str]]) -> list[Sample]:
@@ -201,12 +218,13 @@ def run_phase(port: int, clients: int, seconds: float, requests: list[tuple[str,
                 kind, path = rng.choice(requests)
                 started = time.perf_counter()
                 try:
-                    status, _ = get("127.0.0.1", port, path, conn)
+                    status, body = get("127.0.0.1", port, path, conn)
                 except (OSError, http.client.HTTPException):
                     conn.close()
                     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                    status = 0
-                mine.append((kind, path, (time.perf_counter() - started) * 1000, status, started))
+                    status, body = 0, b""  # 0: the connection failed (refused, reset, timed out)
+                mine.append((kind, path, (time.perf_counter() - started) * 1000, status, started,
+                             error_code(status, body)))
         finally:
             conn.close()
             with lock:
@@ -260,11 +278,7 @@ def main() -> int:
             baseline = run_phase(port, args.clients, base_seconds, [("health", "/health")])
             mixed = run_phase(port, args.clients, args.seconds, requests)
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            stop_server(server)
         seen: set[str] = set()
         first_seen = []
         for sample in sorted(mixed, key=lambda s: s[4]):  # the first request of each path in the run

@@ -1,14 +1,27 @@
 """A generated corpus for benchmarks: the bundled documents recombined with other helsefellesskap,
 municipalities, years, initiatives and people, so that a graph or an index of realistic shape and
-size can be built from real sentences. Deterministic for a given seed."""
+size can be built from real sentences. Deterministic for a given seed.
+
+``built(files)`` gives a data directory with the bundled corpus and ``files`` generated files in all
+three stores (documents, search index, graph), as ``hfkg ingest`` makes it. It is built once and kept
+in ``bench/.cache/`` under a key of the size, the seed and every source and data file that shapes it
+(``corpus/``, the packages, this file), so a change of code rebuilds it and nothing stale is measured.
+470 files (the default of the benchmarks) split into some 1,000 documents.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
+import shutil
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "bench" / ".cache"
+# What shapes a built data directory: the corpus, the packages that read it, and this generator.
+INPUTS = ["corpus", "kinds", "ingest", "graph", "search", "api", "bench/corpus_gen.py"]
 INITIATIVES = ["Vitality", "Ung Arena+", "Hva er innafor", "KlinObsKommune"]
 NEW_NAMES = ["Trygg Hjemme", "Sammen Ut", "Helse i Hverdagen", "Aktiv Alder", "Ung Kraft", "Mestring Nå",
              "Godt Nabolag", "Livslyst", "Tidlig Inn", "Hjemme Best", "Brobygger", "Fri Flyt", "Nærhet",
@@ -60,3 +73,50 @@ def generate(folder: Path, count: int, seed: int = 7) -> list[Path]:
         path.write_text(text + f"\n\nDokument nr. {n} for {name}.\n", encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def ingest_all(data: Path, folders: list[Path]) -> dict[str, object]:
+    """Ingest ``folders`` into the three stores of ``data`` the way ``hfkg ingest`` does."""
+    from api.services import Services  # noqa: PLC0415 - only a build needs the services
+    from api.settings import Settings  # noqa: PLC0415
+
+    started = time.perf_counter()
+    counts: dict[str, int] = {}
+    with Services(Settings.from_env(str(data)), write=True) as services:
+        for report in services.ingestor().run(folders):
+            counts[report.status] = counts.get(report.status, 0) + 1
+        documents = services.documents.count()
+    return {"files": counts, "documents": documents, "ingest_seconds": round(time.perf_counter() - started, 1)}
+
+
+def fingerprint(files: int, seed: int) -> str:
+    digest = hashlib.sha256(f"{files}:{seed}".encode())
+    for name in INPUTS:
+        top = ROOT / name
+        for path in sorted([top] if top.is_file() else top.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def built(files: int = 470, seed: int = 7, *, cache: bool = True, where: Path | None = None) -> tuple[Path, dict[str, object]]:
+    """(data directory, how it was made): the corpus and ``files`` generated files ingested into all
+    stores. With ``cache``, kept in bench/.cache/ and reused while its inputs are unchanged (older
+    builds of the same size are removed); else built in ``where``, which the caller removes."""
+    if not cache:
+        if where is None:
+            raise ValueError("an uncached build needs a folder")
+        generate(where / "in", files, seed)
+        return where / "data", {"cached": False, **ingest_all(where / "data", [ROOT / "corpus", where / "in"])}
+    key = f"corpus-{files}-{seed}"
+    home = CACHE / f"{key}-{fingerprint(files, seed)}"
+    done = home / "built.txt"
+    if done.exists():
+        return home / "data", {"cached": True, "reused": str(home.relative_to(ROOT)),
+                               "built": done.read_text(encoding="utf-8").strip()}
+    for old in CACHE.glob(f"{key}-*"):  # another version of the inputs, or a build that was cut off
+        shutil.rmtree(old, ignore_errors=True)
+    generate(home / "in", files, seed)
+    info = ingest_all(home / "data", [ROOT / "corpus", home / "in"])
+    done.write_text(f"{time.strftime('%Y-%m-%dT%H:%M:%S%z')} {info}\n", encoding="utf-8")
+    return home / "data", {"cached": False, "kept": str(home.relative_to(ROOT)), **info}

@@ -22,6 +22,8 @@ FULL = {
     "search": ["search.py"],
     "graph": ["graph.py"],
     "api": ["api.py"],
+    "load": ["load.py"],
+    "ask": ["ask.py"],
     "manifest": ["manifest.py"],
 }
 QUICK = {
@@ -29,6 +31,8 @@ QUICK = {
     "search": ["search.py", "--passages", "5000", "--rounds", "2"],
     "graph": ["graph.py", "--docs", "40", "--rounds", "2"],
     "api": ["api.py", "--seconds", "5", "--clients", "4", "--docs", "20"],
+    "load": ["load.py", "--seconds", "10", "--clients", "4", "--docs", "20", "--uploads", "10"],
+    "ask": ["ask.py", "--docs", "40", "--per-language", "1"],
     "manifest": ["manifest.py", "--sizes", "1000", "--commits", "5"],
 }
 

@@ -221,9 +221,9 @@ def main() -> None:
         ix.apply(docs, [], entities)
         build_seconds = time.perf_counter() - started
         passages, decisions = ix.count("passage"), ix.count("decision")
-        segments = len(ix._current().leaf_searchers())
-
-        searcher = ix._current()  # the same open searcher for both: only the layer differs
+        with ix._reading() as current:  # the same open searcher for both: only the layer differs
+            searcher = current.searcher
+        segments = len(searcher.leaf_searchers())
         parsers = {"passage": raw_parser(searcher.schema, "text"), "decision": raw_parser(searcher.schema, "d_text")}
         ours: list[float] = []
         raw: list[float] = []

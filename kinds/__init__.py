@@ -42,6 +42,7 @@ class Predicate:
     domain: tuple[str, ...]
     range: tuple[str, ...]
     words: tuple[str, ...]
+    narrows: tuple[str, ...] = ()  # broader predicates a question naming this one does not ask for
 
     def label(self, direction: str = "out", lang: str = "nb") -> str:
         return (self.labels if direction == "out" else self.inverse)[lang]
@@ -95,8 +96,12 @@ def registry() -> Registry:
     values = {name: ValueKind(name, v["labels"], tuple(v.get("asked_by", ())), _answered_by(v))
               for name, v in data["values"].items()}
     predicates = {name: Predicate(name, p["labels"], p["inverse"], tuple(p["domain"]), tuple(p["range"]),
-                                  tuple(p.get("words", ()))) for name, p in data["predicates"].items()}
+                                  tuple(p.get("words", ())), tuple(p.get("narrows", ())))
+                  for name, p in data["predicates"].items()}
     for predicate in predicates.values():
+        for broader in predicate.narrows:
+            if broader not in predicates:
+                raise ValueError(f"kinds.json: predicate {predicate.name} narrows unknown predicate {broader}")
         for type_name in predicate.domain + predicate.range:
             if type_name not in types:
                 raise ValueError(f"kinds.json: predicate {predicate.name} names unknown type {type_name}")

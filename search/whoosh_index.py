@@ -1,8 +1,14 @@
 """The whoosh implementation of :class:`SearchIndex`.
 
 One writer commit per :meth:`WhooshIndex.apply` (whoosh allows one writer and many readers); the
-searcher is kept open and refreshed only when a commit made it stale, so a search costs no
+searcher is kept open and replaced only when a commit made it stale, so a search costs no
 index opening.
+
+Readers and the writer agree on one lock: a read holds it for its whole use of the open
+generation (a searcher and the evaluator built on it), and a generation is swapped and closed only
+under it, so no read can find its searcher closed (``ReaderClosed``) half-way. Reads are serialised
+anyway: a whoosh searcher and our evaluator keep per-read state (file positions, caches) that
+threads cannot share. The commit itself runs outside the lock, on the writer's own reader.
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ import logging
 import threading
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +46,19 @@ MAX_LIMIT = 200
 MAX_OFFSET = 10_000
 
 
+@dataclass(frozen=True, slots=True)
+class _Generation:
+    """One committed state of the index as reads see it: its searcher and the evaluator built on it."""
+
+    searcher: Searcher
+    evaluator: Evaluator
+
+    @classmethod
+    def open(cls, ix: index.Index) -> _Generation:
+        searcher = ix.searcher()
+        return cls(searcher, Evaluator(searcher, FACETS, LIST_FACETS))
+
+
 class WhooshIndex(SearchIndex):
     def __init__(
         self,
@@ -56,9 +77,8 @@ class WhooshIndex(SearchIndex):
         # More than one process (a bulk build): each writes its own segment, none are merged.
         self._writer_options: dict[str, Any] = {"procs": writer_procs, "multisegment": True} if writer_procs > 1 else {}
         self._lock_timeout = lock_timeout
-        self._lock = threading.RLock()
-        self._searcher: Searcher | None = None
-        self._evaluator_of: Evaluator | None = None
+        self._lock = threading.RLock()  # held by every read for its whole use of a generation; see above
+        self._generation: _Generation | None = None
         self._ix = self._open()
 
     def _open(self) -> index.Index:
@@ -92,6 +112,8 @@ class WhooshIndex(SearchIndex):
             writer.cancel()
             raise
         writer.commit()
+        with self._lock:
+            self._swap()  # the writer opens the new generation, so the next search does not wait for it
         log.info("search index: %d documents replaced or added, %d removed", len(latest), len(stale) - len(latest))
 
     def _all_records(self, docs: Iterable[Document], entities: EntityMap) -> Iterator[dict[str, Any]]:
@@ -100,54 +122,55 @@ class WhooshIndex(SearchIndex):
 
     # --- reading -----------------------------------------------------------------------------
 
-    def _current(self) -> Searcher:
+    @contextmanager
+    def _reading(self) -> Iterator[_Generation]:
+        """The latest generation, held (with the lock) for the whole of one read."""
         with self._lock:
-            if self._searcher is None:
-                self._searcher = self._ix.searcher()
-            elif not self._searcher.up_to_date():
-                # Not Searcher.refresh(): whoosh-reloaded 2.7.5 reuses segment readers by segment
-                # identity, so documents deleted from an old segment stayed visible.
-                self._searcher.close()
-                self._searcher = self._ix.searcher()
-            return self._searcher
+            current = self._generation
+            # Not up to date: another WhooshIndex (another process) committed since.
+            if current is None or not current.searcher.up_to_date():
+                current = self._swap()
+            yield current
 
-    @property
-    def _evaluator(self) -> Evaluator:
-        """The evaluator (and its caches) of the current searcher."""
-        searcher = self._current()
-        if self._evaluator_of is None or self._evaluator_of.searcher is not searcher:
-            self._evaluator_of = Evaluator(searcher, FACETS, LIST_FACETS)
-        return self._evaluator_of
+    def _swap(self) -> _Generation:
+        """Open the latest generation and close the one it replaces; only with the lock held.
+
+        Not Searcher.refresh(): whoosh-reloaded 2.7.5 reuses segment readers by segment identity, so
+        documents deleted from an old segment stayed visible.
+        """
+        old, self._generation = self._generation, _Generation.open(self._ix)
+        if old is not None:
+            old.searcher.close()
+        return self._generation
 
     def doc_ids(self) -> set[str]:
-        with self._lock:
-            reader = self._current().reader()
+        with self._reading() as current:
+            reader = current.searcher.reader()
             if reader.doc_count_all() == 0:
                 return set()  # an empty index has no column to read
             column = reader.column_reader("doc_id")
             return {column[docnum] for docnum in reader.all_doc_ids()}
 
     def duplicate_ids(self) -> set[str]:
-        with self._lock:
-            reader = self._current().reader()
+        with self._reading() as current:
+            reader = current.searcher.reader()
             if reader.doc_count_all() == 0 or ("duplicate", "1") not in reader:
                 return set()
             column = reader.column_reader("doc_id")
             return {column[n] for n in reader.postings("duplicate", "1").all_ids() if not reader.is_deleted(n)}
 
     def count(self, kind: str | None = None) -> int:
-        with self._lock:
-            searcher = self._current()
+        with self._reading() as current:
+            searcher = current.searcher
             if kind is None:
                 return searcher.doc_count()
             return len(searcher.search(wq.Term("kind", kind), limit=None))
 
     def close(self) -> None:
         with self._lock:
-            if self._searcher is not None:
-                self._searcher.close()
-                self._searcher = None
-            self._evaluator_of = None
+            if self._generation is not None:
+                self._generation.searcher.close()
+                self._generation = None
             self._ix.close()
 
     # --- searching ---------------------------------------------------------------------------
@@ -183,9 +206,8 @@ class WhooshIndex(SearchIndex):
                 parsed.add_filter(name, str(value))
         kind = _kind(parsed, kind)
 
-        with self._lock:
-            searcher = self._current()
-            evaluator = self._evaluator
+        with self._reading() as current:
+            searcher, evaluator = current.searcher, current.evaluator
             evaluator.reset()
             reader = searcher.reader()
             plan = self._queries.build(parsed, kind, reader, searcher.corrector("spell"))

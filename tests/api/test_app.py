@@ -292,13 +292,15 @@ def test_sparql_time_limit(strict_client: TestClient) -> None:
 
 
 # -- 500 ----------------------------------------------------------------------------------------
-def test_internal_error_is_an_envelope_without_internals(tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_a_damaged_document_is_an_envelope_that_names_it_without_internals(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
     data = copy_of_corpus_data(tmp_path_factory, "broken")
     (data / "docs" / f"{SSU_MINUTES}.json").write_text("{ not json", encoding="utf-8")
     app = create_app(Settings.from_env(str(data)), ApiSettings())
     with TestClient(app, raise_server_exceptions=False) as c:
         error = error_of(c.get(f"/documents/{SSU_MINUTES}"), 500)
-        assert error == {"code": "internal_error", "message": "internal server error"}
+        assert error["code"] == "damaged_document" and SSU_MINUTES in error["message"]
+        assert str(data) not in error["message"] and "Traceback" not in error["message"]
         assert c.get("/health").status_code == 200
 
 

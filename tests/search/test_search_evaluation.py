@@ -41,14 +41,14 @@ def _whoosh_search(index: WhooshIndex, text: str, options: dict[str, str]) -> li
         if name != "kind":
             parsed.add_filter(name, value)
     kind = _kind(parsed, options.get("kind", "passage"))
-    searcher = index._current()
+    with index._reading() as current:  # one thread, no commits: the generation stays open after
+        searcher, evaluator = current.searcher, current.evaluator
     reader = searcher.reader()
     plan = index._queries.build(parsed, kind, reader, searcher.corrector("spell"))
     facets = sorting.Facets()
     for name in FACETS:
         facets.add_field(name, maptype=sorting.Count, allow_overlap=name in LIST_FACETS)
     filter_query = index._filter(parsed.filters, reader)
-    evaluator = index._evaluator
     out = []
     for q in [plan.strict] + ([plan.partial] if plan.partial is not None else []):
         results = searcher.search(q, limit=20, filter=filter_query, mask=wq.Term("duplicate", "1"), groupedby=facets)

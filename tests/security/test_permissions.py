@@ -18,7 +18,10 @@ def _open_to_others(root: Path) -> list[str]:
     """Every path under ``root`` (itself included) that its group or others may read, write or enter."""
     found = []
     for path in [root, *root.rglob("*")]:
-        mode = stat.S_IMODE(os.lstat(path).st_mode)
+        try:
+            mode = stat.S_IMODE(os.lstat(path).st_mode)
+        except FileNotFoundError:
+            continue  # RocksDB compacts files away while we walk: what is gone is readable by no one
         if mode & 0o077 and not path.is_symlink():
             found.append(f"{oct(mode)} {path.relative_to(root.parent)}")
     return found
