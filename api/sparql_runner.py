@@ -211,9 +211,12 @@ class LocalSparql(SparqlRunner):
                 header, body = worker.ask(job, self.limits.timeout_s)
             except TimeoutError:
                 self._drop(worker)
+                log.info("a SPARQL query ran past %g s: its worker was killed", self.limits.timeout_s)
                 raise timeout_error(self.limits) from None
             except _WorkerDied:
                 self._drop(worker)
+                log.warning("a SPARQL worker ended during a query (exit %s): memory cap or crash",
+                            worker.process.returncode)
                 raise too_large_error() from None
             self._give_back(worker)
         if "error" in header:

@@ -288,6 +288,29 @@ def test_valid_or_deep_queries_get_an_answer_or_a_clean_4xx(server: Server, quer
     assert server.get("/health")[0] == 200
 
 
+def test_a_write_publishes_a_new_snapshot_and_the_old_one_goes(tmp_path_factory: pytest.TempPathFactory) -> None:
+    from api.sparql_runner import Limits, LocalSparql
+    from graph.store import GraphStore
+
+    data = copy_of_corpus_data(tmp_path_factory, "snapshots")
+    with GraphStore.open(data / "graph") as graph:
+        runner = LocalSparql(graph, data, Limits(slots=1, timeout_s=10, row_limit=10, memory_mb=MEMORY_MB))
+        try:
+            count = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+            before = runner._run(count, "").body
+            with runner.export("nt") as first:
+                exported = first.read()
+            graph.apply([], remove=[sorted(graph.doc_ids())[0]])  # as a delete does, under the write lock
+            runner.publish()
+            assert runner._run(count, "").body != before
+            with runner.export("nt") as second:
+                assert len(second.read()) < len(exported)
+            assert [p.name for p in (data / "snapshots").iterdir()] == ["2"]
+        finally:
+            runner.close()
+    assert not (data / "snapshots").exists()
+
+
 # -- also: /export rebuilds the whole graph on every call -----------------------------------------
 def test_export_is_built_once_per_generation(server: Server) -> None:
     status, first, took_first = server.get("/export?format=nt")
