@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -21,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.api.test_app_support import copy_of_corpus_data
+from tests.security import running_server
 
 TIMEOUT_S = 1.5
 MARGIN_S = 2.0  # what answering and killing may add to the time limit on a busy 2-core machine
@@ -29,7 +29,7 @@ CARTESIAN = "{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
 class Server:
-    def __init__(self, process: subprocess.Popen[bytes], base: str) -> None:
+    def __init__(self, process: subprocess.Popen[str], base: str) -> None:
         self.process = process
         self.base = base
 
@@ -83,38 +83,12 @@ class Server:
         return ticks / os.sysconf("SC_CLK_TCK"), rss
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     data = copy_of_corpus_data(tmp_path_factory, "sparql-attacks")
-    port = _free_port()
-    env = {**os.environ, "HFKG_SPARQL_TIMEOUT": str(TIMEOUT_S), "HFKG_SPARQL_MEMORY_MB": str(MEMORY_MB)}
-    env.pop("HFKG_API_KEY", None)
-    process = subprocess.Popen([sys.executable, "-m", "api.cli", "--data", str(data), "serve", "--port", str(port)],
-                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    running = Server(process, f"http://127.0.0.1:{port}")
-    try:
-        for _ in range(600):
-            try:
-                if running.get("/health", timeout=2)[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert process.poll() is None, "the server stopped"
-            time.sleep(0.1)
-        yield running
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    env = {"HFKG_SPARQL_TIMEOUT": str(TIMEOUT_S), "HFKG_SPARQL_MEMORY_MB": str(MEMORY_MB), "HFKG_API_KEY": ""}
+    with running_server.serving(data, env=env) as (process, base):
+        yield Server(process, base)
 
 
 class Listener:
