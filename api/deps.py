@@ -16,7 +16,6 @@ import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -28,6 +27,7 @@ from answers import Answerer
 from api.errors import ApiError
 from api.services import Services, consistency, repair
 from api.settings import Settings
+from api.sparql_runner import Limits, sparql_runner
 from graph import views
 from graph.queries import GraphQueries
 from ingest.errors import NotFound
@@ -39,11 +39,12 @@ T = TypeVar("T")
 
 DEFAULT_SPARQL_TIMEOUT_S = 10.0
 DEFAULT_SPARQL_ROW_LIMIT = 10_000
+DEFAULT_SPARQL_MEMORY_MB = 1024
 DEFAULT_CACHE_ENTRIES = 4096
 DEFAULT_CACHE_MB = 32.0  # of results' JSON; held as Python objects they take some 3x that in memory
 DEFAULT_READ_SLOTS = 2  # reads computing at once (api/limits.py); more only wait longer for the interpreter lock
 DEFAULT_READ_QUEUE = 64  # reads waiting for a slot before the next gets 503
-SPARQL_THREADS = 4  # concurrent SPARQL queries; a runaway one holds a slot, never a thread serving the rest
+SPARQL_SLOTS = 4  # concurrent SPARQL queries, each in a worker process killed at the time limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,7 @@ class ApiSettings:
     max_upload_bytes: int | None = None  # None: the ingest limit of Settings.max_file_bytes
     sparql_timeout_s: float = DEFAULT_SPARQL_TIMEOUT_S
     sparql_row_limit: int = DEFAULT_SPARQL_ROW_LIMIT
+    sparql_memory_mb: int = DEFAULT_SPARQL_MEMORY_MB  # per query worker
     cache_entries: int = DEFAULT_CACHE_ENTRIES  # 0 turns the read cache off
     cache_bytes: int = int(DEFAULT_CACHE_MB * 1_048_576)  # the results' JSON size; 0 turns it off too
     read_slots: int = DEFAULT_READ_SLOTS  # 0: no admission limit
@@ -67,6 +69,7 @@ class ApiSettings:
             max_upload_bytes=int(float(upload_mb) * 1_048_576) if upload_mb else None,
             sparql_timeout_s=float(os.environ.get("HFKG_SPARQL_TIMEOUT", DEFAULT_SPARQL_TIMEOUT_S)),
             sparql_row_limit=int(os.environ.get("HFKG_SPARQL_ROW_LIMIT", DEFAULT_SPARQL_ROW_LIMIT)),
+            sparql_memory_mb=int(os.environ.get("HFKG_SPARQL_MEMORY_MB", DEFAULT_SPARQL_MEMORY_MB)),
             cache_entries=int(os.environ.get("HFKG_API_CACHE", DEFAULT_CACHE_ENTRIES)),
             cache_bytes=int(float(os.environ.get("HFKG_API_CACHE_MB", DEFAULT_CACHE_MB)) * 1_048_576),
             read_slots=int(os.environ.get("HFKG_API_READ_SLOTS", DEFAULT_READ_SLOTS)),
@@ -110,36 +113,6 @@ class ResultCache:
                 oldest, _ = self._items.popitem(last=False)
                 self.bytes -= self._sizes.pop(oldest)
         return value
-
-
-class QueryRunner:
-    """Runs SPARQL queries on daemon threads, at most ``slots`` at a time.
-
-    A query engine cannot be interrupted from outside, so a query past its time limit is abandoned
-    rather than stopped: it keeps its slot until it ends by itself, and being a daemon thread it
-    never keeps the server from shutting down. When every slot is taken, a new query is refused.
-    """
-
-    def __init__(self, slots: int) -> None:
-        self._slots = threading.BoundedSemaphore(slots)
-
-    def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
-        if not self._slots.acquire(blocking=False):
-            raise ApiError(503, "Too many SPARQL queries are running; try again shortly.", "busy",
-                           headers={"Retry-After": "5"})
-        future: Future[T] = Future()
-
-        def work() -> None:
-            try:
-                if future.set_running_or_notify_cancel():
-                    future.set_result(fn(*args))
-            except BaseException as exc:  # noqa: BLE001 - handed to the waiting request, not swallowed
-                future.set_exception(exc)
-            finally:
-                self._slots.release()
-
-        threading.Thread(target=work, name="sparql", daemon=True).start()
-        return future
 
 
 class ReadModel:
@@ -198,7 +171,8 @@ class Runtime:
             if not before["consistent"]:
                 log.warning("stores out of step at start, repairing: %s", before)
                 repair(self.services)
-        self.sparql = QueryRunner(SPARQL_THREADS)
+        self.sparql = sparql_runner(self.services.graph, settings.data_dir, Limits(
+            SPARQL_SLOTS, api.sparql_timeout_s, api.sparql_row_limit, api.sparql_memory_mb))
         self._generation = 0
         self.read = ReadModel(self.services, api, self._generation)
 
@@ -230,6 +204,7 @@ class Runtime:
 
     def _refresh(self) -> None:
         self._generation += 1
+        self.sparql.publish()
         self.read = ReadModel(self.services, self.api, self._generation)
 
     @property
@@ -238,6 +213,7 @@ class Runtime:
 
     def close(self) -> None:
         with self.write_lock:  # an upload in progress finishes before the stores close
+            self.sparql.close()
             self.services.close()
 
 

@@ -294,7 +294,7 @@ def repair(services: Services, quarantine: Quarantine | None = None) -> dict[str
     if extra_search:
         quarantine.copy(search_path(services.settings))
     for doc_id in extra_graph:
-        quarantine.write(f"graph/{doc_id}.nt", _named_graph(services.graph, doc_id))
+        quarantine.write(f"graph/{doc_id}.nt", services.graph.document_graph(doc_id))
     for sink, missing, extra in (
         (SearchSink(services.search),
          [*report["missing_in_search"], *report["duplicate_flag_differs_in_search"]],  # type: ignore[misc]
@@ -307,12 +307,6 @@ def repair(services: Services, quarantine: Quarantine | None = None) -> dict[str
         if docs or extra:
             sink.apply(docs, list(extra))  # type: ignore[arg-type]
     return {**consistency(services), "quarantined": quarantine.kept}
-
-
-def _named_graph(graph: GraphStore, doc_id: str) -> str:
-    result = graph.raw_query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph.iris.graph(doc_id)}> {{ ?s ?p ?o }} }}")
-    data = result.serialize(format="nt")
-    return data.decode("utf-8") if isinstance(data, bytes) else str(data or "")
 
 
 # -- hfkg check -----------------------------------------------------------------------------------

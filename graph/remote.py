@@ -9,20 +9,24 @@ Only the standard library talks HTTP: nothing to install.
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any, BinaryIO
 
-from rdflib import Dataset, Graph
-from rdflib.query import Result
+import pyoxigraph as ox
+from rdflib import Graph
 
 from graph.build import Iris, document_triples
-from graph.store import GraphUnavailable
-from graph.vocab import DEFAULT_BASE, bind_prefixes, sparql_prefixes
+from graph.sparql import NTRIPLES, RESULTS_JSON, query_prefixes
+from graph.store import GraphUnavailable, write_export
+from graph.vocab import DEFAULT_BASE, sparql_prefixes
 from ingest.errors import QueryError
 from ingest.model import Document
 
@@ -46,14 +50,22 @@ class RemoteGraphStore:
                  headers: dict[str, str] | None = None) -> bytes:
         request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-                return response.read()
+            with self._open(request, timeout=TIMEOUT) as response:
+                return response.read()  # type: ignore[no-any-return]
+        except _NotThere:
+            return b""  # the graph was not there: nothing to delete
+
+    @contextmanager
+    def _open(self, request: urllib.request.Request, timeout: float) -> Iterator[Any]:
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                yield response
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace")[:500]
             if exc.code == 400:
                 raise QueryError(f"the SPARQL server refused the query: {detail}") from exc
-            if exc.code == 404 and method == "DELETE":
-                return b""  # the graph was not there: nothing to delete
+            if exc.code == 404 and request.get_method() == "DELETE":
+                raise _NotThere from exc
             raise GraphUnavailable(f"SPARQL server {self.endpoint}: HTTP {exc.code}: {detail}") from exc
         except (urllib.error.URLError, OSError) as exc:
             raise GraphUnavailable(f"cannot reach the SPARQL server at {self.endpoint}: {exc}") from exc
@@ -95,32 +107,41 @@ class RemoteGraphStore:
         names = data["head"]["vars"]
         return [{name: _plain(binding.get(name)) for name in names} for binding in data["results"]["bindings"]]
 
-    def raw_query(self, query: str) -> Result:
-        """A query as the SPARQL endpoint of our API passes it on, parsed into an rdflib Result."""
-        text = query.lstrip().upper()
-        is_graph = any(text.startswith(k) or f" {k} " in text[:200] for k in ("CONSTRUCT", "DESCRIBE"))
-        if is_graph:
-            graph = Graph().parse(data=self._query(query, "application/n-triples"), format="nt")
-            result = Result("CONSTRUCT")
-            result.graph = graph
-            return result
-        payload = self._query(query, "application/sparql-results+json")
-        return Result.parse(source=_Bytes(payload), format="json")
+    @contextmanager
+    def sparql(self, query: str, deadline: float) -> Iterator[Any]:
+        """A query of the SPARQL endpoint of our API, read from the server as it streams in: a
+        pyoxigraph QueryBoolean, QuerySolutions or triples. Reading past ``deadline`` (monotonic)
+        raises TimeoutError and drops the connection."""
+        declared = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in query_prefixes(self.iris.base).items())
+        body = (declared + query).encode("utf-8")
+        request = urllib.request.Request(self.query_url, data=body, method="POST", headers={
+            "Content-Type": "application/sparql-query", "Accept": f"{RESULTS_JSON}, {NTRIPLES};q=0.9"})
+        try:
+            with self._open(request, timeout=max(0.01, deadline - time.monotonic())) as response:
+                stream = _Deadline(response, deadline)
+                if response.headers.get_content_type() == NTRIPLES:
+                    yield (quad.triple for quad in ox.parse(stream, ox.RdfFormat.N_TRIPLES))
+                else:
+                    yield ox.parse_query_results(stream, ox.QueryResultsFormat.JSON)
+        except GraphUnavailable:
+            if time.monotonic() >= deadline:
+                raise TimeoutError("the SPARQL server took longer than the time limit") from None
+            raise
+
+    def write_export(self, fmt: str, output: BinaryIO) -> None:
+        """The graph, streamed from the server's Graph Store endpoint to ``output``."""
+        request = urllib.request.Request(self.store_url, headers={"Accept": "application/n-quads"})
+        with self._open(request, timeout=TIMEOUT) as response:
+            write_export(ox.parse(response, ox.RdfFormat.N_QUADS), fmt, output, self.iris.base)
+
+    def document_graph(self, doc_id: str) -> str:
+        """One document's named graph as N-Triples."""
+        return self._request("GET", self._graph_url(doc_id), headers={"Accept": NTRIPLES}).decode("utf-8")
 
     def export(self, fmt: str) -> str:
-        dump = self._request("GET", self.store_url, headers={"Accept": "application/n-quads"})
-        dataset = Dataset()
-        dataset.parse(data=dump, format="nquads")
-        if fmt in ("trig", "nquads"):
-            return dataset.serialize(format=fmt)
-        formats = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}
-        if fmt not in formats:
-            raise QueryError(f"unknown export format {fmt!r}; use turtle, nt, jsonld, trig or nquads")
-        union = Graph()
-        bind_prefixes(union, self.iris.base)
-        for quad in dataset.quads((None, None, None, None)):
-            union.add(quad[:3])
-        return union.serialize(format=formats[fmt])
+        buffer = io.BytesIO()
+        self.write_export(fmt, buffer)
+        return buffer.getvalue().decode("utf-8")
 
     def close(self) -> None:
         """Nothing to release: every call is its own HTTP request."""
@@ -132,12 +153,22 @@ class RemoteGraphStore:
         self.close()
 
 
-class _Bytes:
-    def __init__(self, data: bytes) -> None:
-        self.data = data
+class _NotThere(Exception):
+    pass
 
-    def read(self, *args: Any) -> str:
-        return self.data.decode("utf-8")
+
+class _Deadline:
+    """A response body that stops being readable at its deadline; each read waits at most the
+    socket timeout, the time that was left when the request was sent."""
+
+    def __init__(self, response: Any, deadline: float) -> None:
+        self.response = response
+        self.deadline = deadline
+
+    def read(self, size: int = -1) -> bytes:
+        if time.monotonic() > self.deadline:
+            raise TimeoutError("the SPARQL server took too long")
+        return self.response.read(size)  # type: ignore[no-any-return]
 
 
 def _plain(term: dict[str, str] | None) -> Any:

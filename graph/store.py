@@ -6,16 +6,18 @@ only and see it as of the moment they opened it (``GraphStore.open(..., read_onl
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, URIRef
 
 from graph.build import Iris, document_triples
+from graph.sparql import query_prefixes
 from graph.vocab import DEFAULT_BASE, bind_prefixes, sparql_prefixes
 from ingest.errors import HfkgError, QueryError
 from ingest.model import Document
@@ -39,6 +41,22 @@ def _plain(term: Any) -> Any:
             return int(term.value)
         return term.value
     return term.value
+
+
+# Export formats: those that keep the named graphs, and those that give their union.
+DATASET_FORMATS = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
+GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
+
+
+def write_export(quads: Iterable[ox.Quad], fmt: str, output: BinaryIO, base: str) -> None:
+    """Serialises as it reads: memory stays flat whatever the size of the graph."""
+    prefixes = query_prefixes(base)
+    if fmt in DATASET_FORMATS:
+        ox.serialize(quads, output, DATASET_FORMATS[fmt], prefixes=prefixes)
+    elif fmt in GRAPH_FORMATS:
+        ox.serialize((q.triple for q in quads), output, GRAPH_FORMATS[fmt], prefixes=prefixes)
+    else:
+        raise QueryError(f"unknown export format {fmt!r}; use turtle, nt, jsonld, trig or nquads")
 
 
 class GraphStore:
@@ -71,7 +89,7 @@ class GraphStore:
     # -- writing ----------------------------------------------------------------------------
     def apply(self, add: list[Document], remove: Iterable[str] = ()) -> None:
         """Replace the named graphs of ``remove`` and of every document in ``add``."""
-        inner: ox.Store = self.dataset.store._inner  # type: ignore[attr-defined]
+        inner = self._inner
         for doc_id in set(remove) | {d.doc_id for d in add}:
             inner.remove_graph(ox.NamedNode(str(self.iris.graph(doc_id)))) if self._has_graph(inner, doc_id) else None
         quads = []
@@ -88,7 +106,7 @@ class GraphStore:
         return inner.contains_named_graph(ox.NamedNode(str(self.iris.graph(doc_id))))
 
     def doc_ids(self) -> set[str]:
-        inner: ox.Store = self.dataset.store._inner  # type: ignore[attr-defined]
+        inner = self._inner
         prefix = str(self.iris.graph(""))
         return {g.value[len(prefix):] for g in inner.named_graphs() if g.value.startswith(prefix)}
 
@@ -103,10 +121,10 @@ class GraphStore:
         """Run a SELECT with our prefixes; rows as dicts of plain Python values (None where unbound).
 
         Reads go straight to the Oxigraph store: converting every value to an rdflib term first
-        cost more than the query itself (bench/graph.py). rdflib stays the API for writes, exports
-        and the SPARQL endpoint.
+        cost more than the query itself (bench/graph.py). The SPARQL endpoint reads snapshots in
+        worker processes (graph/sparql_worker.py).
         """
-        inner: ox.Store = self.dataset.store._inner  # type: ignore[attr-defined]
+        inner = self._inner
         try:
             solutions = inner.query(sparql_prefixes() + query, use_default_graph_as_union=True)
         except SyntaxError as exc:
@@ -114,25 +132,33 @@ class GraphStore:
         names = [v.value for v in solutions.variables]
         return [{name: _plain(value) for name, value in zip(names, row)} for row in solutions]
 
-    def raw_query(self, query: str) -> Any:
+    def snapshot(self, target: Path) -> None:
+        """A copy of the graph as it is now, for other processes to open with ``Store.read_only``
+        while this one goes on writing (a RocksDB checkpoint: hard links, cheap on one file system)."""
         try:
-            return self.dataset.query(query)
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise QueryError(str(exc)) from exc
+            self._inner.backup(str(target))
+        except OSError as exc:
+            raise GraphUnavailable(f"cannot snapshot the graph store to {target}: {exc}") from exc
+
+    def write_export(self, fmt: str, output: BinaryIO) -> None:
+        """The graph, streamed to ``output``: turtle, nt and jsonld give the union of the document
+        graphs; trig and nquads keep one named graph per document."""
+        write_export(self._inner.quads_for_pattern(None, None, None, None), fmt, output, self.iris.base)
+
+    def document_graph(self, doc_id: str) -> str:
+        """One document's named graph as N-Triples."""
+        graph = ox.NamedNode(str(self.iris.graph(doc_id)))
+        quads = self._inner.quads_for_pattern(None, None, None, graph)
+        return (ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
 
     def export(self, fmt: str) -> str:
-        """The graph as text: turtle, nt and jsonld give the union of the document graphs; trig and
-        nquads keep one named graph per document."""
-        if fmt in ("trig", "nquads"):
-            return self.dataset.serialize(format=fmt)
-        formats = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}
-        if fmt not in formats:
-            raise QueryError(f"unknown export format {fmt!r}; use turtle, nt, jsonld, trig or nquads")
-        union = Graph()
-        bind_prefixes(union, self.iris.base)
-        for triple in self.dataset.triples((None, None, None)):
-            union.add(triple)
-        return union.serialize(format=formats[fmt])
+        buffer = io.BytesIO()
+        self.write_export(fmt, buffer)
+        return buffer.getvalue().decode("utf-8")
+
+    @property
+    def _inner(self) -> ox.Store:
+        return self.dataset.store._inner  # type: ignore[attr-defined,no-any-return]
 
     def close(self) -> None:
         self.dataset.close()

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from collections.abc import Iterator
+from typing import Annotated, Any, BinaryIO, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
 
-from api.deps import ReadDep
+from api.deps import ReadDep, RuntimeDep
 from api.schemas import ErrorResponse, GraphPath
 
 router = APIRouter(tags=["graph"])
 
 MEDIA_TYPES = {"turtle": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json"}
 EXTENSIONS = {"turtle": "ttl", "nt": "nt", "jsonld": "jsonld"}
+CHUNK_BYTES = 1 << 16
 
 
 @router.get("/graph/path", response_model=GraphPath, responses={404: {"model": ErrorResponse}},
@@ -28,7 +31,14 @@ def graph_path(
 
 @router.get("/export", summary="The whole graph as Turtle, N-Triples or JSON-LD",
             responses={200: {"content": {m: {} for m in MEDIA_TYPES.values()}}})
-async def export(read: ReadDep, format: Literal["turtle", "nt", "jsonld"] = "turtle") -> Response:  # noqa: A002
-    text = await run_in_threadpool(read.services.graph.export, format)
-    return Response(text, media_type=MEDIA_TYPES[format], headers={
+async def export(runtime: RuntimeDep, format: Literal["turtle", "nt", "jsonld"] = "turtle") -> StreamingResponse:  # noqa: A002
+    # Written once per write generation, as it is read from the store, and streamed from that file.
+    source = await run_in_threadpool(runtime.sparql.export, format)
+    return StreamingResponse(_chunks(source), media_type=MEDIA_TYPES[format], headers={
         "Content-Disposition": f'inline; filename="hfkg.{EXTENSIONS[format]}"'})
+
+
+def _chunks(source: BinaryIO) -> Iterator[bytes]:
+    with source:
+        while chunk := source.read(CHUNK_BYTES):
+            yield chunk

@@ -10,9 +10,11 @@ import pytest
 from rdflib import Graph
 
 from answers import Answerer as Asker
+from api.errors import ApiError
 from api.evaluation import score
 from api.services import Services, consistency
 from api.settings import Settings
+from api.sparql_runner import Limits, RemoteSparql
 from graph.queries import GraphQueries
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "data" / "eval_questions.json"
@@ -44,8 +46,26 @@ def test_remote_queries_views_and_export(remote) -> None:  # type: ignore[no-unt
         e["year"] for e in q.timeline("initiative/vestfold/vitality"))
     turtle = remote.graph.export("turtle")
     assert len(Graph().parse(data=turtle, format="turtle")) > 1000
-    result = remote.graph.raw_query("SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://hfkg.no/vocab#Initiative> }")
-    assert int(next(iter(result))[0]) > 5
+
+
+
+def test_the_sparql_endpoint_on_the_server(remote) -> None:  # type: ignore[no-untyped-def]
+    """What /sparql runs with --graph-endpoint: results read as they stream, cut at the row limit."""
+    runner = RemoteSparql(remote.graph, Limits(slots=1, timeout_s=10, row_limit=3, memory_mb=0))
+    count = runner._run("SELECT (COUNT(*) AS ?n) WHERE { ?s a hfkg:Initiative }", "")
+    assert int(json.loads(count.body)["results"]["bindings"][0]["n"]["value"]) > 5
+    rows = runner._run("SELECT ?s WHERE { ?s a hfkg:Initiative }", "")
+    assert rows.truncated and len(json.loads(rows.body)["results"]["bindings"]) == 3
+    graph = runner._run("CONSTRUCT { ?s a hfkg:Initiative } WHERE { ?s a hfkg:Initiative }", "")
+    assert graph.media_type == "text/turtle" and graph.truncated
+    assert len(Graph().parse(data=graph.body, format="turtle")) == 3
+    with pytest.raises(ApiError) as refused:
+        runner._run("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "")
+    assert refused.value.code == "update_forbidden"
+    late = RemoteSparql(remote.graph, Limits(slots=1, timeout_s=0, row_limit=3, memory_mb=0))
+    with pytest.raises(ApiError) as stopped:
+        late._run("SELECT * WHERE { ?s ?p ?o }", "")
+    assert stopped.value.code == "query_timeout"
 
 
 def test_re_ingest_replaces_a_document_graph_on_the_server(endpoint: str, tmp_path: Path) -> None:

@@ -1,0 +1,312 @@
+"""Where the SPARQL endpoint's queries and /export run, so that a query past its limits ends for real.
+
+Embedded store: each query goes to a worker process (graph/sparql_worker.py: no network, capped
+memory, low priority) reading a snapshot of the graph. The server makes a snapshot after every
+write, under the writer's lock (``publish``), so a snapshot is always a committed state; a query or
+an export holds the snapshot it started on until it ends, and a snapshot that is neither current
+nor held is deleted. At the time limit the worker is killed: its CPU, memory and slot are free at
+once, and the next query starts a new one. /export is written once per snapshot and format, as it
+is read from the store, and served from that file.
+
+Graph on a SPARQL server: the query goes to the server and is read with a deadline; at the limit
+the connection is dropped. Its export streams from the server (other processes may write there,
+so there is no generation to cache by).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from fastapi.concurrency import run_in_threadpool
+
+from api import private
+from api.errors import ApiError
+from graph.remote import RemoteGraphStore
+from graph.sparql import Answer, answer, looks_like_update, query_prefixes
+from graph.store import GraphStore
+from ingest.errors import QueryError
+
+log = logging.getLogger(__name__)
+
+SNAPSHOTS = "snapshots"  # under the data directory; what an earlier run left there is deleted at start
+START_TIMEOUT_S = 30.0  # a worker's start: a fresh Python importing pyoxigraph
+RECYCLE_AFTER = 500  # jobs per worker, so that nothing a long-lived process gathers can pile up
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    slots: int  # queries at a time; one more is refused with 503
+    timeout_s: float
+    row_limit: int
+    memory_mb: int  # per worker, beyond its stack
+
+
+def timeout_error(limits: Limits) -> ApiError:
+    return ApiError(503, f"The query took longer than {limits.timeout_s:g} s and was stopped.", "query_timeout")
+
+
+def too_large_error() -> ApiError:
+    return ApiError(503, "The query needed more memory than the server allows and was stopped.", "query_too_large")
+
+
+def update_error() -> ApiError:
+    return ApiError(403, "Only queries are allowed here (SELECT, ASK, CONSTRUCT, DESCRIBE), not updates.",
+                    "update_forbidden")
+
+
+class SparqlRunner:
+    """The slots shared by both kinds of runner; ``_execute`` answers one query in a slot."""
+
+    def __init__(self, limits: Limits, base: str) -> None:
+        self.limits = limits
+        self.prefixes = query_prefixes(base)
+        self._slots = threading.BoundedSemaphore(limits.slots)
+
+    async def run(self, query: str, accept: str) -> Answer:
+        return await run_in_threadpool(self._run, query, accept)
+
+    def _run(self, query: str, accept: str) -> Answer:
+        if not self._slots.acquire(blocking=False):
+            raise ApiError(503, "Too many SPARQL queries are running; try again shortly.", "busy",
+                           headers={"Retry-After": "5"})
+        try:
+            return self._execute(query, accept)
+        finally:
+            self._slots.release()
+
+    def _execute(self, query: str, accept: str) -> Answer:
+        raise NotImplementedError
+
+    def publish(self) -> None:
+        """Called after every write, under the writer's lock."""
+
+    def export(self, fmt: str) -> BinaryIO:
+        """The graph in ``fmt``, as an open file to stream from."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Nothing to release by default."""
+
+
+# -- the embedded store: worker processes on snapshots ---------------------------------------------
+class _Snapshot:
+    def __init__(self, serial: int, folder: Path) -> None:
+        self.serial = serial
+        self.folder = folder
+        self.graph = folder / "graph"
+        self.users = 0
+        self.export_lock = threading.Lock()
+
+
+class _WorkerDied(Exception):
+    pass
+
+
+class _Worker:
+    """One worker process and the socket it takes jobs on."""
+
+    def __init__(self, memory_mb: int) -> None:
+        ours, theirs = multiprocessing.Pipe(duplex=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "graph.sparql_worker", str(theirs.fileno()), str(memory_mb)],
+            pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            env={**os.environ, "RUST_BACKTRACE": "0"})  # a query past the memory cap: one line in the log
+        theirs.close()
+        self.conn: Connection = ours
+        self.jobs = 0
+        try:
+            hello = json.loads(self.conn.recv_bytes()) if self.conn.poll(START_TIMEOUT_S) else {}
+        except (EOFError, OSError):
+            hello = {}
+        if not hello.get("ready"):
+            self.kill()
+            log.error("a SPARQL worker did not start: %s", hello.get("message", "no answer"))
+            raise ApiError(503, "SPARQL is not available on this server: its query worker did not start.",
+                           "sparql_unavailable")
+
+    def ask(self, job: dict[str, Any], timeout_s: float) -> tuple[dict[str, Any], bytes]:
+        """The answer to ``job``; TimeoutError when there is none within ``timeout_s``."""
+        self.jobs += 1
+        try:
+            self.conn.send_bytes(json.dumps(job).encode())
+            ready = self.conn.poll(timeout_s)
+            if ready:
+                return json.loads(self.conn.recv_bytes()), self.conn.recv_bytes()
+        except (EOFError, OSError) as exc:  # a broken pipe or an end of file: the worker ended (memory cap, crash)
+            raise _WorkerDied from exc
+        raise TimeoutError
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        self.conn.close()
+
+
+class LocalSparql(SparqlRunner):
+    def __init__(self, graph: GraphStore, data_dir: Path, limits: Limits) -> None:
+        super().__init__(limits, graph.iris.base)
+        self.graph = graph
+        self.root = data_dir / SNAPSHOTS
+        shutil.rmtree(self.root, ignore_errors=True)
+        self.root.mkdir(mode=private.DIR_MODE, parents=True)
+        self._lock = threading.Lock()
+        self._snapshots: dict[int, _Snapshot] = {}
+        self._current: _Snapshot | None = None
+        self._serial = 0
+        self._idle: list[_Worker] = []
+        self._busy: set[_Worker] = set()
+        self.publish()
+
+    # snapshots
+    def publish(self) -> None:
+        self._serial += 1  # only the writer publishes
+        folder = self.root / str(self._serial)
+        folder.mkdir(mode=private.DIR_MODE)
+        self.graph.snapshot(folder / "graph")
+        with self._lock:
+            self._current = self._snapshots[self._serial] = _Snapshot(self._serial, folder)
+            self._prune()
+
+    @contextmanager
+    def _holding(self) -> Iterator[_Snapshot]:
+        with self._lock:
+            snapshot = self._current
+            assert snapshot is not None, "published at start"
+            snapshot.users += 1
+        try:
+            yield snapshot
+        finally:
+            with self._lock:
+                snapshot.users -= 1
+                self._prune()
+
+    def _prune(self) -> None:
+        for serial, snapshot in list(self._snapshots.items()):
+            if snapshot is not self._current and snapshot.users == 0:
+                del self._snapshots[serial]
+                shutil.rmtree(snapshot.folder, ignore_errors=True)
+
+    # queries
+    def _execute(self, query: str, accept: str) -> Answer:
+        with self._holding() as snapshot:
+            job = {"snapshot": str(snapshot.graph), "query": query, "accept": accept,
+                   "row_limit": self.limits.row_limit, "prefixes": self.prefixes}
+            worker = self._take()
+            try:
+                header, body = worker.ask(job, self.limits.timeout_s)
+            except TimeoutError:
+                self._drop(worker)
+                log.info("a SPARQL query ran past %g s: its worker was killed", self.limits.timeout_s)
+                raise timeout_error(self.limits) from None
+            except _WorkerDied:
+                self._drop(worker)
+                log.warning("a SPARQL worker ended during a query (exit %s): memory cap or crash",
+                            worker.process.returncode)
+                raise too_large_error() from None
+            self._give_back(worker)
+        if "error" in header:
+            raise _refusal(header, query)
+        return Answer(body, header["media_type"], header["truncated"])
+
+    def _take(self) -> _Worker:
+        with self._lock:
+            worker = self._idle.pop() if self._idle else None
+        if worker is None:
+            worker = _Worker(self.limits.memory_mb)
+        with self._lock:
+            self._busy.add(worker)
+        return worker
+
+    def _give_back(self, worker: _Worker) -> None:
+        with self._lock:
+            self._busy.discard(worker)
+            if worker.jobs < RECYCLE_AFTER:
+                self._idle.append(worker)
+                return
+        worker.kill()
+
+    def _drop(self, worker: _Worker) -> None:
+        with self._lock:
+            self._busy.discard(worker)
+        worker.kill()
+
+    # exports
+    def export(self, fmt: str) -> BinaryIO:
+        with self._holding() as snapshot:
+            path = snapshot.folder / f"export.{fmt}"
+            with snapshot.export_lock:  # one writer per snapshot; the others wait for its file
+                if not path.exists():
+                    with GraphStore.open(snapshot.graph, read_only=True, base=self.graph.iris.base) as graph, \
+                            tempfile.NamedTemporaryFile(dir=snapshot.folder, delete=False) as out:
+                        graph.write_export(fmt, out)  # type: ignore[arg-type]
+                    os.replace(out.name, path)
+            return path.open("rb")  # open before the snapshot may go: the file stays readable
+
+    def close(self) -> None:
+        with self._lock:
+            workers = [*self._idle, *self._busy]
+            self._idle.clear()
+            self._busy.clear()
+        for worker in workers:
+            worker.kill()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _refusal(header: dict[str, Any], query: str) -> ApiError:
+    """What the engine's refusal of a query means to the client."""
+    if header["error"] == "syntax" and looks_like_update(query):
+        return update_error()
+    if header["error"] == "memory":
+        return too_large_error()
+    prefix = "SPARQL syntax error: " if header["error"] == "syntax" else ""
+    return ApiError(400, prefix + str(header["message"]), "bad_query")
+
+
+# -- a SPARQL server ------------------------------------------------------------------------------------
+class RemoteSparql(SparqlRunner):
+    def __init__(self, graph: RemoteGraphStore, limits: Limits) -> None:
+        super().__init__(limits, graph.iris.base)
+        self.graph = graph
+
+    def _execute(self, query: str, accept: str) -> Answer:
+        deadline = time.monotonic() + self.limits.timeout_s
+        try:
+            with self.graph.sparql(query, deadline) as result:
+                return answer(result, accept, self.limits.row_limit, self.prefixes)
+        except TimeoutError:
+            raise timeout_error(self.limits) from None
+        except QueryError as exc:
+            if looks_like_update(query):
+                raise update_error() from exc
+            raise
+
+    def export(self, fmt: str) -> BinaryIO:
+        out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
+        try:
+            self.graph.write_export(fmt, out)  # type: ignore[arg-type]
+        except BaseException:
+            out.close()
+            raise
+        out.seek(0)
+        return out  # type: ignore[return-value]
+
+
+def sparql_runner(graph: GraphStore | RemoteGraphStore, data_dir: Path, limits: Limits) -> SparqlRunner:
+    if isinstance(graph, RemoteGraphStore):
+        return RemoteSparql(graph, limits)
+    return LocalSparql(graph, data_dir, limits)
