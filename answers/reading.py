@@ -43,6 +43,7 @@ class Unit:
     relevance: float = 1.0  # of its document to the question, relative to the best one
     heading: bool = False  # the unit is the passage's heading, not its text
     label: str = ""  # the field label it stands under ("Forfall:"), if any
+    columns: list[tuple[int, int, str]] = field(default_factory=list)  # a table row's cells: (start, end, header)
     context: list[str] = field(default_factory=list)  # the units beside it and its heading
 
 
@@ -187,6 +188,10 @@ class Reader:
                     previous_text = pieces[j - 1][1] if j else before
                     if _label_of(previous_text):
                         label = _label_of(previous_text)
+                        # "Forfall: Gro Sætre, …" goes on in the lines under it; a bullet
+                        # ("- Prosjektleder: X" / "- Styringsgruppe …") is an item of its own.
+                        if label != previous_text and re.match(r"\s*[-•*]\s", previous_text):
+                            label = ""
                     elif not _is_item(previous_text):
                         label = ""
                     # A label governs the short lines under it ("Forfall:" and one name a line).
@@ -198,6 +203,8 @@ class Reader:
                     unit = Unit(text, start, p, doc, hit, rank, context=context)
                     unit.relevance = relevance * (1.0 if own_hit else 0.9)
                     unit.label = inline if inline and inline != text else label
+                    if p.kind == "table_row":
+                        unit.columns = _columns(text, _header_row(doc, i))
                     out.append(unit)
         return out
 
@@ -229,6 +236,9 @@ class Reader:
         asked = part.asks
         relation = relation_stems(part)
         asked_relation = {t for w in part.relation_words for t in stems(w)}
+        best_unit = max((u.score for u in units), default=1.0) or 1.0
+        kind = registry().types.get(asked) or registry().values.get(asked)
+        asked_words = {t for w in (kind.asked_by if kind else ()) for t in stems(w)}
         question = plan.question.lower()
         found: list[Candidate] = []
         entity_types = ENTITY_TYPES_FOR.get(asked, ())
@@ -284,6 +294,11 @@ class Reader:
             if low in anchor_names or (len(low) > 2 and re.search(rf"(?<![\wæøå]){re.escape(low)}(?![\wæøå])", question)):
                 continue  # what the question names is not its answer
             candidate.score += proximity(candidate, relation, asked_relation) * _factor(candidate.unit.relevance)
+            column = _column_of(candidate)
+            if column and set(stems(column)) & (relation | asked_words):
+                # The cell under "Ansvarlig", "Frist", "Leder" is what the question asks of the row.
+                # As much as the row is the one asked about (its own words against the best unit's).
+                candidate.score += 2.0 * _factor(candidate.unit.relevance) * min(1.0, candidate.unit.score / best_unit) ** 2
             following = candidate.unit.context[1]
             if negated(candidate.unit.text) or (_opens_with_anaphor(following) and negated(following)):
                 candidate.score *= 0.4  # "Vestnes og Rauma ... er difor ikkje med"
@@ -350,6 +365,38 @@ def negated(text: str) -> bool:
     words = {w.lower() for w in WORD.findall(text)}
     lowered = text.lower()
     return any((n in words) if " " not in n else (n in lowered) for n in reading_data()["negations"])
+
+
+_CELL = re.compile(r"[^|\t]+")
+
+
+def _cells(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group().strip()) for m in _CELL.finditer(text) if m.group().strip()]
+
+
+def _header_row(doc: Document, at: int) -> list[str]:
+    """The header row of the table a row belongs to: the nearest row above it, in the same run of
+    rows, whose cells are all short words ("Navn | Rolle | Organisasjon", "Tiltak | Frist")."""
+    width = len(_cells(doc.passages[at].text))
+    for i in range(at - 1, max(-1, at - 60), -1):
+        passage = doc.passages[i]
+        if passage.kind != "table_row":
+            break
+        cells = [c for _, _, c in _cells(passage.text)]
+        if len(cells) == width and all(len(c) <= 30 and not re.search(r"\d", c) for c in cells):
+            return cells
+    return []
+
+
+def _columns(text: str, header: list[str]) -> list[tuple[int, int, str]]:
+    cells = _cells(text)
+    if not header or len(cells) != len(header):
+        return []
+    return [(start, end, name) for (start, end, _), name in zip(cells, header)]
+
+
+def _column_of(candidate: Candidate) -> str:
+    return next((name for start, end, name in candidate.unit.columns if start <= candidate.start < end), "")
 
 
 def _label_of(text: str) -> str:

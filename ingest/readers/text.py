@@ -41,9 +41,33 @@ def text_to_raw(text: str, *, source: str, fmt: str) -> RawDocument:
     return RawDocument(source=source, format=fmt, pages=pages, hard_wrapped=looks_hard_wrapped(text))
 
 
+_PIPE_CELLS = re.compile(r"\s+\|\s+")
+
+
+def _pipe_rows(lines: list[str]) -> set[int]:
+    """Lines of a table written with pipes but no outer ones ("Nr. | Tiltak | Ansvarlig"): two or
+    more lines in a row with the same number (at least three) of " | "-separated cells."""
+    counts = [len(_PIPE_CELLS.split(line.strip())) if " | " in line else 0 for line in lines]
+    rows: set[int] = set()
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and counts[j] >= 3 and counts[j] == counts[i]:
+            j += 1
+        if j - i >= 2:
+            rows.update(range(i, j))
+        i = max(j, i + 1)
+    return rows
+
+
 def markdown_to_markup(text: str) -> str:
     out: list[str] = []
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    rows = _pipe_rows(lines)
+    for number, line in enumerate(lines):
+        if number in rows:
+            out.append("\t".join(cell.strip() for cell in _PIPE_CELLS.split(line.strip())))
+            continue
         if _MD_RULE.match(line) or _MD_TABLE_SEP.match(line):
             out.append("")
             continue

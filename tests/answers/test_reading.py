@@ -55,6 +55,13 @@ Teamet møtes til fagdag fire ganger i året.
 
 Det holdes lokale samarbeidsmøter knyttet til sykehusene i Mosjøen, Sandnessjøen og Mo i Rana.
 """,
+    "vestfold_plan.txt": """# source: https://example.no/vestfold/plan
+# title: Tiltaksplan 2026 – Helsefellesskapet i Vestfold
+
+Tiltak | Ansvarlig | Frist
+Felles rutine for sårbehandling | Larvik kommune v/ Sigrid Hovland | 01.05.2026
+Opplæring i velferdsteknologi | Horten kommune v/ Magne Ulvestad | 30.09.2026
+""",
 }
 
 
@@ -124,3 +131,8 @@ def test_the_plan_is_in_the_response(answerer: Answerer) -> None:
     assert response["plan"]["asks"] == "person" and "deputyLeads" in response["plan"]["parts"][0]["predicates"]
     assert labels(response) == ["Gunhild Aas Reme"]
     assert response["interpretation"].startswith("Spør etter person")
+
+
+def test_a_table_row_answers_by_its_column(answerer: Answerer) -> None:
+    assert labels(answerer.ask("Hvem er ansvarlig for opplæring i velferdsteknologi i Vestfold?")) == ["Magne Ulvestad"]
+    assert labels(answerer.ask("Når er fristen for felles rutine for sårbehandling i Vestfold?")) == ["01.05.2026"]

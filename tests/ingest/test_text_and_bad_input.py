@@ -129,3 +129,11 @@ def test_a_pdf_with_pages_over_the_limit_is_rejected(tmp_path: Path, write: Call
     ingestor = Ingestor(DocumentStore(tmp_path / "data"), max_file_bytes=10**8, max_pages=4)
     (report,) = list(ingestor.run([path]))
     assert report.status == "rejected" and report.reason == "PDF has 5 pages, over the limit of 4"
+
+
+def test_a_table_written_with_pipes_but_no_outer_ones_is_read_as_rows() -> None:
+    from ingest.readers.text import markdown_to_markup
+
+    text = "Oversikt\nNavn | Rolle | Kommune\nAnne Li | Leder | Bø\nPer Moe | Medlem | Sauda\nA | b er ingen tabell"
+    assert markdown_to_markup(text).split("\n") == [
+        "Oversikt", "Navn\tRolle\tKommune", "Anne Li\tLeder\tBø", "Per Moe\tMedlem\tSauda", "A | b er ingen tabell"]
