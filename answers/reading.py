@@ -21,6 +21,7 @@ from kinds import registry
 from search import SearchIndex
 
 PASSAGES = 10
+ANCHOR_WEIGHT = 1.5  # a unit naming what the question is about, whole
 OTHER_COMMUNITY = 0.5  # the weight of a hit from a helsefellesskap the question does not ask about
 WHOLE_DOCUMENTS = 3  # the best documents are read whole ...
 WHOLE_DOCUMENT_PASSAGES = 80  # ... when they are pages, not books
@@ -221,8 +222,11 @@ class Reader:
         weights = {t: w * 1.5 * math.log(1 + n / (0.5 + df.get(t, 0))) / math.log(1 + 2 * n) for t, w in weights.items()}
         self.weights = weights
         years = plan.years or ([*range(plan.period[0], plan.period[1] + 1)] if plan.period else [])
+        anchors = anchor_patterns(plan)
         for unit, unit_terms in zip(units, terms):
             own = _weigh(list(unit_terms), weights)
+            # The thing the question is about, named whole ("FACT Nordhordland"), marks its row.
+            own += ANCHOR_WEIGHT * sum(1 for pattern in anchors if pattern.search(unit.text))
             prev, nxt, heading = unit.context
             # A label and its value are one field: "Leder av Samarbeidsutvalget:" / "Bovild Tjønn, …".
             label_weight = 1.0 if _is_label(prev) else 0.4
@@ -368,6 +372,19 @@ def negated(text: str) -> bool:
 
 
 _CELL = re.compile(r"[^|\t]+")
+
+
+def anchor_patterns(plan: Plan) -> list[re.Pattern[str]]:
+    """The names of the entities the question is about, as patterns; a generic word the graph
+    happens to hold as a name ("Kommune") is none."""
+    generic = {w for kind in (*registry().types.values(), *registry().values.values()) for w in kind.asked_by}
+    out = []
+    for anchor in plan.anchors:
+        name = anchor.name.strip()
+        if len(name) < 4 or name.lower() in generic or anchor.type not in reading_data()["anchor_types"]:
+            continue
+        out.append(re.compile(rf"(?<![\wæøå]){re.escape(name)}(?![\wæøå])", re.I))
+    return out[:4]
 
 
 def _cells(text: str) -> list[tuple[int, int, str]]:

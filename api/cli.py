@@ -420,10 +420,13 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     claim = local_server.claim(settings.data_dir, url=f"http://{host}:{args.port}", token=token,
                                max_file_bytes=settings.max_file_bytes)
     try:
-        app = create_app(settings, ApiSettings.from_env(), handoff_token=token, claim=claim)
+        api = ApiSettings.from_env()
+        app = create_app(settings, api, handoff_token=token, claim=claim)
         print(f"hfkg: serving {settings.data_dir} at http://{args.host}:{args.port}/ (API docs at /docs)",
               file=sys.stderr)
-        uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+        # Stopped (SIGTERM, Ctrl-C), it waits for requests in progress this long, then ends them.
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info",
+                    timeout_graceful_shutdown=max(1, round(api.shutdown_s)))
     finally:
         claim.release()
     return EXIT_OK

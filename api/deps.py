@@ -44,6 +44,7 @@ DEFAULT_CACHE_ENTRIES = 4096
 DEFAULT_CACHE_MB = 32.0  # of results' JSON; held as Python objects they take some 3x that in memory
 DEFAULT_READ_SLOTS = 2  # reads computing at once (api/limits.py); more only wait longer for the interpreter lock
 DEFAULT_READ_QUEUE = 64  # reads waiting for a slot before the next gets 503
+DEFAULT_SHUTDOWN_S = 10.0  # how long a stopping server waits for an upload in progress
 SPARQL_SLOTS = 4  # concurrent SPARQL queries, each in a worker process killed at the time limit
 
 
@@ -60,6 +61,7 @@ class ApiSettings:
     cache_bytes: int = int(DEFAULT_CACHE_MB * 1_048_576)  # the results' JSON size; 0 turns it off too
     read_slots: int = DEFAULT_READ_SLOTS  # 0: no admission limit
     read_queue: int = DEFAULT_READ_QUEUE
+    shutdown_s: float = DEFAULT_SHUTDOWN_S
 
     @classmethod
     def from_env(cls) -> ApiSettings:
@@ -74,6 +76,7 @@ class ApiSettings:
             cache_bytes=int(float(os.environ.get("HFKG_API_CACHE_MB", DEFAULT_CACHE_MB)) * 1_048_576),
             read_slots=int(os.environ.get("HFKG_API_READ_SLOTS", DEFAULT_READ_SLOTS)),
             read_queue=int(os.environ.get("HFKG_API_READ_QUEUE", DEFAULT_READ_QUEUE)),
+            shutdown_s=float(os.environ.get("HFKG_SHUTDOWN_TIMEOUT", DEFAULT_SHUTDOWN_S)),
         )
 
 
@@ -163,6 +166,7 @@ class Runtime:
         # Open both stores now, not lazily from racing request threads.
         _ = self.services.search, self.services.graph
         self.write_lock = threading.Lock()
+        self.stopped_mid_write = False
         self.ingestor: Ingestor = self.services.ingestor()  # one, so spaCy loads once per server
         # Before the first read model: finish a change a killed writer left (the journal), and as a
         # long-running owner of the stores, mend any other mismatch (logged; `hfkg check` reports it).
@@ -212,9 +216,18 @@ class Runtime:
         return self.api.max_upload_bytes or self.settings.max_file_bytes
 
     def close(self) -> None:
-        with self.write_lock:  # an upload in progress finishes before the stores close
+        # An upload in progress may finish first, for a while; past that the server stops anyway and
+        # leaves the stores as a kill would: the change's journal is finished or undone at the next start.
+        if not self.write_lock.acquire(timeout=max(self.api.shutdown_s, 0.0)):
+            log.warning("stopping with an upload still being ingested; its journal is finished at the next start")
+            self.sparql.close()
+            self.stopped_mid_write = True
+            return
+        try:
             self.sparql.close()
             self.services.close()
+        finally:
+            self.write_lock.release()
 
 
 # -- dependencies ---------------------------------------------------------------------------
