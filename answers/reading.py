@@ -22,7 +22,8 @@ from search import SearchIndex
 
 PASSAGES = 10
 ANCHOR_WEIGHT = 1.5  # a unit naming what the question is about, whole
-OTHER_COMMUNITY = 0.5  # the weight of a hit from a helsefellesskap the question does not ask about
+OTHER_COMMUNITY = 0.5
+PARALLEL = 0.1  # the weight of a neighbour that is an item like this one: its words are its own  # the weight of a hit from a helsefellesskap the question does not ask about
 WHOLE_DOCUMENTS = 3  # the best documents are read whole ...
 WHOLE_DOCUMENT_PASSAGES = 80  # ... when they are pages, not books
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ«\"“(0-9-])")
@@ -229,8 +230,9 @@ class Reader:
             own += ANCHOR_WEIGHT * sum(1 for pattern in anchors if pattern.search(unit.text))
             prev, nxt, heading = unit.context
             # A label and its value are one field: "Leder av Samarbeidsutvalget:" / "Bovild Tjønn, …".
-            label_weight = 1.0 if _is_label(prev) else 0.4
-            context = label_weight * _weigh(stems(prev), weights) + 0.4 * _weigh(stems(nxt), weights) + 0.6 * _weigh(
+            label_weight = 1.0 if _is_label(prev) else (PARALLEL if _parallel(prev, unit.text) else 0.4)
+            next_weight = PARALLEL if _parallel(nxt, unit.text) else 0.4
+            context = label_weight * _weigh(stems(prev), weights) + next_weight * _weigh(stems(nxt), weights) + 0.6 * _weigh(
                 stems(heading), weights)
             if years and (any(str(y) in unit.text for y in years) or unit.doc.year in years):
                 own += 1.0
@@ -414,6 +416,20 @@ def _columns(text: str, header: list[str]) -> list[tuple[int, int, str]]:
 
 def _column_of(candidate: Candidate) -> str:
     return next((name for start, end, name in candidate.unit.columns if start <= candidate.start < end), "")
+
+
+def _parallel(other: str, text: str) -> bool:
+    """Two items of one list ("Samhandlingskoordinator A, …" / "Samhandlingskoordinator B, …",
+    "- x" / "- y", two table rows): each is about its own thing."""
+    a, b = other.strip(), text.strip()
+    if not a or not b:
+        return False
+    if a[:2] in ("- ", "• ", "* ") and b[:2] == a[:2]:
+        return True
+    if ("|" in a or "\t" in a) and ("|" in b or "\t" in b):
+        return True
+    first_a, first_b = WORD.match(a), WORD.match(b)
+    return bool(first_a and first_b and first_a.group().lower() == first_b.group().lower() and len(first_a.group()) > 3)
 
 
 def _label_of(text: str) -> str:
