@@ -23,6 +23,7 @@ from search import SearchIndex
 PASSAGES = 10
 ANCHOR_WEIGHT = 1.5  # a unit naming what the question is about, whole
 OTHER_COMMUNITY = 0.5
+OWN_WORD = 4.0  # nearness to the question's own relation word ("møteleiar" before a name)
 PARALLEL = 0.1  # the weight of a neighbour that is an item like this one: its words are its own  # the weight of a hit from a helsefellesskap the question does not ask about
 WHOLE_DOCUMENTS = 3  # the best documents are read whole ...
 WHOLE_DOCUMENT_PASSAGES = 80  # ... when they are pages, not books
@@ -243,6 +244,7 @@ class Reader:
         relation = relation_stems(part)
         asked_relation = {t for w in part.relation_words for t in stems(w)}
         best_unit = max((u.score for u in units), default=1.0) or 1.0
+        narrower = narrower_stems(part)
         kind = registry().types.get(asked) or registry().values.get(asked)
         asked_words = {t for w in (kind.asked_by if kind else ()) for t in stems(w)}
         question = plan.question.lower()
@@ -300,6 +302,8 @@ class Reader:
             if low in anchor_names or (len(low) > 2 and re.search(rf"(?<![\wæøå]){re.escape(low)}(?![\wæøå])", question)):
                 continue  # what the question names is not its answer
             candidate.score += proximity(candidate, relation, asked_relation) * _factor(candidate.unit.relevance)
+            if narrower and _just_before(candidate, narrower):
+                candidate.score *= 0.5  # "the deputy chair is X" answers no question about the chair
             column = _column_of(candidate)
             if column and set(stems(column)) & (relation | asked_words):
                 # The cell under "Ansvarlig", "Frist", "Leder" is what the question asks of the row.
@@ -476,6 +480,25 @@ def _counts(terms: list[str], nouns: set[str]) -> bool:
     return any(t == n or (len(n) >= 4 and t.endswith(n)) for t in terms for n in nouns)
 
 
+def narrower_stems(part: Part) -> set[str]:
+    """Words of the narrower relations of those asked ("nestleder", "deputy" when the chair is asked)."""
+    out: set[str] = set()
+    for name, predicate in registry().predicates.items():
+        if name not in part.predicates and set(predicate.narrows) & set(part.predicates):
+            for phrase in predicate.words:
+                if len(phrase.split()) == 1:
+                    out.update(stems(phrase))
+    return out - relation_stems(part)
+
+
+def _just_before(candidate: Candidate, terms: set[str]) -> bool:
+    """One of ``terms`` stands in the few words before the candidate (or is the label it stands under)."""
+    before = candidate.unit.text[max(0, candidate.start - 40):candidate.start]
+    words = WORD.findall(before)[-4:]
+    label = candidate.unit.label if candidate.start < 5 else ""
+    return any(set(stems(w)) & terms for w in words) or bool(set(stems(label)) & terms)
+
+
 def relation_stems(part: Part, *, first: bool = False) -> set[str]:
     """Stems of the words of the relations the part asks about (``first``: of the one it names first)."""
     predicates = registry().predicates
@@ -531,7 +554,7 @@ def proximity(candidate: Candidate, relation: set[str], asked: set[str] = frozen
         if match.start() >= candidate.start and match.end() <= candidate.end:
             continue
         gap = candidate.start - match.end() if match.end() <= candidate.start else match.start() - candidate.end
-        weight = 3.0 if terms & asked else (2.0 if not asked else 1.4)
+        weight = OWN_WORD if terms & asked else (2.0 if not asked else 1.4)
         best = max(best, weight * max(0.0, 1.0 - max(gap, 0) / 80.0))
     if not best:
         prev, nxt, heading = candidate.unit.context

@@ -55,6 +55,13 @@ Teamet møtes til fagdag fire ganger i året.
 
 Det holdes lokale samarbeidsmøter knyttet til sykehusene i Mosjøen, Sandnessjøen og Mo i Rana.
 """,
+    "lofoten_ssu.txt": """# source: https://example.no/lofoten/ssu
+# title: Samarbeidsutvalget i Lofoten
+
+Samarbeidsutvalget i Lofoten følger opp tjenesteavtalene. I 2025 er det nestleder Bjørn Ove Lie, klinikksjef ved Nordlandssykehuset, som kaller inn, og utvalget ledes av Eva Rønning, kommunalsjef i Vågan.
+
+Møteplan og sakspapirer ligger på kommunenes nettsider.
+""",
     "vestfold_plan.txt": """# source: https://example.no/vestfold/plan
 # title: Tiltaksplan 2026 – Helsefellesskapet i Vestfold
 
@@ -136,3 +143,8 @@ def test_the_plan_is_in_the_response(answerer: Answerer) -> None:
 def test_a_table_row_answers_by_its_column(answerer: Answerer) -> None:
     assert labels(answerer.ask("Hvem er ansvarlig for opplæring i velferdsteknologi i Vestfold?")) == ["Magne Ulvestad"]
     assert labels(answerer.ask("Når er fristen for felles rutine for sårbehandling i Vestfold?")) == ["01.05.2026"]
+
+
+def test_the_deputy_is_no_answer_to_who_chairs(answerer: Answerer) -> None:
+    assert labels(answerer.ask("Who chairs the samarbeidsutvalget in Lofoten?")) == ["Eva Rønning"]
+    assert labels(answerer.ask("Hvem er nestleder i samarbeidsutvalget i Lofoten?")) == ["Bjørn Ove Lie"]
