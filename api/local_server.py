@@ -109,7 +109,9 @@ def hand_over(server: dict[str, Any], path: Path) -> FileReport:
     shown = display_path(path)
     limit = int(server.get("max_file_bytes") or 0)
     try:
-        with open(path, "rb") as handle:
+        # Non-blocking: opening a named pipe for reading would wait for a writer for ever; for a
+        # regular file the flag changes nothing.
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode):
                 return FileReport(shown, "rejected", "not a regular file")

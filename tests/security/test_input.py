@@ -234,3 +234,16 @@ def test_one_garbage_page_among_readable_pages_is_left_out(tmp_path: Path,
     assert report.status == "ingested", report.line()
     doc = DocumentStore(tmp_path / "data").document(report.doc_ids[0])
     assert "cid:" not in doc.text and "samhandlingsavvik" in doc.text and "røntgen" in doc.text
+
+
+def test_a_named_pipe_handed_to_a_running_server_is_rejected_not_waited_on(tmp_path: Path) -> None:
+    from tests.security.running_server import cli, serving
+
+    pipe = tmp_path / "rør.txt"
+    os.mkfifo(pipe)
+    data = tmp_path / "data"
+    with serving(data):
+        done = cli(data, "ingest", "--json", str(pipe), timeout=60)
+    assert done.returncode == 0, done.stderr
+    (report,) = [json.loads(line) for line in done.stdout.splitlines()]
+    assert report["status"] == "rejected" and "regular file" in report["reason"]
