@@ -198,8 +198,10 @@ class Reader:
                     elif not _is_item(previous_text):
                         label = ""
                     # A label governs the short lines under it ("Forfall:" and one name a line).
-                    context = [label or previous_text, pieces[j + 1][1] if j + 1 < len(pieces) else "", title]
                     inline = _label_of(text)
+                    # A line with a label of its own ("Nestleder: X") stands under no other label.
+                    governing = "" if inline else label
+                    context = [governing or previous_text, pieces[j + 1][1] if j + 1 < len(pieces) else "", title]
                     if _is_title(text):
                         # A title line inside a passage heads what follows it, as a heading does.
                         title = f"{heading} {text}"
@@ -347,7 +349,7 @@ def _running_titles(doc: Document) -> list[str]:
     out: list[str] = []
     current, section = "", None
     for passage in doc.passages:
-        if passage.section != section:
+        if passage.section != section and passage.section:  # a passage under no heading goes on from the last
             current, section = "", passage.section
         out.append(current)
         for _, text in split_units(passage.text):
@@ -420,6 +422,11 @@ def _columns(text: str, header: list[str]) -> list[tuple[int, int, str]]:
 
 def _column_of(candidate: Candidate) -> str:
     return next((name for start, end, name in candidate.unit.columns if start <= candidate.start < end), "")
+
+
+def _opens_with(text: str, label: str) -> bool:
+    """The line carries the label itself ("Leder: X"): a field of its own, not a line of a list under it."""
+    return text.strip().lower().startswith(label.strip().rstrip(":").lower())
 
 
 def _parallel(other: str, text: str) -> bool:
@@ -618,7 +625,7 @@ def cut(candidates: list[Candidate], part: Part) -> list[Candidate]:
     keep = [c for c in ranked if c.score >= 0.99 * best.score][:3]
     if best.unit.label and _is_label(best.unit.label) and set(stems(best.unit.label)) & relation_stems(part, first=True):
         keep += [c for c in ranked if c not in keep and c.unit.label == best.unit.label and c.type == best.type
-                 and c.unit is not best.unit
+                 and c.unit is not best.unit and not _opens_with(c.unit.text, best.unit.label)
                  and c.unit.passage.passage_id == best.unit.passage.passage_id and c.score >= 0.5 * best.score]
     return keep
 
