@@ -184,7 +184,8 @@ def asked_parts(question: str) -> list[Part]:
                 continue
         if found is not None and i not in seen_at:
             seen_at.add(i)
-            plural = word in ("hvilke", "which") or (i + 1 < len(words) and words[i + 1] in ("er", "var") and found == "person" and _plural_noun(words[i + 2:i + 5]))
+            # "Hvem er medlemmene …" asks for several; "Hvem er koordinator for kommunene …" for one.
+            plural = word in ("hvilke", "which") or (i + 2 < len(words) and words[i + 1] in ("er", "var") and found == "person" and _plural_noun(words[i + 2:i + 3]))
             if found in kinds.types:
                 nouns = [w for w in words[i + 1:i + 3] if w in {p for p in kinds.types[found].asked_by}]
                 plural = plural or any(kinds.types[found].plural.get(lang, "").lower() == n for n in nouns for lang in ("nb", "nn", "en"))
@@ -202,7 +203,7 @@ def asked_parts(question: str) -> list[Part]:
     for part, clause in zip(parts, clauses):
         part.text = clause
         part.predicates, part.relation_words = relation_words(clause)
-    if any(cue in lowered for cue in data["plural_cues"]) and len(parts) == 1:
+    if any(re.search(rf"(?<![\wæøå]){re.escape(cue.strip())}(?![\wæøå])", lowered) for cue in data["plural_cues"]) and len(parts) == 1:
         parts[0].plural = parts[0].plural or parts[0].asks in ("person", "municipality", "committee", "initiative", "text")
     return parts
 

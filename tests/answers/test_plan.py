@@ -42,6 +42,9 @@ def test_a_typed_part_says_what_an_open_one_asks() -> None:
 
 def test_singular_and_plural() -> None:
     assert not asked_parts("Hvem er leder av rådet?")[0].plural
+    assert not asked_parts("Hvem er kontaktperson for kommunene i Lister?")[0].plural
+    assert not asked_parts("Hva sa saken – hvilken kommune blir vertskommune?")[0].plural
+    assert asked_parts("Hvem er medlemmene i rådet?")[0].plural
     assert asked_parts("Hvilke kommuner er med?")[0].plural
     assert asked_parts("Hvem utgjorde sekretariatet?")[0].plural
 
@@ -57,6 +60,22 @@ def test_relation_words_name_predicates_of_the_registry() -> None:
 def test_years_and_periods() -> None:
     assert periods("Hvem ledet rådet i perioden 2020–2023?") == ([2020, 2023], (2020, 2023))
     assert periods("Hva skjedde i 2019?") == ([2019], None)
+
+
+def test_a_hyphened_compound_asks_as_its_last_part() -> None:
+    assert asked_parts("I hvilken OSU-sak ble avtalen godkjent?")[0].asks == "case_number"
+
+
+def test_requests_are_questions_too() -> None:
+    assert [(p.asks, p.plural) for p in asked_parts("Rams opp kommunene i samarbeidet.")] == [("municipality", True)]
+    assert asked_parts("Finn de faglige samarbeidsutvalgene i Lofoten.")[0].asks == "committee"
+
+
+def test_a_narrower_relation_stands_for_the_broader() -> None:
+    from answers.plan import relation_words
+
+    assert relation_words("Who is the deputy chair of the council?")[0] == ["deputyLeads"]
+    assert relation_words("Hvilken kommune er pilotkommune?")[0] == ["pilotedIn"]
 
 
 def test_words_to_search_for_are_no_question() -> None:
