@@ -292,7 +292,11 @@ class Reader:
                     if kind == "number":
                         noun = span_finders.unit_after(unit.text, span)
                         after = stems(" ".join(WORD.findall(unit.text[span.end:span.end + 40])[:3]))
-                        if asked_nouns and _counts(stems(noun) + after[:2], asked_nouns):
+                        # A count that ends its line counts what the line names before it
+                        # ("Møter i LSU ........ 6", "Snåsa | 2 047" under "Innbyggere").
+                        if not unit.text[span.end:].strip(" .|\t"):
+                            after += stems(unit.text[:span.start]) + stems(_column_of(candidate))
+                        if asked_nouns and _counts(stems(noun) + after, asked_nouns):
                             candidate.score += 2.0
                         elif asked_nouns:
                             candidate.score -= 1.0

@@ -42,6 +42,7 @@ def text_to_raw(text: str, *, source: str, fmt: str) -> RawDocument:
 
 
 _PIPE_CELLS = re.compile(r"\s+\|\s+")
+_DOT_LEADER = re.compile(r"^\s*([^.\t][^\t]*?[^.\s])\s*(?:\.\s?){4,}\s*(\S.*)$")
 
 
 def _pipe_rows(lines: list[str]) -> set[int]:
@@ -65,6 +66,11 @@ def markdown_to_markup(text: str) -> str:
     lines = text.split("\n")
     rows = _pipe_rows(lines)
     for number, line in enumerate(lines):
+        leader = _DOT_LEADER.match(line)
+        if leader:
+            # "Møter i LSU ............ 6": a label and its value, a row of two cells (never a wrapped line).
+            out.append(f"{leader.group(1).strip()}\t{leader.group(2).strip()}")
+            continue
         if number in rows:
             out.append("\t".join(cell.strip() for cell in _PIPE_CELLS.split(line.strip())))
             continue

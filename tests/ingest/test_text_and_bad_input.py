@@ -137,3 +137,11 @@ def test_a_table_written_with_pipes_but_no_outer_ones_is_read_as_rows() -> None:
     text = "Oversikt\nNavn | Rolle | Kommune\nAnne Li | Leder | Bø\nPer Moe | Medlem | Sauda\nA | b er ingen tabell"
     assert markdown_to_markup(text).split("\n") == [
         "Oversikt", "Navn\tRolle\tKommune", "Anne Li\tLeder\tBø", "Per Moe\tMedlem\tSauda", "A | b er ingen tabell"]
+
+
+def test_a_line_with_dot_leaders_is_a_label_and_its_value() -> None:
+    from ingest.readers.text import markdown_to_markup
+
+    text = "Nøkkeltall\n  Innbyggere i opptaksområdet ........ ca. 81 200\n  Antall møter . . . . . 9\nVanlig tekst."
+    assert markdown_to_markup(text).split("\n") == [
+        "Nøkkeltall", "Innbyggere i opptaksområdet\tca. 81 200", "Antall møter\t9", "Vanlig tekst."]
