@@ -22,6 +22,7 @@ _INTERROGATIVES = {
     "hvem": "person", "kven": "person", "who": "person", "whom": "person",
     "når": "date", "when": "date",
 }
+INFLECTION = 4  # letters an inflected form may add ("kommune" -> "kommunene"); more is a compound ("samarbeidsutvalg")
 _OPEN = ("hvilke", "hvilken", "hvilket", "kva", "kvar", "which", "what", "hva")
 _YEAR = re.compile(r"(?<![\d.,/])(19[89]\d|20[0-4]\d)(?![\d])")
 _PERIOD = re.compile(r"(?<![\d.])(19[89]\d|20[0-4]\d)\s*[-–/]\s*(19[89]\d|20[0-4]\d|\d{2})(?![\d])")
@@ -116,7 +117,8 @@ def _starts(words: list[str], phrase: list[str], at: int) -> bool:
 def _word_is(word: str, token: str) -> bool:
     """A question word stands for a phrase word: the same, an inflection of it ("kommunene" for
     "kommune"), or a hyphened compound ending in it ("SSU-sak" for "sak")."""
-    return word == token or (len(token) >= 4 and word.startswith(token)) or word.endswith("-" + token)
+    return word == token or (len(token) >= 4 and word.startswith(token) and len(word) - len(token) <= INFLECTION) \
+        or word.endswith("-" + token)
 
 
 def _type_at(words: list[str], at: int, span: int = 4) -> tuple[str, int] | None:

@@ -464,6 +464,8 @@ def _is_item(text: str) -> bool:
 
 def _is_title(text: str) -> bool:
     text = text.strip()
+    if "|" in text or "\t" in text:
+        return False  # a table row
     if not (3 <= len(text) <= 70 and not re.search(r"[.:;,!?]$", text) and text[:1].isupper()) or _is_label(text):
         return False
     # "Jostein Krokan, helsesjef, Kragerø kommune" lists a person; it heads nothing.
