@@ -24,6 +24,7 @@ PASSAGES = 10
 ANCHOR_WEIGHT = 1.5  # a unit naming what the question is about, whole
 OTHER_COMMUNITY = 0.5
 OWN_WORD = 4.0  # nearness to the question's own relation word ("møteleiar" before a name)
+OTHER_OBJECT = 0.3  # nearness to a relation word that is of something the question does not name
 PARALLEL = 0.1  # the weight of a neighbour that is an item like this one: its words are its own  # the weight of a hit from a helsefellesskap the question does not ask about
 WHOLE_DOCUMENTS = 3  # the best documents are read whole ...
 WHOLE_DOCUMENT_PASSAGES = 80  # ... when they are pages, not books
@@ -245,6 +246,7 @@ class Reader:
         asked = part.asks
         relation = relation_stems(part)
         asked_relation = {t for w in part.relation_words for t in stems(w)}
+        question_words = {w.lower() for w in WORD.findall(plan.question)}
         best_unit = max((u.score for u in units), default=1.0) or 1.0
         narrower = narrower_stems(part)
         kind = registry().types.get(asked) or registry().values.get(asked)
@@ -307,7 +309,8 @@ class Reader:
             low = candidate.label.lower()
             if low in anchor_names or (len(low) > 2 and re.search(rf"(?<![\wæøå]){re.escape(low)}(?![\wæøå])", question)):
                 continue  # what the question names is not its answer
-            candidate.score += proximity(candidate, relation, asked_relation) * _factor(candidate.unit.relevance)
+            candidate.score += proximity(candidate, relation, asked_relation, question_words,
+                                         [w.lower() for w in part.relation_words if " " not in w]) * _factor(candidate.unit.relevance)
             if narrower and _just_before(candidate, narrower):
                 candidate.score *= 0.5  # "the deputy chair is X" answers no question about the chair
             column = _column_of(candidate)
@@ -553,7 +556,22 @@ def word_weights(plan: Plan, part: Part) -> dict[str, float]:
     return weights
 
 
-def proximity(candidate: Candidate, relation: set[str], asked: set[str] = frozenset()) -> float:  # type: ignore[assignment]
+def _of_something_else(text: str, at: int, candidate: Candidate, question: set[str]) -> bool:
+    """A relation word followed by what it is of ("leder av SSU", "chair of the FSU"), that being a
+    name the question does not use, and not the candidate itself ("ledes av Sverre Haugom")."""
+    match = re.compile(r"\s+(?:av|for|i|of|in|ved)\s+(?:the\s+|det\s+|den\s+)?([A-ZÆØÅ][\wæøåÆØÅ-]*)").match(text, at)
+    if not match or candidate.start <= match.start(1) < candidate.end:
+        return False
+    return match.group(1).lower() not in question
+
+
+def _inflects(word: str, asked: list[str]) -> bool:
+    """Another form of the question's own word: "ledes"/"ledet" for "leder", "leia" for "leiar"."""
+    return len(word) >= 4 and any(len(a) >= 4 and word[:4] == a[:4] and abs(len(word) - len(a)) <= 3 for a in asked)
+
+
+def proximity(candidate: Candidate, relation: set[str], asked: set[str] = frozenset(),  # type: ignore[assignment]
+              question: set[str] = frozenset(), asked_words: list[str] = ()) -> float:  # type: ignore[assignment]
     """Closer to a relation word in its unit, higher: "Arne Skogsbakken (leder)", "Leder: X". The
     question's own word ("prosjektleder") counts more than another word of its relation ("ledet")."""
     if not relation:
@@ -567,7 +585,10 @@ def proximity(candidate: Candidate, relation: set[str], asked: set[str] = frozen
         if match.start() >= candidate.start and match.end() <= candidate.end:
             continue
         gap = candidate.start - match.end() if match.end() <= candidate.start else match.start() - candidate.end
-        weight = OWN_WORD if terms & asked else (2.0 if not asked else 1.4)
+        own = terms & asked or _inflects(match.group().lower(), asked_words)
+        weight = OWN_WORD if own else (2.0 if not asked else 1.4)
+        if question and _of_something_else(text, match.end(), candidate, question):
+            weight *= OTHER_OBJECT  # "leder av SSU, X" answers no question about the partnerskapsmøte
         best = max(best, weight * max(0.0, 1.0 - max(gap, 0) / 80.0))
     if not best:
         prev, nxt, heading = candidate.unit.context

@@ -62,6 +62,13 @@ Samarbeidsutvalget i Lofoten følger opp tjenesteavtalene. I 2025 er det nestled
 
 Møteplan og sakspapirer ligger på kommunenes nettsider.
 """,
+    "valdres_program.txt": """# source: https://example.no/valdres/brukerrad
+# title: Samling 2025
+
+Program for samlingen i brukerrådet i Valdres: 10.00 Velkommen v/ leder av FSU, Kristin Bakkerud 10.30 Erfaringer v/ Anne Mo Løkken
+
+Rådet ledes av Sverre Haugom.
+""",
     "vestfold_plan.txt": """# source: https://example.no/vestfold/plan
 # title: Tiltaksplan 2026 – Helsefellesskapet i Vestfold
 
@@ -148,3 +155,7 @@ def test_a_table_row_answers_by_its_column(answerer: Answerer) -> None:
 def test_the_deputy_is_no_answer_to_who_chairs(answerer: Answerer) -> None:
     assert labels(answerer.ask("Who chairs the samarbeidsutvalget in Lofoten?")) == ["Eva Rønning"]
     assert labels(answerer.ask("Hvem er nestleder i samarbeidsutvalget i Lofoten?")) == ["Bjørn Ove Lie"]
+
+
+def test_a_leader_of_something_else_is_no_answer(answerer: Answerer) -> None:
+    assert labels(answerer.ask("Hvem leder brukerrådet i Valdres?")) == ["Sverre Haugom"]
