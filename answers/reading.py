@@ -567,7 +567,8 @@ def _of_something_else(text: str, at: int, candidate: Candidate, question: set[s
 
 def _inflects(word: str, asked: list[str]) -> bool:
     """Another form of the question's own word: "ledes"/"ledet" for "leder", "leia" for "leiar"."""
-    return len(word) >= 4 and any(len(a) >= 4 and word[:4] == a[:4] and abs(len(word) - len(a)) <= 3 for a in asked)
+    return len(word) >= 4 and any(len(a) >= 4 and word[:max(4, len(a) - 3)] == a[:max(4, len(a) - 3)]
+                                  and abs(len(word) - len(a)) <= 3 for a in asked)
 
 
 def proximity(candidate: Candidate, relation: set[str], asked: set[str] = frozenset(),  # type: ignore[assignment]
