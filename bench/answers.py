@@ -36,28 +36,17 @@ SETS: dict[str, tuple[list[Path], Path]] = {
     "other-regions-3": ([ROOT / "tests" / "data" / "other-regions-3"], ROOT / "tests" / "data" / "other-regions-3-questions.json"),
     "other-regions-4": ([ROOT / "tests" / "data" / "other-regions-4"], ROOT / "tests" / "data" / "other-regions-4-questions.json"),
 }
-PEOPLE = {"leads": "who leads / chairs", "chairs": "who leads / chairs", "deputyLeads": "who leads / chairs",
-          "takesMinutes": "referent / secretary", "responsibleFor": "responsible / saksbehandler",
-          "absentFrom": "present / absent", "attended": "present / absent"}
-VALUES = {"date": "when", "number": "how many / how much", "amount": "how many / how much",
-          "frequency": "how many / how much", "case_number": "case numbers", "decision": "decisions",
-          "name": "named / free text", "text": "named / free text", "organisation": "named / free text"}
+# How questions are grouped for the table: by what the plan asks for and the relation it names first.
+GROUPS = json.loads((ROOT / "bench" / "answer_kinds.json").read_text(encoding="utf-8"))
 
 
 def kind_of(plan: dict[str, Any]) -> str:
     part = (plan.get("parts") or [{}])[0]
     asks, predicates = part.get("asks", "text"), part.get("predicates", [])
-    if asks == "person":
-        return next((PEOPLE[p] for p in predicates if p in PEOPLE), "who (other)")
-    if asks == "municipality":
-        return "pilots" if "pilotedIn" in predicates else "municipalities / members"
-    if asks == "health_trust":
-        return "hospital trust"
-    if asks == "committee":
-        return "committees of a helsefellesskap"
-    if asks == "initiative":
-        return "initiatives"
-    return VALUES.get(asks, asks)
+    for group in GROUPS["groups"]:
+        if asks in group["asks"] and (not group.get("predicates") or set(group["predicates"]) & set(predicates)):
+            return str(group["name"])
+    return str(asks)
 
 
 def evaluate(name: str, folders: list[Path], questions: Path) -> dict[str, Any]:
