@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
 from kinds import registry
@@ -106,7 +106,7 @@ def first_upper(value: str | None) -> str:
 
 @cache
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("api", "templates"), autoescape=select_autoescape(["html"]),
+    env = Environment(loader=PackageLoader("api", "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(snippet=snippet_html, short=short, date=fmt_date, cap=first_upper, type_label=type_label,
                        kind_label=kind_label, entity_url=entity_url, document_url=document_url)
