@@ -115,8 +115,8 @@ def test_views_relations_are_the_registrys_predicates() -> None:
 
 
 def test_ui_labels_are_the_registrys() -> None:
-    from api.templates import ENTITY_TYPES, PREDICATES, predicate_label, type_label
-    from api.templates.graphics import TYPE_ORDER
+    from api.ui_graph import TYPE_ORDER
+    from api.ui_render import ENTITY_TYPES, PREDICATES, kind_label, predicate_label, type_label
 
     assert list(ENTITY_TYPES) == list(REGISTRY.types)
     assert list(PREDICATES) == list(REGISTRY.predicates)
@@ -126,6 +126,8 @@ def test_ui_labels_are_the_registrys() -> None:
     for name, predicate in REGISTRY.predicates.items():
         assert predicate_label(name, "out") == predicate.labels["nb"]
         assert predicate_label(name, "in") == predicate.inverse["nb"]
+    for name, value in REGISTRY.values.items():
+        assert kind_label(name) == value.labels["nb"]
     assert TYPE_ORDER == list(REGISTRY.order("neighbourhood"))
 
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
 from api.deps import ReadDep
 from api.routes.documents import document_detail
-from api.templates import page, pages
+from api import ui_views as views
+from api.ui_render import render
 from ingest.errors import HfkgError, NotFound, QueryError
 from kinds import registry
 
@@ -21,13 +22,16 @@ ENTITIES_PER_PAGE = 50
 Text = Annotated[str, Query(max_length=500)]
 
 
-def _html(title: str, body: str, active: str | None = None, status: int = 200) -> HTMLResponse:
-    return HTMLResponse(page(title, body, active), status_code=status)
+def _html(template: str, title: str, view: dict[str, Any], active: str | None = None,
+          status: int = 200) -> HTMLResponse:
+    return HTMLResponse(render(template, title=title, active=active, **view), status_code=status)
 
 
 def _error(exc: HfkgError) -> HTMLResponse:
     status = 404 if isinstance(exc, NotFound) else 400
-    return _html("Fant ikke" if status == 404 else "Feil", pages.error_page(status, str(exc)), status=status)
+    heading = {404: "Fant ikke siden", 400: "Ugyldig forespørsel"}.get(status, "Noe gikk galt")
+    return _html("error.html", "Fant ikke" if status == 404 else "Feil", {"heading": heading, "message": str(exc)},
+                 status=status)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -37,7 +41,8 @@ def home(read: ReadDep) -> HTMLResponse:
     order = registry().order("home")
     counts = Counter(i["type"] for i in items)
     types = {t: counts[t] for t in order if counts.get(t)}
-    return _html("Forside", pages.home({"documents": len(summaries), "types": types}))
+    view = {"documents": len(summaries), "types": types, "questions": views.EXAMPLE_QUESTIONS}
+    return _html("home.html", "Forside", view)
 
 
 @router.get("/sok", response_class=HTMLResponse)
@@ -58,9 +63,9 @@ def search_page(
               "committee": committee, "entity_type": entity_type, "entity": entity,
               "side": str(side) if side > 1 else ""}
     names = _filter_names(read, entity)
-    has_filter = any(params[k] for k in pages.FILTERS)
+    has_filter = any(params[k] for k in views.FILTERS)
     if not params["q"] and not has_filter:
-        return _html("Søk", pages.search_page(params, None, names, PER_PAGE), "sok")
+        return _html("search.html", "Søk", views.search(params, None, names, PER_PAGE), "sok")
     try:
         result = read.search(params["q"], kind=kind, year=year or None, doc_type=type or None,
                              fellesskap=fellesskap or None, committee=committee or None,
@@ -69,7 +74,7 @@ def search_page(
     except QueryError as exc:
         return _error(exc)
     title = f"Søk: {params['q']}" if params["q"] else "Søk"
-    return _html(title, pages.search_page(params, result, names, PER_PAGE), "sok")
+    return _html("search.html", title, views.search(params, result, names, PER_PAGE), "sok")
 
 
 def _filter_names(read: ReadDep, entity: str) -> dict[str, dict[str, str]]:
@@ -86,16 +91,16 @@ def _filter_names(read: ReadDep, entity: str) -> dict[str, dict[str, str]]:
 def ask_page(read: ReadDep, q: Text = "") -> HTMLResponse:
     question = " ".join(q.split())
     if not question:
-        return _html("Spør", pages.ask_page("", None), "spor")
+        return _html("ask.html", "Spør", views.ask("", None), "spor")
     communities = _filter_names(read, "")["fellesskap"]
-    return _html(f"Spør: {question}", pages.ask_page(question, read.ask(question), communities), "spor")
+    return _html("ask.html", f"Spør: {question}", views.ask(question, read.ask(question), communities), "spor")
 
 
 @router.get("/dokumenter", response_class=HTMLResponse)
 def documents_page(read: ReadDep) -> HTMLResponse:
     docs = sorted(read.services.documents.summaries(),
                   key=lambda d: (d.get("fellesskap") or "", d.get("date") or str(d.get("year") or ""), d["title"]))
-    return _html("Dokumenter", pages.documents_page(docs), "dokumenter")
+    return _html("documents.html", "Dokumenter", {"docs": docs}, "dokumenter")
 
 
 @router.get("/dokumenter/{doc_id}", response_class=HTMLResponse)
@@ -106,14 +111,15 @@ def document_page(read: ReadDep, doc_id: str) -> HTMLResponse:
     except NotFound as exc:
         return _error(exc)
     titles = {d["doc_id"]: d["title"] for d in read.services.documents.summaries()}
-    return _html(detail["title"], pages.document_page(detail, titles), "dokumenter")
+    return _html("document.html", detail["title"], views.document(detail, titles), "dokumenter")
 
 
 @router.get("/enheter", response_class=HTMLResponse)
 def entities_page(read: ReadDep, type: Text = "", q: Text = "",  # noqa: A002
                   fra: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
     total, items = read.entities(type or None, q or None, ENTITIES_PER_PAGE, fra)
-    return _html("Enheter", pages.entities_page(type or None, q, total, items, fra, ENTITIES_PER_PAGE), "enheter")
+    view = views.entities(type or None, q, total, items, fra, ENTITIES_PER_PAGE)
+    return _html("entities.html", "Enheter", view, "enheter")
 
 
 @router.get("/enheter/{entity_id:path}", response_class=HTMLResponse)
@@ -124,4 +130,4 @@ def entity_page(read: ReadDep, entity_id: str) -> HTMLResponse:
         hood = read.neighbors(entity_id, 1)
     except NotFound as exc:
         return _error(exc)
-    return _html(entity["label"], pages.entity_page(entity, timeline, hood), "enheter")
+    return _html("entity.html", entity["label"], views.entity(entity, timeline, hood), "enheter")
