@@ -1,0 +1,48 @@
+"""The layering is checked, not just described: kinds <- ingest <- graph, search <- answers <- api,
+with graph and search independent. `lint-imports` reads the contracts from pyproject.toml."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+CONFIG = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+
+
+def lint_imports(cwd: Path, config: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(LINT_IMPORTS), "--no-cache", "--config", str(config)], cwd=cwd,
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_the_contracts_are_the_layering() -> None:
+    contracts = {c["type"]: c for c in CONFIG["contracts"]}
+    assert CONFIG["root_packages"] == ["kinds", "ingest", "graph", "search", "answers", "api"]
+    assert contracts["layers"]["layers"] == ["api", "answers", "graph | search", "ingest", "kinds"]
+    assert contracts["independence"]["modules"] == ["graph", "search"]
+
+
+def test_the_packages_keep_the_contracts() -> None:
+    result = lint_imports(ROOT, ROOT / "pyproject.toml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+def test_a_broken_contract_fails(tmp_path: Path) -> None:
+    """The same contracts on stand-in packages that break them: each break is reported."""
+    for name in CONFIG["root_packages"]:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "graph" / "__init__.py").write_text("import search\n", encoding="utf-8")
+    (tmp_path / "kinds" / "__init__.py").write_text("def late():\n    import api\n", encoding="utf-8")
+    (tmp_path / "answers" / "__init__.py").write_text("from api import x\n", encoding="utf-8")
+    config = tmp_path / "pyproject.toml"
+    config.write_text((ROOT / "pyproject.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    result = lint_imports(tmp_path, config)
+    assert result.returncode != 0, result.stdout
+    assert "2 broken" in result.stdout, result.stdout
+    for imported in ("graph -> search", "kinds -> api", "answers -> api"):
+        assert imported in result.stdout, result.stdout
