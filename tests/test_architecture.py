@@ -8,6 +8,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 CONFIG = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
@@ -46,3 +48,25 @@ def test_a_broken_contract_fails(tmp_path: Path) -> None:
     assert "2 broken" in result.stdout, result.stdout
     for imported in ("graph -> search", "kinds -> api", "answers -> api"):
         assert imported in result.stdout, result.stdout
+
+
+NO_SPACY = """
+import sys
+from api.cli import main
+code = main(["--data", sys.argv[1], *sys.argv[2:]])
+loaded = sorted(m for m in sys.modules if m == "spacy" or m.startswith(("spacy.", "thinc")))
+assert not loaded, loaded
+raise SystemExit(code)
+"""
+
+
+@pytest.mark.parametrize("command", [["documents", "--json"], ["check"], ["check", "--json"]])
+def test_reading_commands_do_not_import_spacy(tmp_path: Path, corpus_data: Path, command: list[str]) -> None:
+    """Opening the manifest loads no extraction pipeline: spaCy is for the writer only."""
+    for data in (tmp_path / "empty", corpus_data):
+        data.mkdir(exist_ok=True)
+        result = subprocess.run([sys.executable, "-c", NO_SPACY, str(data), *command], capture_output=True,
+                                text=True, timeout=120, check=False, cwd=ROOT)
+        assert "AssertionError" not in result.stderr, result.stderr
+        assert result.returncode == 0, result.stdout + result.stderr
+
