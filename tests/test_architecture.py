@@ -70,3 +70,33 @@ def test_reading_commands_do_not_import_spacy(tmp_path: Path, corpus_data: Path,
         assert "AssertionError" not in result.stderr, result.stderr
         assert result.returncode == 0, result.stdout + result.stderr
 
+
+PRIVATE = ("._inner", "oxrdflib._", "_converter", "._genbindings")
+
+
+def test_no_private_attributes_of_rdf_libraries() -> None:
+    """The graph is reached through the public APIs of pyoxigraph, rdflib and oxrdflib."""
+    found = [f"{path.relative_to(ROOT)}: {word}" for package in CONFIG["root_packages"]
+             for path in sorted((ROOT / package).rglob("*.py"))
+             for word in PRIVATE if word in path.read_text(encoding="utf-8")]
+    assert not found, found
+
+
+def test_both_graph_backends_offer_the_one_interface() -> None:
+    """The embedded store and the SPARQL server have every member of GraphStoreLike, alike."""
+    import inspect
+
+    from graph.base import GraphStoreLike
+    from graph.remote import RemoteGraphStore
+    from graph.store import GraphStore
+
+    members = [name for name in vars(GraphStoreLike) if callable(vars(GraphStoreLike)[name])
+               and (not name.startswith("_") or name in ("__enter__", "__exit__"))]
+    assert {"apply", "select", "doc_ids", "write_export", "close"} <= set(members)
+    assert "iris" in GraphStoreLike.__annotations__
+    for backend in (GraphStore, RemoteGraphStore):
+        for name in members:
+            want, have = inspect.signature(getattr(GraphStoreLike, name)), inspect.signature(getattr(backend, name))
+            assert list(want.parameters) == list(have.parameters), (backend.__name__, name, str(have))
+    with GraphStore.in_memory() as embedded:
+        assert embedded.iris.base == RemoteGraphStore("http://127.0.0.1:9").iris.base
