@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph.store import GraphUnavailable
+from graph.base import GraphUnavailable
 from ingest.errors import (
     DocumentDamaged,
     EmptyDocument,

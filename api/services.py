@@ -16,7 +16,8 @@ from typing import Any
 
 from api.settings import Settings
 from api.writes import UPLOADS, orphan_uploads
-from graph.store import GraphStore, GraphUnavailable
+from graph.base import GraphStoreLike, GraphUnavailable
+from graph.store import GraphStore
 from ingest.errors import DocumentDamaged, HfkgError, ManifestUnreadable, NotFound, RepairRefused, StoreUnreadable
 from ingest.model import Document
 from ingest.pipeline import Ingestor
@@ -72,7 +73,7 @@ class Services:
         self.write = write
         self.documents = DocumentStore(settings.data_dir)
         self._search: SearchIndex | None = None
-        self._graph: GraphStore | None = None
+        self._graph: GraphStoreLike | None = None
 
     @property
     def search(self) -> SearchIndex:
@@ -96,12 +97,12 @@ class Services:
         return len(ids)
 
     @property
-    def graph(self) -> GraphStore:
+    def graph(self) -> GraphStoreLike:
         if self._graph is None:
             if self.settings.graph_endpoint:
                 from graph.remote import RemoteGraphStore
 
-                self._graph = RemoteGraphStore(self.settings.graph_endpoint, self.settings.base_iri)  # type: ignore[assignment]
+                self._graph = RemoteGraphStore(self.settings.graph_endpoint, self.settings.base_iri)
             else:
                 self._graph = GraphStore.open(graph_path(self.settings), read_only=not self.write,
                                               base=self.settings.base_iri)

@@ -36,6 +36,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from api import private
 from api.errors import ApiError
+from graph.base import GraphStoreLike
 from graph.remote import RemoteGraphStore
 from graph.sparql import Answer, answer, looks_like_update, query_prefixes
 from graph.store import GraphStore
@@ -253,7 +254,7 @@ class LocalSparql(SparqlRunner):
                 if not path.exists():
                     with GraphStore.open(snapshot.graph, read_only=True, base=self.graph.iris.base) as graph, \
                             tempfile.NamedTemporaryFile(dir=snapshot.folder, delete=False) as out:
-                        graph.write_export(fmt, out)  # type: ignore[arg-type]
+                        graph.write_export(fmt, out)
                     os.replace(out.name, path)
             return path.open("rb")  # open before the snapshot may go: the file stays readable
 
@@ -298,7 +299,7 @@ class RemoteSparql(SparqlRunner):
     def export(self, fmt: str) -> BinaryIO:
         out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
         try:
-            self.graph.write_export(fmt, out)  # type: ignore[arg-type]
+            self.graph.write_export(fmt, out)
         except BaseException:
             out.close()
             raise
@@ -306,7 +307,10 @@ class RemoteSparql(SparqlRunner):
         return out  # type: ignore[return-value]
 
 
-def sparql_runner(graph: GraphStore | RemoteGraphStore, data_dir: Path, limits: Limits) -> SparqlRunner:
+def sparql_runner(graph: GraphStoreLike, data_dir: Path, limits: Limits) -> SparqlRunner:
+    """Queries of the embedded store run on its snapshots in worker processes; a SPARQL server runs its own."""
     if isinstance(graph, RemoteGraphStore):
         return RemoteSparql(graph, limits)
-    return LocalSparql(graph, data_dir, limits)
+    if isinstance(graph, GraphStore):
+        return LocalSparql(graph, data_dir, limits)
+    raise TypeError(f"no SPARQL runner for {type(graph).__name__}")

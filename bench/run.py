@@ -26,6 +26,7 @@ FULL = {
     "ask": ["ask.py"],
     "manifest": ["manifest.py"],
     "normalise": ["normalise.py"],
+    "startup": ["startup.py", "--corpus"],
 }
 QUICK = {
     "ingest": ["ingest.py", "--docs", "2", "--repeat", "1"],
@@ -36,6 +37,7 @@ QUICK = {
     "ask": ["ask.py", "--docs", "40", "--per-language", "1"],
     "manifest": ["manifest.py", "--sizes", "1000", "--commits", "5"],
     "normalise": ["normalise.py", "--repeat", "1"],
+    "startup": ["startup.py", "--repeat", "3"],
 }
 
 

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.store import GraphStore
+from graph.base import GraphStoreLike
 from graph.vocab import HFKG, TYPE_OF_CLASS
 from ingest.errors import NotFound
 
@@ -39,7 +39,7 @@ def _values(name: str, items: list[str]) -> str:
 
 
 class GraphQueries:
-    def __init__(self, store: GraphStore) -> None:
+    def __init__(self, store: GraphStoreLike) -> None:
         self.store = store
         self.iris = store.iris
         self._labels: dict[str, str] | None = None

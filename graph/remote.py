@@ -1,9 +1,10 @@
 """The graph on a SPARQL 1.1 server instead of the embedded store (a larger deployment).
 
-Same interface as :class:`graph.store.GraphStore`. Writes replace each document's named graph through
-the SPARQL 1.1 Graph Store Protocol (one HTTP PUT or DELETE per document graph, atomic on the
-server); reads are SPARQL queries over HTTP. Queries assume the union of the named graphs as the
-default graph (Oxigraph server: ``--union-default-graph``; Fuseki: ``tdb:unionDefaultGraph``).
+The same interface as the embedded :class:`graph.store.GraphStore` (:class:`graph.base.GraphStoreLike`).
+Writes replace each document's named graph through the SPARQL 1.1 Graph Store Protocol (one HTTP PUT
+or DELETE per document graph, atomic on the server); reads are SPARQL queries over HTTP. Queries assume
+the union of the named graphs as the default graph (Oxigraph server: ``--union-default-graph``; Fuseki:
+``tdb:unionDefaultGraph``).
 Only the standard library talks HTTP: nothing to install.
 """
 
@@ -18,22 +19,20 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 import pyoxigraph as ox
 from rdflib import Graph
 
+from graph.base import INTEGER_TYPES, GraphUnavailable, write_export
 from graph.build import Iris, document_triples
 from graph.sparql import NTRIPLES, RESULTS_JSON, query_prefixes
-from graph.store import GraphUnavailable, write_export
 from graph.vocab import DEFAULT_BASE, sparql_prefixes
 from ingest.errors import QueryError
 from ingest.model import Document
 
 log = logging.getLogger(__name__)
 TIMEOUT = 60
-_INTEGER = {"http://www.w3.org/2001/XMLSchema#integer", "http://www.w3.org/2001/XMLSchema#int",
-            "http://www.w3.org/2001/XMLSchema#long"}
 
 
 class RemoteGraphStore:
@@ -128,7 +127,7 @@ class RemoteGraphStore:
                 raise TimeoutError("the SPARQL server took longer than the time limit") from None
             raise
 
-    def write_export(self, fmt: str, output: BinaryIO) -> None:
+    def write_export(self, fmt: str, output: IO[bytes]) -> None:
         """The graph, streamed from the server's Graph Store endpoint to ``output``."""
         request = urllib.request.Request(self.store_url, headers={"Accept": "application/n-quads"})
         with self._open(request, timeout=TIMEOUT) as response:
@@ -174,7 +173,7 @@ class _Deadline:
 def _plain(term: dict[str, str] | None) -> Any:
     if term is None:
         return None
-    if term.get("type") in ("literal", "typed-literal") and term.get("datatype") in _INTEGER:
+    if term.get("type") in ("literal", "typed-literal") and term.get("datatype") in INTEGER_TYPES:
         return int(term["value"])
     return term["value"]
 

@@ -1,4 +1,4 @@
-"""The graph store: rdflib over an embedded Oxigraph store (oxrdflib), one named graph per document.
+"""The graph store: an embedded Oxigraph store (pyoxigraph), one named graph per document.
 
 Oxigraph's on-disk store takes an exclusive lock: one process writes, other processes open it read
 only and see it as of the moment they opened it (``GraphStore.open(..., read_only=True)``).
@@ -10,60 +10,60 @@ import io
 import logging
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 import pyoxigraph as ox
-from oxrdflib import OxigraphStore
-from rdflib import Dataset, URIRef
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.term import Node
 
+from graph.base import INTEGER_TYPES, GraphUnavailable, write_export
 from graph.build import Iris, document_triples
-from graph.sparql import query_prefixes
 from graph.vocab import DEFAULT_BASE, bind_prefixes, sparql_prefixes
-from ingest.errors import HfkgError, QueryError
+from ingest.errors import QueryError
 from ingest.model import Document
 
 log = logging.getLogger(__name__)
-
-
-class GraphUnavailable(HfkgError):
-    """The graph store is locked by another process or missing."""
-
-
-_INTEGER = {"http://www.w3.org/2001/XMLSchema#integer", "http://www.w3.org/2001/XMLSchema#int",
-            "http://www.w3.org/2001/XMLSchema#long"}
 
 
 def _plain(term: Any) -> Any:
     if term is None:
         return None
     if isinstance(term, ox.Literal):
-        if term.datatype is not None and term.datatype.value in _INTEGER:
+        if term.datatype is not None and term.datatype.value in INTEGER_TYPES:
             return int(term.value)
         return term.value
     return term.value
 
 
-# Export formats: those that keep the named graphs, and those that give their union.
-DATASET_FORMATS = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
-GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
+def _node(term: Node) -> ox.NamedNode | ox.BlankNode:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise TypeError(f"not an IRI or blank node: {term!r}")
 
 
-def write_export(quads: Iterable[ox.Quad], fmt: str, output: BinaryIO, base: str) -> None:
-    """Serialises as it reads: memory stays flat whatever the size of the graph."""
-    prefixes = query_prefixes(base)
-    if fmt in DATASET_FORMATS:
-        ox.serialize(quads, output, DATASET_FORMATS[fmt], prefixes=prefixes)
-    elif fmt in GRAPH_FORMATS:
-        ox.serialize((q.triple for q in quads), output, GRAPH_FORMATS[fmt], prefixes=prefixes)
+def to_ox(triple: tuple[Node, Node, Node], graph: ox.NamedNode) -> ox.Quad:
+    """A triple of graph/build.py (rdflib terms) as an Oxigraph quad in ``graph``: the conversion
+    oxrdflib makes for its own writes."""
+    s, p, o = triple
+    if isinstance(o, Literal):
+        obj: ox.NamedNode | ox.BlankNode | ox.Literal = ox.Literal(
+            str(o), language=o.language, datatype=ox.NamedNode(str(o.datatype)) if o.datatype else None)
     else:
-        raise QueryError(f"unknown export format {fmt!r}; use turtle, nt, jsonld, trig or nquads")
+        obj = _node(o)
+    if not isinstance(p, URIRef):
+        raise TypeError(f"not a predicate: {p!r}")
+    return ox.Quad(_node(s), ox.NamedNode(str(p)), obj, graph)
 
 
 class GraphStore:
-    def __init__(self, dataset: Dataset, base: str = DEFAULT_BASE) -> None:
-        self.dataset = dataset
+    """The embedded store (one process writes; others open it read only)."""
+
+    def __init__(self, store: ox.Store, base: str = DEFAULT_BASE) -> None:
+        self._store: ox.Store | None = store
+        self._dataset: Dataset | None = None
         self.iris = Iris(base)
-        bind_prefixes(dataset, self.iris.base)
 
     @classmethod
     def open(cls, path: Path, *, read_only: bool = False, base: str = DEFAULT_BASE) -> GraphStore:
@@ -79,36 +79,49 @@ class GraphStore:
                 inner = ox.Store(str(path))
         except OSError as exc:
             raise GraphUnavailable(f"cannot open the graph store at {path}: {exc}") from exc
-        dataset = Dataset(store=OxigraphStore(store=inner), default_union=True)
-        return cls(dataset, base)
+        return cls(inner, base)
 
     @classmethod
     def in_memory(cls, base: str = DEFAULT_BASE) -> GraphStore:
-        return cls(Dataset(store=OxigraphStore(store=ox.Store()), default_union=True), base)
+        return cls(ox.Store(), base)
+
+    @property
+    def store(self) -> ox.Store:
+        if self._store is None:
+            raise GraphUnavailable("the graph store is closed")
+        return self._store
+
+    @property
+    def dataset(self) -> Dataset:
+        """The same store seen through rdflib (oxrdflib), with our prefixes bound: for rdflib's own
+        tools. Our reads and writes go to the Oxigraph store directly."""
+        if self._dataset is None:
+            from oxrdflib import OxigraphStore
+
+            self._dataset = Dataset(store=OxigraphStore(store=self.store), default_union=True)
+            bind_prefixes(self._dataset, self.iris.base)
+        return self._dataset
 
     # -- writing ----------------------------------------------------------------------------
     def apply(self, add: list[Document], remove: Iterable[str] = ()) -> None:
         """Replace the named graphs of ``remove`` and of every document in ``add``."""
-        inner = self._inner
+        store = self.store
         for doc_id in set(remove) | {d.doc_id for d in add}:
-            inner.remove_graph(ox.NamedNode(str(self.iris.graph(doc_id)))) if self._has_graph(inner, doc_id) else None
-        quads = []
-        from oxrdflib._converter import to_ox  # the same conversion oxrdflib uses for its own writes
-
+            store.remove_graph(ox.NamedNode(str(self.iris.graph(doc_id)))) if self._has_graph(store, doc_id) else None
+        quads: list[ox.Quad] = []
         for doc in add:
             g = ox.NamedNode(str(self.iris.graph(doc.doc_id)))
-            for s, p, o in document_triples(doc, self.iris):
-                quads.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), g))
+            quads.extend(to_ox(triple, g) for triple in document_triples(doc, self.iris))
         if quads:
-            inner.extend(quads)  # one transaction: all of a file's documents or none
+            store.extend(quads)  # one transaction: all of a file's documents or none
 
-    def _has_graph(self, inner: ox.Store, doc_id: str) -> bool:
-        return inner.contains_named_graph(ox.NamedNode(str(self.iris.graph(doc_id))))
+    def _has_graph(self, store: ox.Store, doc_id: str) -> bool:
+        return store.contains_named_graph(ox.NamedNode(str(self.iris.graph(doc_id))))
 
     def doc_ids(self) -> set[str]:
-        inner = self._inner
+        store = self.store
         prefix = str(self.iris.graph(""))
-        return {g.value[len(prefix):] for g in inner.named_graphs() if g.value.startswith(prefix)}
+        return {g.value[len(prefix):] for g in store.named_graphs() if g.value.startswith(prefix)}
 
     # -- reading ----------------------------------------------------------------------------
     def duplicate_ids(self) -> set[str]:
@@ -124,9 +137,9 @@ class GraphStore:
         cost more than the query itself (bench/graph.py). The SPARQL endpoint reads snapshots in
         worker processes (graph/sparql_worker.py).
         """
-        inner = self._inner
+        store = self.store
         try:
-            solutions = inner.query(sparql_prefixes() + query, use_default_graph_as_union=True)
+            solutions = store.query(sparql_prefixes() + query, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise QueryError(str(exc)) from exc
         names = [v.value for v in solutions.variables]
@@ -136,19 +149,19 @@ class GraphStore:
         """A copy of the graph as it is now, for other processes to open with ``Store.read_only``
         while this one goes on writing (a RocksDB checkpoint: hard links, cheap on one file system)."""
         try:
-            self._inner.backup(str(target))
+            self.store.backup(str(target))
         except OSError as exc:
             raise GraphUnavailable(f"cannot snapshot the graph store to {target}: {exc}") from exc
 
-    def write_export(self, fmt: str, output: BinaryIO) -> None:
+    def write_export(self, fmt: str, output: IO[bytes]) -> None:
         """The graph, streamed to ``output``: turtle, nt and jsonld give the union of the document
         graphs; trig and nquads keep one named graph per document."""
-        write_export(self._inner.quads_for_pattern(None, None, None, None), fmt, output, self.iris.base)
+        write_export(self.store.quads_for_pattern(None, None, None, None), fmt, output, self.iris.base)
 
     def document_graph(self, doc_id: str) -> str:
         """One document's named graph as N-Triples."""
         graph = ox.NamedNode(str(self.iris.graph(doc_id)))
-        quads = self._inner.quads_for_pattern(None, None, None, graph)
+        quads = self.store.quads_for_pattern(None, None, None, graph)
         return (ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
 
     def export(self, fmt: str) -> str:
@@ -156,12 +169,12 @@ class GraphStore:
         self.write_export(fmt, buffer)
         return buffer.getvalue().decode("utf-8")
 
-    @property
-    def _inner(self) -> ox.Store:
-        return self.dataset.store._inner  # type: ignore[attr-defined,no-any-return]
-
     def close(self) -> None:
-        self.dataset.close()
+        """Lets go of the store (Oxigraph releases its lock when the last reference goes)."""
+        if self._dataset is not None:
+            self._dataset.close()
+        self._dataset = None
+        self._store = None
 
     def __enter__(self) -> GraphStore:
         return self

@@ -49,7 +49,6 @@ from typing import Any
 
 from ingest.crashpoints import crashpoint
 from ingest.errors import DocumentDamaged, ManifestUnreadable, NotFound, UnfinishedChange
-from ingest.extract import registry_entries
 from ingest.model import Document
 
 VERSION = 2
@@ -372,6 +371,9 @@ class DocumentStore:
         generation = self.generation() + 1
         staged = [doc.doc_id for doc in change.add if self.summary(doc.doc_id) is not None]
         summaries = {}
+        # Only a writer needs extraction's registry of names: opening the manifest loads no extraction code.
+        from ingest.extract.resolve import registry_entries
+
         registry: dict[str, Any] = {}
         for doc in change.add:
             summary = doc.summary()

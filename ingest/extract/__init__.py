@@ -13,7 +13,6 @@ from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING
 
-from ingest.extract import components  # noqa: F401 - registers the spaCy factories
 from ingest.extract.catalogue import municipality_alternatives, municipality_entries, patient_groups, slug
 from ingest.extract.names import Candidate, action_items, committees, ends_in_kind, initiatives, key_of, people
 from ingest.extract.relate import Context, Found, is_subject, relate_unit
@@ -48,6 +47,8 @@ def _in_person_name(text: str, start: int, end: int) -> bool:
 class Extractor:
     def __init__(self) -> None:
         import spacy
+
+        from ingest.extract import components  # noqa: F401 - registers the spaCy factories
 
         self.nlp = spacy.blank("nb")
         self.nlp.add_pipe("hfkg_gazetteer")
