@@ -29,8 +29,31 @@ class TextReader:
         return text_to_raw(text, source=str(path), fmt="text")
 
 
+_FRONT_MATTER = re.compile(r"^#\s*(source|url|title|note|date|author|kilde|tittel)\s*:\s*(.*)$", re.I)
+
+
+def front_matter(text: str) -> tuple[dict[str, str], str]:
+    """Leading "# key: value" lines (a saved page's source, title, note) as metadata: the title stays
+    the document's first heading, the others leave its text."""
+    meta: dict[str, str] = {}
+    lines = text.split("\n")
+    body_from = 0
+    for i, line in enumerate(lines):
+        match = _FRONT_MATTER.match(line.strip())
+        if match:
+            meta.setdefault(match.group(1).lower(), match.group(2).strip())
+            body_from = i + 1
+        elif line.strip():
+            break
+    if not meta:
+        return meta, text
+    title = meta.get("title") or meta.get("tittel")
+    return meta, (f"# {title}\n\n" if title else "") + "\n".join(lines[body_from:])
+
+
 def text_to_raw(text: str, *, source: str, fmt: str) -> RawDocument:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    meta, text = front_matter(text)
     if has_tags(text):
         text = inline_html_to_markup(text)
     text = markdown_to_markup(text)
@@ -38,7 +61,8 @@ def text_to_raw(text: str, *, source: str, fmt: str) -> RawDocument:
     # A trailing form feed leaves an empty last page that is not a page of the document.
     while len(pages) > 1 and not pages[-1].text.strip():
         pages.pop()
-    return RawDocument(source=source, format=fmt, pages=pages, hard_wrapped=looks_hard_wrapped(text))
+    return RawDocument(source=source, format=fmt, pages=pages, hard_wrapped=looks_hard_wrapped(text),
+                       title=meta.get("title") or meta.get("tittel"))
 
 
 _PIPE_CELLS = re.compile(r"\s+\|\s+")

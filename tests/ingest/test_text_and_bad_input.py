@@ -145,3 +145,14 @@ def test_a_line_with_dot_leaders_is_a_label_and_its_value() -> None:
     text = "Nøkkeltall\n  Innbyggere i opptaksområdet ........ ca. 81 200\n  Antall møter . . . . . 9\nVanlig tekst."
     assert markdown_to_markup(text).split("\n") == [
         "Nøkkeltall", "Innbyggere i opptaksområdet\tca. 81 200", "Antall møter\t9", "Vanlig tekst."]
+
+
+def test_a_saved_page_s_front_matter_gives_its_title_and_leaves_its_text() -> None:
+    from ingest.readers.text import text_to_raw
+
+    raw = text_to_raw("# source: https://example.no/om-oss\n# title: Om oss – Helsefellesskapet Lister\n"
+                      "# note: lagret utdrag\n\nLeder: Kari Nes", source="x.txt", fmt="text")
+    assert raw.title == "Om oss – Helsefellesskapet Lister"
+    text = raw.pages[0].text
+    assert text.startswith("# Om oss – Helsefellesskapet Lister") and "example.no" not in text and "lagret" not in text
+    assert text_to_raw("# Overskrift\n\nTekst", source="y.md", fmt="text").title is None
