@@ -663,6 +663,13 @@ def evidence(candidate: Candidate) -> dict[str, Any]:
     text = unit.passage.text
     lo = max(0, unit.start - 120)
     hi = min(len(text), unit.start + len(unit.text) + 120)
+    # Whole words at both ends of the quote.
+    if lo > 0:
+        space = text.find(" ", lo, unit.start)
+        lo = space + 1 if space >= 0 else unit.start
+    if hi < len(text):
+        space = text.rfind(" ", unit.start + len(unit.text), hi)
+        hi = space if space >= 0 else unit.start + len(unit.text)
     shown = text[lo:hi].strip()
     if unit.heading:
         shown = unit.text + "\n" + text[:200].strip()
