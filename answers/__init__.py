@@ -44,8 +44,10 @@ class Answerer:
         question = " ".join(question.split())
         reading = reading or self.graph.read(question)
         plan = Plan(question, parts=asked_parts(question))
+        generic = {w for kind in (*registry().types.values(), *registry().values.values()) for w in kind.asked_by}
         for iri, type_, name in reading.entities:
-            plan.anchors.append(Anchor(self.queries.eid(iri), type_, name))
+            if name.lower() not in generic:  # a kind's word the graph happens to hold as a name ("Kommune")
+                plan.anchors.append(Anchor(self.queries.eid(iri), type_, name))
         if reading.community:
             plan.community = self.queries.eid(reading.community)
             label = self.queries.label(reading.community)
