@@ -277,6 +277,16 @@ def _asker(services: Services):  # type: ignore[no-untyped-def]
     return Answerer(GraphQueries(services.graph), services.search, services.documents)
 
 
+def _kind_label(name: str) -> str:
+    """The registry's Norwegian label of an answer's type or value kind ("number" -> "antall")."""
+    from kinds import registry
+
+    kinds = registry()
+    if name in kinds.values:
+        return kinds.values[name].labels["nb"].lower()
+    return kinds.type_label(name).lower() if name in kinds.types else "tekst" if name == "text" else name
+
+
 def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
     with Services(settings) as services:
         response = _asker(services).ask(args.question)
@@ -285,7 +295,7 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
         return EXIT_OK
     print(f"Tolket som: {response['interpretation']}")
     for answer in response["answers"]:
-        print(f"\n• {answer['label']} ({answer['type']})")
+        print(f"\n• {answer['label']} ({_kind_label(answer['type'])})")
         for evidence in answer["evidence"][:2]:
             text = " ".join((evidence.get("text") or "").split())[:220]
             print(f"    {evidence.get('title')}, s. {evidence.get('page')}: {text}")
