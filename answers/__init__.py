@@ -48,6 +48,8 @@ class Answerer:
         for iri, type_, name in reading.entities:
             if name.lower() not in generic:  # a kind's word the graph happens to hold as a name ("Kommune")
                 plan.anchors.append(Anchor(self.queries.eid(iri), type_, name))
+        for group in reading.groups:
+            plan.anchors.append(Anchor(self.queries.eid(group), "patient_group", self.queries.label(group)))
         if reading.community:
             plan.community = self.queries.eid(reading.community)
             label = self.queries.label(reading.community)

@@ -272,6 +272,14 @@ class Reader:
                         continue
                     found.append(Candidate(entity.label, entity.type, unit.score, unit, mention.start - lo,
                                            mention.end - lo, entity.id))
+            if unit.columns and entity_types:
+                # A plan table's row names its thing in the column the question asks for ("Tiltak").
+                for start, end, header in unit.columns:
+                    if set(stems(header)) & asked_words:
+                        name = re.split(r"\s[–-]\s|:\s", unit.text[start:end].strip())[0].strip()
+                        if 2 < len(name) <= 80:
+                            at = unit.text.index(name, start)
+                            found.append(Candidate(name, asked, unit.score, unit, at, at + len(name)))
             for kind in span_kinds:
                 found_spans = span_finders.FINDERS[kind](unit.text)
                 # Many of a kind on one line (an agenda run together, a list of names): each is
@@ -415,9 +423,20 @@ def _header_row(doc: Document, at: int) -> list[str]:
         if passage.kind != "table_row":
             break
         cells = [c for _, _, c in _cells(passage.text)]
-        if len(cells) == width and all(len(c) <= 30 and not re.search(r"\d", c) for c in cells):
+        if _is_header(cells, width):
+            return cells
+    # The segmenter keeps a table's header row as the names of its columns, not as a passage: it is
+    # the nearest such line of the document's text above the row.
+    first = doc.passages[at]
+    for line in reversed(doc.text[max(0, first.start - 4000):first.start].split("\n")):
+        cells = [c for _, _, c in _cells(line)]
+        if _is_header(cells, width):
             return cells
     return []
+
+
+def _is_header(cells: list[str], width: int) -> bool:
+    return len(cells) == width and width >= 2 and all(len(c) <= 30 and not re.search(r"\d", c) for c in cells)
 
 
 def _columns(text: str, header: list[str]) -> list[tuple[int, int, str]]:

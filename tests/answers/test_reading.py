@@ -72,9 +72,9 @@ Rådet ledes av Sverre Haugom.
     "vestfold_plan.txt": """# source: https://example.no/vestfold/plan
 # title: Tiltaksplan 2026 – Helsefellesskapet i Vestfold
 
-Tiltak | Ansvarlig | Frist
-Felles rutine for sårbehandling | Larvik kommune v/ Sigrid Hovland | 01.05.2026
-Opplæring i velferdsteknologi | Horten kommune v/ Magne Ulvestad | 30.09.2026
+Tiltak | Målgruppe | Ansvarlig | Frist
+Felles rutine for sårbehandling – kommune og sykehus | Skrøpelige eldre | Larvik kommune v/ Sigrid Hovland | 01.05.2026
+Opplæring i velferdsteknologi | Barn og unge | Horten kommune v/ Magne Ulvestad | 30.09.2026
 """,
 }
 
@@ -159,3 +159,8 @@ def test_the_deputy_is_no_answer_to_who_chairs(answerer: Answerer) -> None:
 
 def test_a_leader_of_something_else_is_no_answer(answerer: Answerer) -> None:
     assert labels(answerer.ask("Hvem leder brukerrådet i Valdres?")) == ["Sverre Haugom"]
+
+
+def test_a_plan_table_names_its_initiative_in_its_column(answerer: Answerer) -> None:
+    found = labels(answerer.ask("Hvilke tiltak i tiltaksplanen for Vestfold retter seg mot skrøpelige eldre?"))
+    assert "Felles rutine for sårbehandling" in found and "Opplæring i velferdsteknologi" not in found
