@@ -25,6 +25,7 @@ ANCHOR_WEIGHT = 1.5  # a unit naming what the question is about, whole
 OTHER_COMMUNITY = 0.5
 OWN_WORD = 4.0  # nearness to the question's own relation word ("møteleiar" before a name)
 OTHER_OBJECT = 0.3  # nearness to a relation word that is of something the question does not name
+TITLE_NAME = 0.25  # relevance a document gains for each of the question's proper names its title has
 PARALLEL = 0.1  # the weight of a neighbour that is an item like this one: its words are its own  # the weight of a hit from a helsefellesskap the question does not ask about
 WHOLE_DOCUMENTS = 3  # the best documents are read whole ...
 WHOLE_DOCUMENT_PASSAGES = 80  # ... when they are pages, not books
@@ -149,6 +150,9 @@ class Reader:
         doc_best = {doc_id: source_best[source] for doc_id, source in source_of.items()}
         top_docs = sorted(doc_best, key=lambda d: -doc_best[d])[:WHOLE_DOCUMENTS + 1]
         top = max(doc_best.values(), default=0.0) or 1.0
+        # The question's proper names (places, bodies): a document whose title has them is about them.
+        names = {w.lower() for w in plan.content_words[1:] if w[:1].isupper() and len(w) > 2} | {
+            w.lower() for w in plan.content_words[:1] if w.isupper() and len(w) > 1}
         for rank, hit in enumerate(hits):
             doc = self.docs.get(hit["doc_id"])
             if doc is None:
@@ -163,7 +167,7 @@ class Reader:
             elif (doc.passages[at].kind == "heading" or len(doc.passages[at].text) < 60) and at + 1 < len(doc.passages):
                 # A heading or a label ("Sekretariat", "Leder 2024 - 2026") is answered by what follows it.
                 around.append(at + 1)
-            relevance = doc_best[hit["doc_id"]] / top
+            relevance = min(1.0, doc_best[hit["doc_id"]] / top * _title_names(doc.title, names))
             titles = _running_titles(doc)
             for i in around:
                 p = doc.passages[i]
@@ -371,6 +375,12 @@ def _running_titles(doc: Document) -> list[str]:
             if _is_title(text):
                 current = text
     return out
+
+
+def _title_names(title: str, names: set[str]) -> float:
+    """More relevant as the document's title has more of the question's proper names."""
+    words = {w.lower() for w in WORD.findall(title)}
+    return 1.0 + TITLE_NAME * len(words & names)
 
 
 def _last_unit(text: str) -> str:

@@ -28,7 +28,7 @@ _NAME = re.compile(rf"(?<![\wæøåÆØÅ-]){_NAME_TOKEN}(?:[ \u00a0]{_NAME_TOKE
 _LOWER_PARTICLES = {"von", "van", "de", "af"}
 
 
-_LISTED = re.compile(rf"^(?:[^\n:]{{0,40}}:\s*|v/\s*)?({_NAME_TOKEN}(?: {_NAME_TOKEN}){{1,2}})(?=\s*(?:,|\(|$))")
+_LISTED = re.compile(rf"^(?:[^\n:]{{0,40}}:\s*|v/\s*)?({_NAME_TOKEN}(?: {_NAME_TOKEN}){{1,2}})(?=\s*(?:,|$))")
 
 
 def persons(text: str) -> list[Span]:
