@@ -89,6 +89,10 @@ class Answerer:
     def _from_graph(self, plan: Plan, reading: Reading) -> list[dict[str, Any]]:
         if not reading.intent:
             return []
+        part = plan.parts[0] if plan.parts else None
+        answered = self.graph.intent_predicates(reading.intent)
+        if part and part.predicates and answered and not set(part.predicates) & set(answered):
+            return []  # "vertskommune for samhandlingskoordinatoren": no member list answers that
         found: list[Answer] = [a for a in getattr(self.graph, f"_{reading.intent}")(reading) if a.evidence]
         fits = GRAPH_FITS.get(plan.asks)
         if plan.asks in registry().values:

@@ -57,6 +57,15 @@ class Asker:
         self.search = search
         self._names: list[tuple[re.Pattern[str], str, str, str]] | None = None
 
+    def intent_predicates(self, intent: str) -> list[str]:
+        """The relations an intent answers (answers/data/questions.json)."""
+        # An intent read off a named thing alone (an entity, a helsefellesskap) is checked against the
+        # relation asked; one read off a patient group or a meeting has that as its relation already.
+        for item in _config()["intents"]:
+            if item["name"] == intent and item.get("needs") in ("entity", "community"):
+                return list(item.get("predicates", []))
+        return []
+
     def stop_words(self) -> set[str]:
         return set(_config()["question_words"])
 

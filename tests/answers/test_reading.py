@@ -69,6 +69,13 @@ Program for samlingen i brukerrådet i Valdres: 10.00 Velkommen v/ leder av FSU,
 
 Rådet ledes av Sverre Haugom.
 """,
+    "helgeland_om.txt": """# source: https://example.no/helgeland/om
+# title: Om Helsefellesskapet Helgeland
+
+Helsefellesskapet Helgeland er samarbeidet mellom Helgelandssykehuset og kommunene Alstahaug, Brønnøy, Grane, Hemnes, Rana og Vefsn.
+
+Den kommunale samhandlingskoordinatoren er ansatt i Vefsn kommune, som er vertskommune for stillingen.
+""",
     "vestfold_plan.txt": """# source: https://example.no/vestfold/plan
 # title: Tiltaksplan 2026 – Helsefellesskapet i Vestfold
 
@@ -164,3 +171,8 @@ def test_a_leader_of_something_else_is_no_answer(answerer: Answerer) -> None:
 def test_a_plan_table_names_its_initiative_in_its_column(answerer: Answerer) -> None:
     found = labels(answerer.ask("Hvilke tiltak i tiltaksplanen for Vestfold retter seg mot skrøpelige eldre?"))
     assert "Felles rutine for sårbehandling" in found and "Opplæring i velferdsteknologi" not in found
+
+
+def test_a_member_list_answers_no_question_about_another_relation(answerer: Answerer) -> None:
+    response = answerer.ask("Hvilken kommune er vertskommune for samhandlingskoordinatoren i Helsefellesskapet Helgeland?")
+    assert labels(response) == ["Vefsn"]
