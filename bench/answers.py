@@ -35,6 +35,7 @@ SETS: dict[str, tuple[list[Path], Path]] = {
     "other-regions-2": ([ROOT / "tests" / "data" / "other-regions-2"], ROOT / "tests" / "data" / "other-regions-2-questions.json"),
     "other-regions-3": ([ROOT / "tests" / "data" / "other-regions-3"], ROOT / "tests" / "data" / "other-regions-3-questions.json"),
     "other-regions-4": ([ROOT / "tests" / "data" / "other-regions-4"], ROOT / "tests" / "data" / "other-regions-4-questions.json"),
+    "other-regions-5": ([ROOT / "tests" / "data" / "other-regions-5"], ROOT / "tests" / "data" / "other-regions-5-questions.json"),
 }
 # How questions are grouped for the table: by what the plan asks for and the relation it names first.
 GROUPS = json.loads((ROOT / "bench" / "answer_kinds.json").read_text(encoding="utf-8"))
