@@ -253,6 +253,7 @@ class Reader:
         question_words = {w.lower() for w in WORD.findall(plan.question)}
         best_unit = max((u.score for u in units), default=1.0) or 1.0
         narrower = narrower_stems(part)
+        asked_years = {str(y) for y in plan.years}
         kind = registry().types.get(asked) or registry().values.get(asked)
         asked_words = {t for w in (kind.asked_by if kind else ()) for t in stems(w)}
         question = plan.question.lower()
@@ -326,7 +327,7 @@ class Reader:
             if narrower and _just_before(candidate, narrower):
                 candidate.score *= 0.5  # "the deputy chair is X" answers no question about the chair
             column = _column_of(candidate)
-            if column and set(stems(column)) & (relation | asked_words):
+            if column and set(stems(column)) & (relation | asked_words | asked_years):
                 # The cell under "Ansvarlig", "Frist", "Leder" is what the question asks of the row.
                 # As much as the row is the one asked about (its own words against the best unit's).
                 candidate.score += 2.0 * _factor(candidate.unit.relevance) * min(1.0, candidate.unit.score / best_unit) ** 2
