@@ -112,13 +112,21 @@ def organisations(text: str) -> list[Span]:
             start = match.start(1) + place.start()
             out.append(Span("organisation", place.group(), start, start + len(place.group())))
             taken.append((start, start + len(place.group())))
-    for pattern in _organisation_patterns():
+    out += _first_matches("organisation", _organisation_patterns(), text, taken)
+    return sorted(out, key=lambda s: s.start)
+
+
+def _first_matches(kind: str, patterns: list[re.Pattern[str]], text: str,
+                   taken: list[tuple[int, int]]) -> list[Span]:
+    """Matches of the patterns, an earlier pattern winning where two overlap (and ``taken`` is taken)."""
+    out = []
+    for pattern in patterns:
         for match in pattern.finditer(text):
             if any(match.start() < e and match.end() > s for s, e in taken):
                 continue
             taken.append((match.start(), match.end()))
-            out.append(Span("organisation", match.group().strip(), match.start(), match.end()))
-    return sorted(out, key=lambda s: s.start)
+            out.append(Span(kind, match.group().strip(), match.start(), match.end()))
+    return out
 
 
 _MONTH_NAMES = {**MONTHS, **reading_data()["months_en"]}
@@ -212,15 +220,7 @@ def _case_patterns() -> list[re.Pattern[str]]:
 
 
 def case_numbers(text: str) -> list[Span]:
-    out: list[Span] = []
-    taken: list[tuple[int, int]] = []
-    for pattern in _case_patterns():
-        for match in pattern.finditer(text):
-            if any(match.start() < e and match.end() > s for s, e in taken):
-                continue
-            taken.append((match.start(), match.end()))
-            out.append(Span("case_number", match.group().strip(), match.start(), match.end()))
-    return sorted(out, key=lambda s: s.start)
+    return sorted(_first_matches("case_number", _case_patterns(), text, []), key=lambda s: s.start)
 
 
 _DEFINED = re.compile(r"^\s*(?:[-•*]\s*)?«?([^\s,.:;«»][^,.:;«»]{0,40}?)»?\s+(?:er|var|blir|vert|is|was)\s+(?:en|ei|et|eit|ein|a|an|the|vår|det)\s", re.I)
