@@ -15,10 +15,9 @@ from __future__ import annotations
 from typing import Any
 
 from answers.graph_layer import Asker, Reading
-from answers.plan import Anchor, Plan, asked_parts, content_words, ordinal, periods
+from answers.plan import Anchor, Plan, asked_parts, content_words, kind_words, ordinal, periods
 from answers.reading import Candidate, Reader, by_order, cut, evidence
 from graph.queries import Answer, GraphQueries
-from kinds import registry
 from ingest.store import DocumentStore
 from kinds import registry
 from search import SearchIndex
@@ -44,9 +43,8 @@ class Answerer:
         question = " ".join(question.split())
         reading = reading or self.graph.read(question)
         plan = Plan(question, parts=asked_parts(question))
-        generic = {w for kind in (*registry().types.values(), *registry().values.values()) for w in kind.asked_by}
         for iri, type_, name in reading.entities:
-            if name.lower() not in generic:  # a kind's word the graph happens to hold as a name ("Kommune")
+            if name.lower() not in kind_words():  # a kind's word the graph happens to hold as a name ("Kommune")
                 plan.anchors.append(Anchor(self.queries.eid(iri), type_, name))
         for group in reading.groups:
             plan.anchors.append(Anchor(self.queries.eid(group), "patient_group", self.queries.label(group)))

@@ -34,6 +34,13 @@ def reading_data() -> dict[str, Any]:
 
 
 @cache
+def kind_words() -> frozenset[str]:
+    """The words that ask for a kind ("kommune", "tiltak", "hvem"): no name of a thing asked about."""
+    kinds = registry()
+    return frozenset(w for kind in (*kinds.types.values(), *kinds.values.values()) for w in kind.asked_by)
+
+
+@cache
 def analyzer() -> NorwegianAnalyzer:
     return NorwegianAnalyzer()
 

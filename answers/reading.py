@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from answers import spans as span_finders
-from answers.plan import WORD, Part, Plan, reading_data, stems
+from answers.plan import WORD, Part, Plan, kind_words, reading_data, stems
 from ingest.model import Document, Passage
 from ingest.store import DocumentStore
 from kinds import registry
@@ -49,6 +49,7 @@ class Unit:
     heading: bool = False  # the unit is the passage's heading, not its text
     label: str = ""  # the field label it stands under ("Forfall:"), if any
     columns: list[tuple[int, int, str]] = field(default_factory=list)  # a table row's cells: (start, end, header)
+    indexed: Indexed | None = None  # its document's lookups
     context: list[str] = field(default_factory=list)  # the units beside it and its heading
 
 
@@ -64,34 +65,64 @@ class Candidate:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass
+class Indexed:
+    """A document with what reading looks up in it again and again, built once per document."""
+
+    doc: Document
+    positions: dict[str, int]  # passage id -> its index
+    mentions: dict[str, list[Any]]  # passage id -> the mentions in it
+    entities: dict[str, Any]  # entity id -> entity
+    titles: list[str]  # per passage, the title line last seen before it (_running_titles)
+    headers: dict[int, list[str]] = field(default_factory=dict)  # table row index -> its header row
+
+    @classmethod
+    def of(cls, doc: Document) -> Indexed:
+        mentions: dict[str, list[Any]] = {}
+        for mention in doc.mentions:
+            mentions.setdefault(mention.passage_id, []).append(mention)
+        return cls(doc, {p.passage_id: i for i, p in enumerate(doc.passages)}, mentions,
+                   {e.id: e for e in doc.entities}, _running_titles(doc))
+
+    def header(self, at: int) -> list[str]:
+        if at not in self.headers:
+            self.headers[at] = _header_row(self.doc, at)
+        return self.headers[at]
+
+
 class DocumentCache:
-    """Documents by id, kept while the manifest's generation stays the same."""
+    """Documents by id, kept while the manifest's generation stays the same (checked by refresh())."""
 
     def __init__(self, store: DocumentStore | None, size: int = 64) -> None:
         self.store = store
         self.size = size
-        self._docs: OrderedDict[str, Document] = OrderedDict()
+        self._docs: OrderedDict[str, Indexed] = OrderedDict()
         self._generation: int | None = None
 
-    def get(self, doc_id: str) -> Document | None:
+    def refresh(self) -> None:
+        """Forget every document if a commit came since: once per question, not per document."""
         if self.store is None:
-            return None
+            return
         generation = self.store.generation()
         if generation != self._generation:
             self._docs.clear()
             self._generation = generation
-        doc = self._docs.get(doc_id)
-        if doc is None:
+
+    def get(self, doc_id: str) -> Indexed | None:
+        if self.store is None:
+            return None
+        indexed = self._docs.get(doc_id)
+        if indexed is None:
             try:
-                doc = self.store.document(doc_id)
+                indexed = Indexed.of(self.store.document(doc_id))
             except (KeyError, OSError, ValueError):
                 return None
-            self._docs[doc_id] = doc
+            self._docs[doc_id] = indexed
             while len(self._docs) > self.size:
                 self._docs.popitem(last=False)
         else:
             self._docs.move_to_end(doc_id)
-        return doc
+        return indexed
 
 
 def split_units(text: str) -> list[tuple[int, str]]:
@@ -141,8 +172,10 @@ class Reader:
         out: list[Unit] = []
         seen: set[str] = set()
         seen_headings: set[tuple[str, str]] = set()
+        self.docs.refresh()
         # The parts of one file (a page the segmenter cut in two) are as relevant as its best part.
-        source_of = {h["doc_id"]: (doc.source if (doc := self.docs.get(h["doc_id"])) else h["doc_id"]) for h in hits}
+        source_of = {h["doc_id"]: (found.doc.source if (found := self.docs.get(h["doc_id"])) else h["doc_id"])
+                     for h in hits}
         source_best: dict[str, float] = {}
         for hit in hits:
             source = source_of[hit["doc_id"]]
@@ -154,11 +187,11 @@ class Reader:
         names = {w.lower() for w in plan.content_words[1:] if w[:1].isupper() and len(w) > 2} | {
             w.lower() for w in plan.content_words[:1] if w.isupper() and len(w) > 1}
         for rank, hit in enumerate(hits):
-            doc = self.docs.get(hit["doc_id"])
-            if doc is None:
+            indexed = self.docs.get(hit["doc_id"])
+            if indexed is None:
                 continue
-            index = {p.passage_id: i for i, p in enumerate(doc.passages)}
-            at = index.get(hit.get("passage_id") or "")
+            doc = indexed.doc
+            at = indexed.positions.get(hit.get("passage_id") or "")
             if at is None:
                 continue
             around = [at]
@@ -168,7 +201,7 @@ class Reader:
                 # A heading or a label ("Sekretariat", "Leder 2024 - 2026") is answered by what follows it.
                 around.append(at + 1)
             relevance = min(1.0, doc_best[hit["doc_id"]] / top * _title_names(doc.title, names))
-            titles = _running_titles(doc)
+            titles = indexed.titles
             for i in around:
                 p = doc.passages[i]
                 if p.passage_id in seen:
@@ -183,7 +216,8 @@ class Reader:
                     # for a heading under "Leder av Samarbeidsutvalget:").
                     seen_headings.add((doc.doc_id, heading))
                     label = split_units(previous.text)[-1][1] if previous is not None and previous.text.strip() else ""
-                    unit = Unit(heading, 0, p, doc, hit, rank, context=[label, pieces[0][1] if pieces else "", ""])
+                    unit = Unit(heading, 0, p, doc, hit, rank, context=[label, pieces[0][1] if pieces else "", ""],
+                                indexed=indexed)
                     unit.relevance = relevance * (1.0 if own_hit else 0.9)
                     unit.heading = True
                     out.append(unit)
@@ -210,11 +244,11 @@ class Reader:
                     if _is_title(text):
                         # A title line inside a passage heads what follows it, as a heading does.
                         title = f"{heading} {text}"
-                    unit = Unit(text, start, p, doc, hit, rank, context=context)
+                    unit = Unit(text, start, p, doc, hit, rank, context=context, indexed=indexed)
                     unit.relevance = relevance * (1.0 if own_hit else 0.9)
                     unit.label = inline if inline and inline != text else label
                     if p.kind == "table_row":
-                        unit.columns = _columns(text, _header_row(doc, i))
+                        unit.columns = _columns(text, indexed.header(i))
                     out.append(unit)
         return out
 
@@ -266,13 +300,12 @@ class Reader:
         for unit in units:
             if unit.score <= 0:
                 continue
-            base = unit.passage.text
             lo, hi = unit.start, unit.start + len(unit.text)
-            if entity_types and not unit.heading:
-                for mention in unit.doc.mentions:
-                    if mention.passage_id != unit.passage.passage_id or not (lo <= mention.start < hi):
+            if entity_types and not unit.heading and unit.indexed is not None:
+                for mention in unit.indexed.mentions.get(unit.passage.passage_id, ()):
+                    if not lo <= mention.start < hi:
                         continue
-                    entity = _entity(unit.doc, mention.entity_id)
+                    entity = unit.indexed.entities.get(mention.entity_id)
                     if entity is None or entity.type not in entity_types:
                         continue
                     found.append(Candidate(entity.label, entity.type, unit.score, unit, mention.start - lo,
@@ -356,13 +389,6 @@ class Reader:
         return [Candidate(_clean(chosen.text), "text", chosen.score, chosen, 0, len(chosen.text))]
 
 
-def _entity(doc: Document, entity_id: str) -> Any:
-    for entity in doc.entities:
-        if entity.id == entity_id:
-            return entity
-    return None
-
-
 def _running_titles(doc: Document) -> list[str]:
     """For each passage, the title line last seen before it under the same heading: a block
     ("Strategisk samarbeidsutvalg (SSU)" … "Leder 2023–2025" / a name) may run over two passages."""
@@ -411,11 +437,10 @@ _CELL = re.compile(r"[^|\t]+")
 def anchor_patterns(plan: Plan) -> list[re.Pattern[str]]:
     """The names of the entities the question is about, as patterns; a generic word the graph
     happens to hold as a name ("Kommune") is none."""
-    generic = {w for kind in (*registry().types.values(), *registry().values.values()) for w in kind.asked_by}
     out = []
     for anchor in plan.anchors:
         name = anchor.name.strip()
-        if len(name) < 4 or name.lower() in generic or anchor.type not in reading_data()["anchor_types"]:
+        if len(name) < 4 or name.lower() in kind_words() or anchor.type not in reading_data()["anchor_types"]:
             continue
         out.append(re.compile(rf"(?<![\wæøå]){re.escape(name)}(?![\wæøå])", re.I))
     return out[:4]
@@ -707,6 +732,3 @@ def evidence(candidate: Candidate) -> dict[str, Any]:
             "passage_id": unit.passage.passage_id, "text": shown, "method": "reading",
             "date": unit.doc.date, "year": unit.doc.year}
 
-
-def reading_words() -> dict[str, Any]:
-    return reading_data()
