@@ -31,8 +31,9 @@ HITS = 5  # search hits shown beside the answers
 
 
 class Answerer:
-    def __init__(self, queries: GraphQueries, search: SearchIndex | None,
-                 documents: DocumentStore | None = None) -> None:
+    def __init__(
+        self, queries: GraphQueries, search: SearchIndex | None, documents: DocumentStore | None = None
+    ) -> None:
         self.queries = queries
         self.search = search
         self.graph = Asker(queries, search)
@@ -44,7 +45,9 @@ class Answerer:
         reading = reading or self.graph.read(question)
         plan = Plan(question, parts=asked_parts(question))
         for iri, type_, name in reading.entities:
-            if name.lower() not in kind_words():  # a kind's word the graph happens to hold as a name ("Kommune")
+            if (
+                name.lower() not in kind_words()
+            ):  # a kind's word the graph happens to hold as a name ("Kommune")
                 plan.anchors.append(Anchor(self.queries.eid(iri), type_, name))
         for group in reading.groups:
             plan.anchors.append(Anchor(self.queries.eid(group), "patient_group", self.queries.label(group)))
@@ -72,10 +75,15 @@ class Answerer:
             answers = self._from_text(plan, found)
         hits = found[:HITS]
         if not plan.parts:
-            interpretation = f"not understood as a question; search results for {' '.join(plan.content_words)!r}"
+            interpretation = (
+                f"not understood as a question; search results for {' '.join(plan.content_words)!r}"
+            )
         else:
-            interpretation = plan.describe() + ("" if not answers else
-                                                 (" · svar fra grafen" if method != "reading" else " · svar lest fra teksten"))
+            interpretation = plan.describe() + (
+                ""
+                if not answers
+                else (" · svar fra grafen" if method != "reading" else " · svar lest fra teksten")
+            )
         return {
             "question": question,
             "interpretation": interpretation,
@@ -132,7 +140,9 @@ class Answerer:
 
 
 def _answer(candidate: Candidate, method: str, best: float) -> dict[str, Any]:
-    confidence = round(min(0.8, 0.8 * candidate.score / (candidate.score + 4.0)) * (candidate.score / best) ** 0.5, 2)
+    confidence = round(
+        min(0.8, 0.8 * candidate.score / (candidate.score + 4.0)) * (candidate.score / best) ** 0.5, 2
+    )
     item: dict[str, Any] = {
         "id": candidate.entity_id,
         "label": candidate.label,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -20,7 +19,9 @@ from search import SearchIndex
 
 @cache
 def _config() -> dict[str, Any]:
-    return json.loads(resources.files("answers").joinpath("data", "questions.json").read_text(encoding="utf-8"))
+    return json.loads(
+        resources.files("answers").joinpath("data", "questions.json").read_text(encoding="utf-8")
+    )
 
 
 @dataclass
@@ -28,7 +29,9 @@ class Reading:
     intent: str | None = None
     groups: list[str] = field(default_factory=list)
     community: str | None = None
-    community_named: bool = False  # by its own name ("Helsefellesskapet Sunnmøre"), not a place in it ("Sunnmøre")
+    community_named: bool = (
+        False  # by its own name ("Helsefellesskapet Sunnmøre"), not a place in it ("Sunnmøre")
+    )
     entities: list[tuple[str, str, str]] = field(default_factory=list)  # (iri, type, matched name)
     bodies: list[str] = field(default_factory=list)
     date: str | None = None
@@ -90,15 +93,17 @@ class Asker:
     def read(self, question: str) -> Reading:
         reading = Reading()
         for key, group in patient_groups().items():
-            if any(re.search(rf"(?<![\wæøå]){p}(?![\wæøå])", question, 0 if p.isupper() else re.I)
-                   for p in group["patterns"]):
+            if any(
+                re.search(rf"(?<![\wæøå]){p}(?![\wæøå])", question, 0 if p.isupper() else re.I)
+                for p in group["patterns"]
+            ):
                 reading.groups.append(self.queries.iri(f"patient_group/{key}"))
         stop = set(_config()["question_words"])
         for community in fellesskap_list():
             weak = community.weak.search(question)
             if weak and not community.strong.search(question):
                 # A place that starts a longer name ("Salten helseteam") is not the helsefellesskap.
-                following = re.match(r"\s+([a-zæøå][\wæøå-]*)", question[weak.end():])
+                following = re.match(r"\s+([a-zæøå][\wæøå-]*)", question[weak.end() :])
                 if following and following.group(1) not in stop:
                     weak = None
             if community.strong.search(question) or weak:
@@ -123,7 +128,9 @@ class Asker:
         words = [w for w in re.findall(r"[\wæøå.]+", question.lower()) if w not in stop and len(w) > 1]
         reading.topic = " ".join(words)
         for intent in _config()["intents"]:
-            if any(re.search(cue, question, re.I) for cue in intent["cues"]) and self._needs_met(intent["needs"], reading):
+            if any(re.search(cue, question, re.I) for cue in intent["cues"]) and self._needs_met(
+                intent["needs"], reading
+            ):
                 reading.intent = intent["name"]
                 break
         return reading
@@ -151,11 +158,14 @@ class Asker:
         if self.search is not None and (not answers or reading.intent == "decisions"):
             hits = self.search.search(question, limit=5)["hits"]
             if not answers and hits and reading.intent not in ("decisions",):
-                reading.intent = reading.intent and f"{reading.intent} (no graph answer: search fallback)" or None
+                reading.intent = (
+                    reading.intent and f"{reading.intent} (no graph answer: search fallback)"
+                ) or None
         return {
             "question": question,
-            "interpretation": reading.describe(self.queries) if reading.intent else
-            f"not understood as a graph question; search results for {reading.topic!r}",
+            "interpretation": reading.describe(self.queries)
+            if reading.intent
+            else f"not understood as a graph question; search results for {reading.topic!r}",
             "answers": [a.to_dict() for a in answers],
             "hits": hits,
         }
@@ -164,7 +174,9 @@ class Asker:
         kinds = set(_config()["initiative_answer_kinds"])
         out: list[Answer] = []
         for group in reading.groups:
-            found = self.queries.related("addresses", obj=group, subject_types={"initiative", "committee"}, kinds=kinds)
+            found = self.queries.related(
+                "addresses", obj=group, subject_types={"initiative", "committee"}, kinds=kinds
+            )
             out += [a for a in found if a.type == "initiative" or self._kind(a.id) in kinds]
         return self._in_community(_dedupe(out), reading)
 
@@ -206,8 +218,11 @@ class Asker:
     def _meetings(self, reading: Reading) -> list[str]:
         committees = [iri for iri, type_, _ in reading.entities if type_ == "committee"]
         if reading.bodies:
-            communities = [reading.community] if reading.community else [
-                self.queries.iri(f"health_community/{f.id}") for f in fellesskap_list()]
+            communities = (
+                [reading.community]
+                if reading.community
+                else [self.queries.iri(f"health_community/{f.id}") for f in fellesskap_list()]
+            )
             for community in communities:
                 fid = community.rsplit("/", 1)[1]
                 committees += [self.queries.iri(f"committee/{fid}/{_slug(body)}") for body in reading.bodies]
@@ -232,7 +247,10 @@ class Asker:
         out: list[Answer] = []
         for meeting in self._meetings(reading):
             for answer in self.queries.related(predicate, obj=meeting):
-                answer.detail = {"meeting": self.queries.label(meeting), "meeting_id": self.queries.eid(meeting)}
+                answer.detail = {
+                    "meeting": self.queries.label(meeting),
+                    "meeting_id": self.queries.eid(meeting),
+                }
                 out.append(answer)
         return out
 
@@ -270,26 +288,54 @@ class Asker:
                 # What was decided is the answer: the case, and what it concluded.
                 label += ": " + _shorten(" ".join(hit["conclusion"].split()), DECISION_LABEL_CHARS)
             text = hit.get("conclusion") or hit.get("snippet") or ""
-            out.append(Answer(entity, label, "decision", [{
-                "doc_id": hit["doc_id"], "title": hit.get("document_title") or hit.get("title"),
-                "page": hit.get("page"), "text": re.sub(r"</?mark>", "", text), "passage_id": hit.get("passage_id"),
-                "method": "search",
-            }], {"conclusion": hit.get("conclusion"), "body": hit.get("body"), "date": hit.get("date")}))
+            out.append(
+                Answer(
+                    entity,
+                    label,
+                    "decision",
+                    [
+                        {
+                            "doc_id": hit["doc_id"],
+                            "title": hit.get("document_title") or hit.get("title"),
+                            "page": hit.get("page"),
+                            "text": re.sub(r"</?mark>", "", text),
+                            "passage_id": hit.get("passage_id"),
+                            "method": "search",
+                        }
+                    ],
+                    {"conclusion": hit.get("conclusion"), "body": hit.get("body"), "date": hit.get("date")},
+                )
+            )
         return out
 
     def _timeline(self, reading: Reading) -> list[Answer]:
-        target = self._target(reading, ("initiative", "committee", "municipality", "person", "health_community"))
+        target = self._target(
+            reading, ("initiative", "committee", "municipality", "person", "health_community")
+        )
         if target is None:
             return []
         entries = self.queries.timeline(self.queries.eid(target))
         evidence = []
         for entry in entries:
             for passage in entry["passages"][:1]:
-                evidence.append({"doc_id": entry["doc_id"], "title": entry["title"], "page": passage["page"],
-                                 "text": passage["text"], "passage_id": passage["passage_id"],
-                                 "date": entry["date"], "year": entry["year"], "method": "mention"})
-        answer = Answer(self.queries.eid(target), self.queries.label(target),
-                        self.queries.types().get(target, "entity"), evidence[:20])
+                evidence.append(
+                    {
+                        "doc_id": entry["doc_id"],
+                        "title": entry["title"],
+                        "page": passage["page"],
+                        "text": passage["text"],
+                        "passage_id": passage["passage_id"],
+                        "date": entry["date"],
+                        "year": entry["year"],
+                        "method": "mention",
+                    }
+                )
+        answer = Answer(
+            self.queries.eid(target),
+            self.queries.label(target),
+            self.queries.types().get(target, "entity"),
+            evidence[:20],
+        )
         return [answer]
 
     def _in_community(self, answers: list[Answer], reading: Reading) -> list[Answer]:
@@ -298,8 +344,12 @@ class Asker:
         fid = reading.community.rsplit("/", 1)[-1]
         communities = self.queries.document_communities()
         # Named under the helsefellesskap, or told of in one of its documents.
-        scoped = [a for a in answers if f"/{fid}/" in f"/{a.id}/" or any(
-            communities.get(e.get("doc_id", "")) == f"health_community/{fid}" for e in a.evidence)]
+        scoped = [
+            a
+            for a in answers
+            if f"/{fid}/" in f"/{a.id}/"
+            or any(communities.get(e.get("doc_id", "")) == f"health_community/{fid}" for e in a.evidence)
+        ]
         if scoped:
             return scoped
         # None there: those only documents of no known helsefellesskap tell of may be; answers

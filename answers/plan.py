@@ -19,10 +19,16 @@ from search.analysis import NorwegianAnalyzer
 
 WORD = re.compile(r"[\wæøåÆØÅéü]+(?:[-/][\wæøåÆØÅ]+)*")
 _INTERROGATIVES = {
-    "hvem": "person", "kven": "person", "who": "person", "whom": "person",
-    "når": "date", "when": "date",
+    "hvem": "person",
+    "kven": "person",
+    "who": "person",
+    "whom": "person",
+    "når": "date",
+    "when": "date",
 }
-INFLECTION = 4  # letters an inflected form may add ("kommune" -> "kommunene"); more is a compound ("samarbeidsutvalg")
+INFLECTION = (
+    4  # letters an inflected form may add ("kommune" -> "kommunene"); more is a compound ("samarbeidsutvalg")
+)
 _OPEN = ("hvilke", "hvilken", "hvilket", "kva", "kvar", "which", "what", "hva")
 _YEAR = re.compile(r"(?<![\d.,/])(19[89]\d|20[0-4]\d)(?![\d])")
 _PERIOD = re.compile(r"(?<![\d.])(19[89]\d|20[0-4]\d)\s*[-–/]\s*(19[89]\d|20[0-4]\d|\d{2})(?![\d])")
@@ -100,7 +106,9 @@ class Plan:
             else:
                 label = "tekst" if lang != "en" else "text"
             if part.predicates:
-                label += " (" + ", ".join(kinds.predicate_label(p, lang=lang) for p in part.predicates[:2]) + ")"
+                label += (
+                    " (" + ", ".join(kinds.predicate_label(p, lang=lang) for p in part.predicates[:2]) + ")"
+                )
             asked.append(label)
         bits = [("Spør etter " if lang != "en" else "Asks for ") + " og ".join(asked)]
         if self.anchors:
@@ -124,8 +132,11 @@ def _starts(words: list[str], phrase: list[str], at: int) -> bool:
 def _word_is(word: str, token: str) -> bool:
     """A question word stands for a phrase word: the same, an inflection of it ("kommunene" for
     "kommune"), or a hyphened compound ending in it ("SSU-sak" for "sak")."""
-    return word == token or (len(token) >= 4 and word.startswith(token) and len(word) - len(token) <= INFLECTION) \
+    return (
+        word == token
+        or (len(token) >= 4 and word.startswith(token) and len(word) - len(token) <= INFLECTION)
         or word.endswith("-" + token)
+    )
 
 
 def _type_at(words: list[str], at: int, span: int = 4) -> tuple[str, int] | None:
@@ -133,8 +144,9 @@ def _type_at(words: list[str], at: int, span: int = 4) -> tuple[str, int] | None
     kinds = registry()
     best: tuple[int, int, str] | None = None  # (position, -length, kind)
     table = [(name, k.asked_by) for name, k in kinds.values.items()] + [
-        (name, k.asked_by) for name, k in kinds.types.items()]
-    for offset in range(0, span):
+        (name, k.asked_by) for name, k in kinds.types.items()
+    ]
+    for offset in range(span):
         pos = at + offset
         for name, phrases in table:
             for phrase in phrases:
@@ -163,7 +175,11 @@ def asked_parts(question: str) -> list[Part]:
         for name, vk in kinds.values.items():  # "hvor mange", "hva kalles", "hva ble vedtatt"
             for phrase in vk.asked_by:
                 tokens = phrase.split()
-                if len(tokens) > 1 and _starts(words, tokens, i) and tokens[0] in (*_OPEN, "hvor", "kor", "how", "når"):
+                if (
+                    len(tokens) > 1
+                    and _starts(words, tokens, i)
+                    and tokens[0] in (*_OPEN, "hvor", "kor", "how", "når")
+                ):
                     found = name
                     break
             if found:
@@ -194,10 +210,19 @@ def asked_parts(question: str) -> list[Part]:
         if found is not None and i not in seen_at:
             seen_at.add(i)
             # "Hvem er medlemmene …" asks for several; "Hvem er koordinator for kommunene …" for one.
-            plural = word in ("hvilke", "which") or (i + 2 < len(words) and words[i + 1] in ("er", "var") and found == "person" and _plural_noun(words[i + 2:i + 3]))
+            plural = word in ("hvilke", "which") or (
+                i + 2 < len(words)
+                and words[i + 1] in ("er", "var")
+                and found == "person"
+                and _plural_noun(words[i + 2 : i + 3])
+            )
             if found in kinds.types:
-                nouns = [w for w in words[i + 1:i + 3] if w in {p for p in kinds.types[found].asked_by}]
-                plural = plural or any(kinds.types[found].plural.get(lang, "").lower() == n for n in nouns for lang in ("nb", "nn", "en"))
+                nouns = [w for w in words[i + 1 : i + 3] if w in set(kinds.types[found].asked_by)]
+                plural = plural or any(
+                    kinds.types[found].plural.get(lang, "").lower() == n
+                    for n in nouns
+                    for lang in ("nb", "nn", "en")
+                )
             parts.append(Part(found, plural=plural))
         i += 1
     if not parts and (question.rstrip().endswith("?") or _imperative_end(words) > 0):
@@ -212,8 +237,20 @@ def asked_parts(question: str) -> list[Part]:
     for part, clause in zip(parts, clauses):
         part.text = clause
         part.predicates, part.relation_words = relation_words(clause)
-    if any(re.search(rf"(?<![\wæøå]){re.escape(cue.strip())}(?![\wæøå])", lowered) for cue in data["plural_cues"]) and len(parts) == 1:
-        parts[0].plural = parts[0].plural or parts[0].asks in ("person", "municipality", "committee", "initiative", "text")
+    if (
+        any(
+            re.search(rf"(?<![\wæøå]){re.escape(cue.strip())}(?![\wæøå])", lowered)
+            for cue in data["plural_cues"]
+        )
+        and len(parts) == 1
+    ):
+        parts[0].plural = parts[0].plural or parts[0].asks in (
+            "person",
+            "municipality",
+            "committee",
+            "initiative",
+            "text",
+        )
     return parts
 
 
@@ -221,7 +258,7 @@ def _imperative_end(words: list[str]) -> int:
     """Where the words after a request ("rams opp", "finn", "list") begin; -1 when it is none."""
     for phrase in reading_data()["imperatives"]:
         tokens = phrase.split()
-        if words[:len(tokens)] == tokens:
+        if words[: len(tokens)] == tokens:
             return len(tokens)
     return -1
 
@@ -238,12 +275,12 @@ def _clauses(question: str, count: int) -> list[str]:
     for cue in cues:
         new: list[str] = []
         for piece in pieces:
-            new += [p for p in re.split(re.escape(cue), piece, flags=re.I)]
+            new += list(re.split(re.escape(cue), piece, flags=re.I))
         pieces = new
     pieces = [p for p in pieces if p.strip()]
     if len(pieces) < count:
         return [question] * count
-    return pieces[:count - 1] + [" ".join(pieces[count - 1:])]
+    return pieces[: count - 1] + [" ".join(pieces[count - 1 :])]
 
 
 def relation_words(text: str) -> tuple[list[str], list[str]]:
@@ -256,8 +293,15 @@ def relation_words(text: str) -> tuple[list[str], list[str]]:
             tokens = phrase.split()
             if len(tokens) == 1 and len(tokens[0]) <= 3:
                 continue  # "for", "om", "har": too common to name a relation in a question
-            at = next((i for i in range(len(words)) if _starts(words, tokens, i)
-                       and all(len(t) >= 5 or words[i + k] == t for k, t in enumerate(tokens))), None)
+            at = next(
+                (
+                    i
+                    for i in range(len(words))
+                    if _starts(words, tokens, i)
+                    and all(len(t) >= 5 or words[i + k] == t for k, t in enumerate(tokens))
+                ),
+                None,
+            )
             if at is not None:
                 first[name] = min(first.get(name, at), at)
                 matched.append(phrase)

@@ -48,7 +48,9 @@ class Unit:
     relevance: float = 1.0  # of its document to the question, relative to the best one
     heading: bool = False  # the unit is the passage's heading, not its text
     label: str = ""  # the field label it stands under ("Forfall:"), if any
-    columns: list[tuple[int, int, str]] = field(default_factory=list)  # a table row's cells: (start, end, header)
+    columns: list[tuple[int, int, str]] = field(
+        default_factory=list
+    )  # a table row's cells: (start, end, header)
     indexed: Indexed | None = None  # its document's lookups
     context: list[str] = field(default_factory=list)  # the units beside it and its heading
 
@@ -81,8 +83,13 @@ class Indexed:
         mentions: dict[str, list[Any]] = {}
         for mention in doc.mentions:
             mentions.setdefault(mention.passage_id, []).append(mention)
-        return cls(doc, {p.passage_id: i for i, p in enumerate(doc.passages)}, mentions,
-                   {e.id: e for e in doc.entities}, _running_titles(doc))
+        return cls(
+            doc,
+            {p.passage_id: i for i, p in enumerate(doc.passages)},
+            mentions,
+            {e.id: e for e in doc.entities},
+            _running_titles(doc),
+        )
 
     def header(self, at: int) -> list[str]:
         if at not in self.headers:
@@ -135,7 +142,7 @@ def split_units(text: str) -> list[tuple[int, str]]:
         offset = line.start()
         last = 0
         for end in _SENTENCE_END.finditer(piece):
-            out.append((offset + last, piece[last:end.start()]))
+            out.append((offset + last, piece[last : end.start()]))
             last = end.end()
         out.append((offset + last, piece[last:]))
     return [(s, t) for s, t in out if t.strip()]
@@ -160,9 +167,18 @@ class Reader:
         if community_ids:
             # Another helsefellesskap's document counts less, not nothing: a page may tell of two
             # (InnoMed's projects of Helse Fonna and of St. Olavs).
-            hits = [dict(h, score=(h.get("score") or 0.0) * (OTHER_COMMUNITY if h.get("fellesskap") and
-                                                               h["fellesskap"] not in community_ids else 1.0))
-                    for h in hits]
+            hits = [
+                dict(
+                    h,
+                    score=(h.get("score") or 0.0)
+                    * (
+                        OTHER_COMMUNITY
+                        if h.get("fellesskap") and h["fellesskap"] not in community_ids
+                        else 1.0
+                    ),
+                )
+                for h in hits
+            ]
             hits.sort(key=lambda h: -h["score"])
         return hits[:PASSAGES]
 
@@ -174,18 +190,21 @@ class Reader:
         seen_headings: set[tuple[str, str]] = set()
         self.docs.refresh()
         # The parts of one file (a page the segmenter cut in two) are as relevant as its best part.
-        source_of = {h["doc_id"]: (found.doc.source if (found := self.docs.get(h["doc_id"])) else h["doc_id"])
-                     for h in hits}
+        source_of = {
+            h["doc_id"]: (found.doc.source if (found := self.docs.get(h["doc_id"])) else h["doc_id"])
+            for h in hits
+        }
         source_best: dict[str, float] = {}
         for hit in hits:
             source = source_of[hit["doc_id"]]
             source_best[source] = max(source_best.get(source, 0.0), hit.get("score") or 0.0)
         doc_best = {doc_id: source_best[source] for doc_id, source in source_of.items()}
-        top_docs = sorted(doc_best, key=lambda d: -doc_best[d])[:WHOLE_DOCUMENTS + 1]
+        top_docs = sorted(doc_best, key=lambda d: -doc_best[d])[: WHOLE_DOCUMENTS + 1]
         top = max(doc_best.values(), default=0.0) or 1.0
         # The question's proper names (places, bodies): a document whose title has them is about them.
         names = {w.lower() for w in plan.content_words[1:] if w[:1].isupper() and len(w) > 2} | {
-            w.lower() for w in plan.content_words[:1] if w.isupper() and len(w) > 1}
+            w.lower() for w in plan.content_words[:1] if w.isupper() and len(w) > 1
+        }
         for rank, hit in enumerate(hits):
             indexed = self.docs.get(hit["doc_id"])
             if indexed is None:
@@ -197,7 +216,9 @@ class Reader:
             around = [at]
             if hit["doc_id"] in top_docs and len(doc.passages) <= WHOLE_DOCUMENT_PASSAGES:
                 around += [i for i in range(len(doc.passages)) if i != at]
-            elif (doc.passages[at].kind == "heading" or len(doc.passages[at].text) < 60) and at + 1 < len(doc.passages):
+            elif (doc.passages[at].kind == "heading" or len(doc.passages[at].text) < 60) and at + 1 < len(
+                doc.passages
+            ):
                 # A heading or a label ("Sekretariat", "Leder 2024 - 2026") is answered by what follows it.
                 around.append(at + 1)
             relevance = min(1.0, doc_best[hit["doc_id"]] / top * _title_names(doc.title, names))
@@ -211,13 +232,29 @@ class Reader:
                 heading = p.section[-1] if p.section else ""
                 own_hit = i == at
                 previous = doc.passages[i - 1] if i else None
-                if heading and (previous is None or heading not in previous.text) and (doc.doc_id, heading) not in seen_headings:
+                if (
+                    heading
+                    and (previous is None or heading not in previous.text)
+                    and (doc.doc_id, heading) not in seen_headings
+                ):
                     # A heading no passage holds is text too ("Bovild Tjønn, Bydelsdirektør" taken
                     # for a heading under "Leder av Samarbeidsutvalget:").
                     seen_headings.add((doc.doc_id, heading))
-                    label = split_units(previous.text)[-1][1] if previous is not None and previous.text.strip() else ""
-                    unit = Unit(heading, 0, p, doc, hit, rank, context=[label, pieces[0][1] if pieces else "", ""],
-                                indexed=indexed)
+                    label = (
+                        split_units(previous.text)[-1][1]
+                        if previous is not None and previous.text.strip()
+                        else ""
+                    )
+                    unit = Unit(
+                        heading,
+                        0,
+                        p,
+                        doc,
+                        hit,
+                        rank,
+                        context=[label, pieces[0][1] if pieces else "", ""],
+                        indexed=indexed,
+                    )
                     unit.relevance = relevance * (1.0 if own_hit else 0.9)
                     unit.heading = True
                     out.append(unit)
@@ -240,7 +277,11 @@ class Reader:
                     inline = _label_of(text)
                     # A line with a label of its own ("Nestleder: X") stands under no other label.
                     governing = "" if inline else label
-                    context = [governing or previous_text, pieces[j + 1][1] if j + 1 < len(pieces) else "", title]
+                    context = [
+                        governing or previous_text,
+                        pieces[j + 1][1] if j + 1 < len(pieces) else "",
+                        title,
+                    ]
                     if _is_title(text):
                         # A title line inside a passage heads what follows it, as a heading does.
                         title = f"{heading} {text}"
@@ -262,7 +303,10 @@ class Reader:
             for t in unit_terms & weights.keys():
                 df[t] = df.get(t, 0) + 1
         n = max(len(units), 1)
-        weights = {t: w * 1.5 * math.log(1 + n / (0.5 + df.get(t, 0))) / math.log(1 + 2 * n) for t, w in weights.items()}
+        weights = {
+            t: w * 1.5 * math.log(1 + n / (0.5 + df.get(t, 0))) / math.log(1 + 2 * n)
+            for t, w in weights.items()
+        }
         self.weights = weights
         years = plan.years or ([*range(plan.period[0], plan.period[1] + 1)] if plan.period else [])
         anchors = anchor_patterns(plan)
@@ -274,8 +318,11 @@ class Reader:
             # A label and its value are one field: "Leder av Samarbeidsutvalget:" / "Bovild Tjønn, …".
             label_weight = 1.0 if _is_label(prev) else (PARALLEL if _parallel(prev, unit.text) else 0.4)
             next_weight = PARALLEL if _parallel(nxt, unit.text) else 0.4
-            context = label_weight * _weigh(stems(prev), weights) + next_weight * _weigh(stems(nxt), weights) + 0.6 * _weigh(
-                stems(heading), weights)
+            context = (
+                label_weight * _weigh(stems(prev), weights)
+                + next_weight * _weigh(stems(nxt), weights)
+                + 0.6 * _weigh(stems(heading), weights)
+            )
             if years and (any(str(y) in unit.text for y in years) or unit.doc.year in years):
                 own += 1.0
             unit.score = (own + context) * _factor(unit.relevance)
@@ -308,8 +355,17 @@ class Reader:
                     entity = unit.indexed.entities.get(mention.entity_id)
                     if entity is None or entity.type not in entity_types:
                         continue
-                    found.append(Candidate(entity.label, entity.type, unit.score, unit, mention.start - lo,
-                                           mention.end - lo, entity.id))
+                    found.append(
+                        Candidate(
+                            entity.label,
+                            entity.type,
+                            unit.score,
+                            unit,
+                            mention.start - lo,
+                            mention.end - lo,
+                            entity.id,
+                        )
+                    )
             if unit.columns and entity_types:
                 # A plan table's row names its thing in the column the question asks for ("Tiltak").
                 for start, end, header in unit.columns:
@@ -327,10 +383,16 @@ class Reader:
                     score = unit.score
                     if rows:
                         end = found_spans[n + 1].start if n + 1 < len(found_spans) else len(unit.text)
-                        own = _weigh(stems(unit.text[span.start:end]), getattr(self, "weights", {}))
+                        own = _weigh(stems(unit.text[span.start : end]), getattr(self, "weights", {}))
                         score = 0.3 * unit.score + own * _factor(unit.relevance)
-                    candidate = Candidate(span.label, kind if kind != "organisation" or asked != "health_trust"
-                                          else "organisation", score, unit, span.start, span.end)
+                    candidate = Candidate(
+                        span.label,
+                        kind if kind != "organisation" or asked != "health_trust" else "organisation",
+                        score,
+                        unit,
+                        span.start,
+                        span.end,
+                    )
                     if span.value:
                         candidate.detail = {"value": span.value}
                     if kind == "person":
@@ -339,31 +401,42 @@ class Reader:
                         candidate.score += 2.0  # "Hva kalles modellen …": the unit that says what is a model
                     if kind == "number":
                         noun = span_finders.unit_after(unit.text, span)
-                        after = stems(" ".join(WORD.findall(unit.text[span.end:span.end + 40])[:3]))
+                        after = stems(" ".join(WORD.findall(unit.text[span.end : span.end + 40])[:3]))
                         # A count that ends its line counts what the line names before it
                         # ("Møter i LSU ........ 6", "Snåsa | 2 047" under "Innbyggere").
-                        if not unit.text[span.end:].strip(" .|\t"):
-                            after += stems(unit.text[:span.start]) + stems(_column_of(candidate))
+                        if not unit.text[span.end :].strip(" .|\t"):
+                            after += stems(unit.text[: span.start]) + stems(_column_of(candidate))
                         if asked_nouns and _counts(stems(noun) + after, asked_nouns):
                             candidate.score += 2.0
                         elif asked_nouns:
                             candidate.score -= 1.0
-                        candidate.detail = {"phrase": unit.text[span.start:span.end + len(noun) + 1].strip()}
+                        candidate.detail = {
+                            "phrase": unit.text[span.start : span.end + len(noun) + 1].strip()
+                        }
                     found.append(candidate)
         out = []
         for candidate in found:
             low = candidate.label.lower()
-            if low in anchor_names or (len(low) > 2 and re.search(rf"(?<![\wæøå]){re.escape(low)}(?![\wæøå])", question)):
+            if low in anchor_names or (
+                len(low) > 2 and re.search(rf"(?<![\wæøå]){re.escape(low)}(?![\wæøå])", question)
+            ):
                 continue  # what the question names is not its answer
-            candidate.score += proximity(candidate, relation, asked_relation, question_words,
-                                         [w.lower() for w in part.relation_words if " " not in w]) * _factor(candidate.unit.relevance)
+            candidate.score += proximity(
+                candidate,
+                relation,
+                asked_relation,
+                question_words,
+                [w.lower() for w in part.relation_words if " " not in w],
+            ) * _factor(candidate.unit.relevance)
             if narrower and _just_before(candidate, narrower):
                 candidate.score *= 0.5  # "the deputy chair is X" answers no question about the chair
             column = _column_of(candidate)
             if column and set(stems(column)) & (relation | asked_words | asked_years):
                 # The cell under "Ansvarlig", "Frist", "Leder" is what the question asks of the row.
                 # As much as the row is the one asked about (its own words against the best unit's).
-                candidate.score += 2.0 * _factor(candidate.unit.relevance) * min(1.0, candidate.unit.score / best_unit) ** 2
+                candidate.score += (
+                    2.0 * _factor(candidate.unit.relevance) * min(1.0, candidate.unit.score / best_unit) ** 2
+                )
             following = candidate.unit.context[1]
             if negated(candidate.unit.text) or (_opens_with_anaphor(following) and negated(following)):
                 candidate.score *= 0.4  # "Vestnes og Rauma ... er difor ikkje med"
@@ -417,7 +490,7 @@ def _last_unit(text: str) -> str:
 
 def _factor(relevance: float) -> float:
     """How much a unit's words count, by how well its document answers the question as a whole."""
-    return 0.15 + 0.85 * relevance ** 1.5
+    return 0.15 + 0.85 * relevance**1.5
 
 
 def _opens_with_anaphor(text: str) -> bool:
@@ -464,7 +537,7 @@ def _header_row(doc: Document, at: int) -> list[str]:
     # The segmenter keeps a table's header row as the names of its columns, not as a passage: it is
     # the nearest such line of the document's text above the row.
     first = doc.passages[at]
-    for line in reversed(doc.text[max(0, first.start - 4000):first.start].split("\n")):
+    for line in reversed(doc.text[max(0, first.start - 4000) : first.start].split("\n")):
         cells = [c for _, _, c in _cells(line)]
         if _is_header(cells, width):
             return cells
@@ -502,7 +575,12 @@ def _parallel(other: str, text: str) -> bool:
     if ("|" in a or "\t" in a) and ("|" in b or "\t" in b):
         return True
     first_a, first_b = WORD.match(a), WORD.match(b)
-    return bool(first_a and first_b and first_a.group().lower() == first_b.group().lower() and len(first_a.group()) > 3)
+    return bool(
+        first_a
+        and first_b
+        and first_a.group().lower() == first_b.group().lower()
+        and len(first_a.group()) > 3
+    )
 
 
 def _label_of(text: str) -> str:
@@ -511,7 +589,7 @@ def _label_of(text: str) -> str:
     if _is_label(text):
         return text
     match = re.match(r"\s*([\wæøåÆØÅ ()/-]{2,40}):\s+\S", text)
-    return match.group(1) + ":" if match and _is_item(text[match.end() - 1:]) else ""
+    return match.group(1) + ":" if match and _is_item(text[match.end() - 1 :]) else ""
 
 
 def _is_item(text: str) -> bool:
@@ -524,7 +602,9 @@ def _is_title(text: str) -> bool:
     text = text.strip()
     if "|" in text or "\t" in text:
         return False  # a table row
-    if not (3 <= len(text) <= 70 and not re.search(r"[.:;,!?]$", text) and text[:1].isupper()) or _is_label(text):
+    if not (3 <= len(text) <= 70 and not re.search(r"[.:;,!?]$", text) and text[:1].isupper()) or _is_label(
+        text
+    ):
         return False
     # "Jostein Krokan, helsesjef, Kragerø kommune" lists a person; it heads nothing.
     return not any(p.start == 0 for p in span_finders.persons(text))
@@ -533,8 +613,14 @@ def _is_title(text: str) -> bool:
 def _is_label(text: str) -> bool:
     """A field label: a short line that ends in a colon or names a period ("Leder 2024 - 2026")."""
     text = text.strip()
-    return bool(text) and len(text) <= 80 and (text.endswith(":") or bool(
-        re.fullmatch(r"[\wæøåÆØÅ ,/()-]{2,50}\s(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d", text)))
+    return (
+        bool(text)
+        and len(text) <= 80
+        and (
+            text.endswith(":")
+            or bool(re.fullmatch(r"[\wæøåÆØÅ ,/()-]{2,50}\s(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d", text))
+        )
+    )
 
 
 def _clean(text: str) -> str:
@@ -564,7 +650,7 @@ def narrower_stems(part: Part) -> set[str]:
 
 def _just_before(candidate: Candidate, terms: set[str]) -> bool:
     """One of ``terms`` stands in the few words before the candidate (or is the label it stands under)."""
-    before = candidate.unit.text[max(0, candidate.start - 40):candidate.start]
+    before = candidate.unit.text[max(0, candidate.start - 40) : candidate.start]
     words = WORD.findall(before)[-4:]
     label = candidate.unit.label if candidate.start < 5 else ""
     return any(set(stems(w)) & terms for w in words) or bool(set(stems(label)) & terms)
@@ -582,7 +668,11 @@ def relation_stems(part: Part, *, first: bool = False) -> set[str]:
 
 def asked_noun_stems(part: Part) -> set[str]:
     """The noun a count asks for: "hvor mange kommuner" -> kommun."""
-    match = re.search(r"\b(?:hvor|kor|how)\s+(?:mange|many|much)\s+(?:av\s+dei?\s+|of\s+them\s+)?([\wæøå-]+)", part.text, re.I)
+    match = re.search(
+        r"\b(?:hvor|kor|how)\s+(?:mange|many|much)\s+(?:av\s+dei?\s+|of\s+them\s+)?([\wæøå-]+)",
+        part.text,
+        re.I,
+    )
     if not match:
         return set()
     noun = match.group(1).lower()
@@ -591,7 +681,11 @@ def asked_noun_stems(part: Part) -> set[str]:
 
 def named_noun_stems(part: Part) -> set[str]:
     """The noun a naming question asks the name of: "hva kalles samhandlingsmodellen" -> samhandlingsmodell."""
-    match = re.search(r"\b(?:kalles|heter|heiter|kallast|vert kalla|called|named)\s+(?:the\s+|den\s+|det\s+)?([\wæøå-]+)", part.text, re.I)
+    match = re.search(
+        r"\b(?:kalles|heter|heiter|kallast|vert kalla|called|named)\s+(?:the\s+|den\s+|det\s+)?([\wæøå-]+)",
+        part.text,
+        re.I,
+    )
     if not match:
         return set()
     return set(stems(match.group(1)))
@@ -614,7 +708,9 @@ def word_weights(plan: Plan, part: Part) -> dict[str, float]:
 def _of_something_else(text: str, at: int, candidate: Candidate, question: set[str]) -> bool:
     """A relation word followed by what it is of ("leder av SSU", "chair of the FSU"), that being a
     name the question does not use, and not the candidate itself ("ledes av Sverre Haugom")."""
-    match = re.compile(r"\s+(?:av|for|i|of|in|ved)\s+(?:the\s+|det\s+|den\s+)?([A-ZÆØÅ][\wæøåÆØÅ-]*)").match(text, at)
+    match = re.compile(r"\s+(?:av|for|i|of|in|ved)\s+(?:the\s+|det\s+|den\s+)?([A-ZÆØÅ][\wæøåÆØÅ-]*)").match(
+        text, at
+    )
     if not match or candidate.start <= match.start(1) < candidate.end:
         return False
     return match.group(1).lower() not in question
@@ -622,12 +718,19 @@ def _of_something_else(text: str, at: int, candidate: Candidate, question: set[s
 
 def _inflects(word: str, asked: list[str]) -> bool:
     """Another form of the question's own word: "ledes"/"ledet" for "leder", "leia" for "leiar"."""
-    return len(word) >= 4 and any(len(a) >= 4 and word[:max(4, len(a) - 3)] == a[:max(4, len(a) - 3)]
-                                  and abs(len(word) - len(a)) <= 3 for a in asked)
+    return len(word) >= 4 and any(
+        len(a) >= 4 and word[: max(4, len(a) - 3)] == a[: max(4, len(a) - 3)] and abs(len(word) - len(a)) <= 3
+        for a in asked
+    )
 
 
-def proximity(candidate: Candidate, relation: set[str], asked: set[str] = frozenset(),  # type: ignore[assignment]
-              question: set[str] = frozenset(), asked_words: list[str] = ()) -> float:  # type: ignore[assignment]
+def proximity(
+    candidate: Candidate,
+    relation: set[str],
+    asked: set[str] = frozenset(),  # type: ignore[assignment]
+    question: set[str] = frozenset(),
+    asked_words: list[str] = (),
+) -> float:  # type: ignore[assignment]
     """Closer to a relation word in its unit, higher: "Arne Skogsbakken (leder)", "Leder: X". The
     question's own word ("prosjektleder") counts more than another word of its relation ("ledet")."""
     if not relation:
@@ -640,14 +743,16 @@ def proximity(candidate: Candidate, relation: set[str], asked: set[str] = frozen
             continue
         if match.start() >= candidate.start and match.end() <= candidate.end:
             continue
-        gap = candidate.start - match.end() if match.end() <= candidate.start else match.start() - candidate.end
+        gap = (
+            candidate.start - match.end() if match.end() <= candidate.start else match.start() - candidate.end
+        )
         own = terms & asked or _inflects(match.group().lower(), asked_words)
         weight = OWN_WORD if own else (2.0 if not asked else 1.4)
         if question and _of_something_else(text, match.end(), candidate, question):
             weight *= OTHER_OBJECT  # "leder av SSU, X" answers no question about the partnerskapsmøte
         best = max(best, weight * max(0.0, 1.0 - max(gap, 0) / 80.0))
     if not best:
-        prev, nxt, heading = candidate.unit.context
+        prev, _nxt, heading = candidate.unit.context
         if _is_label(prev) and set(stems(prev)) & relation and candidate.start < 5:
             best = 2.0
         elif set(stems(prev)) & relation or set(stems(heading)) & relation:
@@ -656,13 +761,16 @@ def proximity(candidate: Candidate, relation: set[str], asked: set[str] = frozen
 
 
 def by_order(candidates: list[Candidate], ordinal: int) -> list[Candidate]:
-    """"Det første møtet", "the last meeting in 2024": of the dates the best document gives near the
+    """ "Det første møtet", "the last meeting in 2024": of the dates the best document gives near the
     question's words, the first or the last in time."""
     if not candidates:
         return []
     best = max(candidates, key=lambda c: c.score)
-    dated = [c for c in candidates if c.unit.doc.doc_id == best.unit.doc.doc_id and c.score >= 0.5 * best.score
-             and c.detail.get("value")]
+    dated = [
+        c
+        for c in candidates
+        if c.unit.doc.doc_id == best.unit.doc.doc_id and c.score >= 0.5 * best.score and c.detail.get("value")
+    ]
     if len(dated) < 2:
         return candidates
     ordered = sorted(dated, key=_when)
@@ -677,7 +785,10 @@ def _when(candidate: Candidate) -> str:
     value = candidate.detail["value"]
     if not value.startswith("0000"):
         return value
-    years = [(abs(m.start() - candidate.start), m.group()) for m in re.finditer(r"(?<!\d)(?:19|20)\d\d(?!\d)", candidate.unit.text)]
+    years = [
+        (abs(m.start() - candidate.start), m.group())
+        for m in re.finditer(r"(?<!\d)(?:19|20)\d\d(?!\d)", candidate.unit.text)
+    ]
     year = min(years)[1] if years else str(candidate.unit.doc.year or "0000")
     return year + value[4:]
 
@@ -691,7 +802,9 @@ def cut(candidates: list[Candidate], part: Part) -> list[Candidate]:
         key = re.sub(r"\W+", " ", candidate.label.lower()).strip()
         if not key:
             continue
-        same = next((k for k in merged if key == k or (len(key) > 4 and (key in k.split() or k in key))), None)
+        same = next(
+            (k for k in merged if key == k or (len(key) > 4 and (key in k.split() or k in key))), None
+        )
         if same is None:
             merged[key] = candidate
     ranked = sorted(merged.values(), key=lambda c: -c.score)
@@ -700,16 +813,32 @@ def cut(candidates: list[Candidate], part: Part) -> list[Candidate]:
         # The best answer's own unit is one list: all of its kind there belong together; other
         # units add theirs only when they score nearly as well.
         unit_of = {(c.unit.passage.passage_id, c.unit.start) for c in ranked[:1]}
-        keep = [c for c in ranked if (c.unit.passage.passage_id, c.unit.start) in unit_of
-                and c.score >= 0.4 * best.score or c.score >= 0.85 * best.score]
+        keep = [
+            c
+            for c in ranked
+            if ((c.unit.passage.passage_id, c.unit.start) in unit_of and c.score >= 0.4 * best.score)
+            or c.score >= 0.85 * best.score
+        ]
         return keep[:30]
     # One answer asked for: the best, and those tied with it (two names under one heading); where
     # the best stands in a list under a label ("Forfall:" and a name a line), that list.
     keep = [c for c in ranked if c.score >= 0.99 * best.score][:3]
-    if best.unit.label and _is_label(best.unit.label) and set(stems(best.unit.label)) & relation_stems(part, first=True):
-        keep += [c for c in ranked if c not in keep and c.unit.label == best.unit.label and c.type == best.type
-                 and c.unit is not best.unit and not _opens_with(c.unit.text, best.unit.label)
-                 and c.unit.passage.passage_id == best.unit.passage.passage_id and c.score >= 0.5 * best.score]
+    if (
+        best.unit.label
+        and _is_label(best.unit.label)
+        and set(stems(best.unit.label)) & relation_stems(part, first=True)
+    ):
+        keep += [
+            c
+            for c in ranked
+            if c not in keep
+            and c.unit.label == best.unit.label
+            and c.type == best.type
+            and c.unit is not best.unit
+            and not _opens_with(c.unit.text, best.unit.label)
+            and c.unit.passage.passage_id == best.unit.passage.passage_id
+            and c.score >= 0.5 * best.score
+        ]
     return keep
 
 
@@ -728,7 +857,13 @@ def evidence(candidate: Candidate) -> dict[str, Any]:
     shown = text[lo:hi].strip()
     if unit.heading:
         shown = unit.text + "\n" + text[:200].strip()
-    return {"doc_id": unit.doc.doc_id, "title": unit.doc.title, "page": unit.passage.page,
-            "passage_id": unit.passage.passage_id, "text": shown, "method": "reading",
-            "date": unit.doc.date, "year": unit.doc.year}
-
+    return {
+        "doc_id": unit.doc.doc_id,
+        "title": unit.doc.title,
+        "page": unit.passage.page,
+        "passage_id": unit.passage.passage_id,
+        "text": shown,
+        "method": "reading",
+        "date": unit.doc.date,
+        "year": unit.doc.year,
+    }

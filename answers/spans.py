@@ -50,7 +50,7 @@ def persons(text: str) -> list[Span]:
                 start = match.start() + len(" ".join(tokens[:first])) + (1 if first else 0)
                 label = " ".join(rest)
                 # "Sakshandsamar: Odd Arve Rakstad Arkivsak nr.: …": a label after the name is no part of it.
-                while len(rest) > 2 and re.match(r"\s*(?:nr\.?\s*)?:", text[start + len(label):]):
+                while len(rest) > 2 and re.match(r"\s*(?:nr\.?\s*)?:", text[start + len(label) :]):
                     rest = rest[:-1]
                     label = " ".join(rest)
                 out.append(Span("person", label, start, start + len(label)))
@@ -91,7 +91,9 @@ def _organisation_patterns() -> list[re.Pattern[str]]:
         names += [f for f in forms if len(f) > 5]
     alternatives = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
     patterns.insert(0, re.compile(rf"(?<![\wæøå])(?:{alternatives})(?![\wæøå])", re.I))
-    acronyms = sorted({f for forms in trust_short_forms().values() for f in forms if 2 < len(f) <= 5}, key=len, reverse=True)
+    acronyms = sorted(
+        {f for forms in trust_short_forms().values() for f in forms if 2 < len(f) <= 5}, key=len, reverse=True
+    )
     if acronyms:
         patterns.append(re.compile(rf"(?<![\wæøå])(?:{'|'.join(re.escape(a) for a in acronyms)})(?![\wæøå])"))
     return patterns
@@ -100,7 +102,8 @@ def _organisation_patterns() -> list[re.Pattern[str]]:
 _PLACE = r"[A-ZÆØÅ][a-zæøå]+(?:-[A-ZÆØÅ][a-zæøå]+)*"
 _HOSPITALS_IN = re.compile(
     rf"\b(?:sjukehusa|sykehusene|sjukehus|sykehus|sjukehuset|sykehuset|lokalsjukehusa|lokalsykehusene)\s+(?:i|på)\s+"
-    rf"({_PLACE}(?:\s*,\s*{_PLACE})*(?:\s+(?:og|and)\s+{_PLACE})?)")
+    rf"({_PLACE}(?:\s*,\s*{_PLACE})*(?:\s+(?:og|and)\s+{_PLACE})?)"
+)
 
 
 def organisations(text: str) -> list[Span]:
@@ -116,8 +119,9 @@ def organisations(text: str) -> list[Span]:
     return sorted(out, key=lambda s: s.start)
 
 
-def _first_matches(kind: str, patterns: list[re.Pattern[str]], text: str,
-                   taken: list[tuple[int, int]]) -> list[Span]:
+def _first_matches(
+    kind: str, patterns: list[re.Pattern[str]], text: str, taken: list[tuple[int, int]]
+) -> list[Span]:
     """Matches of the patterns, an earlier pattern winning where two overlap (and ``taken`` is taken)."""
     out = []
     for pattern in patterns:
@@ -131,12 +135,23 @@ def _first_matches(kind: str, patterns: list[re.Pattern[str]], text: str,
 
 _MONTH_NAMES = {**MONTHS, **reading_data()["months_en"]}
 _DAY_MONTH = re.compile(
-    r"(?<![\w.])(\d{1,2})\.?\s+(" + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True)) + r")\b\.?(?:\s+(\d{4}))?",
-    re.I)
-_MONTH_DAY = re.compile(r"\b(" + "|".join(sorted(reading_data()["months_en"], key=len, reverse=True)) + r")\s+(\d{1,2})(?:st|nd|rd|th)?\b,?(?:\s+(\d{4}))?", re.I)
+    r"(?<![\w.])(\d{1,2})\.?\s+("
+    + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True))
+    + r")\b\.?(?:\s+(\d{4}))?",
+    re.I,
+)
+_MONTH_DAY = re.compile(
+    r"\b("
+    + "|".join(sorted(reading_data()["months_en"], key=len, reverse=True))
+    + r")\s+(\d{1,2})(?:st|nd|rd|th)?\b,?(?:\s+(\d{4}))?",
+    re.I,
+)
 
 
-_MONTH_YEAR = re.compile(r"(?<![\w.])(" + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True)) + r")\s+((?:19|20)\d\d)(?!\d)", re.I)
+_MONTH_YEAR = re.compile(
+    r"(?<![\w.])(" + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True)) + r")\s+((?:19|20)\d\d)(?!\d)",
+    re.I,
+)
 
 
 def dates(text: str) -> list[Span]:
@@ -177,7 +192,9 @@ def numbers(text: str) -> list[Span]:
         if re.fullmatch(r"(19|20)\d\d", value):
             continue  # a year
         out.append(Span("number", match.group().strip(), match.start(), match.end(), value))
-    for match in re.finditer(r"(?<![\wæøå])(" + "|".join(sorted(words, key=len, reverse=True)) + r")(?![\wæøå])", text, re.I):
+    for match in re.finditer(
+        r"(?<![\wæøå])(" + "|".join(sorted(words, key=len, reverse=True)) + r")(?![\wæøå])", text, re.I
+    ):
         word = match.group(1).lower()
         if word in not_numbers:
             continue  # "en", "to", "ni" are mostly no numbers; digits stand for them
@@ -186,19 +203,29 @@ def numbers(text: str) -> list[Span]:
 
 
 def unit_after(text: str, span: Span) -> str:
-    match = re.match(r"\s*([\wæøå-]+)", text[span.end:])
+    match = re.match(r"\s*([\wæøå-]+)", text[span.end :])
     return match.group(1).lower() if match else ""
 
 
 _AMOUNT = re.compile(
     r"(?:(?:kr\.?|NOK)\s*(\d{1,3}(?:[  .]\d{3})+|\d+(?:,\d+)?)(?:\s*(?:mill(?:ioner|\.)?|millionar|mrd\.?))?"
-    r"|(\d{1,3}(?:[  .]\d{3})+|\d+(?:,\d+)?)\s*(?:mill(?:ioner|\.)?\s*)?(?:kroner|kr\b|NOK))", re.I)
+    r"|(\d{1,3}(?:[  .]\d{3})+|\d+(?:,\d+)?)\s*(?:mill(?:ioner|\.)?\s*)?(?:kroner|kr\b|NOK))",
+    re.I,
+)
 
 
 def amounts(text: str) -> list[Span]:
     """Sums of money: "kr 1 240 000", "612 000 kroner", "2,5 mill. kr"."""
-    return [Span("amount", m.group().strip().rstrip("."), m.start(), m.end(), (m.group(1) or m.group(2)).replace(" ", ""))
-            for m in _AMOUNT.finditer(text)]
+    return [
+        Span(
+            "amount",
+            m.group().strip().rstrip("."),
+            m.start(),
+            m.end(),
+            (m.group(1) or m.group(2)).replace(" ", ""),
+        )
+        for m in _AMOUNT.finditer(text)
+    ]
 
 
 @cache
@@ -223,8 +250,13 @@ def case_numbers(text: str) -> list[Span]:
     return sorted(_first_matches("case_number", _case_patterns(), text, []), key=lambda s: s.start)
 
 
-_DEFINED = re.compile(r"^\s*(?:[-•*]\s*)?«?([^\s,.:;«»][^,.:;«»]{0,40}?)»?\s+(?:er|var|blir|vert|is|was)\s+(?:en|ei|et|eit|ein|a|an|the|vår|det)\s", re.I)
-_CALLED = re.compile(r"(?:kalt|kalla|kalles|heiter|heter|called|named)\s+«?([A-ZÆØÅa-zæøå][\wæøåÆØÅ+-]*(?:\s[A-ZÆØÅ][\wæøåÆØÅ+-]*){0,3})»?")
+_DEFINED = re.compile(
+    r"^\s*(?:[-•*]\s*)?«?([^\s,.:;«»][^,.:;«»]{0,40}?)»?\s+(?:er|var|blir|vert|is|was)\s+(?:en|ei|et|eit|ein|a|an|the|vår|det)\s",
+    re.I,
+)
+_CALLED = re.compile(
+    r"(?:kalt|kalla|kalles|heiter|heter|called|named)\s+«?([A-ZÆØÅa-zæøå][\wæøåÆØÅ+-]*(?:\s[A-ZÆØÅ][\wæøåÆØÅ+-]*){0,3})»?"
+)
 _QUOTED = re.compile(r"«([^»]{2,60})»|\"([^\"]{2,60})\"")
 
 
@@ -232,8 +264,9 @@ def names(text: str) -> list[Span]:
     """Names a text gives a thing: "eTeam er en samhandlingsmodell …", "kalt Trygg heim", «Heim til kvardag»."""
     out = []
     match = _DEFINED.match(text)
-    if match and len(match.group(1).split()) <= 4 and not match.group(1)[:1].islower() or (
-            match and re.search(r"[A-ZÆØÅ]", match.group(1)[1:])):
+    if (match and len(match.group(1).split()) <= 4 and not match.group(1)[:1].islower()) or (
+        match and re.search(r"[A-ZÆØÅ]", match.group(1)[1:])
+    ):
         out.append(Span("name", match.group(1).strip(), match.start(1), match.end(1)))
     for pattern in (_CALLED, _QUOTED):
         for m in pattern.finditer(text):
@@ -243,6 +276,12 @@ def names(text: str) -> list[Span]:
 
 
 FINDERS = {
-    "person": persons, "organisation": organisations, "date": dates, "number": numbers,
-    "frequency": frequencies, "case_number": case_numbers, "name": names, "amount": amounts,
+    "person": persons,
+    "organisation": organisations,
+    "date": dates,
+    "number": numbers,
+    "frequency": frequencies,
+    "case_number": case_numbers,
+    "name": names,
+    "amount": amounts,
 }

@@ -1,8 +1,8 @@
 """The FastAPI application: ``create_app(settings)`` builds it; nothing is created at import time.
 
-    from api.app import create_app
-    from api.settings import Settings
-    app = create_app(Settings.from_env("data"))      # uvicorn.run(app) or TestClient(app)
+from api.app import create_app
+from api.settings import Settings
+app = create_app(Settings.from_env("data"))      # uvicorn.run(app) or TestClient(app)
 """
 
 from __future__ import annotations
@@ -32,8 +32,12 @@ in `X-API-Key` or `Authorization: Bearer` on the request. The web UI is at `/`.
 """
 
 
-def create_app(settings: Settings, api_settings: ApiSettings | None = None,
-               handoff_token: str | None = None, claim: Claim | None = None) -> FastAPI:
+def create_app(
+    settings: Settings,
+    api_settings: ApiSettings | None = None,
+    handoff_token: str | None = None,
+    claim: Claim | None = None,
+) -> FastAPI:
     """The API and web UI over one data directory; the app opens its stores when it starts.
 
     With ``handoff_token``, `hfkg ingest` on this machine hands its files to the server (see
@@ -58,8 +62,16 @@ def create_app(settings: Settings, api_settings: ApiSettings | None = None,
                 claim.remove()
 
     # No trailing-slash redirects: Starlette builds them from the request's Host header.
-    app = FastAPI(title="hfkg", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
-                  docs_url=None, redoc_url=None, openapi_url="/openapi.json", redirect_slashes=False)
+    app = FastAPI(
+        title="hfkg",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        redirect_slashes=False,
+    )
     # Inside the security headers, so that a 503 for a busy server carries them too.
     app.add_middleware(ReadLimiter, slots=api.read_slots, queue=api.read_queue, exempt=("/health", "/sparql"))
     app.add_middleware(SecurityHeaders)

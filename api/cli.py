@@ -22,21 +22,35 @@ EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_NOT_FOUND = 0, 1, 2, 3
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS,
-                        help="data directory (default: $HFKG_DATA, else ./data)")
-    common.add_argument("--graph-endpoint", metavar="URL", default=argparse.SUPPRESS,
-                        help="keep the graph on a SPARQL 1.1 server (Oxigraph server, Fuseki) at URL instead of "
-                             "the embedded store (default: $HFKG_GRAPH_ENDPOINT)")
+    common.add_argument(
+        "--data",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="data directory (default: $HFKG_DATA, else ./data)",
+    )
+    common.add_argument(
+        "--graph-endpoint",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="keep the graph on a SPARQL 1.1 server (Oxigraph server, Fuseki) at URL instead of "
+        "the embedded store (default: $HFKG_GRAPH_ENDPOINT)",
+    )
     parser = argparse.ArgumentParser(
-        prog="hfkg", parents=[common],
+        prog="hfkg",
+        parents=[common],
         description="Knowledge graph and document search for the helsefellesskap.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
     ingest = sub.add_parser("ingest", parents=[common], help="ingest files and folders (recursive)")
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    ingest.add_argument("--max-size", type=float, metavar="MB", default=None,
-                        help="reject files larger than this (default: $HFKG_MAX_FILE_MB, else 100)")
+    ingest.add_argument(
+        "--max-size",
+        type=float,
+        metavar="MB",
+        default=None,
+        help="reject files larger than this (default: $HFKG_MAX_FILE_MB, else 100)",
+    )
     ingest.add_argument("--json", action="store_true", help="print the report as JSON lines")
     ingest.add_argument("--quiet", action="store_true", help="print only rejected files and errors")
 
@@ -79,11 +93,17 @@ def _parser() -> argparse.ArgumentParser:
     entity.add_argument("entity_id", metavar="ENTITY_ID")
     entity.add_argument("--json", action="store_true")
 
-    check = sub.add_parser("check", parents=[common],
-                           help="verify the stores, document files and uploads (exit 1 on any problem)")
-    check.add_argument("--repair", action="store_true",
-                       help="mend what can be mended from the manifest (the record of what was committed); "
-                            "what is taken away is moved into <data>/quarantine/, never deleted")
+    check = sub.add_parser(
+        "check",
+        parents=[common],
+        help="verify the stores, document files and uploads (exit 1 on any problem)",
+    )
+    check.add_argument(
+        "--repair",
+        action="store_true",
+        help="mend what can be mended from the manifest (the record of what was committed); "
+        "what is taken away is moved into <data>/quarantine/, never deleted",
+    )
     check.add_argument("--json", action="store_true")
 
     serve = sub.add_parser("serve", parents=[common], help="serve the HTTP API and web UI")
@@ -95,8 +115,9 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = _parser().parse_args(argv)
-    settings = Settings.from_env(getattr(args, "data", None), getattr(args, "max_size", None),
-                                 getattr(args, "graph_endpoint", None))
+    settings = Settings.from_env(
+        getattr(args, "data", None), getattr(args, "max_size", None), getattr(args, "graph_endpoint", None)
+    )
     # Whatever the stores and the server create in the data directory is their owner's only.
     private.restrict_process()
     private.private_dir(settings.data_dir, create=False)
@@ -113,9 +134,16 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_documents(settings, args)
         if args.command == "document":
             return cmd_document(settings, args)
-        handler = {"search": cmd_search, "ask": cmd_ask, "eval": cmd_eval, "export": cmd_export,
-                   "entities": cmd_entities, "entity": cmd_entity, "serve": cmd_serve,
-                   "check": cmd_check}.get(args.command)
+        handler = {
+            "search": cmd_search,
+            "ask": cmd_ask,
+            "eval": cmd_eval,
+            "export": cmd_export,
+            "entities": cmd_entities,
+            "entity": cmd_entity,
+            "serve": cmd_serve,
+            "check": cmd_check,
+        }.get(args.command)
         if handler is not None:
             return handler(settings, args)
     except NotFound as exc:
@@ -175,8 +203,19 @@ def _progress(reports: Iterator[FileReport], total: int) -> Iterator[FileReport]
 
 def cmd_documents(settings: Settings, args: argparse.Namespace) -> int:
     docs = DocumentStore(settings.data_dir).summaries()
-    fields = ["doc_id", "title", "doc_type", "fellesskap", "date", "year", "source", "pages", "passages",
-              "agenda_items", "duplicate_of"]
+    fields = [
+        "doc_id",
+        "title",
+        "doc_type",
+        "fellesskap",
+        "date",
+        "year",
+        "source",
+        "pages",
+        "passages",
+        "agenda_items",
+        "duplicate_of",
+    ]
     rows = [{k: d.get(k) for k in fields} for d in docs]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -189,10 +228,23 @@ def print_table(rows: list[dict[str, Any]]) -> None:
     if not rows:
         print("No documents ingested yet. Run: hfkg ingest PATH")
         return
-    columns = [("doc_id", 16), ("doc_type", 13), ("date", 10), ("title", 60), ("passages", 8),
-               ("agenda_items", 6), ("duplicate_of", 16)]
-    headers = {"agenda_items": "saker", "duplicate_of": "duplikat av", "doc_type": "type", "date": "dato",
-               "title": "tittel", "passages": "passasjer"}
+    columns = [
+        ("doc_id", 16),
+        ("doc_type", 13),
+        ("date", 10),
+        ("title", 60),
+        ("passages", 8),
+        ("agenda_items", 6),
+        ("duplicate_of", 16),
+    ]
+    headers = {
+        "agenda_items": "saker",
+        "duplicate_of": "duplikat av",
+        "doc_type": "type",
+        "date": "dato",
+        "title": "tittel",
+        "passages": "passasjer",
+    }
     print("  ".join(headers.get(c, c).ljust(w) for c, w in columns))
     for row in rows:
         cells = []
@@ -209,17 +261,50 @@ def cmd_document(settings: Settings, args: argparse.Namespace) -> int:
     data = doc.to_dict()
     data.pop("fingerprint", None)
     out = {
-        **{k: data[k] for k in ("doc_id", "title", "doc_type", "fellesskap_name", "fellesskap", "date", "year",
-                                "years", "source", "pages", "page_start", "duplicate_of")},
+        **{
+            k: data[k]
+            for k in (
+                "doc_id",
+                "title",
+                "doc_type",
+                "fellesskap_name",
+                "fellesskap",
+                "date",
+                "year",
+                "years",
+                "source",
+                "pages",
+                "page_start",
+                "duplicate_of",
+            )
+        },
         "meetings": [
-            {**{k: v for k, v in m.items() if k != "agenda_items"},
-             "agenda_items": [{k: i[k] for k in ("number", "title", "kind", "conclusion", "conclusion_label",
-                                                  "responsible", "page", "passage_id")} for i in m["agenda_items"]]}
+            {
+                **{k: v for k, v in m.items() if k != "agenda_items"},
+                "agenda_items": [
+                    {
+                        k: i[k]
+                        for k in (
+                            "number",
+                            "title",
+                            "kind",
+                            "conclusion",
+                            "conclusion_label",
+                            "responsible",
+                            "page",
+                            "passage_id",
+                        )
+                    }
+                    for i in m["agenda_items"]
+                ],
+            }
             for m in data["meetings"]
         ],
         "headings": data["headings"],
-        "passages": [{k: p[k] for k in ("passage_id", "page", "section", "kind", "text", "start", "end")}
-                     for p in data["passages"]],
+        "passages": [
+            {k: p[k] for k in ("passage_id", "page", "section", "kind", "text", "start", "end")}
+            for p in data["passages"]
+        ],
     }
     out["fellesskap"], out["fellesskap_id"] = out.pop("fellesskap_name"), out["fellesskap"]
     out["agenda_items"] = [item for m in out["meetings"] for item in m["agenda_items"]]
@@ -245,8 +330,13 @@ def cmd_document(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
     with Services(settings) as services:
         result = services.search.search(
-            args.query, year=args.year, doc_type=args.doc_type, fellesskap=args.fellesskap,
-            limit=args.limit, offset=args.offset, kind="decision" if args.decisions else "passage",
+            args.query,
+            year=args.year,
+            doc_type=args.doc_type,
+            fellesskap=args.fellesskap,
+            limit=args.limit,
+            offset=args.offset,
+            kind="decision" if args.decisions else "passage",
         )
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
@@ -257,8 +347,11 @@ def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
         print(f"Mente du: {result['did_you_mean']}?")
     print(f"{result['total']} treff")
     for hit in result["hits"]:
-        where = " · ".join(str(x) for x in (hit.get("doc_type"), hit.get("date") or hit.get("year"),
-                                              f"s. {hit.get('page')}") if x)
+        where = " · ".join(
+            str(x)
+            for x in (hit.get("doc_type"), hit.get("date") or hit.get("year"), f"s. {hit.get('page')}")
+            if x
+        )
         title = hit.get("title")
         if hit.get("number"):
             title = f"Sak {hit['number']} {title} ({hit.get('document_title')})"
@@ -316,15 +409,19 @@ def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return EXIT_OK
     for q in report["questions"]:
-        print(f"{q['id']:<32} recall {q['recall']:.2f}  precision {q['precision']:.2f}  "
-              f"evidence {q['evidence_rate']:.2f}  forbidden {len(q['forbidden'])}")
+        print(
+            f"{q['id']:<32} recall {q['recall']:.2f}  precision {q['precision']:.2f}  "
+            f"evidence {q['evidence_rate']:.2f}  forbidden {len(q['forbidden'])}"
+        )
         if q["missing"]:
             print(f"    missing: {', '.join(q['missing'])}")
         if q["unexpected"]:
             print(f"    unexpected: {', '.join(q['unexpected'])}")
     o = report["overall"]
-    print(f"\noverall: recall {o['recall']:.3f}  precision {o['precision']:.3f}  "
-          f"evidence {o['evidence_rate']:.3f}  forbidden {o['forbidden']}  ({o['questions']} questions)")
+    print(
+        f"\noverall: recall {o['recall']:.3f}  precision {o['precision']:.3f}  "
+        f"evidence {o['evidence_rate']:.3f}  forbidden {o['forbidden']}  ({o['questions']} questions)"
+    )
     return EXIT_OK
 
 
@@ -383,30 +480,40 @@ def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
     if finished:
         count = finished["documents"]
         done = "undid an unfinished change" if finished.get("undone") else "finished an interrupted ingest"
-        print(f"{done} (journal generation {finished['generation']}: {count} document{'' if count == 1 else 's'})")
+        print(
+            f"{done} (journal generation {finished['generation']}: {count} document{'' if count == 1 else 's'})"
+        )
     for store, message in report["unreadable"].items():
         print(f"{store} unreadable: {message}")
     if "manifest" not in report["unreadable"]:
-        counts = "  ".join(f"{k} {'?' if report[k] is None else report[k]}" for k in ("manifest", "search", "graph"))
+        counts = "  ".join(
+            f"{k} {'?' if report[k] is None else report[k]}" for k in ("manifest", "search", "graph")
+        )
         print(f"{counts} documents")
-    labels = {"missing_document_files": "documents without their file",
-              "damaged_document_files": "damaged document files",
-              "orphan_files": "document files the manifest does not name",
-              "stray_staging": "staging folders no journal names",
-              "unaccounted_uploads": "uploads no source records"}
+    labels = {
+        "missing_document_files": "documents without their file",
+        "damaged_document_files": "damaged document files",
+        "orphan_files": "document files the manifest does not name",
+        "stray_staging": "staging folders no journal names",
+        "unaccounted_uploads": "uploads no source records",
+    }
     for key in (*MISMATCHES, *FILE_PROBLEMS):
         if report[key]:
             print(f"  {labels.get(key, key.replace('_', ' '))}: {', '.join(report[key])}")
-    for doc_id, reason in report["damaged_document_files"].items():
+    for reason in report["damaged_document_files"].values():
         print(f"    {reason}")
     if report["uploads_in_progress"]:
-        print(f"  uploads not recorded yet, perhaps on their way in: {', '.join(report['uploads_in_progress'])}")
+        print(
+            f"  uploads not recorded yet, perhaps on their way in: {', '.join(report['uploads_in_progress'])}"
+        )
     if report["in_flight"]:
         print(f"  being committed by a running writer: {', '.join(report['in_flight'])}")
     if report.get("reread"):
         print(f"read again from their sources: {', '.join(report['reread'])}")
     if report.get("quarantined"):
-        print(f"moved or copied into {report['quarantine']} (nothing was deleted): {', '.join(report['quarantined'])}")
+        print(
+            f"moved or copied into {report['quarantine']} (nothing was deleted): {', '.join(report['quarantined'])}"
+        )
     if report["ok"]:
         print("consistent")
     else:
@@ -427,16 +534,27 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
     token = secrets.token_hex(24)
     host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
-    claim = local_server.claim(settings.data_dir, url=f"http://{host}:{args.port}", token=token,
-                               max_file_bytes=settings.max_file_bytes)
+    claim = local_server.claim(
+        settings.data_dir,
+        url=f"http://{host}:{args.port}",
+        token=token,
+        max_file_bytes=settings.max_file_bytes,
+    )
     try:
         api = ApiSettings.from_env()
         app = create_app(settings, api, handoff_token=token, claim=claim)
-        print(f"hfkg: serving {settings.data_dir} at http://{args.host}:{args.port}/ (API docs at /docs)",
-              file=sys.stderr)
+        print(
+            f"hfkg: serving {settings.data_dir} at http://{args.host}:{args.port}/ (API docs at /docs)",
+            file=sys.stderr,
+        )
         # Stopped (SIGTERM, Ctrl-C), it waits for requests in progress this long, then ends them.
-        uvicorn.run(app, host=args.host, port=args.port, log_level="info",
-                    timeout_graceful_shutdown=max(1, round(api.shutdown_s)))
+        uvicorn.run(
+            app,
+            host=args.host,
+            port=args.port,
+            log_level="info",
+            timeout_graceful_shutdown=max(1, round(api.shutdown_s)),
+        )
     finally:
         claim.release()
     return EXIT_OK

@@ -22,8 +22,8 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Header, Request
 
-from api import writes
 from answers import Answerer
+from api import writes
 from api.errors import ApiError
 from api.services import Services, consistency, repair
 from api.settings import Settings
@@ -42,7 +42,9 @@ DEFAULT_SPARQL_ROW_LIMIT = 10_000
 DEFAULT_SPARQL_MEMORY_MB = 1024
 DEFAULT_CACHE_ENTRIES = 4096
 DEFAULT_CACHE_MB = 32.0  # of results' JSON; held as Python objects they take some 3x that in memory
-DEFAULT_READ_SLOTS = 2  # reads computing at once (api/limits.py); more only wait longer for the interpreter lock
+DEFAULT_READ_SLOTS = (
+    2  # reads computing at once (api/limits.py); more only wait longer for the interpreter lock
+)
 DEFAULT_READ_QUEUE = 64  # reads waiting for a slot before the next gets 503
 DEFAULT_SHUTDOWN_S = 10.0  # how long a stopping server waits for an upload in progress
 SPARQL_SLOTS = 4  # concurrent SPARQL queries, each in a worker process killed at the time limit
@@ -138,9 +140,12 @@ class ReadModel:
     def ask(self, question: str) -> dict[str, Any]:
         return self.cache.get(("ask", " ".join(question.split())), lambda: self.asker.ask(question))
 
-    def entities(self, type_: str | None, q: str | None, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
-        return self.cache.get(("entities", type_, q, limit, offset),
-                              lambda: self.queries.entities(type_, q, limit, offset))
+    def entities(
+        self, type_: str | None, q: str | None, limit: int, offset: int
+    ) -> tuple[int, list[dict[str, Any]]]:
+        return self.cache.get(
+            ("entities", type_, q, limit, offset), lambda: self.queries.entities(type_, q, limit, offset)
+        )
 
     def entity(self, entity_id: str) -> dict[str, Any]:
         return self.cache.get(("entity", entity_id), lambda: self.queries.entity(entity_id))
@@ -149,11 +154,14 @@ class ReadModel:
         return self.cache.get(("timeline", entity_id), lambda: self.queries.timeline(entity_id))
 
     def neighbors(self, entity_id: str, depth: int = 1) -> dict[str, Any]:
-        return self.cache.get(("neighbors", entity_id, depth),
-                              lambda: views.neighbors(self.queries, entity_id, depth=depth))
+        return self.cache.get(
+            ("neighbors", entity_id, depth), lambda: views.neighbors(self.queries, entity_id, depth=depth)
+        )
 
     def path(self, source: str, target: str) -> dict[str, Any]:
-        return self.cache.get(("path", source, target), lambda: views.shortest_path(self.queries, source, target))
+        return self.cache.get(
+            ("path", source, target), lambda: views.shortest_path(self.queries, source, target)
+        )
 
 
 class Runtime:
@@ -175,8 +183,11 @@ class Runtime:
             if not before["consistent"]:
                 log.warning("stores out of step at start, repairing: %s", before)
                 repair(self.services)
-        self.sparql = sparql_runner(self.services.graph, settings.data_dir, Limits(
-            SPARQL_SLOTS, api.sparql_timeout_s, api.sparql_row_limit, api.sparql_memory_mb))
+        self.sparql = sparql_runner(
+            self.services.graph,
+            settings.data_dir,
+            Limits(SPARQL_SLOTS, api.sparql_timeout_s, api.sparql_row_limit, api.sparql_memory_mb),
+        )
         self._generation = 0
         self.read = ReadModel(self.services, api, self._generation)
 
@@ -219,7 +230,9 @@ class Runtime:
         # An upload in progress may finish first, for a while; past that the server stops anyway and
         # leaves the stores as a kill would: the change's journal is finished or undone at the next start.
         if not self.write_lock.acquire(timeout=max(self.api.shutdown_s, 0.0)):
-            log.warning("stopping with an upload still being ingested; its journal is finished at the next start")
+            log.warning(
+                "stopping with an upload still being ingested; its journal is finished at the next start"
+            )
             self.sparql.close()
             self.stopped_mid_write = True
             return
@@ -267,8 +280,12 @@ async def require_api_key(
         scheme, _, token = authorization.partition(" ")
         given = token.strip() if scheme.lower() == "bearer" else None
     if not given or not secrets.compare_digest(given.encode(), expected.encode()):
-        raise ApiError(401, "Mangler eller feil API-nøkkel (X-API-Key eller Authorization: Bearer).",
-                       "unauthorized", headers={"WWW-Authenticate": "Bearer"})
+        raise ApiError(
+            401,
+            "Mangler eller feil API-nøkkel (X-API-Key eller Authorization: Bearer).",
+            "unauthorized",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
 
 
 WriterDep = Annotated[None, Depends(require_api_key)]

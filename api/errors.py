@@ -66,8 +66,9 @@ LIBRARY_ERRORS: list[tuple[type[HfkgError], int, str]] = [
 class ApiError(Exception):
     """An error the HTTP layer raises itself, with its status and code."""
 
-    def __init__(self, status: int, message: str, code: str | None = None,
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, status: int, message: str, code: str | None = None, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code or CODES.get(status, HTTPStatus(status).phrase.lower().replace(" ", "_"))

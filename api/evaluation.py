@@ -12,12 +12,13 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-
 # The scorer the hidden evaluations use (shared/eval/score.py) compares labels this way; ours must
 # not be kinder than it: punctuation and a few generic words are ignored, and a spelling or label
 # counts as part of the other only from four characters on.
 _PUNCTUATION = re.compile(r"[«»\"'“”()\[\],.:;!?]")
-_GENERIC = re.compile(r"\b(prosjektet|prosjekt|kommune|kommunane|tiltaket|samhandlings- og utviklingsprosjektet)\b")
+_GENERIC = re.compile(
+    r"\b(prosjektet|prosjekt|kommune|kommunane|tiltaket|samhandlings- og utviklingsprosjektet)\b"
+)
 
 
 def _norm(text: str) -> str:
@@ -29,8 +30,11 @@ def _matches(label: str, spellings: list[str]) -> bool:
     label = _norm(label)
     for spelling in spellings:
         spelling = _norm(spelling)
-        if spelling and (spelling == label or (len(spelling) >= 4 and spelling in label)
-                         or (len(label) >= 4 and label in spelling)):
+        if spelling and (
+            spelling == label
+            or (len(spelling) >= 4 and spelling in label)
+            or (len(label) >= 4 and label in spelling)
+        ):
             return True
     return False
 
@@ -44,20 +48,30 @@ def score(questions: dict[str, Any], ask: Callable[[str], dict[str, Any]]) -> di
         expected = item.get("expect", [])
         also = item.get("also_ok", [])
         forbid = item.get("forbid", [])
-        found = [spellings[0] for spellings in expected if any(_matches(label, spellings) for label in labels)]
+        found = [
+            spellings[0] for spellings in expected if any(_matches(label, spellings) for label in labels)
+        ]
         good = [label for label in labels if any(_matches(label, s) for s in expected + also)]
         bad = [label for label in labels if any(_matches(label, s) for s in forbid)]
-        with_evidence = [a for a in answers if a.get("evidence") and all(
-            e.get("doc_id") and e.get("text") for e in a["evidence"])]
-        results.append({
-            "id": item.get("id"), "question": item["ask"], "interpretation": response["interpretation"],
-            "recall": len(found) / len(expected) if expected else 1.0,
-            "precision": len(good) / len(labels) if labels else (1.0 if not expected else 0.0),
-            "evidence_rate": len(with_evidence) / len(answers) if answers else 1.0,
-            "missing": [s[0] for s in expected if s[0] not in found],
-            "unexpected": [label for label in labels if label not in good],
-            "forbidden": bad, "answers": labels,
-        })
+        with_evidence = [
+            a
+            for a in answers
+            if a.get("evidence") and all(e.get("doc_id") and e.get("text") for e in a["evidence"])
+        ]
+        results.append(
+            {
+                "id": item.get("id"),
+                "question": item["ask"],
+                "interpretation": response["interpretation"],
+                "recall": len(found) / len(expected) if expected else 1.0,
+                "precision": len(good) / len(labels) if labels else (1.0 if not expected else 0.0),
+                "evidence_rate": len(with_evidence) / len(answers) if answers else 1.0,
+                "missing": [s[0] for s in expected if s[0] not in found],
+                "unexpected": [label for label in labels if label not in good],
+                "forbidden": bad,
+                "answers": labels,
+            }
+        )
     n = len(results) or 1
     overall = {
         "questions": len(results),

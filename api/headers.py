@@ -18,8 +18,10 @@ from fastapi.responses import HTMLResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CDN = "https://cdn.jsdelivr.net"
-POLICY = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-          "frame-ancestors 'none'; base-uri 'none'")
+POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
 FIXED = {
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
@@ -55,11 +57,16 @@ class SecurityHeaders:
 
 def docs_page(title: str, openapi_url: str) -> HTMLResponse:
     """Swagger UI, with a policy that allows its CDN bundle and its own inline start script."""
-    page = get_swagger_ui_html(openapi_url=openapi_url, title=title, swagger_favicon_url="/static/favicon.svg")
+    page = get_swagger_ui_html(
+        openapi_url=openapi_url, title=title, swagger_favicon_url="/static/favicon.svg"
+    )
     scripts = re.findall(r"<script>(.*?)</script>", page.body.decode("utf-8"), re.S)
-    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'"
-                      for s in scripts)
-    policy = (f"default-src 'none'; script-src {CDN} {hashes}; style-src {CDN} 'unsafe-inline'; "
-              f"img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'")
+    hashes = " ".join(
+        f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in scripts
+    )
+    policy = (
+        f"default-src 'none'; script-src {CDN} {hashes}; style-src {CDN} 'unsafe-inline'; "
+        f"img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
+    )
     page.headers[CSP] = policy
     return page

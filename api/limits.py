@@ -56,8 +56,9 @@ class ReadLimiter:
             return
         slots = self._slots()
         if slots.locked() and self.waiting >= self.queue:
-            busy = envelope(503, "busy", "The server is busy; try again shortly.",
-                            {"Retry-After": str(RETRY_AFTER_S)})
+            busy = envelope(
+                503, "busy", "The server is busy; try again shortly.", {"Retry-After": str(RETRY_AFTER_S)}
+            )
             await busy(scope, receive, send)
             return
         self.waiting += 1

@@ -71,13 +71,18 @@ def claim(data_dir: Path, *, url: str, token: str, max_file_bytes: int) -> Claim
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         os.close(fd)
-        raise ServerRunning(f"a server already serves {data_dir}{_describe(data_dir)}; stop it first") from None
+        raise ServerRunning(
+            f"a server already serves {data_dir}{_describe(data_dir)}; stop it first"
+        ) from None
     path = data_dir / SERVER_FILE
     path.unlink(missing_ok=True)  # we hold the lock: a server.json still here is a dead server's
     try:
         with private.create_new(path) as out:
-            out.write(json.dumps({"url": url, "token": token, "pid": os.getpid(),
-                                  "max_file_bytes": max_file_bytes}).encode("utf-8"))
+            out.write(
+                json.dumps(
+                    {"url": url, "token": token, "pid": os.getpid(), "max_file_bytes": max_file_bytes}
+                ).encode("utf-8")
+            )
     except BaseException:
         os.close(fd)
         raise
@@ -116,18 +121,30 @@ def hand_over(server: dict[str, Any], path: Path) -> FileReport:
             if not stat.S_ISREG(info.st_mode):
                 return FileReport(shown, "rejected", "not a regular file")
             if limit and info.st_size > limit:
-                return FileReport(shown, "rejected", f"file is {info.st_size / 1_048_576:.1f} MB, over the "
-                                                     f"server's limit of {limit / 1_048_576:.1f} MB")
+                return FileReport(
+                    shown,
+                    "rejected",
+                    f"file is {info.st_size / 1_048_576:.1f} MB, over the "
+                    f"server's limit of {limit / 1_048_576:.1f} MB",
+                )
             data = handle.read()
     except FileNotFoundError:
         return FileReport(shown, "rejected", "no such file")
     except OSError as exc:
         return FileReport(shown, "rejected", f"cannot read file: {exc.strerror or exc}")
-    query = urllib.parse.urlencode({"source": str(path.resolve()), "shown": shown, "mtime_ns": info.st_mtime_ns})
-    request = urllib.request.Request(f"{server['url']}{HANDOFF_ROUTE}?{query}", data=data, method="POST", headers={
-        "Content-Type": "application/octet-stream", TOKEN_HEADER: server["token"]})
+    query = urllib.parse.urlencode(
+        {"source": str(path.resolve()), "shown": shown, "mtime_ns": info.st_mtime_ns}
+    )
+    request = urllib.request.Request(
+        f"{server['url']}{HANDOFF_ROUTE}?{query}",
+        data=data,
+        method="POST",
+        headers={"Content-Type": "application/octet-stream", TOKEN_HEADER: server["token"]},
+    )
     try:
         with urllib.request.urlopen(request, timeout=None) as response:
             return FileReport(**json.loads(response.read())["report"])
     except urllib.error.HTTPError as exc:
-        raise HandoffRefused(f"the server refused the ingest: {exc.read().decode('utf-8', 'replace')}") from exc
+        raise HandoffRefused(
+            f"the server refused the ingest: {exc.read().decode('utf-8', 'replace')}"
+        ) from exc

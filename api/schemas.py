@@ -84,11 +84,15 @@ class Evidence(BaseModel):
 
 
 class Answer(BaseModel):
-    id: str | None = Field(description="the graph entity; null for an answer read from the text (a date, a number, a sentence)")
+    id: str | None = Field(
+        description="the graph entity; null for an answer read from the text (a date, a number, a sentence)"
+    )
     label: str
     type: str
     confidence: float | None = None
-    method: str | None = Field(None, description="graph:<reading>, reading (a typed span of the text) or reading:text")
+    method: str | None = Field(
+        None, description="graph:<reading>, reading (a typed span of the text) or reading:text"
+    )
     evidence: list[Evidence]
     detail: dict[str, Any] | None = None
 
@@ -96,7 +100,9 @@ class Answer(BaseModel):
 class AskResponse(BaseModel):
     question: str
     interpretation: str
-    plan: dict[str, Any] = Field(default_factory=dict, description="the question as read: what it asks for, anchors, years")
+    plan: dict[str, Any] = Field(
+        default_factory=dict, description="the question as read: what it asks for, anchors, years"
+    )
     answers: list[Answer]
     hits: list[SearchHit]
 

@@ -18,7 +18,14 @@ from api.settings import Settings
 from api.writes import UPLOADS, orphan_uploads
 from graph.base import GraphStoreLike, GraphUnavailable
 from graph.store import GraphStore
-from ingest.errors import DocumentDamaged, HfkgError, ManifestUnreadable, NotFound, RepairRefused, StoreUnreadable
+from ingest.errors import (
+    DocumentDamaged,
+    HfkgError,
+    ManifestUnreadable,
+    NotFound,
+    RepairRefused,
+    StoreUnreadable,
+)
 from ingest.model import Document
 from ingest.pipeline import Ingestor
 from ingest.quarantine import Quarantine
@@ -93,7 +100,7 @@ class Services:
         sink = SearchSink(self.search)
         ids = [d["doc_id"] for d in self.documents.summaries()]
         for start in range(0, len(ids), REBUILD_BATCH):
-            sink.apply(readable_documents(self.documents, ids[start:start + REBUILD_BATCH]), [])
+            sink.apply(readable_documents(self.documents, ids[start : start + REBUILD_BATCH]), [])
         return len(ids)
 
     @property
@@ -104,18 +111,23 @@ class Services:
 
                 self._graph = RemoteGraphStore(self.settings.graph_endpoint, self.settings.base_iri)
             else:
-                self._graph = GraphStore.open(graph_path(self.settings), read_only=not self.write,
-                                              base=self.settings.base_iri)
+                self._graph = GraphStore.open(
+                    graph_path(self.settings), read_only=not self.write, base=self.settings.base_iri
+                )
         return self._graph
 
     def ingestor(self) -> Ingestor:
         """An ingestor feeding all three stores (it finishes a change a killed writer left, each time
         it takes the write lock)."""
-        return Ingestor(self.documents, max_file_bytes=self.settings.max_file_bytes,
-                        max_pages=self.settings.max_pages, max_text_bytes=self.settings.max_text_bytes,
-                        max_page_content_bytes=self.settings.max_page_content_bytes,
-                        max_content_bytes=self.settings.max_content_bytes,
-                        sinks=[SearchSink(self.search), self.graph])
+        return Ingestor(
+            self.documents,
+            max_file_bytes=self.settings.max_file_bytes,
+            max_pages=self.settings.max_pages,
+            max_text_bytes=self.settings.max_text_bytes,
+            max_page_content_bytes=self.settings.max_page_content_bytes,
+            max_content_bytes=self.settings.max_content_bytes,
+            sinks=[SearchSink(self.search), self.graph],
+        )
 
     def close(self) -> None:
         if self._search is not None:
@@ -151,11 +163,11 @@ def open_search(path: Path) -> SearchIndex:
         index = open_index(path)
     except HfkgError:
         raise
-    except Exception as exc:  # noqa: BLE001 - whatever whoosh raises on a damaged file
+    except Exception as exc:
         raise _search_unreadable(path, exc) from exc
     try:
         index.count()
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         with contextlib.suppress(Exception):
             index.close()
         raise _search_unreadable(path, exc) from exc
@@ -163,9 +175,12 @@ def open_search(path: Path) -> SearchIndex:
 
 
 def _search_unreadable(path: Path, exc: Exception) -> StoreUnreadable:
-    return StoreUnreadable("search", f"the search index {path} cannot be read ({type(exc).__name__}: {exc}); "
-                                     "run `hfkg check --repair` with no server running: it rebuilds the index "
-                                     "from the documents and keeps the damaged one in quarantine/")
+    return StoreUnreadable(
+        "search",
+        f"the search index {path} cannot be read ({type(exc).__name__}: {exc}); "
+        "run `hfkg check --repair` with no server running: it rebuilds the index "
+        "from the documents and keeps the damaged one in quarantine/",
+    )
 
 
 def preflight(settings: Settings) -> None:
@@ -197,10 +212,12 @@ def _implausible(named: int, unaccounted: Collection[str]) -> bool:
 
 def _refusal(path: Path, named: int, unaccounted: Collection[str], what: str) -> str:
     shown = ", ".join(sorted(unaccounted)[:5]) + (", …" if len(unaccounted) > 5 else "")
-    return (f"the manifest {path} names {named} document{'' if named == 1 else 's'}, but {len(unaccounted)} "
-            f"others are in docs/, the search index or the graph ({shown}): it looks replaced or restored from "
-            f"an old backup, so the {what} (nothing was changed). Restore manifest.sqlite from a backup, "
-            f"or move the data directory aside and ingest the sources again")
+    return (
+        f"the manifest {path} names {named} document{'' if named == 1 else 's'}, but {len(unaccounted)} "
+        f"others are in docs/, the search index or the graph ({shown}): it looks replaced or restored from "
+        f"an old backup, so the {what} (nothing was changed). Restore manifest.sqlite from a backup, "
+        f"or move the data directory aside and ingest the sources again"
+    )
 
 
 def finish_interrupted(settings: Settings) -> dict[str, object] | None:
@@ -216,7 +233,10 @@ def finish_interrupted(settings: Settings) -> dict[str, object] | None:
         try:
             services = Services(settings, write=True)
             ingestor = services.ingestor()
-        except (OSError, GraphUnavailable):  # the graph store is held by a server: it finishes the journal itself
+        except (
+            OSError,
+            GraphUnavailable,
+        ):  # the graph store is held by a server: it finishes the journal itself
             return None
         with services:
             return ingestor.recover()
@@ -259,16 +279,26 @@ def _compare(services: Services) -> dict[str, object]:
     search_dups = services.search.duplicate_ids() & manifest
     graph_dups = services.graph.duplicate_ids() & manifest
     return {
-        "manifest": len(manifest), "search": len(search), "graph": len(graph),
-        "missing_in_search": sorted(manifest - search), "extra_in_search": sorted(search - manifest),
-        "missing_in_graph": sorted(manifest - graph), "extra_in_graph": sorted(graph - manifest),
+        "manifest": len(manifest),
+        "search": len(search),
+        "graph": len(graph),
+        "missing_in_search": sorted(manifest - search),
+        "extra_in_search": sorted(search - manifest),
+        "missing_in_graph": sorted(manifest - graph),
+        "extra_in_graph": sorted(graph - manifest),
         "duplicate_flag_differs_in_search": sorted(duplicates ^ search_dups),
         "duplicate_flag_differs_in_graph": sorted(duplicates ^ graph_dups),
     }
 
 
-MISMATCHES = ("missing_in_search", "extra_in_search", "missing_in_graph", "extra_in_graph",
-              "duplicate_flag_differs_in_search", "duplicate_flag_differs_in_graph")
+MISMATCHES = (
+    "missing_in_search",
+    "extra_in_search",
+    "missing_in_graph",
+    "extra_in_graph",
+    "duplicate_flag_differs_in_search",
+    "duplicate_flag_differs_in_graph",
+)
 
 
 def repair(services: Services, quarantine: Quarantine | None = None) -> dict[str, object]:
@@ -285,24 +315,37 @@ def repair(services: Services, quarantine: Quarantine | None = None) -> dict[str
     extra_graph: list[str] = report["extra_in_graph"]  # type: ignore[assignment]
     unaccounted = {*services.documents.orphans(), *extra_search, *extra_graph}
     if _implausible(report["manifest"], unaccounted):  # type: ignore[arg-type]
-        raise RepairRefused(_refusal(services.documents.path, report["manifest"], unaccounted,  # type: ignore[arg-type]
-                                     "repair was refused"))
+        raise RepairRefused(
+            _refusal(
+                services.documents.path,
+                report["manifest"],
+                unaccounted,  # type: ignore[arg-type]
+                "repair was refused",
+            )
+        )
     if quarantine is None:
         quarantine = Quarantine(services.settings.data_dir)
     if extra_search or extra_graph:
-        log.warning("repair removes documents the manifest does not name: search %s, graph %s",
-                    extra_search, extra_graph)
+        log.warning(
+            "repair removes documents the manifest does not name: search %s, graph %s",
+            extra_search,
+            extra_graph,
+        )
     if extra_search:
         quarantine.copy(search_path(services.settings))
     for doc_id in extra_graph:
         quarantine.write(f"graph/{doc_id}.nt", services.graph.document_graph(doc_id))
     for sink, missing, extra in (
-        (SearchSink(services.search),
-         [*report["missing_in_search"], *report["duplicate_flag_differs_in_search"]],  # type: ignore[misc]
-         report["extra_in_search"]),
-        (services.graph,
-         [*report["missing_in_graph"], *report["duplicate_flag_differs_in_graph"]],  # type: ignore[misc]
-         report["extra_in_graph"]),
+        (
+            SearchSink(services.search),
+            [*report["missing_in_search"], *report["duplicate_flag_differs_in_search"]],  # type: ignore[misc]
+            report["extra_in_search"],
+        ),
+        (
+            services.graph,
+            [*report["missing_in_graph"], *report["duplicate_flag_differs_in_graph"]],  # type: ignore[misc]
+            report["extra_in_graph"],
+        ),
     ):
         docs = readable_documents(services.documents, missing)  # type: ignore[arg-type]
         if docs or extra:
@@ -311,8 +354,13 @@ def repair(services: Services, quarantine: Quarantine | None = None) -> dict[str
 
 
 # -- hfkg check -----------------------------------------------------------------------------------
-FILE_PROBLEMS = ("missing_document_files", "damaged_document_files", "orphan_files", "stray_staging",
-                 "unaccounted_uploads")
+FILE_PROBLEMS = (
+    "missing_document_files",
+    "damaged_document_files",
+    "orphan_files",
+    "stray_staging",
+    "unaccounted_uploads",
+)
 
 
 def inspect(services: Services) -> dict[str, Any]:
@@ -328,12 +376,20 @@ def inspect(services: Services) -> dict[str, Any]:
     for name in ("search", "graph"):
         try:
             getattr(services, name).doc_ids()
-        except Exception as exc:  # noqa: BLE001 - reported by name, whatever the store raised
+        except Exception as exc:
             unreadable[name] = str(exc) if isinstance(exc, HfkgError) else f"{type(exc).__name__}: {exc}"
-    report: dict[str, Any] = {"manifest": None, "search": None, "graph": None, **{k: [] for k in MISMATCHES},
-                              "in_flight": [], "generation": None, "consistent": False,
-                              **{k: [] for k in FILE_PROBLEMS}, "damaged_document_files": {},
-                              "uploads_in_progress": []}
+    report: dict[str, Any] = {
+        "manifest": None,
+        "search": None,
+        "graph": None,
+        **{k: [] for k in MISMATCHES},
+        "in_flight": [],
+        "generation": None,
+        "consistent": False,
+        **{k: [] for k in FILE_PROBLEMS},
+        "damaged_document_files": {},
+        "uploads_in_progress": [],
+    }
     if "manifest" not in unreadable:
         store = services.documents
         if unreadable:
@@ -390,8 +446,11 @@ def check_and_repair(settings: Settings) -> dict[str, Any]:
             return {**before, "finished_interrupted": None, "quarantined": [], "reread": []}
         unaccounted = {*before["orphan_files"], *before["extra_in_search"], *before["extra_in_graph"]}
         if _implausible(services.documents.count(), unaccounted):
-            raise RepairRefused(_refusal(services.documents.path, services.documents.count(), unaccounted,
-                                         "repair was refused"))
+            raise RepairRefused(
+                _refusal(
+                    services.documents.path, services.documents.count(), unaccounted, "repair was refused"
+                )
+            )
         quarantine = Quarantine(settings.data_dir)
         if "search" in before["unreadable"]:
             log.warning("rebuilding the search index: %s", before["unreadable"]["search"])
@@ -409,10 +468,17 @@ def check_and_repair(settings: Settings) -> dict[str, Any]:
             quarantine.move(settings.data_dir / UPLOADS / name)
         if "graph" not in before["unreadable"]:
             repair(services, quarantine)
-            reread = _reread(store, ingestor, [*before["missing_document_files"], *before["damaged_document_files"]])
+            reread = _reread(
+                store, ingestor, [*before["missing_document_files"], *before["damaged_document_files"]]
+            )
         after = inspect(services)
-    return {**after, "finished_interrupted": finished, "quarantine": str(quarantine.folder) if quarantine.kept else None,
-            "quarantined": quarantine.kept, "reread": reread}
+    return {
+        **after,
+        "finished_interrupted": finished,
+        "quarantine": str(quarantine.folder) if quarantine.kept else None,
+        "quarantined": quarantine.kept,
+        "reread": reread,
+    }
 
 
 def _reread(store: DocumentStore, ingestor: Ingestor, doc_ids: list[str]) -> list[str]:

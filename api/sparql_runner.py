@@ -58,16 +58,23 @@ class Limits:
 
 
 def timeout_error(limits: Limits) -> ApiError:
-    return ApiError(503, f"The query took longer than {limits.timeout_s:g} s and was stopped.", "query_timeout")
+    return ApiError(
+        503, f"The query took longer than {limits.timeout_s:g} s and was stopped.", "query_timeout"
+    )
 
 
 def too_large_error() -> ApiError:
-    return ApiError(503, "The query needed more memory than the server allows and was stopped.", "query_too_large")
+    return ApiError(
+        503, "The query needed more memory than the server allows and was stopped.", "query_too_large"
+    )
 
 
 def update_error() -> ApiError:
-    return ApiError(403, "Only queries are allowed here (SELECT, ASK, CONSTRUCT, DESCRIBE), not updates.",
-                    "update_forbidden")
+    return ApiError(
+        403,
+        "Only queries are allowed here (SELECT, ASK, CONSTRUCT, DESCRIBE), not updates.",
+        "update_forbidden",
+    )
 
 
 class SparqlRunner:
@@ -83,8 +90,12 @@ class SparqlRunner:
 
     def _run(self, query: str, accept: str) -> Answer:
         if not self._slots.acquire(blocking=False):
-            raise ApiError(503, "Too many SPARQL queries are running; try again shortly.", "busy",
-                           headers={"Retry-After": "5"})
+            raise ApiError(
+                503,
+                "Too many SPARQL queries are running; try again shortly.",
+                "busy",
+                headers={"Retry-After": "5"},
+            )
         try:
             return self._execute(query, accept)
         finally:
@@ -125,8 +136,11 @@ class _Worker:
         ours, theirs = multiprocessing.Pipe(duplex=True)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "graph.sparql_worker", str(theirs.fileno()), str(memory_mb)],
-            pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            env={**os.environ, "RUST_BACKTRACE": "0"})  # a query past the memory cap: one line in the log
+            pass_fds=[theirs.fileno()],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            env={**os.environ, "RUST_BACKTRACE": "0"},
+        )  # a query past the memory cap: one line in the log
         theirs.close()
         self.conn: Connection = ours
         self.jobs = 0
@@ -137,8 +151,11 @@ class _Worker:
         if not hello.get("ready"):
             self.kill()
             log.error("a SPARQL worker did not start: %s", hello.get("message", "no answer"))
-            raise ApiError(503, "SPARQL is not available on this server: its query worker did not start.",
-                           "sparql_unavailable")
+            raise ApiError(
+                503,
+                "SPARQL is not available on this server: its query worker did not start.",
+                "sparql_unavailable",
+            )
 
     def ask(self, job: dict[str, Any], timeout_s: float) -> tuple[dict[str, Any], bytes]:
         """The answer to ``job``; TimeoutError when there is none within ``timeout_s``."""
@@ -148,7 +165,10 @@ class _Worker:
             ready = self.conn.poll(timeout_s)
             if ready:
                 return json.loads(self.conn.recv_bytes()), self.conn.recv_bytes()
-        except (EOFError, OSError) as exc:  # a broken pipe or an end of file: the worker ended (memory cap, crash)
+        except (
+            EOFError,
+            OSError,
+        ) as exc:  # a broken pipe or an end of file: the worker ended (memory cap, crash)
             raise _WorkerDied from exc
         raise TimeoutError
 
@@ -205,8 +225,13 @@ class LocalSparql(SparqlRunner):
     # queries
     def _execute(self, query: str, accept: str) -> Answer:
         with self._holding() as snapshot:
-            job = {"snapshot": str(snapshot.graph), "query": query, "accept": accept,
-                   "row_limit": self.limits.row_limit, "prefixes": self.prefixes}
+            job = {
+                "snapshot": str(snapshot.graph),
+                "query": query,
+                "accept": accept,
+                "row_limit": self.limits.row_limit,
+                "prefixes": self.prefixes,
+            }
             worker = self._take()
             try:
                 header, body = worker.ask(job, self.limits.timeout_s)
@@ -216,8 +241,10 @@ class LocalSparql(SparqlRunner):
                 raise timeout_error(self.limits) from None
             except _WorkerDied:
                 self._drop(worker)
-                log.warning("a SPARQL worker ended during a query (exit %s): memory cap or crash",
-                            worker.process.returncode)
+                log.warning(
+                    "a SPARQL worker ended during a query (exit %s): memory cap or crash",
+                    worker.process.returncode,
+                )
                 raise too_large_error() from None
             self._give_back(worker)
         if "error" in header:
@@ -252,8 +279,10 @@ class LocalSparql(SparqlRunner):
             path = snapshot.folder / f"export.{fmt}"
             with snapshot.export_lock:  # one writer per snapshot; the others wait for its file
                 if not path.exists():
-                    with GraphStore.open(snapshot.graph, read_only=True, base=self.graph.iris.base) as graph, \
-                            tempfile.NamedTemporaryFile(dir=snapshot.folder, delete=False) as out:
+                    with (
+                        GraphStore.open(snapshot.graph, read_only=True, base=self.graph.iris.base) as graph,
+                        tempfile.NamedTemporaryFile(dir=snapshot.folder, delete=False) as out,
+                    ):
                         graph.write_export(fmt, out)
                     os.replace(out.name, path)
             return path.open("rb")  # open before the snapshot may go: the file stays readable

@@ -62,16 +62,31 @@ def neighbourhood(data: dict[str, Any]) -> dict[str, Any]:
             continue
         a, b = sorted(pair)
         (x1, y1), (x2, y2) = pos[a], pos[b]
-        lines.append({"x1": f"{x1:.1f}", "y1": f"{y1:.1f}", "x2": f"{x2:.1f}", "y2": f"{y2:.1f}",
-                      "strong": center["id"] in pair, "predicate": predicate})
+        lines.append(
+            {
+                "x1": f"{x1:.1f}",
+                "y1": f"{y1:.1f}",
+                "x2": f"{x2:.1f}",
+                "y2": f"{y2:.1f}",
+                "strong": center["id"] in pair,
+                "predicate": predicate,
+            }
+        )
     nodes = [_node(center, *pos[center["id"]], is_center=True)]
     nodes += [_node(node, *pos[node["id"]], is_center=False) for node in first + second]
     ys = [y for _, y in pos.values()]
     top, bottom = max(0.0, min(ys) - 30), min(float(HEIGHT), max(ys) + 45)
-    return {"top": f"{top:.0f}", "width": WIDTH, "height": f"{bottom - top:.0f}",
-            "title": f"Nabolaget til {center['label']}",
-            "desc": f"{len(first)} direkte naboer" + (f" og {len(second)} i neste ledd" if second else ""),
-            "lines": lines, "nodes": nodes, "legend": legend(data), "neighbours": neighbours(data)}
+    return {
+        "top": f"{top:.0f}",
+        "width": WIDTH,
+        "height": f"{bottom - top:.0f}",
+        "title": f"Nabolaget til {center['label']}",
+        "desc": f"{len(first)} direkte naboer" + (f" og {len(second)} i neste ledd" if second else ""),
+        "lines": lines,
+        "nodes": nodes,
+        "legend": legend(data),
+        "neighbours": neighbours(data),
+    }
 
 
 def _node(node: dict[str, Any], x: float, y: float, *, is_center: bool) -> dict[str, Any]:
@@ -81,15 +96,27 @@ def _node(node: dict[str, Any], x: float, y: float, *, is_center: bool) -> dict[
         tx, ty, anchor = x, y + radius + 18, "middle"
     else:
         tx, ty, anchor = (x + radius + 6, y + 4, "start") if right else (x - radius - 6, y + 4, "end")
-    return {"id": node["id"], "kind": node.get("type") or "entity", "center": is_center, "label": node["label"],
-            "kind_label": type_label(node.get("type")), "r": radius, "x": f"{x:.1f}", "y": f"{y:.1f}",
-            "tx": f"{tx:.1f}", "ty": f"{ty:.1f}", "anchor": anchor,
-            "text": node["label"] if is_center else _label(node["label"])}
+    return {
+        "id": node["id"],
+        "kind": node.get("type") or "entity",
+        "center": is_center,
+        "label": node["label"],
+        "kind_label": type_label(node.get("type")),
+        "r": radius,
+        "x": f"{x:.1f}",
+        "y": f"{y:.1f}",
+        "tx": f"{tx:.1f}",
+        "ty": f"{ty:.1f}",
+        "anchor": anchor,
+        "text": node["label"] if is_center else _label(node["label"]),
+    }
 
 
 def legend(data: dict[str, Any]) -> list[str]:
-    return sorted({n.get("type") or "entity" for n in data["nodes"]},
-                  key=lambda t: TYPE_ORDER.index(t) if t in TYPE_ORDER else 99)
+    return sorted(
+        {n.get("type") or "entity" for n in data["nodes"]},
+        key=lambda t: TYPE_ORDER.index(t) if t in TYPE_ORDER else 99,
+    )
 
 
 def neighbours(data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -102,6 +129,10 @@ def neighbours(data: dict[str, Any]) -> list[dict[str, Any]]:
         direction = "out" if edge["source"] == center else "in"
         other_id = edge["target"] if direction == "out" else edge["source"]
         other = next((n for n in data["nodes"] if n["id"] == other_id), {"id": other_id, "label": other_id})
-        rows.append((predicate_label(edge["predicate"], direction), other["id"], other["label"], other.get("type")))
-    return [{"predicate": p, "id": i, "label": label, "type": t}
-            for p, i, label, t in sorted(set(rows), key=lambda r: (r[0], r[2].lower()))]
+        rows.append(
+            (predicate_label(edge["predicate"], direction), other["id"], other["label"], other.get("type"))
+        )
+    return [
+        {"predicate": p, "id": i, "label": label, "type": t}
+        for p, i, label, t in sorted(set(rows), key=lambda r: (r[0], r[2].lower()))
+    ]

@@ -19,13 +19,15 @@ from markupsafe import Markup
 
 from kinds import registry
 
-
 # The UI's names of the entity types (singular, plural) and of the relations (read from the subject,
 # read from the object), in bokmål: the registry's labels (kinds/data/kinds.json), in its order.
-ENTITY_TYPES = {name: (registry().type_label(name), registry().type_label(name, plural=True))
-                for name in registry().types}
-PREDICATES = {name: (registry().predicate_label(name, "out"), registry().predicate_label(name, "in"))
-              for name in registry().predicates}
+ENTITY_TYPES = {
+    name: (registry().type_label(name), registry().type_label(name, plural=True)) for name in registry().types
+}
+PREDICATES = {
+    name: (registry().predicate_label(name, "out"), registry().predicate_label(name, "in"))
+    for name in registry().predicates
+}
 TEXT_KIND = "Tekst"  # an answer that is a sentence of the text: no kind of the registry
 
 
@@ -54,7 +56,9 @@ def entity_url(entity_id: str) -> str:
 
 
 def document_url(doc_id: str, passage_id: str | None = None) -> str:
-    return f"/dokumenter/{quote(doc_id, safe='')}" + (f"#{quote(passage_id, safe='-_')}" if passage_id else "")
+    return f"/dokumenter/{quote(doc_id, safe='')}" + (
+        f"#{quote(passage_id, safe='-_')}" if passage_id else ""
+    )
 
 
 def url(path: str, params: dict[str, Any] | None = None, **more: Any) -> str:
@@ -82,7 +86,7 @@ def snippet_html(snippet: str | None) -> Markup:
             out.append(html.escape(html.unescape(piece), quote=False))
     if depth:
         out.append("</mark>")
-    return Markup("".join(out))  # noqa: S704 - every piece but the mark tags is escaped above
+    return Markup("".join(out))
 
 
 def short(text: str | None, limit: int = 280) -> str:
@@ -106,12 +110,30 @@ def first_upper(value: str | None) -> str:
 
 @cache
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("api", "templates"), autoescape=True,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(snippet=snippet_html, short=short, date=fmt_date, cap=first_upper, type_label=type_label,
-                       kind_label=kind_label, entity_url=entity_url, document_url=document_url)
-    env.globals.update(url=url, entity_url=entity_url, document_url=document_url, type_label=type_label,
-                       predicate_label=predicate_label)
+    env = Environment(
+        loader=PackageLoader("api", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        snippet=snippet_html,
+        short=short,
+        date=fmt_date,
+        cap=first_upper,
+        type_label=type_label,
+        kind_label=kind_label,
+        entity_url=entity_url,
+        document_url=document_url,
+    )
+    env.globals.update(
+        url=url,
+        entity_url=entity_url,
+        document_url=document_url,
+        type_label=type_label,
+        predicate_label=predicate_label,
+    )
     return env
 
 

@@ -12,8 +12,13 @@ from api.ui_graph import neighbourhood
 from api.ui_render import ENTITY_TYPES, document_url, fmt_date, predicate_label, type_label, url
 
 FILTERS = ("year", "type", "fellesskap", "committee", "entity_type", "entity")
-FACET_TITLES = {"year": "År", "doc_type": "Dokumenttype", "fellesskap": "Helsefellesskap",
-                "committee": "Utvalg", "entity_type": "Enhetstype"}
+FACET_TITLES = {
+    "year": "År",
+    "doc_type": "Dokumenttype",
+    "fellesskap": "Helsefellesskap",
+    "committee": "Utvalg",
+    "entity_type": "Enhetstype",
+}
 FACET_PARAM = {"doc_type": "type"}
 FACET_SHOWN = 8
 BAR_STEPS = 8  # a timeline bar's height classes .h0 … .h8 in static/style.css
@@ -24,31 +29,60 @@ EXAMPLE_QUESTIONS = [
     "Hvem var møteleder for SSU-møtet 29.02.24 i Vestfold?",
     "Hvilke fagutvalg finnes i Helsefellesskapet i Vestfold?",
 ]
-ATTRIBUTE_NAMES = {"kind": "Art", "municipalityNumber": "Kommunenummer", "county": "Fylke", "date": "Dato",
-                   "formerName": "Tidligere navn", "place": "Sted", "number": "Saksnummer", "conclusion": "Konklusjon"}
-METHODS = {"graph": "fra kunnskapsgrafen", "reading": "lest ut av teksten", "reading:text": "utdrag av teksten"}
+ATTRIBUTE_NAMES = {
+    "kind": "Art",
+    "municipalityNumber": "Kommunenummer",
+    "county": "Fylke",
+    "date": "Dato",
+    "formerName": "Tidligere navn",
+    "place": "Sted",
+    "number": "Saksnummer",
+    "conclusion": "Konklusjon",
+}
+METHODS = {
+    "graph": "fra kunnskapsgrafen",
+    "reading": "lest ut av teksten",
+    "reading:text": "utdrag av teksten",
+}
 
 
 # -- search -------------------------------------------------------------------------------------
-def search(params: dict[str, str], result: dict[str, Any] | None, names: dict[str, dict[str, str]],
-           per_page: int) -> dict[str, Any]:
+def search(
+    params: dict[str, str], result: dict[str, Any] | None, names: dict[str, dict[str, str]], per_page: int
+) -> dict[str, Any]:
     q, kind = params.get("q", ""), params.get("kind", "passage")
     active = {k: params[k] for k in FILTERS if params.get(k)}
     view: dict[str, Any] = {"q": q, "kind": kind, "filters": active, "result": None}
     if result is None:
         return view
-    chips = [{"title": FACET_TITLES.get("doc_type" if k == "type" else k, "Enhet"),
-              "label": names.get(k, {}).get(v, v), "remove": url("/sok", params, **{k: None, "side": None})}
-             for k, v in active.items()]
-    facets = [f for name, counts in result["facets"].items() if any(counts) and (f := _facet(name, counts, params, names))]
+    chips = [
+        {
+            "title": FACET_TITLES.get("doc_type" if k == "type" else k, "Enhet"),
+            "label": names.get(k, {}).get(v, v),
+            "remove": url("/sok", params, **{k: None, "side": None}),
+        }
+        for k, v in active.items()
+    ]
+    facets = [
+        f
+        for name, counts in result["facets"].items()
+        if any(counts) and (f := _facet(name, counts, params, names))
+    ]
     did = result.get("did_you_mean")
-    return {**view, "result": {"hits": [hit(h) for h in result["hits"]]}, "chips": chips, "facets": facets,
-            "total": result["total"], "pages": _search_pages(params, result["total"], per_page),
-            "did_you_mean": {"text": did, "link": url("/sok", params, q=did)} if did else None}
+    return {
+        **view,
+        "result": {"hits": [hit(h) for h in result["hits"]]},
+        "chips": chips,
+        "facets": facets,
+        "total": result["total"],
+        "pages": _search_pages(params, result["total"], per_page),
+        "did_you_mean": {"text": did, "link": url("/sok", params, q=did)} if did else None,
+    }
 
 
-def _facet(name: str, counts: dict[str, int], params: dict[str, str],
-           names: dict[str, dict[str, str]]) -> dict[str, Any] | None:
+def _facet(
+    name: str, counts: dict[str, int], params: dict[str, str], names: dict[str, dict[str, str]]
+) -> dict[str, Any] | None:
     param = FACET_PARAM.get(name, name)
     chosen = params.get(param)
     items = []
@@ -61,8 +95,14 @@ def _facet(name: str, counts: dict[str, int], params: dict[str, str],
         elif param == "type":
             label = value.capitalize()
         selected = chosen == value
-        items.append({"label": label, "count": count, "selected": selected,
-                      "link": url("/sok", params, **{param: None if selected else value, "side": None})})
+        items.append(
+            {
+                "label": label,
+                "count": count,
+                "selected": selected,
+                "link": url("/sok", params, **{param: None if selected else value, "side": None}),
+            }
+        )
     if not items:
         return None
     return {"title": FACET_TITLES.get(name, name), "shown": items[:FACET_SHOWN], "rest": items[FACET_SHOWN:]}
@@ -72,8 +112,13 @@ def hit(h: dict[str, Any]) -> dict[str, Any]:
     """A search hit (a passage or a decision) as its card shows it."""
     when = fmt_date(h.get("date")) or (str(h["year"]) if h.get("year") else "")
     page = f"s. {h['page']}" if h.get("page") else None
-    view = {"link": document_url(h["doc_id"], h.get("passage_id")), "section": h.get("section"),
-            "snippet": h.get("snippet"), "entities": h.get("entities", [])[:6], "conclusion": None}
+    view = {
+        "link": document_url(h["doc_id"], h.get("passage_id")),
+        "section": h.get("section"),
+        "snippet": h.get("snippet"),
+        "entities": h.get("entities", [])[:6],
+        "conclusion": None,
+    }
     if h.get("kind") == "decision":
         view["title"] = " ".join(x for x in ("Sak", h.get("number") or "", h["title"]) if x)
         meta = [h.get("body"), h.get("document_title"), when, page]
@@ -91,34 +136,46 @@ def _search_pages(params: dict[str, str], total: int, per_page: int) -> dict[str
     pages = (total + per_page - 1) // per_page
     if pages <= 1:
         return None
-    return {"label": f"Side {current} av {pages}",
-            "prev": url("/sok", params, side=current - 1) if current > 1 else None,
-            "next": url("/sok", params, side=current + 1) if current < pages else None}
+    return {
+        "label": f"Side {current} av {pages}",
+        "prev": url("/sok", params, side=current - 1) if current > 1 else None,
+        "next": url("/sok", params, side=current + 1) if current < pages else None,
+    }
 
 
 # -- ask ----------------------------------------------------------------------------------------
 def ask(q: str, response: dict[str, Any] | None, communities: dict[str, str] | None = None) -> dict[str, Any]:
     if response is None:
         return {"q": q, "response": None, "questions": EXAMPLE_QUESTIONS}
-    return {"q": q, "response": response, "answers": [answer(a, communities or {}) for a in response["answers"]],
-            "found": [hit(h) for h in response["hits"]]}
+    return {
+        "q": q,
+        "response": response,
+        "answers": [answer(a, communities or {}) for a in response["answers"]],
+        "found": [hit(h) for h in response["hits"]],
+    }
 
 
 def answer(a: dict[str, Any], communities: dict[str, str]) -> dict[str, Any]:
     """An answer as its card shows it: an entity (linked), or a value or text read out (``id`` null)."""
     evidence = []
     for item in a["evidence"]:
-        where = f'{item.get("title") or "Dokument"}{", s. " + str(item["page"]) if item.get("page") else ""}'
+        where = f"{item.get('title') or 'Dokument'}{', s. ' + str(item['page']) if item.get('page') else ''}"
         link = document_url(item["doc_id"], item.get("passage_id")) if item.get("doc_id") else None
         evidence.append({"text": item.get("text"), "where": where, "link": link})
     detail = a.get("detail") or {}
     # Ids like initiative/ostfold/x carry their helsefellesskap: tells apart two tiltak of one name.
     parts = (a.get("id") or "").split("/")
-    return {"label": a["label"], "type": a["type"], "evidence": evidence,
-            "link_id": a["id"] if a.get("id") and a["type"] != "decision" else None,
-            "meeting": detail.get("meeting"), "meeting_id": detail.get("meeting_id"),
-            "conclusion": detail.get("conclusion"),
-            "where": communities.get(parts[1], "") if len(parts) == 3 else "", "how": _how(a)}
+    return {
+        "label": a["label"],
+        "type": a["type"],
+        "evidence": evidence,
+        "link_id": a["id"] if a.get("id") and a["type"] != "decision" else None,
+        "meeting": detail.get("meeting"),
+        "meeting_id": detail.get("meeting_id"),
+        "conclusion": detail.get("conclusion"),
+        "where": communities.get(parts[1], "") if len(parts) == 3 else "",
+        "how": _how(a),
+    }
 
 
 def _how(a: dict[str, Any]) -> str:
@@ -133,15 +190,24 @@ def _how(a: dict[str, Any]) -> str:
 
 # -- documents ----------------------------------------------------------------------------------
 def document(doc: dict[str, Any], titles: dict[str, str]) -> dict[str, Any]:
-    facts = [("Type", (doc.get("doc_type") or "").capitalize()), ("Helsefellesskap", doc.get("fellesskap")),
-             ("Dato", fmt_date(doc.get("date"))), ("År", ", ".join(str(y) for y in doc.get("years") or [])),
-             ("Sider", doc.get("pages")), ("Kilde", doc.get("source"))]
+    facts = [
+        ("Type", (doc.get("doc_type") or "").capitalize()),
+        ("Helsefellesskap", doc.get("fellesskap")),
+        ("Dato", fmt_date(doc.get("date"))),
+        ("År", ", ".join(str(y) for y in doc.get("years") or [])),
+        ("Sider", doc.get("pages")),
+        ("Kilde", doc.get("source")),
+    ]
     types = {x["id"]: x["type"] for x in doc["entities"]}
     names = {x["id"]: x["label"] for x in doc["entities"]}
     meetings = []
     for m in doc["meetings"]:
-        head = " · ".join(x for x in (m.get("body"), fmt_date(m.get("date")), m.get("time"), m.get("place")) if x)
-        people = [(k, v) for k, v in (("Møteleder", m.get("chair")), ("Referent", m.get("minute_taker"))) if v]
+        head = " · ".join(
+            x for x in (m.get("body"), fmt_date(m.get("date")), m.get("time"), m.get("place")) if x
+        )
+        people = [
+            (k, v) for k, v in (("Møteleder", m.get("chair")), ("Referent", m.get("minute_taker"))) if v
+        ]
         meetings.append({"head": head, "people": people, "agenda": m["agenda_items"]})
     pages = []
     for group in doc["passages_by_page"]:
@@ -149,21 +215,35 @@ def document(doc: dict[str, Any], titles: dict[str, str]) -> dict[str, Any]:
         for p in group["passages"]:
             heading = p["section"] if p["section"] != section and p["section"] else None
             section = p["section"]
-            passages.append({"passage_id": p["passage_id"], "kind": p["kind"], "heading": heading,
-                             "segments": marked_text(p["text"], p["mentions"], types, names)})
+            passages.append(
+                {
+                    "passage_id": p["passage_id"],
+                    "kind": p["kind"],
+                    "heading": heading,
+                    "segments": marked_text(p["text"], p["mentions"], types, names),
+                }
+            )
         pages.append({"page": group["page"], "passages": passages})
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for x in doc["entities"]:
         groups[x["type"]].append(x)
     order = list(ENTITY_TYPES)
-    entity_groups = [(k, groups[k]) for k in sorted(groups, key=lambda t: order.index(t) if t in order else 99)]
-    return {"doc": doc, "doc_facts": [(k, v) for k, v in facts if v not in (None, "")], "meetings": meetings,
-            "duplicate_title": titles.get(doc.get("duplicate_of") or "", doc.get("duplicate_of")),
-            "pages": pages, "entity_groups": entity_groups}
+    entity_groups = [
+        (k, groups[k]) for k in sorted(groups, key=lambda t: order.index(t) if t in order else 99)
+    ]
+    return {
+        "doc": doc,
+        "doc_facts": [(k, v) for k, v in facts if v not in (None, "")],
+        "meetings": meetings,
+        "duplicate_title": titles.get(doc.get("duplicate_of") or "", doc.get("duplicate_of")),
+        "pages": pages,
+        "entity_groups": entity_groups,
+    }
 
 
-def marked_text(text: str, mentions: list[dict[str, Any]], types: dict[str, str],
-                names: dict[str, str]) -> list[dict[str, Any]]:
+def marked_text(
+    text: str, mentions: list[dict[str, Any]], types: dict[str, str], names: dict[str, str]
+) -> list[dict[str, Any]]:
     """The passage in pieces, each entity mention one that links to the entity; overlapping mentions are skipped."""
     out: list[dict[str, Any]] = []
     position = 0
@@ -172,39 +252,63 @@ def marked_text(text: str, mentions: list[dict[str, Any]], types: dict[str, str]
         if start < position or end > len(text) or start >= end:
             continue
         out.append({"text": text[position:start]})
-        out.append({"text": text[start:end], "id": m["entity_id"], "kind": types.get(m["entity_id"], "entity"),
-                    "name": names.get(m["entity_id"], m["entity_id"])})
+        out.append(
+            {
+                "text": text[start:end],
+                "id": m["entity_id"],
+                "kind": types.get(m["entity_id"], "entity"),
+                "name": names.get(m["entity_id"], m["entity_id"]),
+            }
+        )
         position = end
     out.append({"text": text[position:]})
     return out
 
 
 # -- entities -----------------------------------------------------------------------------------
-def entities(type_: str | None, q: str, total: int, items: list[dict[str, Any]], offset: int,
-             limit: int) -> dict[str, Any]:
+def entities(
+    type_: str | None, q: str, total: int, items: list[dict[str, Any]], offset: int, limit: int
+) -> dict[str, Any]:
     pages = None
     if total > limit:
-        pages = {"label": f"{offset + 1}–{min(total, offset + limit)} av {total}",
-                 "prev": url("/enheter", type=type_, q=q, fra=max(0, offset - limit)) if offset > 0 else None,
-                 "next": url("/enheter", type=type_, q=q, fra=offset + limit) if offset + limit < total else None}
-    return {"type": type_, "q": q, "total": total, "items": items, "pages": pages,
-            "type_options": [(k, v[1]) for k, v in ENTITY_TYPES.items()]}
+        pages = {
+            "label": f"{offset + 1}–{min(total, offset + limit)} av {total}",
+            "prev": url("/enheter", type=type_, q=q, fra=max(0, offset - limit)) if offset > 0 else None,
+            "next": url("/enheter", type=type_, q=q, fra=offset + limit) if offset + limit < total else None,
+        }
+    return {
+        "type": type_,
+        "q": q,
+        "total": total,
+        "items": items,
+        "pages": pages,
+        "type_options": [(k, v[1]) for k, v in ENTITY_TYPES.items()],
+    }
 
 
-def entity(item: dict[str, Any], timeline_entries: list[dict[str, Any]], hood: dict[str, Any]) -> dict[str, Any]:
+def entity(
+    item: dict[str, Any], timeline_entries: list[dict[str, Any]], hood: dict[str, Any]
+) -> dict[str, Any]:
     facts = []
     if item.get("aliases"):
         facts.append(("Også kalt", ", ".join(item["aliases"][:12])))
     for key, value in (item.get("attributes") or {}).items():
         if key != "fellesskap":
             facts.append((ATTRIBUTE_NAMES.get(key, key), value))
-    facts.append(("Omtalt i", f'{item.get("mentions", 0)} avsnitt'))
+    facts.append(("Omtalt i", f"{item.get('mentions', 0)} avsnitt"))
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in item["relations"]:
         groups[predicate_label(r["predicate"], r["direction"])].append(r)
-    relations = [(name.capitalize(), sorted(rs, key=lambda r: r["label"].lower())) for name, rs in groups.items()]
-    return {"entity": item, "entity_facts": [(k, fmt_date(str(v))) for k, v in facts], "relations": relations,
-            "graph": neighbourhood(hood) if len(hood["nodes"]) > 1 else None, "years": timeline(timeline_entries)}
+    relations = [
+        (name.capitalize(), sorted(rs, key=lambda r: r["label"].lower())) for name, rs in groups.items()
+    ]
+    return {
+        "entity": item,
+        "entity_facts": [(k, fmt_date(str(v))) for k, v in facts],
+        "relations": relations,
+        "graph": neighbourhood(hood) if len(hood["nodes"]) > 1 else None,
+        "years": timeline(timeline_entries),
+    }
 
 
 def timeline(entries: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -221,8 +325,20 @@ def timeline(entries: list[dict[str, Any]]) -> dict[str, Any] | None:
     for year in span + (["Uten år"] if "Uten år" in by_year else []):
         count = len(by_year.get(year, []))
         strip.append({"year": year, "count": count, "height": round(BAR_STEPS * count / peak)})
-    groups = [(year, [{"doc_id": e["doc_id"], "title": e["title"], "doc_type": e.get("doc_type"),
-                       "when": fmt_date(e.get("date")) or ", ".join(str(y) for y in e.get("years", [])),
-                       "passages": e.get("passages", [])[:2]} for e in items])
-              for year, items in by_year.items()]
+    groups = [
+        (
+            year,
+            [
+                {
+                    "doc_id": e["doc_id"],
+                    "title": e["title"],
+                    "doc_type": e.get("doc_type"),
+                    "when": fmt_date(e.get("date")) or ", ".join(str(y) for y in e.get("years", [])),
+                    "passages": e.get("passages", [])[:2],
+                }
+                for e in items
+            ],
+        )
+        for year, items in by_year.items()
+    ]
     return {"strip": strip, "groups": groups}

@@ -120,13 +120,18 @@ def remove_orphan_uploads(ingestor: Ingestor) -> list[Path]:
     store = ingestor.store
     with ingestor.writing():
         folder = (store.data_dir / UPLOADS).resolve()
-        empty = [key for key, entry in store.sources().items()
-                 if Path(key).parent == folder and not entry.get("doc_ids")]
+        empty = [
+            key
+            for key, entry in store.sources().items()
+            if Path(key).parent == folder and not entry.get("doc_ids")
+        ]
         if empty:
             store.commit(Change(drop_sources=empty))
         removed = [p for p in orphan_uploads(store) if OURS.match(p.name)]
         for path in removed:
-            log.warning("removing %s: an upload no document came from (interrupted or a duplicate)", path.name)
+            log.warning(
+                "removing %s: an upload no document came from (interrupted or a duplicate)", path.name
+            )
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
     return removed
@@ -140,8 +145,13 @@ class Deletion:
     repointed: dict[str, str | None] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"doc_id": self.doc_id, "deleted": True, "source": self.source,
-                "source_removed": self.source_removed, "repointed": self.repointed}
+        return {
+            "doc_id": self.doc_id,
+            "deleted": True,
+            "source": self.source,
+            "source_removed": self.source_removed,
+            "repointed": self.repointed,
+        }
 
 
 def delete_document(ingestor: Ingestor, doc_id: str, *, data_dir: Path) -> Deletion:
@@ -169,8 +179,11 @@ def delete_document(ingestor: Ingestor, doc_id: str, *, data_dir: Path) -> Delet
             else:
                 # Sources recorded as 'same content as' this one would otherwise stay 'unchanged' forever.
                 gone = entry.get("path")
-                change.drop_sources = [key] + [k for k, e in store.sources().items()
-                                               if gone and e.get("same_as") == gone and not e.get("doc_ids")]
+                change.drop_sources = [key] + [
+                    k
+                    for k, e in store.sources().items()
+                    if gone and e.get("same_as") == gone and not e.get("doc_ids")
+                ]
                 source_removed = True
         ingestor.commit(change)
     if key and source_removed:

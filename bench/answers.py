@@ -31,11 +31,26 @@ SHARED = ROOT.parent / "shared" / "eval"
 SETS: dict[str, tuple[list[Path], Path]] = {
     "sample": ([ROOT / "corpus"], ROOT / "tests" / "data" / "eval_questions.json"),
     "real-dev": ([ROOT / "corpus", SHARED / "real-dev" / "raw"], SHARED / "real-dev" / "questions.json"),
-    "other-regions": ([ROOT / "tests" / "data" / "other-regions"], ROOT / "tests" / "data" / "other-regions-questions.json"),
-    "other-regions-2": ([ROOT / "tests" / "data" / "other-regions-2"], ROOT / "tests" / "data" / "other-regions-2-questions.json"),
-    "other-regions-3": ([ROOT / "tests" / "data" / "other-regions-3"], ROOT / "tests" / "data" / "other-regions-3-questions.json"),
-    "other-regions-4": ([ROOT / "tests" / "data" / "other-regions-4"], ROOT / "tests" / "data" / "other-regions-4-questions.json"),
-    "other-regions-5": ([ROOT / "tests" / "data" / "other-regions-5"], ROOT / "tests" / "data" / "other-regions-5-questions.json"),
+    "other-regions": (
+        [ROOT / "tests" / "data" / "other-regions"],
+        ROOT / "tests" / "data" / "other-regions-questions.json",
+    ),
+    "other-regions-2": (
+        [ROOT / "tests" / "data" / "other-regions-2"],
+        ROOT / "tests" / "data" / "other-regions-2-questions.json",
+    ),
+    "other-regions-3": (
+        [ROOT / "tests" / "data" / "other-regions-3"],
+        ROOT / "tests" / "data" / "other-regions-3-questions.json",
+    ),
+    "other-regions-4": (
+        [ROOT / "tests" / "data" / "other-regions-4"],
+        ROOT / "tests" / "data" / "other-regions-4-questions.json",
+    ),
+    "other-regions-5": (
+        [ROOT / "tests" / "data" / "other-regions-5"],
+        ROOT / "tests" / "data" / "other-regions-5-questions.json",
+    ),
 }
 # How questions are grouped for the table: by what the plan asks for and the relation it names first.
 GROUPS = json.loads((ROOT / "bench" / "answer_kinds.json").read_text(encoding="utf-8"))
@@ -45,7 +60,9 @@ def kind_of(plan: dict[str, Any]) -> str:
     part = (plan.get("parts") or [{}])[0]
     asks, predicates = part.get("asks", "text"), part.get("predicates", [])
     for group in GROUPS["groups"]:
-        if asks in group["asks"] and (not group.get("predicates") or set(group["predicates"]) & set(predicates)):
+        if asks in group["asks"] and (
+            not group.get("predicates") or set(group["predicates"]) & set(predicates)
+        ):
             return str(group["name"])
     return str(asks)
 
@@ -68,9 +85,15 @@ def evaluate(name: str, folders: list[Path], questions: Path) -> dict[str, Any]:
     kinds: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for result in report["questions"]:
         kinds[kind_of(plans.get(result["question"], {}))].append(result)
-    by_kind = {kind: {"questions": len(rs), "recall": round(sum(r["recall"] for r in rs) / len(rs), 2),
-                      "precision": round(sum(r["precision"] for r in rs) / len(rs), 2),
-                      "forbidden": sum(len(r["forbidden"]) for r in rs)} for kind, rs in sorted(kinds.items())}
+    by_kind = {
+        kind: {
+            "questions": len(rs),
+            "recall": round(sum(r["recall"] for r in rs) / len(rs), 2),
+            "precision": round(sum(r["precision"] for r in rs) / len(rs), 2),
+            "forbidden": sum(len(r["forbidden"]) for r in rs),
+        }
+        for kind, rs in sorted(kinds.items())
+    }
     return {"overall": report["overall"], "by_kind": by_kind}
 
 
@@ -91,8 +114,11 @@ def main() -> None:
             cells.append(f"{k['recall']:.2f}/{k['precision']:.2f} ({k['questions']:>2})" if k else "")
         print(f"{kind:<{width}}  " + "  ".join(f"{c:>18}" for c in cells), file=sys.stderr)
     overall = [results[n]["overall"] for n in names]
-    print(f"{'overall':<{width}}  " + "  ".join(
-        f"{o['recall']:.2f}/{o['precision']:.2f} ({o['questions']:>2})" for o in overall), file=sys.stderr)
+    print(
+        f"{'overall':<{width}}  "
+        + "  ".join(f"{o['recall']:.2f}/{o['precision']:.2f} ({o['questions']:>2})" for o in overall),
+        file=sys.stderr,
+    )
     print(f"{'forbidden':<{width}}  " + "  ".join(f"{o['forbidden']:>18}" for o in overall), file=sys.stderr)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -42,12 +42,41 @@ sys.path.insert(0, str(ROOT))
 
 TARGET_P95_MS = 200.0
 SEARCH_WORDS = [
-    "fastleger", "Vitality", "skrøpelige eldre", "digital hjemmeoppfølging", "handlingsplan", "Ung Arena+",
-    "psykisk helse", "rus", "barn og unge", "spiseforstyrrelser", "samhandling", "akuttkjeden",
-    "styringsdata", "partnerskapsmøte", "fagutvalg", "brukerrepresentant", "kompetanse", "hoftebrudd",
-    "\"felles kompetanseplan\"", "legevakt", "utskrivningsklare pasienter", "FACT ung", "årsmelding",
-    "referat SSU", "tjenesteutvikling", "kommunehelsetjenesten", "velferdsteknologi", "logo", "smitte",
-    "sykefravær", "mobil røntgen", "habilitering", "jordmødre", "frisklivssentral", "ambulanse",
+    "fastleger",
+    "Vitality",
+    "skrøpelige eldre",
+    "digital hjemmeoppfølging",
+    "handlingsplan",
+    "Ung Arena+",
+    "psykisk helse",
+    "rus",
+    "barn og unge",
+    "spiseforstyrrelser",
+    "samhandling",
+    "akuttkjeden",
+    "styringsdata",
+    "partnerskapsmøte",
+    "fagutvalg",
+    "brukerrepresentant",
+    "kompetanse",
+    "hoftebrudd",
+    '"felles kompetanseplan"',
+    "legevakt",
+    "utskrivningsklare pasienter",
+    "FACT ung",
+    "årsmelding",
+    "referat SSU",
+    "tjenesteutvikling",
+    "kommunehelsetjenesten",
+    "velferdsteknologi",
+    "logo",
+    "smitte",
+    "sykefravær",
+    "mobil røntgen",
+    "habilitering",
+    "jordmødre",
+    "frisklivssentral",
+    "ambulanse",
 ]
 QUESTIONS = [
     "Hvilke tiltak retter seg mot skrøpelige eldre?",
@@ -63,18 +92,36 @@ QUESTIONS = [
     "Hvem var referent i FSU 25.01.24?",
     "Hvilke tiltak retter seg mot personer med flere kroniske lidelser?",
 ]
-SWAP_NAMES = ["Tønsberg", "Larvik", "Sandefjord", "Horten", "Færder", "Holmestrand", "Moss", "Halden",
-              "Fredrikstad", "Sarpsborg", "Ringerike", "Hole", "Modum", "Jevnaker"]
+SWAP_NAMES = [
+    "Tønsberg",
+    "Larvik",
+    "Sandefjord",
+    "Horten",
+    "Færder",
+    "Holmestrand",
+    "Moss",
+    "Halden",
+    "Fredrikstad",
+    "Sarpsborg",
+    "Ringerike",
+    "Hole",
+    "Modum",
+    "Jevnaker",
+]
 
 
 # -- data ---------------------------------------------------------------------------------------
 def generate_documents(folder: Path, count: int, seed: int = 7) -> list[Path]:
     rng = random.Random(seed)
-    from ingest.resources import read_tsv  # noqa: PLC0415 - only the bench needs it
+    from ingest.resources import read_tsv
 
     names = sorted({row["navn"] for row in read_tsv("kommuner.tsv")} - set(SWAP_NAMES))
-    pool = [block for p in sorted((ROOT / "corpus").glob("*.txt"))
-            for block in re.split(r"\n\s*\n", p.read_text(encoding="utf-8")) if len(block) > 40]
+    pool = [
+        block
+        for p in sorted((ROOT / "corpus").glob("*.txt"))
+        for block in re.split(r"\n\s*\n", p.read_text(encoding="utf-8"))
+        if len(block) > 40
+    ]
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for n in range(count):
@@ -93,7 +140,7 @@ def generate_documents(folder: Path, count: int, seed: int = 7) -> list[Path]:
 
 
 def build_data(data: Path, docs: int) -> dict[str, object]:
-    from bench.corpus_gen import ingest_all  # noqa: PLC0415
+    from bench.corpus_gen import ingest_all
 
     generated = data.parent / "generated"
     generate_documents(generated, docs)
@@ -223,8 +270,16 @@ def run_phase(port: int, clients: int, seconds: float, requests: list[tuple[str,
                     conn.close()
                     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                     status, body = 0, b""  # 0: the connection failed (refused, reset, timed out)
-                mine.append((kind, path, (time.perf_counter() - started) * 1000, status, started,
-                             error_code(status, body)))
+                mine.append(
+                    (
+                        kind,
+                        path,
+                        (time.perf_counter() - started) * 1000,
+                        status,
+                        started,
+                        error_code(status, body),
+                    )
+                )
         finally:
             conn.close()
             with lock:
@@ -246,19 +301,31 @@ def summary(samples: list[Sample], seconds: float) -> dict[str, object]:
     def pct(p: float) -> float:
         return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))], 1)
 
-    return {"requests": len(samples), "throughput_rps": round(len(samples) / seconds, 1),
-            "p50_ms": pct(0.50), "p95_ms": pct(0.95), "p99_ms": pct(0.99),
-            "mean_ms": round(statistics.fmean(latencies), 1), "errors": sum(1 for s in samples if s[3] != 200)}
+    return {
+        "requests": len(samples),
+        "throughput_rps": round(len(samples) / seconds, 1),
+        "p50_ms": pct(0.50),
+        "p95_ms": pct(0.95),
+        "p99_ms": pct(0.99),
+        "mean_ms": round(statistics.fmean(latencies), 1),
+        "errors": sum(1 for s in samples if s[3] != 200),
+    }
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seconds", type=float, default=30.0, help="length of the mix phase (default 30)")
     parser.add_argument("--baseline-seconds", type=float, default=None, help="default: a third of --seconds")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--docs", type=int, default=1000, help="generated documents besides the corpus")
-    parser.add_argument("--data", type=Path, default=None,
-                        help="reuse (or build once into) this data directory instead of a temporary one")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="reuse (or build once into) this data directory instead of a temporary one",
+    )
     parser.add_argument("--no-cache", action="store_true", help="turn the server's read cache off")
     args = parser.parse_args()
 
@@ -287,16 +354,26 @@ def main() -> int:
                 first_seen.append(sample)
         base, mix = summary(baseline, base_seconds), summary(mixed, args.seconds)
         report = {
-            "config": {"clients": args.clients, "seconds": args.seconds, "baseline_seconds": base_seconds,
-                       "generated_docs": args.docs, "read_cache": not args.no_cache, "cpus": os.cpu_count()},
+            "config": {
+                "clients": args.clients,
+                "seconds": args.seconds,
+                "baseline_seconds": base_seconds,
+                "generated_docs": args.docs,
+                "read_cache": not args.no_cache,
+                "cpus": os.cpu_count(),
+            },
             "corpus": corpus,
             "baseline_health": base,
             "mix": mix,
-            "by_kind": {k: summary([s for s in mixed if s[0] == k], args.seconds) for k in ("search", "ask", "entity")},
+            "by_kind": {
+                k: summary([s for s in mixed if s[0] == k], args.seconds) for k in ("search", "ask", "entity")
+            },
             "first_seen": {**summary(first_seen, args.seconds), "distinct_paths": len(seen)},
             "ratio_to_baseline": {
                 "p95": round(float(mix["p95_ms"]) / max(float(base["p95_ms"]), 0.1), 2),
-                "throughput": round(float(mix["throughput_rps"]) / max(float(base["throughput_rps"]), 0.1), 3),
+                "throughput": round(
+                    float(mix["throughput_rps"]) / max(float(base["throughput_rps"]), 0.1), 3
+                ),
             },
             "target_p95_ms": TARGET_P95_MS,
             "meets_target": float(mix["p95_ms"]) <= TARGET_P95_MS,

@@ -67,51 +67,128 @@ WARM_UP = "Hva er et helsefellesskap?"
 GROUPS = {
     "skropelige-eldre": ("skrøpelige eldre", "skrøpelege eldre", "frail elderly"),
     "barn-og-unge": ("barn og unge", "born og unge", "children and young people"),
-    "flere-kroniske-lidelser": ("personer med flere kroniske lidelser", "personar med fleire kroniske lidingar",
-                                "people with multiple chronic conditions"),
-    "psykisk-helse-rus": ("personer med alvorlige psykiske lidelser og rusproblemer",
-                          "personar med alvorlege psykiske lidingar og rusproblem",
-                          "people with severe mental illness and substance use (psykisk helse og rus)"),
+    "flere-kroniske-lidelser": (
+        "personer med flere kroniske lidelser",
+        "personar med fleire kroniske lidingar",
+        "people with multiple chronic conditions",
+    ),
+    "psykisk-helse-rus": (
+        "personer med alvorlige psykiske lidelser og rusproblemer",
+        "personar med alvorlege psykiske lidingar og rusproblem",
+        "people with severe mental illness and substance use (psykisk helse og rus)",
+    ),
 }
 
 # kind -> its variants, each one question as (bokmål, nynorsk, English); the questions of a kind take
 # the variants in turn. The slots are filled from Names: {community}, {initiative}, {body}, {date},
 # {topic}, {year}, {group}.
 TEMPLATES: dict[str, list[tuple[str, str, str]]] = {
-    "leader": [("Hvem leder {initiative} i {community}?", "Kven leiar {initiative} i {community}?",
-                "Who leads {initiative} in {community}?")],
-    "chair": [("Hvem var møteleder for {body}-møtet {date} i {community}?",
-               "Kven var møteleiar for {body}-møtet {date} i {community}?",
-               "Who chaired the {body} meeting on {date} in {community}?")],
-    "minute_taker": [("Hvem var referent i {body} {date}?", "Kven skreiv referat frå {body}-møtet {date}?",
-                      "Who took minutes at the {body} meeting on {date}?")],
-    "members": [("Hvilke kommuner er med i {community}?", "Kva kommunar er med i {community}?",
-                 "Which municipalities are members of {community}?"),
-                ("Hvilke kommuner deltar i {initiative}?", "Kva kommunar deltek i {initiative}?",
-                 "Which municipalities take part in {initiative}?")],
-    "pilot": [("Hvilken kommune er pilotkommune for {initiative}?", "Kva kommune er pilotkommune for {initiative}?",
-               "Which municipality is the pilot for {initiative}?")],
-    "date": [("Når ble saken om {topic} behandlet i {year}?", "Når vart saka om {topic} handsama i {year}?",
-              "When was the item on {topic} discussed in {year}?")],
-    "count": [("Hvor mange kommuner er med i {community}?", "Kor mange kommunar er med i {community}?",
-               "How many municipalities are members of {community}?"),
-              ("Hvor mange fastleger skal være med i fagutvalget for fastleger i {community}?",
-               "Kor mange fastlegar skal sitje i fagutvalet for fastlegar i {community}?",
-               "How many GPs sit on the committee for GPs (fagutvalg for fastleger) in {community}?")],
-    "case_number": [("Hvilket saksnummer hadde saken om {topic} i {year}?", "Kva saksnummer hadde saka om {topic} i {year}?",
-                     "Which case number did the item on {topic} have in {year}?")],
-    "decision": [("Hva ble vedtatt om {topic} i {year}?", "Kva vart vedteke om {topic} i {year}?",
-                  "What was decided about {topic} in {year}?")],
-    "responsible": [("Hvem er ansvarlig for saken om {topic} i {year}?", "Kven er ansvarleg for saka om {topic} i {year}?",
-                     "Who is responsible for the item on {topic} in {year}?")],
-    "committees": [("Hvilke fagutvalg har {community}?", "Kva fagutval har {community}?",
-                    "Which committees does {community} have?")],
-    "initiatives_for_group": [("Hvilke tiltak retter seg mot {group} i {community}?",
-                               "Kva tiltak finst for {group} i {community}?",
-                               "Which initiatives address {group} in {community}?")],
-    "free": [("Hva er hensikten med {initiative}?", "Kva er målet med {initiative}?", "What is the purpose of {initiative}?"),
-             ("Hvordan følges {initiative} opp i {community}?", "Korleis blir {initiative} følgt opp i {community}?",
-              "How is {initiative} followed up in {community}?")],
+    "leader": [
+        (
+            "Hvem leder {initiative} i {community}?",
+            "Kven leiar {initiative} i {community}?",
+            "Who leads {initiative} in {community}?",
+        )
+    ],
+    "chair": [
+        (
+            "Hvem var møteleder for {body}-møtet {date} i {community}?",
+            "Kven var møteleiar for {body}-møtet {date} i {community}?",
+            "Who chaired the {body} meeting on {date} in {community}?",
+        )
+    ],
+    "minute_taker": [
+        (
+            "Hvem var referent i {body} {date}?",
+            "Kven skreiv referat frå {body}-møtet {date}?",
+            "Who took minutes at the {body} meeting on {date}?",
+        )
+    ],
+    "members": [
+        (
+            "Hvilke kommuner er med i {community}?",
+            "Kva kommunar er med i {community}?",
+            "Which municipalities are members of {community}?",
+        ),
+        (
+            "Hvilke kommuner deltar i {initiative}?",
+            "Kva kommunar deltek i {initiative}?",
+            "Which municipalities take part in {initiative}?",
+        ),
+    ],
+    "pilot": [
+        (
+            "Hvilken kommune er pilotkommune for {initiative}?",
+            "Kva kommune er pilotkommune for {initiative}?",
+            "Which municipality is the pilot for {initiative}?",
+        )
+    ],
+    "date": [
+        (
+            "Når ble saken om {topic} behandlet i {year}?",
+            "Når vart saka om {topic} handsama i {year}?",
+            "When was the item on {topic} discussed in {year}?",
+        )
+    ],
+    "count": [
+        (
+            "Hvor mange kommuner er med i {community}?",
+            "Kor mange kommunar er med i {community}?",
+            "How many municipalities are members of {community}?",
+        ),
+        (
+            "Hvor mange fastleger skal være med i fagutvalget for fastleger i {community}?",
+            "Kor mange fastlegar skal sitje i fagutvalet for fastlegar i {community}?",
+            "How many GPs sit on the committee for GPs (fagutvalg for fastleger) in {community}?",
+        ),
+    ],
+    "case_number": [
+        (
+            "Hvilket saksnummer hadde saken om {topic} i {year}?",
+            "Kva saksnummer hadde saka om {topic} i {year}?",
+            "Which case number did the item on {topic} have in {year}?",
+        )
+    ],
+    "decision": [
+        (
+            "Hva ble vedtatt om {topic} i {year}?",
+            "Kva vart vedteke om {topic} i {year}?",
+            "What was decided about {topic} in {year}?",
+        )
+    ],
+    "responsible": [
+        (
+            "Hvem er ansvarlig for saken om {topic} i {year}?",
+            "Kven er ansvarleg for saka om {topic} i {year}?",
+            "Who is responsible for the item on {topic} in {year}?",
+        )
+    ],
+    "committees": [
+        (
+            "Hvilke fagutvalg har {community}?",
+            "Kva fagutval har {community}?",
+            "Which committees does {community} have?",
+        )
+    ],
+    "initiatives_for_group": [
+        (
+            "Hvilke tiltak retter seg mot {group} i {community}?",
+            "Kva tiltak finst for {group} i {community}?",
+            "Which initiatives address {group} in {community}?",
+        )
+    ],
+    "free": [
+        (
+            "Hva er hensikten med {initiative}?",
+            "Kva er målet med {initiative}?",
+            "What is the purpose of {initiative}?",
+        ),
+        (
+            "Hvordan følges {initiative} opp i {community}?",
+            "Korleis blir {initiative} følgt opp i {community}?",
+            "How is {initiative} followed up in {community}?",
+        ),
+    ],
 }
 
 
@@ -135,10 +212,18 @@ def read_names(data: Path) -> Names:
         labels, types = q.labels(), q.types()
         edges = q.relation_edges()
 
-        def ends(predicate: str, subject_type: str | None = None, object_type: str | None = None) -> list[tuple[str, str]]:
-            return sorted({(s, o) for s, p, o in edges if p == predicate
-                           and (subject_type is None or types.get(s) == subject_type)
-                           and (object_type is None or types.get(o) == object_type)})
+        def ends(
+            predicate: str, subject_type: str | None = None, object_type: str | None = None
+        ) -> list[tuple[str, str]]:
+            return sorted(
+                {
+                    (s, o)
+                    for s, p, o in edges
+                    if p == predicate
+                    and (subject_type is None or types.get(s) == subject_type)
+                    and (object_type is None or types.get(o) == object_type)
+                }
+            )
 
         def community_of(iri: str) -> str:  # initiative/<community>/..., meeting/<community>/...
             return labels.get(q.iri("health_community/" + q.eid(iri).split("/")[1]), "")
@@ -147,10 +232,15 @@ def read_names(data: Path) -> Names:
         for _, o in ends("memberOf", "municipality", "health_community"):
             members[o] = members.get(o, 0) + 1
         with_committees = {o for _, o in ends("partOf", "committee", "health_community")}
-        communities = [{"community": labels[c]} for c in sorted(members, key=lambda c: (-members[c], c))
-                       if members[c] >= 3 and c in with_committees and c in labels]
+        communities = [
+            {"community": labels[c]}
+            for c in sorted(members, key=lambda c: (-members[c], c))
+            if members[c] >= 3 and c in with_committees and c in labels
+        ]
 
-        def initiatives(predicate: str, object_type: str | None = None, *, subject_side: bool = True) -> list[dict[str, str]]:
+        def initiatives(
+            predicate: str, object_type: str | None = None, *, subject_side: bool = True
+        ) -> list[dict[str, str]]:
             seen, out = set(), []
             for s, o in ends(predicate, None if subject_side else "person", object_type):
                 iri = s if subject_side else o
@@ -166,7 +256,9 @@ def read_names(data: Path) -> Names:
                 parts = q.eid(meeting).split("/")  # meeting/<community>/<body>/<yyyy-mm-dd>
                 if len(parts) == 4 and re.fullmatch(r"\d{4}-\d\d-\d\d", parts[3]):
                     y, m, d = parts[3].split("-")
-                    out.append({"body": parts[2].upper(), "date": f"{d}.{m}.{y}", "community": community_of(meeting)})
+                    out.append(
+                        {"body": parts[2].upper(), "date": f"{d}.{m}.{y}", "community": community_of(meeting)}
+                    )
             return out
 
         def topics(decisions: set[str]) -> list[dict[str, str]]:
@@ -185,8 +277,12 @@ def read_names(data: Path) -> Names:
                     out.append({"topic": topic, "year": year})
             return out
 
-        groups = [{"group": key, "community": community_of(s)} for s, o in ends("addresses", "initiative", "patient_group")
-                  for key in [q.eid(o).split("/")[-1]] if key in GROUPS]
+        groups = [
+            {"group": key, "community": community_of(s)}
+            for s, o in ends("addresses", "initiative", "patient_group")
+            for key in [q.eid(o).split("/")[-1]]
+            if key in GROUPS
+        ]
         groups = [g for i, g in enumerate(groups) if g not in groups[:i]]
         involving = initiatives("involves", "municipality")
         every = initiatives("initiativeOf")
@@ -254,9 +350,13 @@ def stats(ask: list[float], search: list[float]) -> dict[str, Any]:
         return {"p50_ms": round(statistics.median(values), 1), "p95_ms": round(percentile(values, 0.95), 1)}
 
     a, s = pair(ask), pair(search)
-    return {"n": len(ask), "ask": a, "search": s,
-            "ratio_p50": round(a["p50_ms"] / max(s["p50_ms"], 0.1), 1),
-            "ratio_p95": round(a["p95_ms"] / max(s["p95_ms"], 0.1), 1)}
+    return {
+        "n": len(ask),
+        "ask": a,
+        "search": s,
+        "ratio_p50": round(a["p50_ms"] / max(s["p50_ms"], 0.1), 1),
+        "ratio_p95": round(a["p95_ms"] / max(s["p95_ms"], 0.1), 1),
+    }
 
 
 def run(data: Path, asked: list[Question]) -> tuple[list[dict[str, Any]], dict[str, float]]:
@@ -264,19 +364,33 @@ def run(data: Path, asked: list[Question]) -> tuple[list[dict[str, Any]], dict[s
     with Services(settings) as ask_services, Services(settings) as search_services:
         answerer: Answerer = _asker(ask_services)
         stop = answerer.graph.stop_words()
-        warm = {"ask_ms": round(timed(lambda: answerer.ask(WARM_UP))[0], 1),
-                "search_ms": round(timed(lambda: search_services.search.search("helsefellesskap", limit=10))[0], 1)}
+        warm = {
+            "ask_ms": round(timed(lambda: answerer.ask(WARM_UP))[0], 1),
+            "search_ms": round(
+                timed(lambda: search_services.search.search("helsefellesskap", limit=10))[0], 1
+            ),
+        }
         rows = []
         for question in asked:
             words = " ".join(content_words(question.text, stop)) or question.text
             ask_ms, response = timed(lambda: answerer.ask(question.text))
             search_ms, found = timed(lambda: search_services.search.search(words, limit=10))
             answers = response["answers"]
-            rows.append({"kind": question.kind, "language": question.language, "question": question.text,
-                         "search_words": words, "ask_ms": round(ask_ms, 2), "search_ms": round(search_ms, 2),
-                         "asks": response["plan"]["asks"], "answers": len(answers),
-                         "method": answers[0]["method"] if answers else None,
-                         "first_answer": answers[0]["label"] if answers else None, "search_total": found["total"]})
+            rows.append(
+                {
+                    "kind": question.kind,
+                    "language": question.language,
+                    "question": question.text,
+                    "search_words": words,
+                    "ask_ms": round(ask_ms, 2),
+                    "search_ms": round(search_ms, 2),
+                    "asks": response["plan"]["asks"],
+                    "answers": len(answers),
+                    "method": answers[0]["method"] if answers else None,
+                    "first_answer": answers[0]["label"] if answers else None,
+                    "search_total": found["total"],
+                }
+            )
     return rows, warm
 
 
@@ -301,23 +415,41 @@ def profile(data: Path, asked: list[Question], stats_file: Path, top: int = 25) 
 
 
 def table(report: dict[str, Any]) -> str:
-    lines = [f"{'':24} {'n':>3} {'ask p50':>8} {'ask p95':>8} {'search p50':>10} {'search p95':>10} {'ratio p95':>9}"]
+    lines = [
+        f"{'':24} {'n':>3} {'ask p50':>8} {'ask p95':>8} {'search p50':>10} {'search p95':>10} {'ratio p95':>9}"
+    ]
     rows = [*report["by_kind"].items(), *report["by_language"].items(), ("overall", report["overall"])]
     for name, s in rows:
-        lines.append(f"{name:24} {s['n']:>3} {s['ask']['p50_ms']:>8} {s['ask']['p95_ms']:>8} "
-                     f"{s['search']['p50_ms']:>10} {s['search']['p95_ms']:>10} {s['ratio_p95']:>9}")
+        lines.append(
+            f"{name:24} {s['n']:>3} {s['ask']['p50_ms']:>8} {s['ask']['p95_ms']:>8} "
+            f"{s['search']['p50_ms']:>10} {s['search']['p95_ms']:>10} {s['ratio_p95']:>9}"
+        )
     return "\n".join(lines)
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--docs", type=int, default=470, help="generated files (470 split into some 1,000 documents)")
-    parser.add_argument("--per-language", type=int, default=2, help="questions a kind and language (default 2)")
-    parser.add_argument("--data", type=Path, default=None, help="an existing data directory instead of the generated corpus")
-    parser.add_argument("--no-cache", action="store_true", help="build the corpus in a temporary folder, not bench/.cache/")
-    parser.add_argument("--profile", metavar="KIND", default=None,
-                        help="after the timing, profile the questions of KIND ('slowest': the kind of the highest "
-                             "ask p95; 'all': every question)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--docs", type=int, default=470, help="generated files (470 split into some 1,000 documents)"
+    )
+    parser.add_argument(
+        "--per-language", type=int, default=2, help="questions a kind and language (default 2)"
+    )
+    parser.add_argument(
+        "--data", type=Path, default=None, help="an existing data directory instead of the generated corpus"
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="build the corpus in a temporary folder, not bench/.cache/"
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="KIND",
+        default=None,
+        help="after the timing, profile the questions of KIND ('slowest': the kind of the highest "
+        "ask p95; 'all': every question)",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
 
@@ -334,15 +466,23 @@ def main() -> int:
 
         def group(key: str) -> dict[str, Any]:
             values = sorted({r[key] for r in rows}, key=[r[key] for r in rows].index)
-            return {v: stats([r["ask_ms"] for r in rows if r[key] == v], [r["search_ms"] for r in rows if r[key] == v])
-                    for v in values}
+            return {
+                v: stats(
+                    [r["ask_ms"] for r in rows if r[key] == v], [r["search_ms"] for r in rows if r[key] == v]
+                )
+                for v in values
+            }
 
         overall = stats([r["ask_ms"] for r in rows], [r["search_ms"] for r in rows])
         report: dict[str, Any] = {
             "benchmark": "ask",
-            "config": {"generated_files": args.docs, "per_language": args.per_language, "languages": list(LANGUAGES),
-                       "cpus": __import__("os").cpu_count(),
-                       "uncached": "one Answerer, every question distinct and asked once; no answer cache in-process"},
+            "config": {
+                "generated_files": args.docs,
+                "per_language": args.per_language,
+                "languages": list(LANGUAGES),
+                "cpus": __import__("os").cpu_count(),
+                "uncached": "one Answerer, every question distinct and asked once; no answer cache in-process",
+            },
             "corpus": corpus,
             "questions": len(rows),
             "answered": sum(1 for r in rows if r["answers"]),
@@ -359,8 +499,13 @@ def main() -> int:
             kind = args.profile
             if kind == "slowest":
                 kind = max(report["by_kind"], key=lambda k: report["by_kind"][k]["ask"]["p95_ms"])
-            found = profile(data, [q for q in asked if kind in ("all", q.kind)], args.output.with_suffix(".prof"))
-            print(f"\nprofile of {kind!r} ({found['questions']} questions):\n{found.pop('text')}", file=sys.stderr)
+            found = profile(
+                data, [q for q in asked if kind in ("all", q.kind)], args.output.with_suffix(".prof")
+            )
+            print(
+                f"\nprofile of {kind!r} ({found['questions']} questions):\n{found.pop('text')}",
+                file=sys.stderr,
+            )
             report["profile"] = {"kind": kind, **found}
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -23,12 +23,45 @@ CACHE = ROOT / "bench" / ".cache"
 # What shapes a built data directory: the corpus, the packages that read it, and this generator.
 INPUTS = ["corpus", "kinds", "ingest", "graph", "search", "api", "bench/corpus_gen.py"]
 INITIATIVES = ["Vitality", "Ung Arena+", "Hva er innafor", "KlinObsKommune"]
-NEW_NAMES = ["Trygg Hjemme", "Sammen Ut", "Helse i Hverdagen", "Aktiv Alder", "Ung Kraft", "Mestring Nå",
-             "Godt Nabolag", "Livslyst", "Tidlig Inn", "Hjemme Best", "Brobygger", "Fri Flyt", "Nærhet",
-             "Samspill", "Lys i Vinduet", "Kompass", "Fyrlykt", "Stø Kurs", "Veiviser", "Trappetrinn"]
+NEW_NAMES = [
+    "Trygg Hjemme",
+    "Sammen Ut",
+    "Helse i Hverdagen",
+    "Aktiv Alder",
+    "Ung Kraft",
+    "Mestring Nå",
+    "Godt Nabolag",
+    "Livslyst",
+    "Tidlig Inn",
+    "Hjemme Best",
+    "Brobygger",
+    "Fri Flyt",
+    "Nærhet",
+    "Samspill",
+    "Lys i Vinduet",
+    "Kompass",
+    "Fyrlykt",
+    "Stø Kurs",
+    "Veiviser",
+    "Trappetrinn",
+]
 PEOPLE = ["Guro Winsvold", "Runar Danielsen", "Frode Hestnes", "Rannveig Velken", "Marthe Wang-Hansen"]
-NEW_PEOPLE = ["Ingrid Bakke", "Ola Nordmann", "Kari Lunde", "Per Holm", "Anne Berg", "Jon Dahl", "Siri Moe",
-              "Lars Eide", "Hilde Vik", "Tor Aas", "Eva Strand", "Knut Lie", "Mona Haug", "Odd Sæther"]
+NEW_PEOPLE = [
+    "Ingrid Bakke",
+    "Ola Nordmann",
+    "Kari Lunde",
+    "Per Holm",
+    "Anne Berg",
+    "Jon Dahl",
+    "Siri Moe",
+    "Lars Eide",
+    "Hilde Vik",
+    "Tor Aas",
+    "Eva Strand",
+    "Knut Lie",
+    "Mona Haug",
+    "Odd Sæther",
+]
 
 
 def _communities() -> list[tuple[str, str, list[str]]]:
@@ -59,7 +92,11 @@ def generate(folder: Path, count: int, seed: int = 7) -> list[Path]:
         text = texts[source_name]
         shift = rng.randint(-6, 2)
         text = re.sub(r"\b20(1\d|2\d)\b", lambda m: str(int(m.group(0)) + shift), text)
-        text = re.sub(r"\b(\d\d)\.(\d\d)\.(2[0-9])\b", lambda m: f"{m.group(1)}.{m.group(2)}.{int(m.group(3)) + shift:02d}", text)
+        text = re.sub(
+            r"\b(\d\d)\.(\d\d)\.(2[0-9])\b",
+            lambda m: f"{m.group(1)}.{m.group(2)}.{int(m.group(3)) + shift:02d}",
+            text,
+        )
         chosen = rng.sample(towns, k=min(len(towns), 6))
         for old, new in zip(vestfold, chosen):
             text = re.sub(rf"\b{old}\b", new, text)
@@ -77,8 +114,8 @@ def generate(folder: Path, count: int, seed: int = 7) -> list[Path]:
 
 def ingest_all(data: Path, folders: list[Path]) -> dict[str, object]:
     """Ingest ``folders`` into the three stores of ``data`` the way ``hfkg ingest`` does."""
-    from api.services import Services  # noqa: PLC0415 - only a build needs the services
-    from api.settings import Settings  # noqa: PLC0415
+    from api.services import Services
+    from api.settings import Settings
 
     started = time.perf_counter()
     counts: dict[str, int] = {}
@@ -86,7 +123,11 @@ def ingest_all(data: Path, folders: list[Path]) -> dict[str, object]:
         for report in services.ingestor().run(folders):
             counts[report.status] = counts.get(report.status, 0) + 1
         documents = services.documents.count()
-    return {"files": counts, "documents": documents, "ingest_seconds": round(time.perf_counter() - started, 1)}
+    return {
+        "files": counts,
+        "documents": documents,
+        "ingest_seconds": round(time.perf_counter() - started, 1),
+    }
 
 
 def fingerprint(files: int, seed: int) -> str:
@@ -99,7 +140,9 @@ def fingerprint(files: int, seed: int) -> str:
     return digest.hexdigest()[:16]
 
 
-def built(files: int = 470, seed: int = 7, *, cache: bool = True, where: Path | None = None) -> tuple[Path, dict[str, object]]:
+def built(
+    files: int = 470, seed: int = 7, *, cache: bool = True, where: Path | None = None
+) -> tuple[Path, dict[str, object]]:
     """(data directory, how it was made): the corpus and ``files`` generated files ingested into all
     stores. With ``cache``, kept in bench/.cache/ and reused while its inputs are unchanged (older
     builds of the same size are removed); else built in ``where``, which the caller removes."""
@@ -107,13 +150,19 @@ def built(files: int = 470, seed: int = 7, *, cache: bool = True, where: Path | 
         if where is None:
             raise ValueError("an uncached build needs a folder")
         generate(where / "in", files, seed)
-        return where / "data", {"cached": False, **ingest_all(where / "data", [ROOT / "corpus", where / "in"])}
+        return where / "data", {
+            "cached": False,
+            **ingest_all(where / "data", [ROOT / "corpus", where / "in"]),
+        }
     key = f"corpus-{files}-{seed}"
     home = CACHE / f"{key}-{fingerprint(files, seed)}"
     done = home / "built.txt"
     if done.exists():
-        return home / "data", {"cached": True, "reused": str(home.relative_to(ROOT)),
-                               "built": done.read_text(encoding="utf-8").strip()}
+        return home / "data", {
+            "cached": True,
+            "reused": str(home.relative_to(ROOT)),
+            "built": done.read_text(encoding="utf-8").strip(),
+        }
     for old in CACHE.glob(f"{key}-*"):  # another version of the inputs, or a build that was cut off
         shutil.rmtree(old, ignore_errors=True)
     generate(home / "in", files, seed)

@@ -47,12 +47,14 @@ def build(data: Path, docs: int) -> float:
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--docs", type=int, default=470, help="generated files; bundles split into more documents")
+    parser.add_argument(
+        "--docs", type=int, default=470, help="generated files; bundles split into more documents"
+    )
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -71,8 +73,14 @@ def main() -> None:
         queries.labels()  # built once per process and cached, as the server does
         q = queries
         mix = [
-            ("initiatives_for_group", lambda: q.related("addresses", obj=q.iri("patient_group/skropelige-eldre"))),
-            ("initiative_participants", lambda: q.related("involves", subject=q.iri("initiative/vestfold/vitality"))),
+            (
+                "initiatives_for_group",
+                lambda: q.related("addresses", obj=q.iri("patient_group/skropelige-eldre")),
+            ),
+            (
+                "initiative_participants",
+                lambda: q.related("involves", subject=q.iri("initiative/vestfold/vitality")),
+            ),
             ("community_members", lambda: q.related("memberOf", obj=q.iri("health_community/ostfold"))),
             ("committees", lambda: q.related("partOf", obj=q.iri("health_community/vestfold"))),
             ("entity", lambda: q.entity("initiative/vestfold/vitality")),
@@ -114,8 +122,13 @@ def main() -> None:
             "pyoxigraph_p50_ms": round(statistics.median(all_raw), 2),
             "pyoxigraph_p95_ms": round(percentile(all_raw, 0.95), 2),
             "ratio_p95": round(percentile(all_ours, 0.95) / percentile(all_raw, 0.95), 2),
-            "per_query_p95_ms": {n: {"ours": round(percentile(ours[n], 0.95), 2),
-                                     "pyoxigraph": round(percentile(raw[n], 0.95), 2)} for n in ours},
+            "per_query_p95_ms": {
+                n: {
+                    "ours": round(percentile(ours[n], 0.95), 2),
+                    "pyoxigraph": round(percentile(raw[n], 0.95), 2),
+                }
+                for n in ours
+            },
             "targets": {"p95_ms_max": 100, "ratio_max": 3.0},
         }
         report["ok"] = report["ours_p95_ms"] <= 100 and report["ratio_p95"] <= 3.0

@@ -36,7 +36,7 @@ def make_pdfs(folder: Path, count: int) -> list[Path]:
         pdf.set_title(f"Benchmark-dokument {n + 1}")
         pdf.add_page()
         pdf.set_font("Helvetica", size=10)
-        for text in texts[n % len(texts):] + texts[: n % len(texts)]:
+        for text in texts[n % len(texts) :] + texts[: n % len(texts)]:
             for line in text.splitlines():
                 clean = line.replace("\t", "    ").encode("latin-1", "replace").decode("latin-1")
                 pdf.multi_cell(0, 5, clean or " ", new_x="LMARGIN", new_y="NEXT")
@@ -79,9 +79,7 @@ def ours(paths: list[Path]) -> int:
         bad = [r.line() for r in reports if r.status not in ("ingested", "duplicate")]
         if bad:
             raise SystemExit(f"ingest failed: {bad}")
-        return sum(
-            DocumentStore(Path(data)).document(i).pages for r in reports for i in r.doc_ids
-        )
+        return sum(DocumentStore(Path(data)).document(i).pages for r in reports for i in r.doc_ids)
 
 
 def main() -> None:

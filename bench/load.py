@@ -44,8 +44,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.api import (  # noqa: E402 - after the path is set
-    QUESTIONS, SEARCH_WORDS, Sample, build_data, error_code, free_port, generate_documents, get, run_phase,
-    stop_server, wait_until_up,
+    QUESTIONS,
+    SEARCH_WORDS,
+    Sample,
+    build_data,
+    error_code,
+    free_port,
+    generate_documents,
+    get,
+    run_phase,
+    stop_server,
+    wait_until_up,
 )
 
 HEALTH_P95_MS = 100.0
@@ -84,8 +93,11 @@ def distinct_requests(port: int, rng: random.Random) -> list[tuple[str, str]]:
 
 
 def _search(rng: random.Random, words: list[str], facets: dict[str, dict[str, int]]) -> str:
-    params: dict[str, Any] = {"q": " ".join(rng.sample(words, rng.choice((1, 1, 2)))),
-                              "limit": rng.choice((10, 20, 50, 100)), "offset": rng.choice((0, 0, 10, 20))}
+    params: dict[str, Any] = {
+        "q": " ".join(rng.sample(words, rng.choice((1, 1, 2)))),
+        "limit": rng.choice((10, 20, 50, 100)),
+        "offset": rng.choice((0, 0, 10, 20)),
+    }
     facet = rng.choice(("", "year", "doc_type", "fellesskap", "kind"))
     if facet == "kind":
         params["kind"] = "decision"
@@ -119,36 +131,49 @@ def _sparql(rng: random.Random, words: list[str], entity_ids: list[str]) -> str:
     limit = rng.randint(5, 200)
     word = rng.choice(words).lower().replace('"', "")
     iri = f"<{BASE_IRI}{rng.choice(entity_ids)}>"
-    query = rng.choice([
-        f'{SKOS}SELECT ?s ?label WHERE {{ ?s skos:prefLabel ?label FILTER(CONTAINS(LCASE(STR(?label)), "{word}")) }}'
-        f" LIMIT {limit}",
-        f"SELECT ?type (COUNT(?s) AS ?n) WHERE {{ ?s a ?type }} GROUP BY ?type ORDER BY DESC(?n) LIMIT {limit}",
-        f"SELECT ?p ?o WHERE {{ {iri} ?p ?o }} LIMIT {limit}",
-        f"ASK {{ {iri} ?p ?o }}",
-        f"DESCRIBE {iri}",
-    ])
+    query = rng.choice(
+        [
+            (
+                f'{SKOS}SELECT ?s ?label WHERE {{ ?s skos:prefLabel ?label FILTER(CONTAINS(LCASE(STR(?label)), "{word}")) }}'
+                f" LIMIT {limit}"
+            ),
+            f"SELECT ?type (COUNT(?s) AS ?n) WHERE {{ ?s a ?type }} GROUP BY ?type ORDER BY DESC(?n) LIMIT {limit}",
+            f"SELECT ?p ?o WHERE {{ {iri} ?p ?o }} LIMIT {limit}",
+            f"ASK {{ {iri} ?p ?o }}",
+            f"DESCRIBE {iri}",
+        ]
+    )
     return "/sparql?" + urlencode({"query": query})
 
 
 # -- uploads and the monitor --------------------------------------------------------------------
 def upload_loop(port: int, files: list[Path], deadline: float) -> list[dict[str, Any]]:
     """POST each file in turn until the deadline; the one under way then finishes."""
-    import httpx  # noqa: PLC0415 - a test dependency, as bench/ is run with them
+    import httpx
 
     done: list[dict[str, Any]] = []
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=600,
-                      headers={"X-API-Key": API_KEY}) as client:
+    with httpx.Client(
+        base_url=f"http://127.0.0.1:{port}", timeout=600, headers={"X-API-Key": API_KEY}
+    ) as client:
         for path in files:
             if time.monotonic() >= deadline:
                 break
             started = time.perf_counter()
             try:
-                response = client.post("/documents", files={"file": (path.name, path.read_bytes(), "text/plain")})
+                response = client.post(
+                    "/documents", files={"file": (path.name, path.read_bytes(), "text/plain")}
+                )
                 status, body = response.status_code, response.content
             except httpx.HTTPError:
                 status, body = 0, b""
-            done.append({"file": path.name, "status": status, "ms": (time.perf_counter() - started) * 1000,
-                         "code": error_code(status, body)})
+            done.append(
+                {
+                    "file": path.name,
+                    "status": status,
+                    "ms": (time.perf_counter() - started) * 1000,
+                    "code": error_code(status, body),
+                }
+            )
     return done
 
 
@@ -188,81 +213,141 @@ def _pct(values: list[float], p: float) -> float:
     return round(ordered[min(len(ordered) - 1, int(p * len(ordered)))], 1) if ordered else 0.0
 
 
-def report(samples: list[Sample], health: list[tuple[float, float, int]], rss: list[float],
-           uploads: list[dict[str, Any]], config: dict[str, Any], corpus: dict[str, object]) -> dict[str, Any]:
+def report(
+    samples: list[Sample],
+    health: list[tuple[float, float, int]],
+    rss: list[float],
+    uploads: list[dict[str, Any]],
+    config: dict[str, Any],
+    corpus: dict[str, object],
+) -> dict[str, Any]:
     by_kind: dict[str, Any] = {}
     for kind in WEIGHTS:
         mine = [s for s in samples if s[0] == kind]
-        by_kind[kind] = {"requests": len(mine), "distinct": len({s[1] for s in mine}),
-                         "statuses": dict(Counter(str(s[3]) for s in mine)),
-                         "p50_ms": _pct([s[2] for s in mine], 0.5), "p95_ms": _pct([s[2] for s in mine], 0.95)}
+        by_kind[kind] = {
+            "requests": len(mine),
+            "distinct": len({s[1] for s in mine}),
+            "statuses": dict(Counter(str(s[3]) for s in mine)),
+            "p50_ms": _pct([s[2] for s in mine], 0.5),
+            "p95_ms": _pct([s[2] for s in mine], 0.95),
+        }
     statuses = Counter(s[3] for s in samples)
     # Deliberate: a 503 the server chose to give (busy, out of time), with its error envelope.
     deliberate = Counter(f"{s[0]}:{s[5]}" for s in samples if s[3] == 503 and s[5] != "none")
-    failures = Counter(f"{s[0]}:{s[3]}:{s[5]}" for s in samples if s[3] == 0 or (s[3] >= 500 and not (
-        s[3] == 503 and s[5] != "none")))
-    failures.update(f"upload:{u['status']}:{u['code']}" for u in uploads if u["status"] == 0 or u["status"] >= 500)
-    failures.update("health:{}".format(h[2]) for h in health if h[2] != 200)
+    failures = Counter(
+        f"{s[0]}:{s[3]}:{s[5]}"
+        for s in samples
+        if s[3] == 0 or (s[3] >= 500 and not (s[3] == 503 and s[5] != "none"))
+    )
+    failures.update(
+        f"upload:{u['status']}:{u['code']}" for u in uploads if u["status"] == 0 or u["status"] >= 500
+    )
+    failures.update(f"health:{h[2]}" for h in health if h[2] != 200)
     latencies = [h[1] for h in health]
-    windows = [_pct([h[1] for h in health if n * WINDOW_S <= h[0] < (n + 1) * WINDOW_S], 0.95)
-               for n in range(int(config["seconds"] // WINDOW_S) or 1)]
+    windows = [
+        _pct([h[1] for h in health if n * WINDOW_S <= h[0] < (n + 1) * WINDOW_S], 0.95)
+        for n in range(int(config["seconds"] // WINDOW_S) or 1)
+    ]
     health_p95 = _pct(latencies, 0.95)
     return {
-        "config": config, "corpus": corpus,
-        "requests": len(samples), "throughput_rps": round(len(samples) / config["seconds"], 1),
+        "config": config,
+        "corpus": corpus,
+        "requests": len(samples),
+        "throughput_rps": round(len(samples) / config["seconds"], 1),
         "statuses": {str(k): v for k, v in sorted(statuses.items())},
         "by_route": by_kind,
         "deliberate_503": dict(deliberate),
         "failures": dict(failures),
-        "uploads": {"count": len(uploads), "statuses": dict(Counter(str(u["status"]) for u in uploads)),
-                    "p50_ms": _pct([u["ms"] for u in uploads], 0.5), "max_ms": _pct([u["ms"] for u in uploads], 1.0)},
-        "health": {"probes": len(health), "p50_ms": _pct(latencies, 0.5), "p95_ms": health_p95,
-                   "max_ms": _pct(latencies, 1.0), "p95_per_window_ms": windows, "target_p95_ms": HEALTH_P95_MS},
-        "server_rss_mb": {"start": round(rss[0], 1) if rss else None, "max": round(max(rss, default=0), 1),
-                          "end": round(rss[-1], 1) if rss else None},
+        "uploads": {
+            "count": len(uploads),
+            "statuses": dict(Counter(str(u["status"]) for u in uploads)),
+            "p50_ms": _pct([u["ms"] for u in uploads], 0.5),
+            "max_ms": _pct([u["ms"] for u in uploads], 1.0),
+        },
+        "health": {
+            "probes": len(health),
+            "p50_ms": _pct(latencies, 0.5),
+            "p95_ms": health_p95,
+            "max_ms": _pct(latencies, 1.0),
+            "p95_per_window_ms": windows,
+            "target_p95_ms": HEALTH_P95_MS,
+        },
+        "server_rss_mb": {
+            "start": round(rss[0], 1) if rss else None,
+            "max": round(max(rss, default=0), 1),
+            "end": round(rss[-1], 1) if rss else None,
+        },
         "passed": not failures and health_p95 <= HEALTH_P95_MS,
     }
 
 
 def print_summary(result: dict[str, Any]) -> None:
     out = sys.stderr
-    print(f"{result['requests']} requests in {result['config']['seconds']:g} s ({result['throughput_rps']} req/s), "
-          f"{result['uploads']['count']} uploads; statuses {result['statuses']}", file=out)
+    print(
+        f"{result['requests']} requests in {result['config']['seconds']:g} s ({result['throughput_rps']} req/s), "
+        f"{result['uploads']['count']} uploads; statuses {result['statuses']}",
+        file=out,
+    )
     for kind, figures in result["by_route"].items():
-        print(f"  {kind:9} {figures['requests']:6} ({figures['distinct']} distinct)  p50 {figures['p50_ms']} ms"
-              f"  p95 {figures['p95_ms']} ms  {figures['statuses']}", file=out)
+        print(
+            f"  {kind:9} {figures['requests']:6} ({figures['distinct']} distinct)  p50 {figures['p50_ms']} ms"
+            f"  p95 {figures['p95_ms']} ms  {figures['statuses']}",
+            file=out,
+        )
     health = result["health"]
-    print(f"  /health   p50 {health['p50_ms']} ms  p95 {health['p95_ms']} ms (target {HEALTH_P95_MS:g})"
-          f"  max {health['max_ms']} ms; per {WINDOW_S:g} s: {health['p95_per_window_ms']}", file=out)
-    print(f"  server RSS {result['server_rss_mb']}; deliberate 503: {result['deliberate_503'] or 'none'}", file=out)
-    print("PASSED" if result["passed"] else f"FAILED: {result['failures'] or 'the /health p95 is over its target'}",
-          file=out)
+    print(
+        f"  /health   p50 {health['p50_ms']} ms  p95 {health['p95_ms']} ms (target {HEALTH_P95_MS:g})"
+        f"  max {health['max_ms']} ms; per {WINDOW_S:g} s: {health['p95_per_window_ms']}",
+        file=out,
+    )
+    print(
+        f"  server RSS {result['server_rss_mb']}; deliberate 503: {result['deliberate_503'] or 'none'}",
+        file=out,
+    )
+    print(
+        "PASSED"
+        if result["passed"]
+        else f"FAILED: {result['failures'] or 'the /health p95 is over its target'}",
+        file=out,
+    )
 
 
 # -- run ----------------------------------------------------------------------------------------
 def start_hfkg(data: Path, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HFKG_API_KEY": API_KEY}
-    process = subprocess.Popen([sys.executable, "-m", "api.cli", "--data", str(data), "serve", "--port", str(port)],
-                               env=env, cwd=str(ROOT), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "--data", str(data), "serve", "--port", str(port)],
+        env=env,
+        cwd=str(ROOT),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return wait_until_up(process, port)
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--docs", type=int, default=200, help="generated documents besides the corpus")
     parser.add_argument("--uploads", type=int, default=200, help="generated files ready to upload")
-    parser.add_argument("--data", type=Path, default=None,
-                        help="reuse (or build once into) this data directory; it keeps the uploads")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="reuse (or build once into) this data directory; it keeps the uploads",
+    )
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results" / "load.json")
     args = parser.parse_args()
 
     temp = Path(tempfile.mkdtemp(prefix="hfkg-bench-load-"))
     data = args.data or temp / "data"
     try:
-        corpus: dict[str, object] = ({"reused": str(data)} if (data / "manifest.sqlite").exists()
-                                     else build_data(data, args.docs))
+        corpus: dict[str, object] = (
+            {"reused": str(data)} if (data / "manifest.sqlite").exists() else build_data(data, args.docs)
+        )
         # Another seed: other paragraphs recombined, so each upload is a new document, not a duplicate.
         files = generate_documents(temp / "uploads", args.uploads, seed=int(time.time()))
         port = free_port()
@@ -271,11 +356,14 @@ def main() -> int:
             requests = distinct_requests(port, random.Random(23))
             ours, theirs = multiprocessing.get_context("spawn").Pipe(duplex=False)
             probe = multiprocessing.get_context("spawn").Process(
-                target=monitor, args=(port, server.pid, args.seconds, theirs), daemon=True)
+                target=monitor, args=(port, server.pid, args.seconds, theirs), daemon=True
+            )
             probe.start()
             uploads: list[dict[str, Any]] = []
-            uploader = threading.Thread(target=lambda: uploads.extend(
-                upload_loop(port, files, time.monotonic() + args.seconds)), daemon=True)
+            uploader = threading.Thread(
+                target=lambda: uploads.extend(upload_loop(port, files, time.monotonic() + args.seconds)),
+                daemon=True,
+            )
             uploader.start()
             samples = run_phase(port, args.clients, args.seconds, requests)
             health, rss = ours.recv()
@@ -283,9 +371,14 @@ def main() -> int:
             probe.join(timeout=10)
         finally:
             stop_server(server)
-        config = {"clients": args.clients, "seconds": args.seconds, "generated_docs": args.docs,
-                  "cpus": os.cpu_count(), "load_average": [round(x, 2) for x in os.getloadavg()],
-                  "server": "hfkg serve (uvicorn, one process)"}
+        config = {
+            "clients": args.clients,
+            "seconds": args.seconds,
+            "generated_docs": args.docs,
+            "cpus": os.cpu_count(),
+            "load_average": [round(x, 2) for x in os.getloadavg()],
+            "server": "hfkg serve (uvicorn, one process)",
+        }
         result = report(samples, health, rss, uploads, config, corpus)
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -24,21 +24,35 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ingest.model import Document  # noqa: E402
-from ingest.store import Change, DocumentStore, atomic_write  # noqa: E402
+from ingest.model import Document
+from ingest.store import Change, DocumentStore, atomic_write
 
 
 def _summary(i: int, rng: random.Random) -> dict[str, object]:
-    return {"doc_id": f"{i:016x}", "title": f"Referat fra møte i strategisk samarbeidsutvalg {i}",
-            "doc_type": "referat", "fellesskap": "Helsefellesskapet i Vestfold", "fellesskap_id": "vestfold",
-            "date": "2024-02-29", "year": 2024, "years": [2024], "source": f"korpus/fil-{i}.pdf", "pages": 4,
-            "passages": 40, "agenda_items": 8, "duplicate_of": None, "part": 0, "headings": 12,
-            "fingerprint": [rng.getrandbits(63) for _ in range(128)]}
+    return {
+        "doc_id": f"{i:016x}",
+        "title": f"Referat fra møte i strategisk samarbeidsutvalg {i}",
+        "doc_type": "referat",
+        "fellesskap": "Helsefellesskapet i Vestfold",
+        "fellesskap_id": "vestfold",
+        "date": "2024-02-29",
+        "year": 2024,
+        "years": [2024],
+        "source": f"korpus/fil-{i}.pdf",
+        "pages": 4,
+        "passages": 40,
+        "agenda_items": 8,
+        "duplicate_of": None,
+        "part": 0,
+        "headings": 12,
+        "fingerprint": [rng.getrandbits(63) for _ in range(128)],
+    }
 
 
 def _document(i: int, rng: random.Random) -> Document:
-    doc = Document(doc_id=f"new{i:013x}", source=f"korpus/ny-{i}.txt", title=f"Nytt referat {i}",
-                   doc_type="referat")
+    doc = Document(
+        doc_id=f"new{i:013x}", source=f"korpus/ny-{i}.txt", title=f"Nytt referat {i}", doc_type="referat"
+    )
     doc.fingerprint = [rng.getrandbits(63) for _ in range(128)]
     return doc
 
@@ -46,20 +60,43 @@ def _document(i: int, rng: random.Random) -> Document:
 def measure(size: int, commits: int, root: Path) -> dict[str, object]:
     rng = random.Random(size)
     summaries = {f"{i:016x}": _summary(i, rng) for i in range(size)}
-    sources = {f"/korpus/fil-{i}.pdf": {"path": f"korpus/fil-{i}.pdf", "sha256": f"{i:064x}",
-                                        "doc_ids": [f"{i:016x}"]} for i in range(size)}
+    sources = {
+        f"/korpus/fil-{i}.pdf": {
+            "path": f"korpus/fil-{i}.pdf",
+            "sha256": f"{i:064x}",
+            "doc_ids": [f"{i:016x}"],
+        }
+        for i in range(size)
+    }
     # SQLite: built in one transaction, then one commit per new document.
     store = DocumentStore(root / f"sqlite-{size}")
     with store.writing():
-        with store._transaction() as db:  # noqa: SLF001 - bulk set-up, not what is measured
-            store._apply(db, {"generation": 1, "sources": sources, "drop_sources": [], "documents": summaries,
-                              "drop": [], "registry": {}})
+        with store._transaction() as db:
+            store._apply(
+                db,
+                {
+                    "generation": 1,
+                    "sources": sources,
+                    "drop_sources": [],
+                    "documents": summaries,
+                    "drop": [],
+                    "registry": {},
+                },
+            )
         ours = []
         for n in range(commits):
             doc = _document(n, rng)
-            change = Change(add=[doc], unindex=[doc.doc_id],
-                            sources={f"/korpus/ny-{n}.txt": {"path": doc.source, "sha256": f"{n:064x}",
-                                                             "doc_ids": [doc.doc_id]}})
+            change = Change(
+                add=[doc],
+                unindex=[doc.doc_id],
+                sources={
+                    f"/korpus/ny-{n}.txt": {
+                        "path": doc.source,
+                        "sha256": f"{n:064x}",
+                        "doc_ids": [doc.doc_id],
+                    }
+                },
+            )
             start = time.perf_counter()
             store.finish(store.begin(change))
             ours.append(time.perf_counter() - start)
@@ -85,12 +122,18 @@ def measure(size: int, commits: int, root: Path) -> dict[str, object]:
     base_read = time.perf_counter() - start
 
     ours_ms, base_ms = statistics.median(ours) * 1000, statistics.median(base) * 1000
-    return {"documents": size, "commits": commits,
-            "sqlite_commit_ms_median": round(ours_ms, 2), "json_rewrite_ms_median": round(base_ms, 2),
-            "ratio": round(ours_ms / base_ms, 3),
-            "reader_after_commit_ms": {"sqlite_count": round(ours_read * 1000, 2),
-                                       "json_reload": round(base_read * 1000, 2)},
-            "json_manifest_mb": round(path.stat().st_size / 1_048_576, 1)}
+    return {
+        "documents": size,
+        "commits": commits,
+        "sqlite_commit_ms_median": round(ours_ms, 2),
+        "json_rewrite_ms_median": round(base_ms, 2),
+        "ratio": round(ours_ms / base_ms, 3),
+        "reader_after_commit_ms": {
+            "sqlite_count": round(ours_read * 1000, 2),
+            "json_reload": round(base_read * 1000, 2),
+        },
+        "json_manifest_mb": round(path.stat().st_size / 1_048_576, 1),
+    }
 
 
 def main() -> None:

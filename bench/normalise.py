@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -21,8 +20,23 @@ sys.path.insert(0, str(ROOT))
 from ingest.normalise import normalise  # noqa: E402
 from ingest.readers.text import text_to_raw  # noqa: E402
 
-_WORDS = ("samhandling mellom kommunene og sykehuset om pasientforløp for eldre med behov for "
-          "tjenester i helsefellesskapet").split()
+_WORDS = [
+    "samhandling",
+    "mellom",
+    "kommunene",
+    "og",
+    "sykehuset",
+    "om",
+    "pasientforløp",
+    "for",
+    "eldre",
+    "med",
+    "behov",
+    "for",
+    "tjenester",
+    "i",
+    "helsefellesskapet",
+]
 
 
 def hard_wrapped_text(size: int, *, width: int = 72, seed: int = 1) -> str:
@@ -63,12 +77,27 @@ def main() -> None:
         assert raw.hard_wrapped
         ours = _best(args.repeat, lambda: normalise(raw))
         base = _best(args.repeat, text.splitlines)
-        rows.append({"bytes": len(text.encode()), "normalise_s": round(ours, 4), "splitlines_s": round(base, 5),
-                     "ratio_over_splitlines": round(ours / base, 1)})
+        rows.append(
+            {
+                "bytes": len(text.encode()),
+                "normalise_s": round(ours, 4),
+                "splitlines_s": round(base, 5),
+                "ratio_over_splitlines": round(ours / base, 1),
+            }
+        )
     growth = rows[-1]["ratio_over_splitlines"] / rows[0]["ratio_over_splitlines"] if len(rows) > 1 else 1.0
     # Linear work keeps the ratio flat; quadratic work multiplies it by the growth of the input.
-    print(json.dumps({"benchmark": "normalise_hard_wrapped", "sizes": rows,
-                      "ratio_growth": round(growth, 2), "ok": growth <= 2.0}, indent=2))
+    print(
+        json.dumps(
+            {
+                "benchmark": "normalise_hard_wrapped",
+                "sizes": rows,
+                "ratio_growth": round(growth, 2),
+                "ok": growth <= 2.0,
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -49,21 +49,32 @@ def main() -> None:
     args = parser.parse_args()
     plan = QUICK if args.quick else FULL
     report: dict[str, object] = {
-        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "quick": args.quick,
-        "machine": {"python": platform.python_version(), "cpus": __import__("os").cpu_count(),
-                    "platform": platform.platform()},
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "quick": args.quick,
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": __import__("os").cpu_count(),
+            "platform": platform.platform(),
+        },
         "results": {},
     }
     for name, command in plan.items():
         if args.only and name not in args.only:
             continue
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, str(ROOT / command[0]), *command[1:]], capture_output=True,
-                              text=True, cwd=ROOT.parent)
-        entry: dict[str, object] = {"command": " ".join(["python", f"bench/{command[0]}", *command[1:]]),
-                                    "seconds": round(time.perf_counter() - start, 1), "exit": done.returncode}
+        done = subprocess.run(
+            [sys.executable, str(ROOT / command[0]), *command[1:]],
+            capture_output=True,
+            text=True,
+            cwd=ROOT.parent,
+        )
+        entry: dict[str, object] = {
+            "command": " ".join(["python", f"bench/{command[0]}", *command[1:]]),
+            "seconds": round(time.perf_counter() - start, 1),
+            "exit": done.returncode,
+        }
         try:
-            entry["result"] = json.loads(done.stdout[done.stdout.index("{"):])
+            entry["result"] = json.loads(done.stdout[done.stdout.index("{") :])
         except ValueError:
             entry["error"] = (done.stderr or done.stdout)[-2000:]
         report["results"][name] = entry  # type: ignore[index]

@@ -29,9 +29,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from whoosh import highlight, sorting  # noqa: E402
+from whoosh import (  # noqa: E402
+    fields,
+    highlight,
+    sorting,
+)
 from whoosh import query as wq  # noqa: E402
-from whoosh import fields  # noqa: E402
 from whoosh.analysis import StemmingAnalyzer  # noqa: E402
 from whoosh.lang.snowball.norwegian import NorwegianStemmer  # noqa: E402
 from whoosh.qparser import MultifieldParser  # noqa: E402
@@ -53,28 +56,57 @@ def raw_parser(index_schema: fields.Schema, field: str) -> MultifieldParser:
     schema._fields[field] = fields.TEXT(analyzer=raw_analyzer(), phrase=True)
     return MultifieldParser([field], schema)
 
+
 FELLESSKAP = [
     ("vestfold", "Helsefelleskapet i Vestfold", ["Larvik", "Sandefjord", "Tønsberg", "Færder", "Horten"]),
     ("ostfold", "Helsefellesskapet Østfold", ["Fredrikstad", "Sarpsborg", "Halden", "Moss", "Indre Østfold"]),
-    ("vestre-viken", "Helsefellesskapet i Vestre Viken", ["Drammen", "Asker", "Bærum", "Kongsberg", "Ringerike"]),
+    (
+        "vestre-viken",
+        "Helsefellesskapet i Vestre Viken",
+        ["Drammen", "Asker", "Bærum", "Kongsberg", "Ringerike"],
+    ),
     ("agder", "Helsefellesskapet i Agder", ["Kristiansand", "Arendal", "Grimstad", "Lillesand", "Mandal"]),
     ("telemark", "Helsefellesskapet i Telemark", ["Skien", "Porsgrunn", "Notodden", "Bamble", "Kragerø"]),
-    ("innlandet", "Helsefellesskapet Innlandet", ["Hamar", "Lillehammer", "Gjøvik", "Elverum", "Kongsvinger"]),
+    (
+        "innlandet",
+        "Helsefellesskapet Innlandet",
+        ["Hamar", "Lillehammer", "Gjøvik", "Elverum", "Kongsvinger"],
+    ),
     ("forde", "Helsefellesskapet Helse Førde", ["Førde", "Sogndal", "Florø", "Stryn", "Askvoll"]),
     ("bergen", "Helsefellesskapet Helse Bergen", ["Bergen", "Askøy", "Voss", "Os", "Øygarden"]),
     ("stavanger", "Helsefellesskapet Helse Stavanger", ["Stavanger", "Sandnes", "Sola", "Klepp", "Time"]),
     ("fonna", "Helsefellesskapet Helse Fonna", ["Haugesund", "Stord", "Karmøy", "Odda", "Tysvær"]),
     ("more", "Helsefellesskapet Møre og Romsdal", ["Ålesund", "Molde", "Kristiansund", "Volda", "Ulstein"]),
-    ("st-olav", "Helsefellesskapet St. Olavs hospital", ["Trondheim", "Malvik", "Orkland", "Melhus", "Stjørdal"]),
-    ("nord-trondelag", "Helsefellesskapet Nord-Trøndelag", ["Levanger", "Steinkjer", "Namsos", "Verdal", "Inderøy"]),
+    (
+        "st-olav",
+        "Helsefellesskapet St. Olavs hospital",
+        ["Trondheim", "Malvik", "Orkland", "Melhus", "Stjørdal"],
+    ),
+    (
+        "nord-trondelag",
+        "Helsefellesskapet Nord-Trøndelag",
+        ["Levanger", "Steinkjer", "Namsos", "Verdal", "Inderøy"],
+    ),
     ("nordland", "Helsefellesskapet Nordlandssykehuset", ["Bodø", "Vågan", "Vestvågøy", "Steigen", "Meløy"]),
-    ("helgeland", "Helsefellesskapet Helgeland", ["Mo i Rana", "Mosjøen", "Sandnessjøen", "Brønnøysund", "Alstahaug"]),
+    (
+        "helgeland",
+        "Helsefellesskapet Helgeland",
+        ["Mo i Rana", "Mosjøen", "Sandnessjøen", "Brønnøysund", "Alstahaug"],
+    ),
     ("unn", "Helsefellesskapet UNN", ["Tromsø", "Harstad", "Narvik", "Senja", "Balsfjord"]),
     ("finnmark", "Helsefellesskapet Finnmark", ["Alta", "Hammerfest", "Vadsø", "Kirkenes", "Karasjok"]),
     ("ahus", "Helsefellesskapet Ahus", ["Lillestrøm", "Lørenskog", "Ullensaker", "Nittedal", "Rælingen"]),
     ("oslo", "Helsefellesskapet Oslo", ["Oslo", "Alna", "Grorud", "Stovner", "Bjerke"]),
 ]
-BODIES = ["SSU", "FSU", "LSU", "Partnerskapsmøtet", "Fagutvalg for akuttkjeden", "Fagutvalg for fastleger", "AU"]
+BODIES = [
+    "SSU",
+    "FSU",
+    "LSU",
+    "Partnerskapsmøtet",
+    "Fagutvalg for akuttkjeden",
+    "Fagutvalg for fastleger",
+    "AU",
+]
 DOC_TYPES = ["referat", "handlingsplan", "årsmelding", "innkalling", "saksfremlegg", "presentasjon"]
 NAMES = ["Larvik", "Vestfold", "SiV", "Sykehuset i Vestfold"]
 
@@ -126,8 +158,12 @@ def generate(sentences: list[str], passages: int, seed: int = 7) -> Iterator[Doc
         doc_type = rng.choice(DOC_TYPES)
         body = rng.choice(BODIES)
         date = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        replacements = {"Larvik": rng.choice(towns), "Vestfold": fname.split()[-1], "SiV": f"{fid.upper()} HF",
-                        "Sykehuset i Vestfold": f"sykehuset i {fname.split()[-1]}"}
+        replacements = {
+            "Larvik": rng.choice(towns),
+            "Vestfold": fname.split()[-1],
+            "SiV": f"{fid.upper()} HF",
+            "Sykehuset i Vestfold": f"sykehuset i {fname.split()[-1]}",
+        }
 
         def text(k: int) -> str:
             chosen = " ".join(rng.choice(sentences) for _ in range(k))
@@ -136,18 +172,45 @@ def generate(sentences: list[str], passages: int, seed: int = 7) -> Iterator[Doc
             return chosen
 
         doc_id = f"bench-{number:06d}"
-        doc = Document(doc_id, f"{doc_type.capitalize()} {body} {fname} {year}", doc_type, f"{doc_id}.pdf",
-                       fid, fname, date=date, years=[year], pages=per_doc)
+        doc = Document(
+            doc_id,
+            f"{doc_type.capitalize()} {body} {fname} {year}",
+            doc_type,
+            f"{doc_id}.pdf",
+            fid,
+            fname,
+            date=date,
+            years=[year],
+            pages=per_doc,
+        )
         count = min(per_doc, passages - number * per_doc)
         doc.passages = [
-            Passage(f"{doc_id}-{i}", doc_id, i + 1, [body, text(1)[:60]], text(rng.randint(1, 3)), 0, 0,
-                    rng.choice(["paragraph", "paragraph", "list", "table_row"]))
+            Passage(
+                f"{doc_id}-{i}",
+                doc_id,
+                i + 1,
+                [body, text(1)[:60]],
+                text(rng.randint(1, 3)),
+                0,
+                0,
+                rng.choice(["paragraph", "paragraph", "list", "table_row"]),
+            )
             for i in range(count)
         ]
         if doc_type == "referat":
-            items = [AgendaItem(f"{year}.{rng.randint(1, 60)}", text(1)[:80], "beslutning", conclusion=text(1),
-                                conclusion_label="Konklusjon", page=i + 1, passage_id=f"{doc_id}-{i}",
-                                text=text(2)) for i in range(min(5, count))]
+            items = [
+                AgendaItem(
+                    f"{year}.{rng.randint(1, 60)}",
+                    text(1)[:80],
+                    "beslutning",
+                    conclusion=text(1),
+                    conclusion_label="Konklusjon",
+                    page=i + 1,
+                    passage_id=f"{doc_id}-{i}",
+                    text=text(2),
+                )
+                for i in range(min(5, count))
+            ]
             doc.meetings = [Meeting(body, date, agenda_items=items)]
         yield doc
 
@@ -159,20 +222,25 @@ def entity_map(docs: list[Document], seed: int = 11) -> dict[str, list[dict[str,
         for p in doc.passages:
             if rng.random() < 0.3:
                 body = rng.choice(BODIES)
-                out[p.passage_id] = [{"id": f"committee/{body.lower()}", "label": body, "type": "committee"},
-                                     {"id": "initiative/vitality", "label": "Vitality", "type": "initiative"}]
+                out[p.passage_id] = [
+                    {"id": f"committee/{body.lower()}", "label": body, "type": "committee"},
+                    {"id": "initiative/vitality", "label": "Vitality", "type": "initiative"},
+                ]
     return out
 
 
-def raw_whoosh(searcher: Any, parsers: dict[str, MultifieldParser], text: str, options: dict[str, Any],
-               limit: int = 10) -> int:
+def raw_whoosh(
+    searcher: Any, parsers: dict[str, MultifieldParser], text: str, options: dict[str, Any], limit: int = 10
+) -> int:
     """The same query through plain whoosh: its parser, the same filters and facets, its highlighter."""
     q = parsers[options.get("kind", "passage")].parse(text)
     year_filter = wq.Term("year", str(options["year"])) if "year" in options else None
     facets = sorting.Facets()
     for name in FACETS:
         facets.add_field(name, maptype=sorting.Count, allow_overlap=name in LIST_FACETS)
-    results = searcher.search(q, limit=limit, groupedby=facets, mask=wq.Term("duplicate", "1"), filter=year_filter)
+    results = searcher.search(
+        q, limit=limit, groupedby=facets, mask=wq.Term("duplicate", "1"), filter=year_filter
+    )
     terms = {t for f, t in q.iter_all_terms() if f in ("text", "d_text")}
     analyzer = raw_analyzer()
     fragmenter, formatter = highlight.ContextFragmenter(maxchars=260), highlight.HtmlFormatter(tagname="mark")
@@ -192,8 +260,12 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def summary(values: list[float]) -> dict[str, float]:
-    return {"p50_ms": round(percentile(values, 0.5), 2), "p95_ms": round(percentile(values, 0.95), 2),
-            "mean_ms": round(statistics.fmean(values), 2), "max_ms": round(max(values), 2)}
+    return {
+        "p50_ms": round(percentile(values, 0.5), 2),
+        "p95_ms": round(percentile(values, 0.95), 2),
+        "mean_ms": round(statistics.fmean(values), 2),
+        "max_ms": round(max(values), 2),
+    }
 
 
 def main() -> None:
@@ -206,7 +278,8 @@ def main() -> None:
     args = parser.parse_args()
 
     corpus = args.corpus or next(
-        (c for c in (ROOT / "corpus", ROOT.parent / "shared" / "corpus") if any(c.glob("*.txt"))), ROOT / "corpus"
+        (c for c in (ROOT / "corpus", ROOT.parent / "shared" / "corpus") if any(c.glob("*.txt"))),
+        ROOT / "corpus",
     )
     workdir = Path(tempfile.mkdtemp(prefix="hfkg-bench-"))
     path = args.index or workdir / "search"
@@ -224,7 +297,10 @@ def main() -> None:
         with ix._reading() as current:  # the same open searcher for both: only the layer differs
             searcher = current.searcher
         segments = len(searcher.leaf_searchers())
-        parsers = {"passage": raw_parser(searcher.schema, "text"), "decision": raw_parser(searcher.schema, "d_text")}
+        parsers = {
+            "passage": raw_parser(searcher.schema, "text"),
+            "decision": raw_parser(searcher.schema, "d_text"),
+        }
         ours: list[float] = []
         raw: list[float] = []
         ours_first: list[float] = []  # round 0: each query (and its terms) seen for the first time
@@ -244,9 +320,17 @@ def main() -> None:
                     ours_first.append((t1 - t0) * 1000)
                     raw_first.append((t2 - t1) * 1000)
                 if round_number == 1:
-                    per_query.append({"query": text, **options, "total": result["total"], "raw_total": raw_total,
-                                      "ours_ms": round((t1 - t0) * 1000, 2), "raw_ms": round((t2 - t1) * 1000, 2),
-                                      "top": result["hits"][0]["snippet"][:120] if result["hits"] else None})
+                    per_query.append(
+                        {
+                            "query": text,
+                            **options,
+                            "total": result["total"],
+                            "raw_total": raw_total,
+                            "ours_ms": round((t1 - t0) * 1000, 2),
+                            "raw_ms": round((t2 - t1) * 1000, 2),
+                            "top": result["hits"][0]["snippet"][:120] if result["hits"] else None,
+                        }
+                    )
         ix.close()
         size = sum(f.stat().st_size for f in path.glob("*")) / 1e6
         report = {
@@ -265,7 +349,10 @@ def main() -> None:
             # not in the targets: the warm-up round, where our per-searcher caches are still empty
             "first_round": {"ours": summary(ours_first), "raw_whoosh": summary(raw_first)},
         }
-        report["targets"] = {"p95_le_50ms": report["ours"]["p95_ms"] <= 50, "p95_le_2x_raw": report["ratio_p95"] <= 2}
+        report["targets"] = {
+            "p95_le_50ms": report["ours"]["p95_ms"] <= 50,
+            "p95_le_2x_raw": report["ratio_p95"] <= 2,
+        }
         report["per_query"] = per_query
         print(json.dumps(report, ensure_ascii=False, indent=2))
     finally:

@@ -54,8 +54,12 @@ def main() -> None:
         report["empty"] = _measure(empty, args.repeat, baseline)
         if args.corpus:
             data = Path(tmp) / "corpus"
-            subprocess.run([str(HFKG), "--data", str(data), "ingest", str(ROOT / "corpus")],
-                           capture_output=True, check=True, cwd=ROOT)
+            subprocess.run(
+                [str(HFKG), "--data", str(data), "ingest", str(ROOT / "corpus")],
+                capture_output=True,
+                check=True,
+                cwd=ROOT,
+            )
             report["corpus"] = _measure(data, args.repeat, baseline)
     print(json.dumps(report, indent=2))
 

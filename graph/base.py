@@ -18,8 +18,13 @@ class GraphUnavailable(HfkgError):
     """The graph store is locked by another process or missing."""
 
 
-INTEGER_TYPES = frozenset({"http://www.w3.org/2001/XMLSchema#integer", "http://www.w3.org/2001/XMLSchema#int",
-                           "http://www.w3.org/2001/XMLSchema#long"})
+INTEGER_TYPES = frozenset(
+    {
+        "http://www.w3.org/2001/XMLSchema#integer",
+        "http://www.w3.org/2001/XMLSchema#int",
+        "http://www.w3.org/2001/XMLSchema#long",
+    }
+)
 
 # Export formats: those that keep the named graphs, and those that give their union.
 DATASET_FORMATS = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}

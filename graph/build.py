@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
-from graph.vocab import CLASS_OF_TYPE, HFKG, DEFAULT_BASE
+from graph.vocab import CLASS_OF_TYPE, DEFAULT_BASE, HFKG
 from ingest.model import Document
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
@@ -36,7 +36,7 @@ class Iris:
         return URIRef(f"{self.base}assertion/{hashlib.sha1(key.encode()).hexdigest()[:20]}")
 
     def entity_id(self, iri: str) -> str:
-        return iri[len(self.base):] if iri.startswith(self.base) else iri
+        return iri[len(self.base) :] if iri.startswith(self.base) else iri
 
     def doc_id(self, graph_iri: str) -> str:
         return graph_iri.rsplit("/", 1)[-1]

@@ -67,9 +67,17 @@ class GraphQueries:
                 types[row["e"]] = TYPE_OF_CLASS.get(row["type"], "entity")
             self._labels = {}
             for iri, labels in counts.items():
-                ranked = sorted(labels, key=lambda l: (types[iri] == "committee" and " for " in l,
-                                                       not re.search(r"\b\w\.", l), labels[l], l[:1].isupper(),
-                                                       len(l)), reverse=True)
+                ranked = sorted(
+                    labels,
+                    key=lambda label: (
+                        types[iri] == "committee" and " for " in label,
+                        not re.search(r"\b\w\.", label),
+                        labels[label],
+                        label[:1].isupper(),
+                        len(label),
+                    ),
+                    reverse=True,
+                )
                 self._labels[iri] = ranked[0]
             self._types = types
         return self._labels
@@ -82,7 +90,9 @@ class GraphQueries:
         return self.labels().get(iri, self.eid(iri))
 
     # -- evidence ---------------------------------------------------------------------------
-    def _pairs(self, predicate: str, subject: str | None, obj: str | None) -> dict[tuple[str, str], list[str]]:
+    def _pairs(
+        self, predicate: str, subject: str | None, obj: str | None
+    ) -> dict[tuple[str, str], list[str]]:
         """(subject, object) -> the document graphs that hold the relation (a direct pattern: fast)."""
         s_term = f"<{subject}>" if subject else "?s"
         o_term = f"<{obj}>" if obj else "?o"
@@ -94,16 +104,21 @@ class GraphQueries:
             pairs[(row["s"], row["o"])].append(row["g"])
         return pairs
 
-    def _evidence(self, predicate: str, chosen: dict[tuple[str, str], list[str]]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    def _evidence(
+        self, predicate: str, chosen: dict[tuple[str, str], list[str]]
+    ) -> dict[tuple[str, str], list[dict[str, Any]]]:
         """Passages for a few documents per pair, through assertion IRIs computed from (document,
         subject, predicate, object) - see graph.build - so no search over assertions is needed."""
-        wanted = [str(self.iris.assertion(self.iris.doc_id(g), self.eid(s), predicate, self.eid(o)))
-                  for (s, o), graphs in chosen.items() for g in graphs]
+        wanted = [
+            str(self.iris.assertion(self.iris.doc_id(g), self.eid(s), predicate, self.eid(o)))
+            for (s, o), graphs in chosen.items()
+            for g in graphs
+        ]
         rows: list[dict[str, Any]] = []
         for start in range(0, len(wanted), 400):
             rows += self.store.select(f"""
                 SELECT ?s ?o ?passage ?page ?text ?doc ?docid ?title ?method ?year WHERE {{
-                  {_values('a', wanted[start:start + 400])}
+                  {_values("a", wanted[start : start + 400])}
                   ?a hfkg:subject ?s ; hfkg:object ?o ; hfkg:method ?method ; prov:wasDerivedFrom ?passage .
                   ?passage hfkg:page ?page ; hfkg:text ?text ; dcterms:isPartOf ?doc .
                   ?doc dcterms:title ?title ; dcterms:identifier ?docid .
@@ -113,10 +128,14 @@ class GraphQueries:
         for row in rows:
             row["dup"], row["date"] = docs.get(row["doc"], (None, None))
         grouped: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-        for row in sorted(rows, key=lambda r: (r["dup"] is not None, str(r["date"] or ""), str(r["passage"]))):
+        for row in sorted(
+            rows, key=lambda r: (r["dup"] is not None, str(r["date"] or ""), str(r["passage"]))
+        ):
             key = (row["s"], row["o"])
             passage_id = self.iris.entity_id(str(row["passage"])).split("/", 1)[-1]
-            if len(grouped[key]) < EVIDENCE_LIMIT and all(e["passage_id"] != passage_id for e in grouped[key]):
+            if len(grouped[key]) < EVIDENCE_LIMIT and all(
+                e["passage_id"] != passage_id for e in grouped[key]
+            ):
                 grouped[key].append(_evidence_row(row, self.iris))
         return grouped
 
@@ -125,14 +144,22 @@ class GraphQueries:
         if not docs:
             return {}
         rows = self.store.select(f"""
-            SELECT ?doc ?dup ?date WHERE {{ {_values('doc', docs)}
+            SELECT ?doc ?dup ?date WHERE {{ {_values("doc", docs)}
               OPTIONAL {{ ?doc hfkg:duplicateOf ?dup }} OPTIONAL {{ ?doc dcterms:date ?date }} }}""")
         return {row["doc"]: (row["dup"], row["date"]) for row in rows}
 
     # -- answers ----------------------------------------------------------------------------
-    def related(self, predicate: str, *, subject: str | None = None, obj: str | None = None,
-                subject_types: set[str] | None = None, object_types: set[str] | None = None,
-                kinds: set[str] | None = None, limit: int = 50) -> list[Answer]:
+    def related(
+        self,
+        predicate: str,
+        *,
+        subject: str | None = None,
+        obj: str | None = None,
+        subject_types: set[str] | None = None,
+        object_types: set[str] | None = None,
+        kinds: set[str] | None = None,
+        limit: int = 50,
+    ) -> list[Answer]:
         """The other end of ``predicate`` relations from/to an entity, each with its evidence; the
         ones most documents support first."""
         types = self.types()
@@ -147,16 +174,27 @@ class GraphQueries:
             if kinds and kind_of.get(other) not in kinds and types.get(other) != "initiative":
                 continue
             pairs[(s, o)] = graphs
-        ranked = sorted(pairs, key=lambda k: (-len(pairs[k]), self.label(k[1] if subject else k[0]).lower()))[:limit]
+        ranked = sorted(pairs, key=lambda k: (-len(pairs[k]), self.label(k[1] if subject else k[0]).lower()))[
+            :limit
+        ]
         # Full evidence for the answers shown first, one passage each for the rest: reading
         # passages is what costs (bench/graph.py), and every answer keeps its evidence.
-        chosen = {k: pairs[k][:EVIDENCE_LIMIT if i < FULL_EVIDENCE_ANSWERS else 1] for i, k in enumerate(ranked)}
+        chosen = {
+            k: pairs[k][: EVIDENCE_LIMIT if i < FULL_EVIDENCE_ANSWERS else 1] for i, k in enumerate(ranked)
+        }
         evidence = self._evidence(predicate, chosen)
         answers = []
         for s, o in ranked:
             other = o if subject else s
-            answers.append(Answer(self.eid(other), self.label(other), types.get(other, "entity"),
-                                  evidence.get((s, o), []), {"documents": len(pairs[(s, o)])}))
+            answers.append(
+                Answer(
+                    self.eid(other),
+                    self.label(other),
+                    types.get(other, "entity"),
+                    evidence.get((s, o), []),
+                    {"documents": len(pairs[(s, o)])},
+                )
+            )
         return answers
 
     def kinds(self) -> dict[str, str]:
@@ -172,11 +210,16 @@ class GraphQueries:
             self._doc_communities = {row["id"]: self.eid(row["c"]) for row in rows}
         return self._doc_communities
 
-    def entities(self, type_: str | None = None, q: str | None = None, limit: int = 50,
-                 offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+    def entities(
+        self, type_: str | None = None, q: str | None = None, limit: int = 50, offset: int = 0
+    ) -> tuple[int, list[dict[str, Any]]]:
         labels, types = self.labels(), self.types()
-        mentions = {row["e"]: int(row["n"]) for row in self.store.select(
-            "SELECT ?e (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p hfkg:mentions ?e } GROUP BY ?e")}
+        mentions = {
+            row["e"]: int(row["n"])
+            for row in self.store.select(
+                "SELECT ?e (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p hfkg:mentions ?e } GROUP BY ?e"
+            )
+        }
         items = []
         needle = (q or "").lower()
         for iri, label in labels.items():
@@ -185,9 +228,11 @@ class GraphQueries:
                 continue
             if needle and needle not in label.lower() and needle not in self.eid(iri).lower():
                 continue
-            items.append({"id": self.eid(iri), "label": label, "type": kind, "mentions": mentions.get(iri, 0)})
+            items.append(
+                {"id": self.eid(iri), "label": label, "type": kind, "mentions": mentions.get(iri, 0)}
+            )
         items.sort(key=lambda i: (-i["mentions"], i["label"].lower()))
-        return len(items), items[offset:offset + limit]
+        return len(items), items[offset : offset + limit]
 
     def entity(self, entity_id: str) -> dict[str, Any]:
         iri = self.iri(entity_id)
@@ -206,21 +251,35 @@ class GraphQueries:
                 attrs["fellesskap"] = self.eid(str(row["v"]))
         label = self.label(iri)
         relations = []
-        for direction, this, other_end in (("out", "hfkg:subject", "hfkg:object"), ("in", "hfkg:object", "hfkg:subject")):
+        for direction, this, other_end in (
+            ("out", "hfkg:subject", "hfkg:object"),
+            ("in", "hfkg:object", "hfkg:subject"),
+        ):
             for row in self.store.select(f"""
                 SELECT ?p ?o (COUNT(?a) AS ?n) WHERE {{
                   ?a {this} <{iri}> ; hfkg:predicate ?p ; {other_end} ?o .
                 }} GROUP BY ?p ?o"""):
                 other = row["o"]
-                relations.append({
-                    "direction": direction, "predicate": row["p"].rsplit("#", 1)[-1],
-                    "id": self.eid(other), "label": self.label(other), "type": self.types().get(other, "entity"),
-                    "evidence_count": int(row["n"]),
-                })
+                relations.append(
+                    {
+                        "direction": direction,
+                        "predicate": row["p"].rsplit("#", 1)[-1],
+                        "id": self.eid(other),
+                        "label": self.label(other),
+                        "type": self.types().get(other, "entity"),
+                        "evidence_count": int(row["n"]),
+                    }
+                )
         relations.sort(key=lambda r: (r["predicate"], r["label"].lower()))
-        return {"id": entity_id, "label": label, "type": self.types().get(iri), "aliases": sorted(aliases - {label}),
-                "attributes": attrs, "relations": relations,
-                "mentions": self.mention_count(iri)}
+        return {
+            "id": entity_id,
+            "label": label,
+            "type": self.types().get(iri),
+            "aliases": sorted(aliases - {label}),
+            "attributes": attrs,
+            "relations": relations,
+            "mentions": self.mention_count(iri),
+        }
 
     def mention_count(self, iri: str) -> int:
         rows = self.store.select(f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p hfkg:mentions <{iri}> }}")
@@ -242,20 +301,34 @@ class GraphQueries:
         for row in rows:
             if row["dup"] is not None:
                 continue
-            entry = docs.setdefault(row["docid"], {
-                "doc_id": row["docid"], "title": row["title"], "doc_type": row["type"],
-                "date": str(row["date"]) if row["date"] else None, "years": set(), "passages": [],
-            })
+            entry = docs.setdefault(
+                row["docid"],
+                {
+                    "doc_id": row["docid"],
+                    "title": row["title"],
+                    "doc_type": row["type"],
+                    "date": str(row["date"]) if row["date"] else None,
+                    "years": set(),
+                    "passages": [],
+                },
+            )
             if row["year"]:
                 entry["years"].add(int(row["year"]))
             passage_id = self.iris.entity_id(str(row["passage"])).split("/", 1)[-1]
             if all(p["passage_id"] != passage_id for p in entry["passages"]):
-                entry["passages"].append({"passage_id": passage_id, "page": int(row["page"]),
-                                          "text": _snippet(row["text"], self.label(iri))})
+                entry["passages"].append(
+                    {
+                        "passage_id": passage_id,
+                        "page": int(row["page"]),
+                        "text": _snippet(row["text"], self.label(iri)),
+                    }
+                )
         out = []
         for entry in docs.values():
             entry["years"] = sorted(entry["years"])
-            entry["year"] = int(entry["date"][:4]) if entry["date"] else (entry["years"][0] if entry["years"] else None)
+            entry["year"] = (
+                int(entry["date"][:4]) if entry["date"] else (entry["years"][0] if entry["years"] else None)
+            )
             entry["passages"] = sorted(entry["passages"], key=lambda p: p["passage_id"])[:limit_per_doc]
             out.append(entry)
         return sorted(out, key=lambda e: (e["year"] or 9999, e["date"] or "", e["title"]))
@@ -267,7 +340,7 @@ class GraphQueries:
 
     def meetings(self, committee_iris: list[str], date: str | None = None) -> list[dict[str, Any]]:
         rows = self.store.select(f"""
-            SELECT DISTINCT ?m ?date WHERE {{ {_values('c', committee_iris)} ?m hfkg:meetingOf ?c .
+            SELECT DISTINCT ?m ?date WHERE {{ {_values("c", committee_iris)} ?m hfkg:meetingOf ?c .
               OPTIONAL {{ ?m dcterms:date ?date }} }}""")
         out = [{"iri": r["m"], "date": str(r["date"]) if r["date"] else None} for r in rows]
         if date:
@@ -275,7 +348,9 @@ class GraphQueries:
         return sorted(out, key=lambda m: m["date"] or "", reverse=True)
 
     def committees_of(self, community_iri: str) -> list[str]:
-        rows = self.store.select(f"SELECT DISTINCT ?c WHERE {{ ?c a hfkg:Committee ; hfkg:fellesskap <{community_iri}> }}")
+        rows = self.store.select(
+            f"SELECT DISTINCT ?c WHERE {{ ?c a hfkg:Committee ; hfkg:fellesskap <{community_iri}> }}"
+        )
         return [r["c"] for r in rows]
 
     def name_index(self) -> list[tuple[str, str, str]]:
@@ -290,9 +365,13 @@ class GraphQueries:
 def _evidence_row(row: dict[str, Any], iris: Any) -> dict[str, Any]:
     passage = iris.entity_id(str(row["passage"])) if row["passage"] else None
     return {
-        "doc_id": row["docid"], "title": row["title"], "page": int(row["page"]) if row["page"] is not None else None,
-        "text": row["text"], "passage_id": passage.split("/", 1)[-1] if passage else None,
-        "method": row["method"], "year": int(row["year"]) if row["year"] else None,
+        "doc_id": row["docid"],
+        "title": row["title"],
+        "page": int(row["page"]) if row["page"] is not None else None,
+        "text": row["text"],
+        "passage_id": passage.split("/", 1)[-1] if passage else None,
+        "method": row["method"],
+        "year": int(row["year"]) if row["year"] else None,
     }
 
 
@@ -301,4 +380,4 @@ def _snippet(text: str, label: str, width: int = 320) -> str:
     if position < 0 or len(text) <= width:
         return text[:width]
     start = max(0, position - width // 3)
-    return ("…" if start else "") + text[start:start + width] + ("…" if start + width < len(text) else "")
+    return ("…" if start else "") + text[start : start + width] + ("…" if start + width < len(text) else "")

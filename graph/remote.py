@@ -36,8 +36,15 @@ TIMEOUT = 60
 
 
 class RemoteGraphStore:
-    def __init__(self, endpoint: str, base: str = DEFAULT_BASE, *, query_path: str = "/query",
-                 update_path: str = "/update", store_path: str = "/store") -> None:
+    def __init__(
+        self,
+        endpoint: str,
+        base: str = DEFAULT_BASE,
+        *,
+        query_path: str = "/query",
+        update_path: str = "/update",
+        store_path: str = "/store",
+    ) -> None:
         self.endpoint = endpoint.rstrip("/")
         self.query_url = self.endpoint + query_path
         self.update_url = self.endpoint + update_path
@@ -45,8 +52,9 @@ class RemoteGraphStore:
         self.iris = Iris(base)
 
     # -- HTTP -------------------------------------------------------------------------------
-    def _request(self, method: str, url: str, body: bytes | None = None,
-                 headers: dict[str, str] | None = None) -> bytes:
+    def _request(
+        self, method: str, url: str, body: bytes | None = None, headers: dict[str, str] | None = None
+    ) -> bytes:
         request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
         try:
             with self._open(request, timeout=TIMEOUT) as response:
@@ -70,8 +78,12 @@ class RemoteGraphStore:
             raise GraphUnavailable(f"cannot reach the SPARQL server at {self.endpoint}: {exc}") from exc
 
     def _query(self, query: str, accept: str) -> bytes:
-        return self._request("POST", self.query_url, query.encode("utf-8"),
-                             {"Content-Type": "application/sparql-query", "Accept": accept})
+        return self._request(
+            "POST",
+            self.query_url,
+            query.encode("utf-8"),
+            {"Content-Type": "application/sparql-query", "Accept": accept},
+        )
 
     # -- writing ----------------------------------------------------------------------------
     def apply(self, add: list[Document], remove: Iterable[str] = ()) -> None:
@@ -93,18 +105,20 @@ class RemoteGraphStore:
     def doc_ids(self) -> set[str]:
         prefix = str(self.iris.graph(""))
         rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return {row["g"][len(prefix):] for row in rows if row["g"].startswith(prefix)}
+        return {row["g"][len(prefix) :] for row in rows if row["g"].startswith(prefix)}
 
     def duplicate_ids(self) -> set[str]:
         """The documents the graph records as a duplicate of another (hfkg:duplicateOf)."""
         prefix = str(self.iris.document(""))
         rows = self.select("SELECT DISTINCT ?d WHERE { ?d hfkg:duplicateOf ?o }")
-        return {row["d"][len(prefix):] for row in rows if row["d"].startswith(prefix)}
+        return {row["d"][len(prefix) :] for row in rows if row["d"].startswith(prefix)}
 
     def select(self, query: str) -> list[dict[str, Any]]:
         data = json.loads(self._query(sparql_prefixes() + query, "application/sparql-results+json"))
         names = data["head"]["vars"]
-        return [{name: _plain(binding.get(name)) for name in names} for binding in data["results"]["bindings"]]
+        return [
+            {name: _plain(binding.get(name)) for name in names} for binding in data["results"]["bindings"]
+        ]
 
     @contextmanager
     def sparql(self, query: str, deadline: float) -> Iterator[Any]:
@@ -113,8 +127,15 @@ class RemoteGraphStore:
         raises TimeoutError and drops the connection."""
         declared = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in query_prefixes(self.iris.base).items())
         body = (declared + query).encode("utf-8")
-        request = urllib.request.Request(self.query_url, data=body, method="POST", headers={
-            "Content-Type": "application/sparql-query", "Accept": f"{RESULTS_JSON}, {NTRIPLES};q=0.9"})
+        request = urllib.request.Request(
+            self.query_url,
+            data=body,
+            method="POST",
+            headers={
+                "Content-Type": "application/sparql-query",
+                "Accept": f"{RESULTS_JSON}, {NTRIPLES};q=0.9",
+            },
+        )
         try:
             with self._open(request, timeout=max(0.01, deadline - time.monotonic())) as response:
                 stream = _Deadline(response, deadline)
@@ -176,4 +197,3 @@ def _plain(term: dict[str, str] | None) -> Any:
     if term.get("type") in ("literal", "typed-literal") and term.get("datatype") in INTEGER_TYPES:
         return int(term["value"])
     return term["value"]
-

@@ -23,8 +23,11 @@ NTRIPLES = "application/n-triples"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 # Only chooses between "not a query" (400) and "an update" (403) for text the engine refused anyway.
-_UPDATE = re.compile(r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
-                     r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE)
+_UPDATE = re.compile(
+    r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
+    r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.IGNORECASE,
+)
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
@@ -82,7 +85,9 @@ def answer(result: Any, accept: str, row_limit: int, prefixes: dict[str, str]) -
     triples, truncated = _first(result, row_limit)
     if NTRIPLES in accept or "text/plain" in accept:
         return Answer(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", NTRIPLES, truncated)
-    return Answer(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b"", TURTLE, truncated)
+    return Answer(
+        ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b"", TURTLE, truncated
+    )
 
 
 def _first(triples: Iterable[ox.Triple], limit: int) -> tuple[list[ox.Triple], bool]:
@@ -108,6 +113,12 @@ def term_json(term: Any) -> dict[str, Any]:
             out["datatype"] = term.datatype.value
         return out
     if isinstance(term, ox.Triple):
-        return {"type": "triple", "value": {"subject": term_json(term.subject), "predicate": term_json(term.predicate),
-                                            "object": term_json(term.object)}}
+        return {
+            "type": "triple",
+            "value": {
+                "subject": term_json(term.subject),
+                "predicate": term_json(term.predicate),
+                "object": term_json(term.object),
+            },
+        }
     return {"type": "literal", "value": str(term)}

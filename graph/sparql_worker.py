@@ -84,7 +84,12 @@ class Worker:
             return {"error": "syntax", "message": str(exc)}, b""
         except MemoryError:
             return {"error": "memory", "message": "the query needed more memory than allowed"}, b""
-        except (OSError, RuntimeError, ValueError, TypeError) as exc:  # evaluation errors, e.g. an unknown function
+        except (
+            OSError,
+            RuntimeError,
+            ValueError,
+            TypeError,
+        ) as exc:  # evaluation errors, e.g. an unknown function
             return {"error": "query", "message": str(exc)}, b""
         return {"media_type": done.media_type, "truncated": done.truncated}, done.body
 

@@ -49,7 +49,8 @@ def to_ox(triple: tuple[Node, Node, Node], graph: ox.NamedNode) -> ox.Quad:
     s, p, o = triple
     if isinstance(o, Literal):
         obj: ox.NamedNode | ox.BlankNode | ox.Literal = ox.Literal(
-            str(o), language=o.language, datatype=ox.NamedNode(str(o.datatype)) if o.datatype else None)
+            str(o), language=o.language, datatype=ox.NamedNode(str(o.datatype)) if o.datatype else None
+        )
     else:
         obj = _node(o)
     if not isinstance(p, URIRef):
@@ -107,7 +108,9 @@ class GraphStore:
         """Replace the named graphs of ``remove`` and of every document in ``add``."""
         store = self.store
         for doc_id in set(remove) | {d.doc_id for d in add}:
-            store.remove_graph(ox.NamedNode(str(self.iris.graph(doc_id)))) if self._has_graph(store, doc_id) else None
+            store.remove_graph(ox.NamedNode(str(self.iris.graph(doc_id)))) if self._has_graph(
+                store, doc_id
+            ) else None
         quads: list[ox.Quad] = []
         for doc in add:
             g = ox.NamedNode(str(self.iris.graph(doc.doc_id)))
@@ -121,14 +124,14 @@ class GraphStore:
     def doc_ids(self) -> set[str]:
         store = self.store
         prefix = str(self.iris.graph(""))
-        return {g.value[len(prefix):] for g in store.named_graphs() if g.value.startswith(prefix)}
+        return {g.value[len(prefix) :] for g in store.named_graphs() if g.value.startswith(prefix)}
 
     # -- reading ----------------------------------------------------------------------------
     def duplicate_ids(self) -> set[str]:
         """The documents the graph records as a duplicate of another (hfkg:duplicateOf)."""
         prefix = str(self.iris.document(""))
         rows = self.select("SELECT DISTINCT ?d WHERE { ?d hfkg:duplicateOf ?o }")
-        return {row["d"][len(prefix):] for row in rows if row["d"].startswith(prefix)}
+        return {row["d"][len(prefix) :] for row in rows if row["d"].startswith(prefix)}
 
     def select(self, query: str) -> list[dict[str, Any]]:
         """Run a SELECT with our prefixes; rows as dicts of plain Python values (None where unbound).

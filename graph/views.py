@@ -35,7 +35,7 @@ def _edges_around(queries: GraphQueries, nodes: list[str]) -> set[tuple[str, str
     edges: set[tuple[str, str, str]] = set()
     predicates = _values("p", [str(HFKG[name]) for name in RELATIONS])
     for start in range(0, len(nodes), 200):
-        chunk = _values("n", nodes[start:start + 200])
+        chunk = _values("n", nodes[start : start + 200])
         for row in queries.store.select(f"""
             SELECT DISTINCT ?s ?p ?o WHERE {{ {chunk} {predicates}
               {{ ?n ?p ?o . BIND(?n AS ?s) }} UNION {{ ?s ?p ?n . BIND(?n AS ?o) }} }}"""):
@@ -52,7 +52,7 @@ def _edges_between(queries: GraphQueries, nodes: list[str]) -> set[tuple[str, st
     keep = set(nodes)
     predicates = _values("p", [str(HFKG[name]) for name in RELATIONS])
     rows = queries.store.select(f"""
-        SELECT DISTINCT ?s ?p ?o WHERE {{ {_values('s', nodes)} {predicates} ?s ?p ?o }}""")
+        SELECT DISTINCT ?s ?p ?o WHERE {{ {_values("s", nodes)} {predicates} ?s ?p ?o }}""")
     return {(row["s"], row["p"].rsplit("#", 1)[-1], row["o"]) for row in rows if row["o"] in keep}
 
 
@@ -84,8 +84,11 @@ def neighbors(queries: GraphQueries, entity_id: str, *, depth: int = 1, limit: i
     # Edges among the neighbours too, so the picture shows how they hang together: both ends bound.
     edges |= _edges_between(queries, ranked)
     shown = sorted({(s, p, o) for s, p, o in edges if s in keep and o in keep})
-    return {"center": _node(queries, iri), "nodes": [_node(queries, n) for n in ranked],
-            "edges": [{"source": queries.eid(s), "target": queries.eid(o), "predicate": p} for s, p, o in shown]}
+    return {
+        "center": _node(queries, iri),
+        "nodes": [_node(queries, n) for n in ranked],
+        "edges": [{"source": queries.eid(s), "target": queries.eid(o), "predicate": p} for s, p, o in shown],
+    }
 
 
 def shortest_path(queries: GraphQueries, source_id: str, target_id: str) -> dict[str, Any]:
@@ -104,7 +107,9 @@ def shortest_path(queries: GraphQueries, source_id: str, target_id: str) -> dict
         data = graph.get_edge_data(a, b) or graph.get_edge_data(b, a) or {}
         predicate = next(iter(data.values()))["predicate"] if data else "related"
         forward = graph.has_edge(a, b)
-        steps.append({"from": queries.eid(a), "to": queries.eid(b), "predicate": predicate, "forward": forward})
+        steps.append(
+            {"from": queries.eid(a), "to": queries.eid(b), "predicate": predicate, "forward": forward}
+        )
     return {"nodes": [_node(queries, n) for n in path], "steps": steps, "length": len(path) - 1}
 
 

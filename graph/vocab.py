@@ -80,8 +80,15 @@ CLASS_OF_TYPE = {name: HFKG[kind.rdf_class] for name, kind in registry().types.i
 TYPE_OF_CLASS = {str(v): k for k, v in CLASS_OF_TYPE.items()}
 
 PREFIXES = {
-    "hfkg": str(HFKG._NS), "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL), "skos": str(SKOS),
-    "dcterms": str(DCTERMS), "prov": str(PROV), "org": str(ORG), "xsd": str(XSD),
+    "hfkg": str(HFKG._NS),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "prov": str(PROV),
+    "org": str(ORG),
+    "xsd": str(XSD),
 }
 
 
@@ -96,8 +103,10 @@ def vocabulary() -> Graph:
     passages, assertions and attributes) with the registry's classes and predicates, their nb, nn and
     en labels and their domain and range (kinds/data/kinds.json)."""
     graph = Graph()
-    graph.parse(data=resources.files("graph").joinpath("data", "hfkg.ttl").read_text(encoding="utf-8"),
-                format="turtle")
+    graph.parse(
+        data=resources.files("graph").joinpath("data", "hfkg.ttl").read_text(encoding="utf-8"),
+        format="turtle",
+    )
     for triple in registry_triples():
         graph.add(triple)
     return graph

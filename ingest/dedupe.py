@@ -20,7 +20,9 @@ def fingerprint(text: str) -> list[int]:
     if len(words) < SHINGLE:
         words = words + [""] * (SHINGLE - len(words))
     hashes = {
-        int.from_bytes(hashlib.blake2b(" ".join(words[i:i + SHINGLE]).encode(), digest_size=8).digest(), "big")
+        int.from_bytes(
+            hashlib.blake2b(" ".join(words[i : i + SHINGLE]).encode(), digest_size=8).digest(), "big"
+        )
         for i in range(len(words) - SHINGLE + 1)
     }
     return sorted(hashes)[:SKETCH]

@@ -197,5 +197,11 @@ class Document:
         entities = [Entity(**e) for e in data.pop("entities", [])]
         mentions = [Mention(**m) for m in data.pop("mentions", [])]
         relations = [Relation(**r) for r in data.pop("relations", [])]
-        return cls(**data, meetings=meetings, passages=passages, entities=entities, mentions=mentions,
-                   relations=relations)
+        return cls(
+            **data,
+            meetings=meetings,
+            passages=passages,
+            entities=entities,
+            mentions=mentions,
+            relations=relations,
+        )

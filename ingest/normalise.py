@@ -23,7 +23,7 @@ _TOC_LINE = re.compile(r"^(.*?\S)\s*(?:\.{3,}|…{2,}|(?:\. ){3,})\.?\s*\t?\s*(\
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:side|page|s\.)?\s*[-–]?\s*\d{1,4}\s*(?:(?:av|/|of)\s*\d{1,4})?\s*[-–]?\s*$", re.I
 )
-_TERMINAL = tuple(".!?;,»\"”)")
+_TERMINAL = tuple('.!?;,»"”)')
 _FIELD_LIKE = re.compile(r"^[A-ZÆØÅ][\wæøå /.-]{1,25}:\s")
 _LOWER_START = re.compile(r"^[a-zæøå(]")
 
@@ -44,6 +44,7 @@ def normalise(raw: RawDocument) -> list[Block]:
 
 
 # -- running headers, footers and page numbers -------------------------------------------------
+
 
 def _shape(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.split()).lower())
@@ -93,6 +94,7 @@ def _key(text: str) -> str:
 
 # -- bullets and wrapped lines ----------------------------------------------------------------
 
+
 def _bullet(line: str) -> str:
     if "\t" in line:
         return line
@@ -100,12 +102,12 @@ def _bullet(line: str) -> str:
     if not match:
         return line
     indent, glyph = match.group(1), match.group(2)
-    if glyph in "-*" and not indent and line[match.end():].startswith(("-", "*")):
+    if glyph in "-*" and not indent and line[match.end() :].startswith(("-", "*")):
         return line
-    if glyph == "o" and not line[match.end():][:1].isalpha():
+    if glyph == "o" and not line[match.end() :][:1].isalpha():
         return line
     depth = max(_BULLET_DEPTH.get(glyph, 0), len(indent.replace("\t", "    ")) // 2)
-    return "  " * depth + "- " + line[match.end():].strip()
+    return "  " * depth + "- " + line[match.end() :].strip()
 
 
 @cache
@@ -114,13 +116,17 @@ def _block_start() -> re.Pattern[str]:
     ("Møteleiar: …", "Referent", "Vedtak: …", "Forfall"; from meeting.json) and a numbered case
     ("Sak 12/24 …", "PS 3/2024 …", "2024.6 …")."""
     vocab = json_data("meeting.json")
-    words = {w.rstrip(":").strip() for ws in vocab["fields"].values() for w in ws} | set(vocab["conclusion_labels"])
+    words = {w.rstrip(":").strip() for ws in vocab["fields"].values() for w in ws} | set(
+        vocab["conclusion_labels"]
+    )
     labels = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(rf"^(?:(?i:(?:{labels})\s*(?::|\t|$))|{_CASE.pattern})")
 
 
-_CASE = re.compile(r"(?:(?:[A-ZÆØÅ]{2,5}-)?[Ss]ak(?:\s*nr\.?)?|SAK|Saksnr\.?|PS|OS|DS|RS)\s*\d{1,4}\s?[./-]\s?\d{1,4}\b"
-                   r"|\d{4}\s?\.\s?\d{1,3}\s+[A-ZÆØÅ]")
+_CASE = re.compile(
+    r"(?:(?:[A-ZÆØÅ]{2,5}-)?[Ss]ak(?:\s*nr\.?)?|SAK|Saksnr\.?|PS|OS|DS|RS)\s*\d{1,4}\s?[./-]\s?\d{1,4}\b"
+    r"|\d{4}\s?\.\s?\d{1,3}\s+[A-ZÆØÅ]"
+)
 
 
 def _join_wrapped(lines: list[str]) -> list[str]:
@@ -135,21 +141,33 @@ def _join_wrapped(lines: list[str]) -> list[str]:
             continue
         prev = out[-1] if out else ""
         stripped = line.strip()
-        starts_item = (stripped.startswith("- ") or _NUMBERED.match(stripped) or stripped.startswith("#")
-                       or _block_start().match(stripped))
-        if isinstance(prev, _Joined) and "\t" not in line and not prev.tab and not starts_item \
-                and not prev.head.lstrip().startswith("#"):
+        starts_item = (
+            stripped.startswith(("- ", "#")) or _NUMBERED.match(stripped) or _block_start().match(stripped)
+        )
+        if (
+            isinstance(prev, _Joined)
+            and "\t" not in line
+            and not prev.tab
+            and not starts_item
+            and not prev.head.lstrip().startswith("#")
+        ):
             tail = prev.tail
             continues = (
-                len(prev) >= full and not tail.endswith((":",))
-            ) or _LOWER_START.match(stripped) or tail.endswith(("-", ","))
-            if _CASE.match(prev.head.lstrip()) and not _LOWER_START.match(stripped) \
-                    and not tail.endswith(("-", "–", ",")):
+                (len(prev) >= full and not tail.endswith((":",)))
+                or _LOWER_START.match(stripped)
+                or tail.endswith(("-", ","))
+            )
+            if (
+                _CASE.match(prev.head.lstrip())
+                and not _LOWER_START.match(stripped)
+                and not tail.endswith(("-", "–", ","))
+            ):
                 # A case title goes on only with a short tail ("«Trygg heim»"), never into the
                 # paragraph that follows it.
                 continues = len(stripped) < 0.6 * full and not stripped.endswith((".", ":"))
-            if continues and not (tail.endswith(_TERMINAL[:3]) and not _LOWER_START.match(stripped)
-                                  and len(prev) < full):
+            if continues and not (
+                tail.endswith(_TERMINAL[:3]) and not _LOWER_START.match(stripped) and len(prev) < full
+            ):
                 prev.add(stripped)
                 continue
         out.append(_Joined(line))
@@ -161,11 +179,11 @@ class _Joined:
     join costs the length of the line joined, not of the paragraph so far: a hard-wrapped text without
     a paragraph break is one paragraph, and rebuilding it at every line was quadratic."""
 
-    __slots__ = ("head", "parts", "length", "tab")
+    __slots__ = ("head", "length", "parts", "tab")
     _HEAD = 256  # enough of the start for the case-number pattern to match as on the whole text
 
     def __init__(self, line: str) -> None:
-        self.head = line[:self._HEAD]
+        self.head = line[: self._HEAD]
         self.parts = [line]
         self.length = len(line)
         self.tab = "\t" in line
@@ -194,7 +212,7 @@ class _Joined:
             self.parts.append(glue + right)
         self.length += len(glue) + len(right) - cut
         if len(self.head) < self._HEAD:
-            self.head = str(self)[:self._HEAD]
+            self.head = str(self)[: self._HEAD]
 
 
 def _joint(left_end: str, right: str) -> tuple[int, str]:
@@ -241,8 +259,14 @@ def _classify(lines: list[str], page: int, wrapped: bool, toc_titles: set[str]) 
                 cells.append("\n".join(cell_lines).strip())
                 bold.extend(spans)
             filled = [c for c in cells if c]
-            if len(filled) == 1 and cells[0] and len(cells) >= 3 and len(filled[0]) <= 100 \
-                    and "\n" not in filled[0] and not filled[0].endswith((".", ":")):
+            if (
+                len(filled) == 1
+                and cells[0]
+                and len(cells) >= 3
+                and len(filled[0]) <= 100
+                and "\n" not in filled[0]
+                and not filled[0].endswith((".", ":"))
+            ):
                 # A row with only its first cell filled names the group of rows that follow.
                 blocks.append(Block(kind="heading", text=filled[0], page=page, level=TABLE_GROUP, bold=bold))
             elif any(cells):
@@ -274,8 +298,9 @@ def _classify(lines: list[str], page: int, wrapped: bool, toc_titles: set[str]) 
     return _merge_broken_paragraphs(blocks)
 
 
-def _is_heading(text: str, bold: list[str], before_blank: bool, after_blank: bool, wrapped: bool,
-                toc_titles: set[str]) -> bool:
+def _is_heading(
+    text: str, bold: list[str], before_blank: bool, after_blank: bool, wrapped: bool, toc_titles: set[str]
+) -> bool:
     if not text or len(text) > 90 or _FIELD_LIKE.match(text):
         return False
     if _key(text) in toc_titles:
@@ -292,7 +317,7 @@ def _is_heading(text: str, bold: list[str], before_blank: bool, after_blank: boo
     if _HEADING_NUMBER.match(text) and len(words) <= 12:
         return True
     # A short stand-alone line between blank lines reads as a heading in exported text.
-    return before_blank and after_blank and len(words) <= 9 and not wrapped or (
+    return (before_blank and after_blank and len(words) <= 9 and not wrapped) or (
         wrapped and before_blank and after_blank and len(words) <= 9
     )
 
@@ -332,9 +357,10 @@ def _merge_broken_paragraphs(blocks: list[Block]) -> list[Block]:
         if prev is not None and prev.kind == "paragraph" and block.kind == "paragraph":
             text = joined.get(len(out) - 1)
             tail = text.tail if text else prev.text[-8:]
-            if (not tail.endswith((".", "!", "?", ":", "»", "\"", ")"))
-                    and (block.text[:1].islower() or tail.endswith("-"))) \
-                    or (tail.endswith(":") and _is_run_on_list(block.text)):
+            if (
+                not tail.endswith((".", "!", "?", ":", "»", '"', ")"))
+                and (block.text[:1].islower() or tail.endswith("-"))
+            ) or (tail.endswith(":") and _is_run_on_list(block.text)):
                 text = joined.setdefault(len(out) - 1, text or _Joined(prev.text))
                 text.add(block.text)
                 prev.bold.extend(block.bold)

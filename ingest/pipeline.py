@@ -19,15 +19,21 @@ from pathlib import Path
 from stat import S_ISDIR, S_ISREG
 from typing import Any, Protocol
 
+from ingest.crashpoints import crashpoint
 from ingest.dedupe import find_duplicate
 from ingest.errors import IngestError
-from ingest.extract import Extractor, registry_entries
+from ingest.extract import Extractor
+from ingest.extract.resolve import registry_entries
 from ingest.model import Document
 from ingest.normalise import normalise
-from ingest.readers.base import (DEFAULT_MAX_CONTENT_BYTES, DEFAULT_MAX_PAGE_CONTENT_BYTES,
-                                 DEFAULT_MAX_TEXT_BYTES, Limits, read_file)
+from ingest.readers.base import (
+    DEFAULT_MAX_CONTENT_BYTES,
+    DEFAULT_MAX_PAGE_CONTENT_BYTES,
+    DEFAULT_MAX_TEXT_BYTES,
+    Limits,
+    read_file,
+)
 from ingest.segment import segment
-from ingest.crashpoints import crashpoint
 from ingest.store import Change, DocumentStore
 
 log = logging.getLogger(__name__)
@@ -60,8 +66,14 @@ class FileReport:
         return f"{self.status:<10} {self.path}: {self.reason}"
 
     def to_dict(self) -> dict[str, object]:
-        return {"path": self.path, "status": self.status, "reason": self.reason, "doc_ids": self.doc_ids,
-                "titles": self.titles, "duplicate_of": self.duplicate_of}
+        return {
+            "path": self.path,
+            "status": self.status,
+            "reason": self.reason,
+            "doc_ids": self.doc_ids,
+            "titles": self.titles,
+            "duplicate_of": self.duplicate_of,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,15 +140,26 @@ def display_path(path: Path) -> str:
 
 
 class Ingestor:
-    def __init__(self, store: DocumentStore, *, max_file_bytes: int, max_pages: int = 3000,
-                 max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES,
-                 max_page_content_bytes: int = DEFAULT_MAX_PAGE_CONTENT_BYTES,
-                 max_content_bytes: int = DEFAULT_MAX_CONTENT_BYTES, sinks: Iterable[Sink] = ()) -> None:
+    def __init__(
+        self,
+        store: DocumentStore,
+        *,
+        max_file_bytes: int,
+        max_pages: int = 3000,
+        max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES,
+        max_page_content_bytes: int = DEFAULT_MAX_PAGE_CONTENT_BYTES,
+        max_content_bytes: int = DEFAULT_MAX_CONTENT_BYTES,
+        sinks: Iterable[Sink] = (),
+    ) -> None:
         self.store = store
         self._extractor: Extractor | None = None
         self.max_file_bytes = max_file_bytes
-        self.limits = Limits(max_pages=max_pages, max_text_bytes=max_text_bytes,
-                             max_page_content_bytes=max_page_content_bytes, max_content_bytes=max_content_bytes)
+        self.limits = Limits(
+            max_pages=max_pages,
+            max_text_bytes=max_text_bytes,
+            max_page_content_bytes=max_page_content_bytes,
+            max_content_bytes=max_content_bytes,
+        )
         self.sinks = list(sinks)
 
     @property
@@ -167,7 +190,7 @@ class Ingestor:
             return self._ingest(path, shown, origin)
         except IngestError as exc:
             return FileReport(shown, "rejected", str(exc))
-        except Exception as exc:  # noqa: BLE001 - reported as an internal error, never silently dropped
+        except Exception as exc:
             log.exception("internal error while ingesting %s", shown)
             return FileReport(shown, "error", f"internal error: {type(exc).__name__}: {exc}")
 
@@ -186,8 +209,14 @@ class Ingestor:
         raw, data = read_file(path, max_bytes=self.max_file_bytes, limits=self.limits)
         raw.source = shown
         sha = hashlib.sha256(data).hexdigest()
-        entry = {"path": shown, "sha256": sha, "size": stat.st_size, "mtime_ns": mtime_ns,
-                 "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "format": raw.format}
+        entry = {
+            "path": shown,
+            "sha256": sha,
+            "size": stat.st_size,
+            "mtime_ns": mtime_ns,
+            "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "format": raw.format,
+        }
         old_ids = list(previous.get("doc_ids", [])) if previous else []
         if previous and previous.get("sha256") == sha:
             entry["doc_ids"] = old_ids
@@ -214,10 +243,12 @@ class Ingestor:
             match = find_duplicate(doc.fingerprint, known_prints)
             if match is None:
                 continue
-            if _richness(doc.summary() | {"headings": len(doc.headings)}) > _richness(self.store.summary(match) or {}):
+            if _richness(doc.summary() | {"headings": len(doc.headings)}) > _richness(
+                self.store.summary(match) or {}
+            ):
                 # The new rendition is the better one (dated, titled, structured): it becomes canonical.
                 promoted[match] = doc.doc_id
-                promoted.update({i: doc.doc_id for i in self.store.duplicates_of([match])})
+                promoted.update(dict.fromkeys(self.store.duplicates_of([match]), doc.doc_id))
             else:
                 doc.duplicate_of = match
                 duplicates.append(match)
@@ -225,14 +256,17 @@ class Ingestor:
         removed = [i for i in old_ids if i not in entry["doc_ids"]]
         changed = self._repointed(self._repoint(removed) | promoted)
         self.commit(Change(add=documents + changed, drop=removed, unindex=old_ids, sources={key: entry}))
-        report = FileReport(shown, "ingested", doc_ids=entry["doc_ids"], titles=[d.title for d in documents],
-                            duplicate_of=duplicates)
+        report = FileReport(
+            shown,
+            "ingested",
+            doc_ids=entry["doc_ids"],
+            titles=[d.title for d in documents],
+            duplicate_of=duplicates,
+        )
         if documents and len(duplicates) == len(documents):
             titles = {d["doc_id"]: d["title"] for d in self.store.summaries()}
             report.status = "duplicate"
-            report.reason = "near-duplicate of " + ", ".join(
-                f"{titles.get(d, d)} ({d})" for d in duplicates
-            )
+            report.reason = "near-duplicate of " + ", ".join(f"{titles.get(d, d)} ({d})" for d in duplicates)
         return report
 
     def commit(self, change: Change) -> None:
@@ -247,7 +281,7 @@ class Ingestor:
             journal = self.store.abort(journal)
             try:
                 self._undo(journal)
-            except Exception:  # noqa: BLE001 - the first error is the one raised; this one is logged
+            except Exception:
                 log.exception("could not undo the failed change of generation %s yet", journal["generation"])
             raise
         self.store.finish(journal)
@@ -273,8 +307,12 @@ class Ingestor:
         journal = self.store.journal()
         if journal is None:
             return None
-        done = {"generation": journal["generation"], "sources": sorted(journal["sources"]),
-                "documents": len(journal["add"]), "removed": len(journal["drop"])}
+        done = {
+            "generation": journal["generation"],
+            "sources": sorted(journal["sources"]),
+            "documents": len(journal["add"]),
+            "removed": len(journal["drop"]),
+        }
         if self.store.to_undo(journal):
             self._undo(journal)
             return {**done, "undone": True, "already_committed": False}
@@ -314,5 +352,8 @@ def _unreadable(path: Path, exc: OSError) -> str:
 
 def _richness(summary: dict) -> tuple[int, int, int]:
     """How much a rendition tells: a date, then structure, then passages."""
-    return (int(bool(summary.get("date"))), int(summary.get("headings") or 0), int(summary.get("passages") or 0))
-
+    return (
+        int(bool(summary.get("date"))),
+        int(summary.get("headings") or 0),
+        int(summary.get("passages") or 0),
+    )

@@ -75,7 +75,8 @@ def fellesskap_list() -> tuple[Fellesskap, ...]:
         long_forms = [f for t in trusts for f in [t, *trust_forms.get(t, [])] if len(f) > 5]
         acronyms = [f for t in trusts for f in trust_forms.get(t, []) if len(f) <= 5]
         trust_names = _alternatives("|".join(long_forms)) + (
-            "|(?-i:" + _alternatives("|".join(acronyms)) + ")" if acronyms else "")
+            "|(?-i:" + _alternatives("|".join(acronyms)) + ")" if acronyms else ""
+        )
         strong = re.compile(rf"\b(?:{_PREFIX}(?:{regions})|(?:{trust_names}))(?![\wæøå])", re.I)
         weak = re.compile(rf"\b(?:{_alternatives(row['svake_navn'])})(?![\wæøå])")
         out.append(Fellesskap(row["id"], row["navn"], strong, weak, trusts))

@@ -67,7 +67,14 @@ CREATE TABLE IF NOT EXISTS journal (generation INTEGER PRIMARY KEY, change TEXT 
 # Every manifest since the move to SQLite has had these; a file without them is not a manifest.
 TABLES = {"meta", "sources", "documents", "registry", "journal"}
 # SQLite errors that say nothing about the file itself: waited out or reported as they are.
-TRANSIENT = {"SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_FULL", "SQLITE_READONLY", "SQLITE_INTERRUPT", "SQLITE_NOMEM"}
+TRANSIENT = {
+    "SQLITE_BUSY",
+    "SQLITE_LOCKED",
+    "SQLITE_FULL",
+    "SQLITE_READONLY",
+    "SQLITE_INTERRUPT",
+    "SQLITE_NOMEM",
+}
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -133,10 +140,12 @@ class DocumentStore:
             db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             try:
                 tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-                if not TABLES <= tables:
+                if not tables >= TABLES:
                     # SQLite reads an empty file as an empty database: without this it would look
                     # like a data directory where nothing was ever ingested.
-                    raise self._unreadable("the file is empty" if not tables else "it is not an hfkg manifest")
+                    raise self._unreadable(
+                        "the file is empty" if not tables else "it is not an hfkg manifest"
+                    )
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=FULL")
             except BaseException:
@@ -171,7 +180,8 @@ class DocumentStore:
     def _unreadable(self, reason: str) -> ManifestUnreadable:
         return ManifestUnreadable(
             f"the manifest {self.path} cannot be read ({reason}); nothing was changed. Restore it from a "
-            f"backup (docs/, the search index and the graph are untouched), then run `hfkg check`")
+            f"backup (docs/, the search index and the graph are untouched), then run `hfkg check`"
+        )
 
     @contextlib.contextmanager
     def _sqlite(self) -> Iterator[None]:
@@ -223,13 +233,20 @@ class DocumentStore:
             try:
                 generation = self.generation()
                 sources = {k: json.loads(e) for k, e in db.execute("SELECT key, entry FROM sources")}
-                documents = {i: {**json.loads(s), "fingerprint": json.loads(f)}
-                             for i, s, f in db.execute("SELECT doc_id, summary, fingerprint FROM documents")}
+                documents = {
+                    i: {**json.loads(s), "fingerprint": json.loads(f)}
+                    for i, s, f in db.execute("SELECT doc_id, summary, fingerprint FROM documents")
+                }
                 registry = {k: json.loads(e) for k, e in db.execute("SELECT key, entry FROM registry")}
             finally:
                 db.execute("COMMIT")
-        return {"version": VERSION, "generation": generation, "sources": sources, "documents": documents,
-                "registry": registry}
+        return {
+            "version": VERSION,
+            "generation": generation,
+            "sources": sources,
+            "documents": documents,
+            "registry": registry,
+        }
 
     def count(self) -> int:
         rows = self._rows("SELECT count(*) FROM documents")
@@ -269,7 +286,12 @@ class DocumentStore:
             doc = Document.from_dict(json.loads(path.read_text(encoding="utf-8")))
         except FileNotFoundError:
             raise self._damaged(doc_id, path, "the file is missing") from None
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:  # truncated, not JSON, not a document
+        except (
+            ValueError,
+            TypeError,
+            KeyError,
+            AttributeError,
+        ) as exc:  # truncated, not JSON, not a document
             raise self._damaged(doc_id, path, f"{type(exc).__name__}: {exc}") from exc
         if doc.doc_id != doc_id:
             raise self._damaged(doc_id, path, f"it holds document {doc.doc_id!r}")
@@ -277,8 +299,11 @@ class DocumentStore:
 
     def _damaged(self, doc_id: str, path: Path, reason: str) -> DocumentDamaged:
         where = path.relative_to(self.data_dir) if path.is_relative_to(self.data_dir) else path
-        return DocumentDamaged(doc_id, f"document {doc_id} cannot be read: {where} is damaged ({reason}); "
-                                       f"`hfkg check` lists every damaged file")
+        return DocumentDamaged(
+            doc_id,
+            f"document {doc_id} cannot be read: {where} is damaged ({reason}); "
+            f"`hfkg check` lists every damaged file",
+        )
 
     def damaged_documents(self) -> dict[str, str]:
         """Documents the manifest names whose file is missing or cannot be read, with the reason."""
@@ -301,13 +326,17 @@ class DocumentStore:
 
     def source_of(self, doc_id: str) -> tuple[str, dict[str, Any]] | None:
         """The source entry that holds a document."""
-        rows = self._rows("SELECT s.key, s.entry FROM sources AS s, json_each(s.entry, '$.doc_ids') AS d "
-                          "WHERE d.value = ? LIMIT 1", (doc_id,))
+        rows = self._rows(
+            "SELECT s.key, s.entry FROM sources AS s, json_each(s.entry, '$.doc_ids') AS d "
+            "WHERE d.value = ? LIMIT 1",
+            (doc_id,),
+        )
         return (rows[0][0], json.loads(rows[0][1])) if rows else None
 
     def source_with_hash(self, sha256: str, exclude: str) -> str | None:
-        for key, entry in self._rows("SELECT key, entry FROM sources WHERE sha256 = ? AND key != ?",
-                                     (sha256, exclude)):
+        for key, entry in self._rows(
+            "SELECT key, entry FROM sources WHERE sha256 = ? AND key != ?", (sha256, exclude)
+        ):
             if json.loads(entry).get("doc_ids"):
                 return str(key)
         return None
@@ -317,8 +346,9 @@ class DocumentStore:
         if not doc_ids:
             return []
         marks = ",".join("?" * len(doc_ids))
-        rows = self._rows(f"SELECT doc_id FROM documents WHERE duplicate_of IN ({marks}) ORDER BY doc_id",
-                          tuple(doc_ids))
+        rows = self._rows(
+            f"SELECT doc_id FROM documents WHERE duplicate_of IN ({marks}) ORDER BY doc_id", tuple(doc_ids)
+        )
         return [r[0] for r in rows if r[0] not in doc_ids]
 
     def registry(self) -> dict[str, dict[str, Any]]:
@@ -326,7 +356,10 @@ class DocumentStore:
         generation = self.generation()
         cached = self._registry
         if cached is None or cached[0] != generation:
-            cached = (generation, {k: json.loads(e) for k, e in self._rows("SELECT key, entry FROM registry")})
+            cached = (
+                generation,
+                {k: json.loads(e) for k, e in self._rows("SELECT key, entry FROM registry")},
+            )
             self._registry = cached
         return dict(cached[1])
 
@@ -366,8 +399,10 @@ class DocumentStore:
         """Steps 1–2: record the change in the journal and write the documents where no reader looks."""
         pending = self.journal()
         if pending is not None:  # replacing it would lose a change the sinks may already hold
-            raise UnfinishedChange(f"the change of journal generation {pending['generation']} is unfinished: "
-                                   f"finish or undo it first (Ingestor.recover)")
+            raise UnfinishedChange(
+                f"the change of journal generation {pending['generation']} is unfinished: "
+                f"finish or undo it first (Ingestor.recover)"
+            )
         generation = self.generation() + 1
         staged = [doc.doc_id for doc in change.add if self.summary(doc.doc_id) is not None]
         summaries = {}
@@ -383,13 +418,22 @@ class DocumentStore:
             summaries[doc.doc_id] = summary
             registry.update(registry_entries(doc))
         journal = {
-            "generation": generation, "sources": change.sources, "drop_sources": change.drop_sources,
-            "documents": summaries, "drop": change.drop, "registry": registry, "staged": staged,
-            "add": [d.doc_id for d in change.add], "unindex": change.unindex, "ready": False,
+            "generation": generation,
+            "sources": change.sources,
+            "drop_sources": change.drop_sources,
+            "documents": summaries,
+            "drop": change.drop,
+            "registry": registry,
+            "staged": staged,
+            "add": [d.doc_id for d in change.add],
+            "unindex": change.unindex,
+            "ready": False,
         }
         if change.touches_sinks:
             with self._transaction() as db:
-                db.execute("INSERT INTO journal (generation, change) VALUES (?, ?)", (generation, _dumps(journal)))
+                db.execute(
+                    "INSERT INTO journal (generation, change) VALUES (?, ?)", (generation, _dumps(journal))
+                )
         restaged = set(staged)
         for doc in change.add:
             text = json.dumps(doc.to_dict(), ensure_ascii=False)
@@ -406,7 +450,9 @@ class DocumentStore:
 
     def _rewrite_journal(self, journal: dict[str, Any]) -> None:
         with self._transaction() as db:
-            db.execute("UPDATE journal SET change = ? WHERE generation = ?", (_dumps(journal), journal["generation"]))
+            db.execute(
+                "UPDATE journal SET change = ? WHERE generation = ?", (_dumps(journal), journal["generation"])
+            )
 
     def abort(self, journal: dict[str, Any]) -> dict[str, Any]:
         """Mark a change whose sink writes failed as one to undo, so that a writer that cannot undo it
@@ -425,8 +471,10 @@ class DocumentStore:
         """Undo a change that was not committed: the files it wrote and its journal row go (the caller
         has given the sinks back the committed documents it touched). Safe to repeat after a crash."""
         if self.generation() >= journal["generation"]:
-            raise UnfinishedChange(f"the change of journal generation {journal['generation']} is committed; "
-                                   "it can only be finished")
+            raise UnfinishedChange(
+                f"the change of journal generation {journal['generation']} is committed; "
+                "it can only be finished"
+            )
         staged = set(journal["staged"])
         for doc_id in journal["add"]:
             if doc_id not in staged and self.summary(doc_id) is None:
@@ -449,8 +497,11 @@ class DocumentStore:
         staged = set(journal["staged"])
         docs = []
         for doc_id in journal["add"]:
-            path = (self._staged_path(journal["generation"], doc_id) if doc_id in staged
-                    else self._doc_path(doc_id))
+            path = (
+                self._staged_path(journal["generation"], doc_id)
+                if doc_id in staged
+                else self._doc_path(doc_id)
+            )
             docs.append(self._read(doc_id, path))
         return docs
 
@@ -481,15 +532,30 @@ class DocumentStore:
         db.executemany(
             "INSERT OR REPLACE INTO documents (doc_id, source, part, duplicate_of, summary, fingerprint) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            [(i, s.get("source"), s.get("part", 0), s.get("duplicate_of"),
-              _dumps({k: v for k, v in s.items() if k != "fingerprint"}), _dumps(s.get("fingerprint", [])))
-             for i, s in journal["documents"].items()])
+            [
+                (
+                    i,
+                    s.get("source"),
+                    s.get("part", 0),
+                    s.get("duplicate_of"),
+                    _dumps({k: v for k, v in s.items() if k != "fingerprint"}),
+                    _dumps(s.get("fingerprint", [])),
+                )
+                for i, s in journal["documents"].items()
+            ],
+        )
         db.executemany("DELETE FROM sources WHERE key = ?", [(k,) for k in journal["drop_sources"]])
-        db.executemany("INSERT OR REPLACE INTO sources (key, sha256, entry) VALUES (?, ?, ?)",
-                       [(k, e.get("sha256"), _dumps(e)) for k, e in journal["sources"].items()])
-        db.executemany("INSERT OR REPLACE INTO registry (key, entry) VALUES (?, ?)",
-                       [(k, _dumps(e)) for k, e in journal["registry"].items()])
-        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('generation', ?)", (str(journal["generation"]),))
+        db.executemany(
+            "INSERT OR REPLACE INTO sources (key, sha256, entry) VALUES (?, ?, ?)",
+            [(k, e.get("sha256"), _dumps(e)) for k, e in journal["sources"].items()],
+        )
+        db.executemany(
+            "INSERT OR REPLACE INTO registry (key, entry) VALUES (?, ?)",
+            [(k, _dumps(e)) for k, e in journal["registry"].items()],
+        )
+        db.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('generation', ?)", (str(journal["generation"]),)
+        )
         db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('version', ?)", (str(VERSION),))
 
     def _note_commit(self, journal: dict[str, Any]) -> None:
@@ -567,9 +633,14 @@ class DocumentStore:
         if not old.exists() or self.path.exists():
             return
         data = json.loads(old.read_text(encoding="utf-8"))
-        journal = {"generation": int(data.get("generation", 0)) + 1, "sources": data.get("sources", {}),
-                   "drop_sources": [], "documents": data.get("documents", {}), "drop": [],
-                   "registry": data.get("registry", {})}
+        journal = {
+            "generation": int(data.get("generation", 0)) + 1,
+            "sources": data.get("sources", {}),
+            "drop_sources": [],
+            "documents": data.get("documents", {}),
+            "drop": [],
+            "registry": data.get("registry", {}),
+        }
         with self._transaction() as db:
             self._apply(db, journal)
         old.rename(old.with_name("manifest.json.imported"))

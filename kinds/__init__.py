@@ -91,17 +91,34 @@ def _load() -> dict[str, Any]:
 @cache
 def registry() -> Registry:
     data = _load()
-    types = {name: EntityType(name, t["class"], t["labels"], t["plural"], tuple(t.get("asked_by", ())),
-                              _answered_by(t)) for name, t in data["types"].items()}
-    values = {name: ValueKind(name, v["labels"], tuple(v.get("asked_by", ())), _answered_by(v))
-              for name, v in data["values"].items()}
-    predicates = {name: Predicate(name, p["labels"], p["inverse"], tuple(p["domain"]), tuple(p["range"]),
-                                  tuple(p.get("words", ())), tuple(p.get("narrows", ())))
-                  for name, p in data["predicates"].items()}
+    types = {
+        name: EntityType(
+            name, t["class"], t["labels"], t["plural"], tuple(t.get("asked_by", ())), _answered_by(t)
+        )
+        for name, t in data["types"].items()
+    }
+    values = {
+        name: ValueKind(name, v["labels"], tuple(v.get("asked_by", ())), _answered_by(v))
+        for name, v in data["values"].items()
+    }
+    predicates = {
+        name: Predicate(
+            name,
+            p["labels"],
+            p["inverse"],
+            tuple(p["domain"]),
+            tuple(p["range"]),
+            tuple(p.get("words", ())),
+            tuple(p.get("narrows", ())),
+        )
+        for name, p in data["predicates"].items()
+    }
     for predicate in predicates.values():
         for broader in predicate.narrows:
             if broader not in predicates:
-                raise ValueError(f"kinds.json: predicate {predicate.name} narrows unknown predicate {broader}")
+                raise ValueError(
+                    f"kinds.json: predicate {predicate.name} narrows unknown predicate {broader}"
+                )
         for type_name in predicate.domain + predicate.range:
             if type_name not in types:
                 raise ValueError(f"kinds.json: predicate {predicate.name} names unknown type {type_name}")

@@ -1,9 +1,9 @@
 """Full-text search over passages and decisions: Norwegian analysis, facets, highlighted snippets.
 
-    from search import open_index
-    with open_index(data_dir / "search") as ix:
-        ix.apply(add=[document], remove=["old-doc-id"])
-        result = ix.search("mobil røntgen", year=2024)   # the /search JSON of design.md
+from search import open_index
+with open_index(data_dir / "search") as ix:
+    ix.apply(add=[document], remove=["old-doc-id"])
+    result = ix.search("mobil røntgen", year=2024)   # the /search JSON of design.md
 """
 
 from __future__ import annotations

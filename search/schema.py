@@ -112,7 +112,9 @@ class RecordBuilder:
                 found = entities.get(item.passage_id or "", [])
                 yield self._decision(doc, meeting, item, number, found)
 
-    def _common(self, doc: Document, entity_list: list[dict[str, str]], committees: list[str]) -> dict[str, Any]:
+    def _common(
+        self, doc: Document, entity_list: list[dict[str, str]], committees: list[str]
+    ) -> dict[str, Any]:
         record: dict[str, Any] = {"doc_id": doc.doc_id, "duplicate": "1" if doc.duplicate_of else "0"}
         if doc.year is not None:
             record["year"] = str(doc.year)

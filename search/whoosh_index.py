@@ -75,7 +75,9 @@ class WhooshIndex(SearchIndex):
         self._queries = QueryBuilder(self.analyzer)
         self._limitmb = writer_limitmb
         # More than one process (a bulk build): each writes its own segment, none are merged.
-        self._writer_options: dict[str, Any] = {"procs": writer_procs, "multisegment": True} if writer_procs > 1 else {}
+        self._writer_options: dict[str, Any] = (
+            {"procs": writer_procs, "multisegment": True} if writer_procs > 1 else {}
+        )
         self._lock_timeout = lock_timeout
         self._lock = threading.RLock()  # held by every read for its whole use of a generation; see above
         self._generation: _Generation | None = None
@@ -87,9 +89,7 @@ class WhooshIndex(SearchIndex):
         if index.exists_in(str(self.path)):
             found = json.loads(version_file.read_text()) if version_file.exists() else {}
             if found.get("schema_version") != SCHEMA_VERSION:
-                raise IndexOutdated(
-                    f"Søkeindeksen i {self.path} har et eldre format; den må bygges på nytt."
-                )
+                raise IndexOutdated(f"Søkeindeksen i {self.path} har et eldre format; den må bygges på nytt.")
             return index.open_dir(str(self.path))
         ix = index.create_in(str(self.path), build_schema())
         version_file.write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
@@ -114,7 +114,9 @@ class WhooshIndex(SearchIndex):
         writer.commit()
         with self._lock:
             self._swap()  # the writer opens the new generation, so the next search does not wait for it
-        log.info("search index: %d documents replaced or added, %d removed", len(latest), len(stale) - len(latest))
+        log.info(
+            "search index: %d documents replaced or added, %d removed", len(latest), len(stale) - len(latest)
+        )
 
     def _all_records(self, docs: Iterable[Document], entities: EntityMap) -> Iterator[dict[str, Any]]:
         for doc in docs:
@@ -157,7 +159,9 @@ class WhooshIndex(SearchIndex):
             if reader.doc_count_all() == 0 or ("duplicate", "1") not in reader:
                 return set()
             column = reader.column_reader("doc_id")
-            return {column[n] for n in reader.postings("duplicate", "1").all_ids() if not reader.is_deleted(n)}
+            return {
+                column[n] for n in reader.postings("duplicate", "1").all_ids() if not reader.is_deleted(n)
+            }
 
     def count(self, kind: str | None = None) -> int:
         with self._reading() as current:
@@ -231,7 +235,9 @@ class WhooshIndex(SearchIndex):
             if plan.partial is not None and matched_all < wanted:
                 partial = matching(plan.partial)
                 total += len(partial)
-                page += [(d, s, "some") for d, s in evaluator.top(plan.partial, partial, wanted - matched_all)]
+                page += [
+                    (d, s, "some") for d, s in evaluator.top(plan.partial, partial, wanted - matched_all)
+                ]
                 counted = strict | partial
             facet_counts = {name: _counts(c) for name, c in evaluator.facet_counts(counted).items()}
             hits = [self._hit(d, s, searcher, plan, kind, match) for d, s, match in page[offset:wanted]]
@@ -261,7 +267,9 @@ class WhooshIndex(SearchIndex):
                 terms = values
             else:
                 terms = [t for value in values for t in _resolve(reader, name, value)]
-            clauses.append(wq.Or([wq.Term(name, t) for t in terms]) if len(terms) > 1 else wq.Term(name, terms[0]))
+            clauses.append(
+                wq.Or([wq.Term(name, t) for t in terms]) if len(terms) > 1 else wq.Term(name, terms[0])
+            )
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else wq.And(clauses)

@@ -52,8 +52,9 @@ def corpus_services(corpus_data: Path):  # type: ignore[no-untyped-def]
         yield services
 
 
-def pdf_bytes(pages: list[list[str]], *, title: str | None = None, header: str | None = None,
-              footer: bool = False) -> bytes:
+def pdf_bytes(
+    pages: list[list[str]], *, title: str | None = None, header: str | None = None, footer: bool = False
+) -> bytes:
     """A real PDF with one text line per entry, one list per page; optional running header/footer."""
     from fpdf import FPDF
 

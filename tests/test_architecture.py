@@ -16,8 +16,14 @@ CONFIG = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["t
 
 
 def lint_imports(cwd: Path, config: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(LINT_IMPORTS), "--no-cache", "--config", str(config)], cwd=cwd,
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache", "--config", str(config)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_the_contracts_are_the_layering() -> None:
@@ -65,8 +71,14 @@ def test_reading_commands_do_not_import_spacy(tmp_path: Path, corpus_data: Path,
     """Opening the manifest loads no extraction pipeline: spaCy is for the writer only."""
     for data in (tmp_path / "empty", corpus_data):
         data.mkdir(exist_ok=True)
-        result = subprocess.run([sys.executable, "-c", NO_SPACY, str(data), *command], capture_output=True,
-                                text=True, timeout=120, check=False, cwd=ROOT)
+        result = subprocess.run(
+            [sys.executable, "-c", NO_SPACY, str(data), *command],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            cwd=ROOT,
+        )
         assert "AssertionError" not in result.stderr, result.stderr
         assert result.returncode == 0, result.stdout + result.stderr
 
@@ -76,9 +88,13 @@ PRIVATE = ("._inner", "oxrdflib._", "_converter", "._genbindings")
 
 def test_no_private_attributes_of_rdf_libraries() -> None:
     """The graph is reached through the public APIs of pyoxigraph, rdflib and oxrdflib."""
-    found = [f"{path.relative_to(ROOT)}: {word}" for package in CONFIG["root_packages"]
-             for path in sorted((ROOT / package).rglob("*.py"))
-             for word in PRIVATE if word in path.read_text(encoding="utf-8")]
+    found = [
+        f"{path.relative_to(ROOT)}: {word}"
+        for package in CONFIG["root_packages"]
+        for path in sorted((ROOT / package).rglob("*.py"))
+        for word in PRIVATE
+        if word in path.read_text(encoding="utf-8")
+    ]
     assert not found, found
 
 
@@ -90,13 +106,20 @@ def test_both_graph_backends_offer_the_one_interface() -> None:
     from graph.remote import RemoteGraphStore
     from graph.store import GraphStore
 
-    members = [name for name in vars(GraphStoreLike) if callable(vars(GraphStoreLike)[name])
-               and (not name.startswith("_") or name in ("__enter__", "__exit__"))]
+    members = [
+        name
+        for name in vars(GraphStoreLike)
+        if callable(vars(GraphStoreLike)[name])
+        and (not name.startswith("_") or name in ("__enter__", "__exit__"))
+    ]
     assert {"apply", "select", "doc_ids", "write_export", "close"} <= set(members)
     assert "iris" in GraphStoreLike.__annotations__
     for backend in (GraphStore, RemoteGraphStore):
         for name in members:
-            want, have = inspect.signature(getattr(GraphStoreLike, name)), inspect.signature(getattr(backend, name))
+            want, have = (
+                inspect.signature(getattr(GraphStoreLike, name)),
+                inspect.signature(getattr(backend, name)),
+            )
             assert list(want.parameters) == list(have.parameters), (backend.__name__, name, str(have))
     with GraphStore.in_memory() as embedded:
         assert embedded.iris.base == RemoteGraphStore("http://127.0.0.1:9").iris.base

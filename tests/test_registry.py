@@ -28,27 +28,40 @@ NAMES = set(REGISTRY.types) | set(REGISTRY.predicates)
 RULES: dict[tuple[str, str], tuple[frozenset[str], str]] = {
     ("ingest/extract/__init__.py", "_Run._community_links"): (
         frozenset({"committee", "initiative"}),
-        "a committee is partOf, an initiative initiativeOf, the health community of its document"),
+        "a committee is partOf, an initiative initiativeOf, the health community of its document",
+    ),
     ("ingest/extract/resolve.py", "registry_entries"): (
         frozenset({"committee", "initiative", "person"}),
-        "the types whose names are resolved across documents"),
+        "the types whose names are resolved across documents",
+    ),
     ("answers/graph_layer.py", "Asker.names"): (
         frozenset({"decision", "meeting", "document"}),
-        "the types a question does not name by their labels"),
+        "the types a question does not name by their labels",
+    ),
     ("answers/graph_layer.py", "Asker._initiatives_for_group"): (
-        frozenset({"initiative", "committee"}), "what addresses a patient group and answers 'which initiatives'"),
+        frozenset({"initiative", "committee"}),
+        "what addresses a patient group and answers 'which initiatives'",
+    ),
     ("answers/graph_layer.py", "Asker._members"): (
-        frozenset({"initiative", "committee", "health_community"}), "whose members are asked for, most specific first"),
+        frozenset({"initiative", "committee", "health_community"}),
+        "whose members are asked for, most specific first",
+    ),
     ("answers/graph_layer.py", "Asker._pilot"): (
-        frozenset({"initiative", "committee"}), "what is piloted, most specific first"),
+        frozenset({"initiative", "committee"}),
+        "what is piloted, most specific first",
+    ),
     ("answers/graph_layer.py", "Asker._leader"): (
-        frozenset({"initiative", "committee"}), "what is led, most specific first"),
+        frozenset({"initiative", "committee"}),
+        "what is led, most specific first",
+    ),
     ("answers/graph_layer.py", "Asker._timeline"): (
         frozenset({"initiative", "committee", "municipality", "person", "health_community"}),
-        "whose timeline is asked for, most specific first"),
+        "whose timeline is asked for, most specific first",
+    ),
     ("answers/plan.py", "asked_parts"): (
         frozenset({"person", "municipality", "committee", "initiative"}),
-        "the kinds a plural cue makes plural"),
+        "the kinds a plural cue makes plural",
+    ),
 }
 
 
@@ -56,8 +69,8 @@ RULES: dict[tuple[str, str], tuple[frozenset[str], str]] = {
 def test_vocabulary_classes_and_predicates_are_the_registrys() -> None:
     from graph.vocab import CLASS_OF_TYPE, HFKG, TYPE_OF_CLASS
 
-    assert CLASS_OF_TYPE == {name: HFKG[kind.rdf_class] for name, kind in REGISTRY.types.items()}
-    assert TYPE_OF_CLASS == {str(HFKG[kind.rdf_class]): name for name, kind in REGISTRY.types.items()}
+    assert {name: HFKG[kind.rdf_class] for name, kind in REGISTRY.types.items()} == CLASS_OF_TYPE
+    assert {str(HFKG[kind.rdf_class]): name for name, kind in REGISTRY.types.items()} == TYPE_OF_CLASS
     declared = set(HFKG.__annotations__)
     assert {kind.rdf_class for kind in REGISTRY.types.values()} <= declared
     assert set(REGISTRY.predicates) <= declared
@@ -100,8 +113,10 @@ def test_vocabulary_labels_domain_and_range_are_the_registrys() -> None:
 def test_hfkg_ttl_does_not_state_the_registrys_labels_again() -> None:
     from graph.vocab import HFKG
 
-    ttl = Graph().parse(data=resources.files("graph").joinpath("data", "hfkg.ttl").read_text(encoding="utf-8"),
-                        format="turtle")
+    ttl = Graph().parse(
+        data=resources.files("graph").joinpath("data", "hfkg.ttl").read_text(encoding="utf-8"),
+        format="turtle",
+    )
     terms = [HFKG[k.rdf_class] for k in REGISTRY.types.values()] + [HFKG[p] for p in REGISTRY.predicates]
     for term in terms:
         for stated in (RDFS.label, RDFS.domain, RDFS.range):
@@ -111,7 +126,7 @@ def test_hfkg_ttl_does_not_state_the_registrys_labels_again() -> None:
 def test_views_relations_are_the_registrys_predicates() -> None:
     from graph.views import RELATIONS
 
-    assert RELATIONS == tuple(REGISTRY.predicates)
+    assert tuple(REGISTRY.predicates) == RELATIONS
 
 
 def test_ui_labels_are_the_registrys() -> None:
@@ -128,7 +143,7 @@ def test_ui_labels_are_the_registrys() -> None:
         assert predicate_label(name, "in") == predicate.inverse["nb"]
     for name, value in REGISTRY.values.items():
         assert kind_label(name) == value.labels["nb"]
-    assert TYPE_ORDER == list(REGISTRY.order("neighbourhood"))
+    assert list(REGISTRY.order("neighbourhood")) == TYPE_ORDER
 
 
 def test_every_type_has_its_colour_in_the_stylesheet() -> None:
@@ -156,9 +171,9 @@ def test_answers_read_the_registry() -> None:
     from answers import reading
     from answers.spans import FINDERS
 
-    assert answers.GRAPH_FITS == {k: set(v) for k, v in REGISTRY.answered_by("graph").items()}
-    assert reading.ENTITY_TYPES_FOR == REGISTRY.answered_by("mentions")
-    assert reading.SPANS_FOR == REGISTRY.answered_by("spans")
+    assert {k: set(v) for k, v in REGISTRY.answered_by("graph").items()} == answers.GRAPH_FITS
+    assert REGISTRY.answered_by("mentions") == reading.ENTITY_TYPES_FOR
+    assert REGISTRY.answered_by("spans") == reading.SPANS_FOR
     assert {s for spans in reading.SPANS_FOR.values() for s in spans} <= set(FINDERS)
 
 
@@ -216,17 +231,25 @@ def test_no_consumer_keeps_a_list_of_its_own() -> None:
             used.add((rel, scope))
             continue
         own.append(f"{rel}:{line} ({scope or 'module'}): {sorted(names)}")
-    assert not own, ("lists of kinds outside the registry; read kinds.registry() instead (or, for a rule "
-                     "that names a few kinds for one decision, add it to RULES with why):\n" + "\n".join(own))
+    assert not own, (
+        "lists of kinds outside the registry; read kinds.registry() instead (or, for a rule "
+        "that names a few kinds for one decision, add it to RULES with why):\n" + "\n".join(own)
+    )
     assert used == set(RULES), f"RULES that no longer match any code: {sorted(set(RULES) - used)}"
 
 
 def test_the_scan_catches_a_list_of_its_own() -> None:
     lists = _Lists()
-    lists.visit(ast.parse('ORDER = ("health_trust", "patient_group")\n'
-                          'def f():\n    return {"pilotedIn": 1, "takesMinutes": 2}\n'))
+    lists.visit(
+        ast.parse(
+            'ORDER = ("health_trust", "patient_group")\n'
+            'def f():\n    return {"pilotedIn": 1, "takesMinutes": 2}\n'
+        )
+    )
     assert [(scope, names) for scope, _, names in lists.found] == [
-        ("", frozenset({"health_trust", "patient_group"})), ("f", frozenset({"pilotedIn", "takesMinutes"}))]
+        ("", frozenset({"health_trust", "patient_group"})),
+        ("f", frozenset({"pilotedIn", "takesMinutes"})),
+    ]
 
 
 # -- (c) the registry is whole ---------------------------------------------------------------

@@ -15,7 +15,11 @@ router = APIRouter(tags=["ask"])
 @router.get("/ask", response_model=AskResponse, summary="Ask a question in Norwegian or English")
 def ask(
     read: ReadDep,
-    q: Annotated[str, Query(min_length=1, max_length=500,
-                            description="e.g. Hvilke tiltak retter seg mot skrøpelige eldre?")],
+    q: Annotated[
+        str,
+        Query(
+            min_length=1, max_length=500, description="e.g. Hvilke tiltak retter seg mot skrøpelige eldre?"
+        ),
+    ],
 ) -> dict[str, Any]:
     return read.ask(q)

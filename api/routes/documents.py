@@ -20,7 +20,9 @@ from ingest.model import Document
 
 router = APIRouter(prefix="/documents", tags=["documents"])
 
-DocId = Annotated[str, Path(pattern=r"^[0-9A-Za-z_-]{1,64}$", description="doc_id from /documents or /search")]
+DocId = Annotated[
+    str, Path(pattern=r"^[0-9A-Za-z_-]{1,64}$", description="doc_id from /documents or /search")
+]
 MULTIPART_OVERHEAD = 64 * 1024  # boundaries and part headers around the file
 
 
@@ -30,9 +32,12 @@ def list_documents(read: ReadDep) -> dict[str, Any]:
     return {"total": len(docs), "documents": docs}
 
 
-@router.get("/{doc_id}", response_model=DocumentDetail,
-            summary="One document: meetings, agenda items, passages grouped by page, entities",
-            responses={404: {"model": ErrorResponse}})
+@router.get(
+    "/{doc_id}",
+    response_model=DocumentDetail,
+    summary="One document: meetings, agenda items, passages grouped by page, entities",
+    responses={404: {"model": ErrorResponse}},
+)
 def get_document(read: ReadDep, doc_id: DocId) -> dict[str, Any]:
     return document_detail(read.services.documents.document(doc_id))
 
@@ -42,49 +47,92 @@ def document_detail(doc: Document) -> dict[str, Any]:
     mentions: dict[str, list[dict[str, Any]]] = {}
     for m in doc.mentions:
         mentions.setdefault(m.passage_id, []).append(
-            {"entity_id": m.entity_id, "text": m.text, "start": m.start, "end": m.end})
+            {"entity_id": m.entity_id, "text": m.text, "start": m.start, "end": m.end}
+        )
     counts = Counter(m.entity_id for m in doc.mentions)
     items = [_agenda_item(i) for i in doc.agenda_items]
     return {
         **doc.summary(),
         "page_start": doc.page_start,
         "meetings": [
-            {"body": m.body, "date": m.date, "time": m.time, "place": m.place, "chair": m.chair,
-             "minute_taker": m.minute_taker, "present": m.present, "absent": m.absent,
-             "agenda_items": [_agenda_item(i) for i in m.agenda_items]}
+            {
+                "body": m.body,
+                "date": m.date,
+                "time": m.time,
+                "place": m.place,
+                "chair": m.chair,
+                "minute_taker": m.minute_taker,
+                "present": m.present,
+                "absent": m.absent,
+                "agenda_items": [_agenda_item(i) for i in m.agenda_items],
+            }
             for m in doc.meetings
         ],
         "agenda_items": items,
         "headings": doc.headings,
         "passages_by_page": [
-            {"page": page, "passages": [
-                {"passage_id": p.passage_id, "page": p.page, "section": p.section, "kind": p.kind,
-                 "text": p.text, "start": p.start, "end": p.end,
-                 "mentions": sorted(mentions.get(p.passage_id, []), key=lambda m: m["start"])}
-                for p in passages]}
-            for page, passages in groupby(sorted(doc.passages, key=lambda p: (p.page, p.start)), key=lambda p: p.page)
+            {
+                "page": page,
+                "passages": [
+                    {
+                        "passage_id": p.passage_id,
+                        "page": p.page,
+                        "section": p.section,
+                        "kind": p.kind,
+                        "text": p.text,
+                        "start": p.start,
+                        "end": p.end,
+                        "mentions": sorted(mentions.get(p.passage_id, []), key=lambda m: m["start"]),
+                    }
+                    for p in passages
+                ],
+            }
+            for page, passages in groupby(
+                sorted(doc.passages, key=lambda p: (p.page, p.start)), key=lambda p: p.page
+            )
         ],
         "entities": sorted(
-            ({"id": e.id, "label": e.label, "type": e.type, "mentions": counts.get(e.id, 0)} for e in doc.entities),
-            key=lambda e: (-e["mentions"], e["label"].lower())),
+            (
+                {"id": e.id, "label": e.label, "type": e.type, "mentions": counts.get(e.id, 0)}
+                for e in doc.entities
+            ),
+            key=lambda e: (-e["mentions"], e["label"].lower()),
+        ),
     }
 
 
 def _agenda_item(item: Any) -> dict[str, Any]:
-    return {"number": item.number, "title": item.title, "kind": item.kind, "conclusion": item.conclusion,
-            "conclusion_label": item.conclusion_label, "responsible": item.responsible, "page": item.page,
-            "passage_id": item.passage_id}
+    return {
+        "number": item.number,
+        "title": item.title,
+        "kind": item.kind,
+        "conclusion": item.conclusion,
+        "conclusion_label": item.conclusion_label,
+        "responsible": item.responsible,
+        "page": item.page,
+        "passage_id": item.passage_id,
+    }
 
 
 # -- writes -----------------------------------------------------------------------------------
 UPLOAD_BODY = {
     "requestBody": {
         "required": True,
-        "content": {"multipart/form-data": {"schema": {
-            "type": "object", "required": ["file"],
-            "properties": {"file": {"type": "string", "format": "binary",
-                                    "description": "a PDF, text, Markdown or HTML file"}},
-        }}},
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "a PDF, text, Markdown or HTML file",
+                        }
+                    },
+                }
+            }
+        },
     }
 }
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
@@ -92,9 +140,17 @@ WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.post("", status_code=201, response_model=UploadReport, openapi_extra=UPLOAD_BODY,
-             summary="Upload and ingest one file (needs the API key)", responses=WRITE_ERRORS)
-async def upload_document(request: Request, response: Response, runtime: RuntimeDep, _: WriterDep) -> dict[str, Any]:
+@router.post(
+    "",
+    status_code=201,
+    response_model=UploadReport,
+    openapi_extra=UPLOAD_BODY,
+    summary="Upload and ingest one file (needs the API key)",
+    responses=WRITE_ERRORS,
+)
+async def upload_document(
+    request: Request, response: Response, runtime: RuntimeDep, _: WriterDep
+) -> dict[str, Any]:
     limit = runtime.max_upload_bytes
     content_type = request.headers.get("content-type", "")
     if not content_type.lower().startswith("multipart/form-data"):
@@ -162,8 +218,12 @@ def _mb(size: int) -> str:
     return f"{size / 1_048_576:g} MB"
 
 
-@router.delete("/{doc_id}", response_model=DeleteReport, summary="Delete a document (needs the API key)",
-               responses={code: {"model": ErrorResponse} for code in (401, 403, 404)})
+@router.delete(
+    "/{doc_id}",
+    response_model=DeleteReport,
+    summary="Delete a document (needs the API key)",
+    responses={code: {"model": ErrorResponse} for code in (401, 403, 404)},
+)
 async def delete_document(runtime: RuntimeDep, _: WriterDep, doc_id: DocId) -> dict[str, Any]:
     deletion = await run_in_threadpool(runtime.delete_document, doc_id)
     return deletion.to_dict()

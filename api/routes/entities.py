@@ -23,7 +23,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorResponse}}
 @router.get("", response_model=EntityList, summary="Entities, most mentioned first; filter by type and text")
 def list_entities(
     read: ReadDep,
-    type: Annotated[EntityType | None, Query(description="entity type")] = None,  # noqa: A002 - the API's name
+    type: Annotated[EntityType | None, Query(description="entity type")] = None,
     q: Annotated[str | None, Query(max_length=200, description="part of the name or id")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
@@ -33,21 +33,34 @@ def list_entities(
 
 
 # The sub-resources come first: {entity_id:path} would otherwise swallow '/timeline'.
-@router.get("/{entity_id:path}/timeline", response_model=Timeline, responses=NOT_FOUND,
-            summary="Documents naming the entity, in time order, with the passages that do")
+@router.get(
+    "/{entity_id:path}/timeline",
+    response_model=Timeline,
+    responses=NOT_FOUND,
+    summary="Documents naming the entity, in time order, with the passages that do",
+)
 def entity_timeline(read: ReadDep, entity_id: EntityId) -> dict[str, Any]:
     entries = read.timeline(entity_id)
     return {"id": entity_id, "label": read.queries.label(read.queries.iri(entity_id)), "entries": entries}
 
 
-@router.get("/{entity_id:path}/neighbors", response_model=Neighborhood, responses=NOT_FOUND,
-            summary="The entities related to this one (depth 1 or 2)")
-def entity_neighbors(read: ReadDep, entity_id: EntityId,
-                     depth: Annotated[int, Query(ge=1, le=2)] = 1) -> dict[str, Any]:
+@router.get(
+    "/{entity_id:path}/neighbors",
+    response_model=Neighborhood,
+    responses=NOT_FOUND,
+    summary="The entities related to this one (depth 1 or 2)",
+)
+def entity_neighbors(
+    read: ReadDep, entity_id: EntityId, depth: Annotated[int, Query(ge=1, le=2)] = 1
+) -> dict[str, Any]:
     return read.neighbors(entity_id, depth)
 
 
-@router.get("/{entity_id:path}", response_model=EntityDetail, responses=NOT_FOUND,
-            summary="One entity with its attributes, aliases and relations")
+@router.get(
+    "/{entity_id:path}",
+    response_model=EntityDetail,
+    responses=NOT_FOUND,
+    summary="One entity with its attributes, aliases and relations",
+)
 def get_entity(read: ReadDep, entity_id: EntityId) -> dict[str, Any]:
     return read.entity(entity_id)

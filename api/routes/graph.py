@@ -19,8 +19,12 @@ EXTENSIONS = {"turtle": "ttl", "nt": "nt", "jsonld": "jsonld"}
 CHUNK_BYTES = 1 << 16
 
 
-@router.get("/graph/path", response_model=GraphPath, responses={404: {"model": ErrorResponse}},
-            summary="The shortest chain of relations between two entities")
+@router.get(
+    "/graph/path",
+    response_model=GraphPath,
+    responses={404: {"model": ErrorResponse}},
+    summary="The shortest chain of relations between two entities",
+)
 def graph_path(
     read: ReadDep,
     source: Annotated[str, Query(alias="from", max_length=300, description="entity id")],
@@ -29,13 +33,21 @@ def graph_path(
     return read.path(source, target)
 
 
-@router.get("/export", summary="The whole graph as Turtle, N-Triples or JSON-LD",
-            responses={200: {"content": {m: {} for m in MEDIA_TYPES.values()}}})
-async def export(runtime: RuntimeDep, format: Literal["turtle", "nt", "jsonld"] = "turtle") -> StreamingResponse:  # noqa: A002
+@router.get(
+    "/export",
+    summary="The whole graph as Turtle, N-Triples or JSON-LD",
+    responses={200: {"content": {m: {} for m in MEDIA_TYPES.values()}}},
+)
+async def export(
+    runtime: RuntimeDep, format: Literal["turtle", "nt", "jsonld"] = "turtle"
+) -> StreamingResponse:
     # Written once per write generation, as it is read from the store, and streamed from that file.
     source = await run_in_threadpool(runtime.sparql.export, format)
-    return StreamingResponse(_chunks(source), media_type=MEDIA_TYPES[format], headers={
-        "Content-Disposition": f'inline; filename="hfkg.{EXTENSIONS[format]}"'})
+    return StreamingResponse(
+        _chunks(source),
+        media_type=MEDIA_TYPES[format],
+        headers={"Content-Disposition": f'inline; filename="hfkg.{EXTENSIONS[format]}"'},
+    )
 
 
 def _chunks(source: BinaryIO) -> Iterator[bytes]:

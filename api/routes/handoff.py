@@ -31,9 +31,14 @@ def make_router(token: str) -> APIRouter:
     handoff = APIRouter()
 
     @handoff.post(HANDOFF_ROUTE, include_in_schema=False)
-    async def ingest(request: Request, runtime: RuntimeDep, source: NAME, shown: NAME,
-                     mtime_ns: Annotated[int, Query(ge=0)],
-                     x_hfkg_token: Annotated[str | None, Header()] = None) -> dict[str, object]:
+    async def ingest(
+        request: Request,
+        runtime: RuntimeDep,
+        source: NAME,
+        shown: NAME,
+        mtime_ns: Annotated[int, Query(ge=0)],
+        x_hfkg_token: Annotated[str | None, Header()] = None,
+    ) -> dict[str, object]:
         if not x_hfkg_token or not hmac.compare_digest(x_hfkg_token, token):
             raise ApiError(403, "this route is for the hfkg command on the server's machine")
         if request.headers.get("content-type", "").lower() != "application/octet-stream":

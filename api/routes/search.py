@@ -12,9 +12,13 @@ from search.whoosh_index import MAX_LIMIT, MAX_OFFSET
 
 router = APIRouter(tags=["search"])
 
-Q = Annotated[str, Query(max_length=1000, description="search words; quotes for phrases, year:2024 type:referat")]
+Q = Annotated[
+    str, Query(max_length=1000, description="search words; quotes for phrases, year:2024 type:referat")
+]
 Year = Annotated[str | None, Query(max_length=20, description="a year or a range: 2024, 2023-2024")]
-DocType = Annotated[str | None, Query(alias="type", max_length=100, description="document type, e.g. referat")]
+DocType = Annotated[
+    str | None, Query(alias="type", max_length=100, description="document type, e.g. referat")
+]
 Text = Annotated[str | None, Query(max_length=200)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
@@ -36,19 +40,32 @@ class Filters:
         offset: Offset = 0,
     ) -> None:
         self.q = q
-        self.filters = {"year": year, "doc_type": doc_type, "fellesskap": fellesskap, "committee": committee,
-                        "entity": entity, "entity_type": entity_type, "limit": limit, "offset": offset}
+        self.filters = {
+            "year": year,
+            "doc_type": doc_type,
+            "fellesskap": fellesskap,
+            "committee": committee,
+            "entity": entity,
+            "entity_type": entity_type,
+            "limit": limit,
+            "offset": offset,
+        }
 
 
 FiltersDep = Annotated[Filters, Depends()]
 
 
 @router.get("/search", response_model=SearchResponse, summary="Full-text search with facets")
-def search(read: ReadDep, params: FiltersDep, kind: Literal["passage", "decision"] = "passage") -> dict[str, Any]:
+def search(
+    read: ReadDep, params: FiltersDep, kind: Literal["passage", "decision"] = "passage"
+) -> dict[str, Any]:
     return read.search(params.q, **params.filters, kind=kind)
 
 
-@router.get("/decisions", response_model=SearchResponse,
-            summary="Search agenda items: number, title, conclusion, meeting (search with kind=decision)")
+@router.get(
+    "/decisions",
+    response_model=SearchResponse,
+    summary="Search agenda items: number, title, conclusion, meeting (search with kind=decision)",
+)
 def decisions(read: ReadDep, params: FiltersDep) -> dict[str, Any]:
     return search(read, params, "decision")

@@ -24,11 +24,12 @@ router = APIRouter(tags=["sparql"])
 
 MAX_QUERY_CHARS = 100_000
 
-EXAMPLE = ("SELECT ?initiative ?label WHERE { ?initiative a hfkg:Initiative ; skos:prefLabel ?label } "
-           "LIMIT 20")
+EXAMPLE = "SELECT ?initiative ?label WHERE { ?initiative a hfkg:Initiative ; skos:prefLabel ?label } LIMIT 20"
 RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"content": {RESULTS_JSON: {}, TURTLE: {}, NTRIPLES: {}},
-          "description": "SELECT/ASK as SPARQL results JSON; CONSTRUCT/DESCRIBE as Turtle or N-Triples"},
+    200: {
+        "content": {RESULTS_JSON: {}, TURTLE: {}, NTRIPLES: {}},
+        "description": "SELECT/ASK as SPARQL results JSON; CONSTRUCT/DESCRIBE as Turtle or N-Triples",
+    },
     **{code: {"model": ErrorResponse} for code in (400, 403, 413, 415)},
     503: {"model": ErrorResponse, "description": "the query ran out of time or memory, or too many run"},
 }
@@ -36,14 +37,20 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 
 async def _answer(runtime: Any, query: str | None, accept: str) -> Response:
     if not query or not query.strip():
-        raise ApiError(400, "Missing SPARQL query: use ?query=, a 'query' form field or an "
-                            "application/sparql-query body.", "bad_query")
+        raise ApiError(
+            400,
+            "Missing SPARQL query: use ?query=, a 'query' form field or an application/sparql-query body.",
+            "bad_query",
+        )
     if len(query) > MAX_QUERY_CHARS:
         raise ApiError(413, f"The query is longer than {MAX_QUERY_CHARS} characters.")
     if mentions_service(query):
-        raise ApiError(403, "SERVICE (federated queries) is not allowed; the word is refused anywhere in a "
-                            "query, also in a string or IRI (build such a string with CONCAT).",
-                       "service_forbidden")
+        raise ApiError(
+            403,
+            "SERVICE (federated queries) is not allowed; the word is refused anywhere in a "
+            "query, also in a string or IRI (build such a string with CONCAT).",
+            "service_forbidden",
+        )
     answer = await runtime.sparql.run(query, accept)
     headers = {"X-Hfkg-Truncated": "true"} if answer.truncated else {}
     return Response(answer.body, media_type=answer.media_type, headers=headers)
@@ -62,20 +69,35 @@ async def _body(request: Request, limit: int) -> bytes:
 
 @router.get("/sparql", responses=RESPONSES, summary="SPARQL query (read-only)")
 async def sparql_get(
-    request: Request, runtime: RuntimeDep,
-    query: Annotated[str | None, Query(description="a SELECT, ASK, CONSTRUCT or DESCRIBE query; "
-                                                   "prefixes hfkg, skos, dcterms, prov, rdf, rdfs are known",
-                                       examples=[EXAMPLE])] = None,
+    request: Request,
+    runtime: RuntimeDep,
+    query: Annotated[
+        str | None,
+        Query(
+            description="a SELECT, ASK, CONSTRUCT or DESCRIBE query; "
+            "prefixes hfkg, skos, dcterms, prov, rdf, rdfs are known",
+            examples=[EXAMPLE],
+        ),
+    ] = None,
 ) -> Response:
     return await _answer(runtime, query, request.headers.get("accept", ""))
 
 
-@router.post("/sparql", responses=RESPONSES, summary="SPARQL query by POST (form or application/sparql-query)",
-             openapi_extra={"requestBody": {"content": {
-                 "application/sparql-query": {"schema": {"type": "string"}, "example": EXAMPLE},
-                 "application/x-www-form-urlencoded": {"schema": {
-                     "type": "object", "properties": {"query": {"type": "string"}}}},
-             }}})
+@router.post(
+    "/sparql",
+    responses=RESPONSES,
+    summary="SPARQL query by POST (form or application/sparql-query)",
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/sparql-query": {"schema": {"type": "string"}, "example": EXAMPLE},
+                "application/x-www-form-urlencoded": {
+                    "schema": {"type": "object", "properties": {"query": {"type": "string"}}}
+                },
+            }
+        }
+    },
+)
 async def sparql_post(request: Request, runtime: RuntimeDep) -> Response:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     text = (await _body(request, MAX_QUERY_CHARS * 4)).decode("utf-8", errors="replace")
@@ -89,6 +111,9 @@ async def sparql_post(request: Request, runtime: RuntimeDep) -> Response:
             raise ApiError(403, "SPARQL updates are not allowed.", "update_forbidden")
         query = (fields.get("query") or [None])[0]
     else:
-        raise ApiError(415, "Send the query as application/sparql-query or as a form "
-                            "(application/x-www-form-urlencoded) with a 'query' field.")
+        raise ApiError(
+            415,
+            "Send the query as application/sparql-query or as a form "
+            "(application/x-www-form-urlencoded) with a 'query' field.",
+        )
     return await _answer(runtime, query, request.headers.get("accept", ""))

@@ -8,9 +8,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
+from api import ui_views as views
 from api.deps import ReadDep
 from api.routes.documents import document_detail
-from api import ui_views as views
 from api.ui_render import render
 from ingest.errors import HfkgError, NotFound, QueryError
 from kinds import registry
@@ -22,16 +22,21 @@ ENTITIES_PER_PAGE = 50
 Text = Annotated[str, Query(max_length=500)]
 
 
-def _html(template: str, title: str, view: dict[str, Any], active: str | None = None,
-          status: int = 200) -> HTMLResponse:
+def _html(
+    template: str, title: str, view: dict[str, Any], active: str | None = None, status: int = 200
+) -> HTMLResponse:
     return HTMLResponse(render(template, title=title, active=active, **view), status_code=status)
 
 
 def _error(exc: HfkgError) -> HTMLResponse:
     status = 404 if isinstance(exc, NotFound) else 400
     heading = {404: "Fant ikke siden", 400: "Ugyldig forespørsel"}.get(status, "Noe gikk galt")
-    return _html("error.html", "Fant ikke" if status == 404 else "Feil", {"heading": heading, "message": str(exc)},
-                 status=status)
+    return _html(
+        "error.html",
+        "Fant ikke" if status == 404 else "Feil",
+        {"heading": heading, "message": str(exc)},
+        status=status,
+    )
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -51,7 +56,7 @@ def search_page(
     q: Text = "",
     kind: str = "passage",
     year: Text = "",
-    type: Text = "",  # noqa: A002 - the parameter name users see
+    type: Text = "",
     fellesskap: Text = "",
     committee: Text = "",
     entity_type: Text = "",
@@ -59,18 +64,34 @@ def search_page(
     side: Annotated[int, Query(ge=1, le=500)] = 1,
 ) -> HTMLResponse:
     kind = kind if kind in ("passage", "decision") else "passage"
-    params = {"q": q.strip(), "kind": kind, "year": year, "type": type, "fellesskap": fellesskap,
-              "committee": committee, "entity_type": entity_type, "entity": entity,
-              "side": str(side) if side > 1 else ""}
+    params = {
+        "q": q.strip(),
+        "kind": kind,
+        "year": year,
+        "type": type,
+        "fellesskap": fellesskap,
+        "committee": committee,
+        "entity_type": entity_type,
+        "entity": entity,
+        "side": str(side) if side > 1 else "",
+    }
     names = _filter_names(read, entity)
     has_filter = any(params[k] for k in views.FILTERS)
     if not params["q"] and not has_filter:
         return _html("search.html", "Søk", views.search(params, None, names, PER_PAGE), "sok")
     try:
-        result = read.search(params["q"], kind=kind, year=year or None, doc_type=type or None,
-                             fellesskap=fellesskap or None, committee=committee or None,
-                             entity_type=entity_type or None, entity=entity or None,
-                             limit=PER_PAGE, offset=(side - 1) * PER_PAGE)
+        result = read.search(
+            params["q"],
+            kind=kind,
+            year=year or None,
+            doc_type=type or None,
+            fellesskap=fellesskap or None,
+            committee=committee or None,
+            entity_type=entity_type or None,
+            entity=entity or None,
+            limit=PER_PAGE,
+            offset=(side - 1) * PER_PAGE,
+        )
     except QueryError as exc:
         return _error(exc)
     title = f"Søk: {params['q']}" if params["q"] else "Søk"
@@ -79,8 +100,11 @@ def search_page(
 
 def _filter_names(read: ReadDep, entity: str) -> dict[str, dict[str, str]]:
     """Display names of filter values that are ids (helsefellesskap, entity)."""
-    communities = {d.get("fellesskap_id"): d.get("fellesskap") for d in read.services.documents.summaries()
-                   if d.get("fellesskap_id") and d.get("fellesskap")}
+    communities = {
+        d.get("fellesskap_id"): d.get("fellesskap")
+        for d in read.services.documents.summaries()
+        if d.get("fellesskap_id") and d.get("fellesskap")
+    }
     names: dict[str, dict[str, str]] = {"fellesskap": communities}  # type: ignore[dict-item]
     if entity:
         names["entity"] = {entity: read.queries.label(read.queries.iri(entity))}
@@ -93,21 +117,26 @@ def ask_page(read: ReadDep, q: Text = "") -> HTMLResponse:
     if not question:
         return _html("ask.html", "Spør", views.ask("", None), "spor")
     communities = _filter_names(read, "")["fellesskap"]
-    return _html("ask.html", f"Spør: {question}", views.ask(question, read.ask(question), communities), "spor")
+    return _html(
+        "ask.html", f"Spør: {question}", views.ask(question, read.ask(question), communities), "spor"
+    )
 
 
 @router.get("/dokumenter", response_class=HTMLResponse)
 def documents_page(read: ReadDep) -> HTMLResponse:
-    docs = sorted(read.services.documents.summaries(),
-                  key=lambda d: (d.get("fellesskap") or "", d.get("date") or str(d.get("year") or ""), d["title"]))
+    docs = sorted(
+        read.services.documents.summaries(),
+        key=lambda d: (d.get("fellesskap") or "", d.get("date") or str(d.get("year") or ""), d["title"]),
+    )
     return _html("documents.html", "Dokumenter", {"docs": docs}, "dokumenter")
 
 
 @router.get("/dokumenter/{doc_id}", response_class=HTMLResponse)
 def document_page(read: ReadDep, doc_id: str) -> HTMLResponse:
     try:
-        detail = read.cache.get(("document_detail", doc_id),
-                                lambda: document_detail(read.services.documents.document(doc_id)))
+        detail = read.cache.get(
+            ("document_detail", doc_id), lambda: document_detail(read.services.documents.document(doc_id))
+        )
     except NotFound as exc:
         return _error(exc)
     titles = {d["doc_id"]: d["title"] for d in read.services.documents.summaries()}
@@ -115,8 +144,9 @@ def document_page(read: ReadDep, doc_id: str) -> HTMLResponse:
 
 
 @router.get("/enheter", response_class=HTMLResponse)
-def entities_page(read: ReadDep, type: Text = "", q: Text = "",  # noqa: A002
-                  fra: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
+def entities_page(
+    read: ReadDep, type: Text = "", q: Text = "", fra: Annotated[int, Query(ge=0)] = 0
+) -> HTMLResponse:
     total, items = read.entities(type or None, q or None, ENTITIES_PER_PAGE, fra)
     view = views.entities(type or None, q, total, items, fra, ENTITIES_PER_PAGE)
     return _html("entities.html", "Enheter", view, "enheter")

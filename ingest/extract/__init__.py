@@ -14,9 +14,17 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from ingest.extract.catalogue import municipality_alternatives, municipality_entries, patient_groups, slug
-from ingest.extract.names import Candidate, action_items, committees, ends_in_kind, initiatives, key_of, people
+from ingest.extract.names import (
+    Candidate,
+    action_items,
+    committees,
+    ends_in_kind,
+    initiatives,
+    key_of,
+    people,
+)
 from ingest.extract.relate import Context, Found, is_subject, relate_unit
-from ingest.extract.resolve import has_surname, preferred_label, registry_entries, same_person, stems
+from ingest.extract.resolve import has_surname, preferred_label, same_person, stems
 from ingest.extract.units import pieces, units
 from ingest.model import Document, Entity, Mention, Relation
 from ingest.resources import is_given_name, json_data
@@ -37,7 +45,7 @@ def _field_labels() -> frozenset[str]:
 def _in_person_name(text: str, start: int, end: int) -> bool:
     """A place name that is part of a person's name: after a given name, or after a given name
     and a surname ("Bjørn Atle Grimstad", "Bente Isaksen Lund", "Anne Grethe Strand Olsen")."""
-    match = _NAME_BEFORE.search(text[max(0, start - 60):start])
+    match = _NAME_BEFORE.search(text[max(0, start - 60) : start])
     if match is None:
         return False
     tokens = [t for t in match.groups() if t]
@@ -92,15 +100,21 @@ class _Run:
         if cand.type == "committee":
             if cand.kind in ("fagutvalg", "samarbeidsutvalg", "arbeidsgruppe", "underutvalg", "fagråd"):
                 kind, _, key = cand.key.partition(":")
-                entity_id = self._resolve_group(f"committee/{self.fid}/{kind}-{slug(key)}", kind, slug(key),
-                                                cand.label)
+                entity_id = self._resolve_group(
+                    f"committee/{self.fid}/{kind}-{slug(key)}", kind, slug(key), cand.label
+                )
             elif cand.kind == "interkommunalt samarbeid":
                 entity_id = f"committee/{self.fid}/{slug(cand.label)}"
             else:
                 entity_id = f"committee/{self.fid}/{slug(cand.kind)}"
             return self.entity(entity_id, "committee", cand.label, kind=cand.kind, fellesskap=self.fid)
-        return self.entity(f"initiative/{self.fid}/{slug(cand.key)}", "initiative", cand.label,
-                           kind=cand.kind, fellesskap=self.fid)
+        return self.entity(
+            f"initiative/{self.fid}/{slug(cand.key)}",
+            "initiative",
+            cand.label,
+            kind=cand.kind,
+            fellesskap=self.fid,
+        )
 
     def person(self, name: str) -> str:
         """One id per person across spellings: Marte W. Hansen = Marthe Wang-Hansen, Kari Martinsen =
@@ -118,8 +132,18 @@ class _Run:
     def _resolve_group(self, entity_id: str, kind: str, key: str, label: str) -> str:
         """Variants of one committee: 'Faglig samarbeidsutvalg for X' is 'Fagutvalg for X' where that
         exists; a working group whose name words contain (or are contained in) another's is that one."""
-        pool = {**self.known, **{e.id: {"type": e.type, "kind": e.attrs.get("kind"), "fellesskap": self.fid,
-                                        "stems": stems(e.label)} for e in self.entities.values()}}
+        pool = {
+            **self.known,
+            **{
+                e.id: {
+                    "type": e.type,
+                    "kind": e.attrs.get("kind"),
+                    "fellesskap": self.fid,
+                    "stems": stems(e.label),
+                }
+                for e in self.entities.values()
+            },
+        }
         if kind == "samarbeidsutvalg":
             target = f"committee/{self.fid}/fagutvalg-{key}"
             if target in pool:
@@ -128,11 +152,15 @@ class _Run:
             return entity_id
         mine = set(stems(label))
         for other_id, info in pool.items():
-            if info.get("kind") != kind or info.get("fellesskap") != self.fid or info.get("type") != "committee":
+            if (
+                info.get("kind") != kind
+                or info.get("fellesskap") != self.fid
+                or info.get("type") != "committee"
+            ):
                 continue
             theirs = set(info.get("stems", []))
             shared = mine & theirs
-            if len(shared) >= 2 and (shared == mine or shared == theirs):
+            if len(shared) >= 2 and (shared in (mine, theirs)):
                 return other_id
         return entity_id
 
@@ -147,7 +175,9 @@ class _Run:
                 continue
             found.append(f)
             if span.label_ == "patient_group":
-                self.entity(span.kb_id_, "patient_group", patient_groups()[span.kb_id_.split("/")[1]]["label"])
+                self.entity(
+                    span.kb_id_, "patient_group", patient_groups()[span.kb_id_.split("/")[1]]["label"]
+                )
             elif span.label_ == "health_community":
                 self.entity(span.kb_id_, "health_community", _community_label(span.kb_id_))
             else:
@@ -161,8 +191,9 @@ class _Run:
         for cand in sorted(cands, key=lambda c: (c.start, -(c.end - c.start))):
             if cand.start < taken_end and cand.type != "person":
                 continue
-            if cand.type == "initiative" and any(f.type == "patient_group" and f.start == cand.start
-                                                 and f.end >= cand.end for f in found):
+            if cand.type == "initiative" and any(
+                f.type == "patient_group" and f.start == cand.start and f.end >= cand.end for f in found
+            ):
                 continue  # «skrøpelige eldre» in quotes is a group, not a project
             entity_id = self.candidate_id(cand)
             taken_end = max(taken_end, cand.end)
@@ -183,14 +214,19 @@ class _Run:
         for index, (f, span) in enumerate(municipal):
             entry = municipality_entries().get(span.text)
             if _in_person_name(text, f.start, f.end) or (
-                    text[f.end:f.end + 1] == ":" and span.text.lower() in _field_labels()):
+                text[f.end : f.end + 1] == ":" and span.text.lower() in _field_labels()
+            ):
                 continue  # "Bente Isaksen Lund"; "Stad: Molde sjukehus" (the nynorsk field label)
             ambiguous = bool(entry and entry.attrs.get("ambiguous"))
             if ambiguous:
-                after = text[f.end:f.end + 9].lower()
-                before = text[max(0, f.start - 3):f.start].lower()
-                neighbours = [m for j, (m, _) in enumerate(municipal) if j != index
-                              and abs(m.start - f.end) <= 5 or abs(f.start - m.end) <= 5 and j != index]
+                after = text[f.end : f.end + 9].lower()
+                before = text[max(0, f.start - 3) : f.start].lower()
+                neighbours = [
+                    m
+                    for j, (m, _) in enumerate(municipal)
+                    if (j != index and abs(m.start - f.end) <= 5)
+                    or (abs(f.start - m.end) <= 5 and j != index)
+                ]
                 if not (after.startswith(" kommune") or before.endswith("i ") or neighbours):
                     continue
             alternatives = municipality_alternatives().get(span.text)
@@ -201,8 +237,13 @@ class _Run:
             elif entry:
                 self.county_votes[entry.attrs.get("county", "")] += 1
             label = entry.label if entry else span.text
-            self.entity(f.entity_id, "municipality", label, number=f.entity_id.split("/")[1],
-                        county=entry.attrs.get("county") if entry else None)
+            self.entity(
+                f.entity_id,
+                "municipality",
+                label,
+                number=f.entity_id.split("/")[1],
+                county=entry.attrs.get("county") if entry else None,
+            )
             if entry and entry.attrs.get("former"):
                 former = self.entities[f.entity_id].attrs.setdefault("former_names", [])
                 if entry.attrs["former"] not in former:
@@ -235,7 +276,7 @@ class _Run:
                     continue
                 tokens = re.split(r"[\s\-–]+", label)
                 body = r"[\s\-–]*".join(re.escape(t) for t in tokens if t)
-                flags = 0 if label.isupper() or label[:1].isupper() and len(tokens) == 1 else re.I
+                flags = 0 if label.isupper() or (label[:1].isupper() and len(tokens) == 1) else re.I
                 patterns.append((re.compile(rf"(?<![\wæøå]){body}(?![\wæøå+])", flags), label, key_of(label)))
             self._patterns_key, self._patterns = key, patterns
         return self._patterns
@@ -248,9 +289,11 @@ class _Run:
         for line in text.split("\n"):
             cells = line.split(" | ")
             offset = line_start + (len(cells[0]) + 3 if len(cells) >= 2 else 0)
-            for cell in (cells[1:] if len(cells) >= 2 else cells):
+            for cell in cells[1:] if len(cells) >= 2 else cells:
                 for start, end, name in action_items(cell):
-                    out.append(Candidate("initiative", "tiltak", name, key_of(name), offset + start, offset + end))
+                    out.append(
+                        Candidate("initiative", "tiltak", name, key_of(name), offset + start, offset + end)
+                    )
                 offset += len(cell) + 3
             line_start += len(line) + 1
         return out
@@ -264,7 +307,11 @@ class _Run:
     def go(self) -> None:
         doc = self.doc
         if doc.fellesskap:
-            self.entity(f"health_community/{doc.fellesskap}", "health_community", doc.fellesskap_name or doc.fellesskap)
+            self.entity(
+                f"health_community/{doc.fellesskap}",
+                "health_community",
+                doc.fellesskap_name or doc.fellesskap,
+            )
         memory: dict[str, str | None] = {}
         last_section: tuple[str, ...] = ()
         for index, passage in enumerate(doc.passages):
@@ -275,11 +322,17 @@ class _Run:
             context = self._context(section, passage)
             found = self.find(passage.text, passage.emphasis, list(section), passage.kind)
             for f in found:
-                self.mentions.append(Mention(f.entity_id, passage.passage_id, passage.text[f.start:f.end], f.start, f.end))
-            recent = " ".join(p.text[:200] for p in doc.passages[max(0, index - 3):index]) + " " + " ".join(section)
+                self.mentions.append(
+                    Mention(f.entity_id, passage.passage_id, passage.text[f.start : f.end], f.start, f.end)
+                )
+            recent = (
+                " ".join(p.text[:200] for p in doc.passages[max(0, index - 3) : index])
+                + " "
+                + " ".join(section)
+            )
             local_groups: list[str] = []
             for span in units(passage.text, passage.kind):
-                unit_text = passage.text[span[0]:span[1]]
+                unit_text = passage.text[span[0] : span[1]]
                 inside = [f for f in found if span[0] <= f.start < span[1]]
                 if _NUMBERED.match(unit_text):
                     local_groups = [f.entity_id for f in inside if f.type == "patient_group"]
@@ -289,16 +342,36 @@ class _Run:
                 if passage.kind == "table_row":
                     self._region_row(passage, found, recent)
                 else:
-                    self._region_item(passage, span, found, recent + " " + passage.text[max(0, span[0] - 300):span[0]])
+                    self._region_item(
+                        passage, span, found, recent + " " + passage.text[max(0, span[0] - 300) : span[0]]
+                    )
                 if passage.kind == "table_row":
                     first = passage.text.split(" | ")[0]
-                    local_groups = [f.entity_id for f in inside if f.type == "patient_group" and f.end <= len(first)]
+                    local_groups = [
+                        f.entity_id for f in inside if f.type == "patient_group" and f.end <= len(first)
+                    ]
                     found_row = [f for f in found if not (f.type == "patient_group" and f.end <= len(first))]
-                    self.relations += relate_unit(passage.text, span, found_row, context, passage.passage_id,
-                                                  doc.fellesskap, local_groups, memory)
+                    self.relations += relate_unit(
+                        passage.text,
+                        span,
+                        found_row,
+                        context,
+                        passage.passage_id,
+                        doc.fellesskap,
+                        local_groups,
+                        memory,
+                    )
                     continue
-                self.relations += relate_unit(passage.text, span, found, context, passage.passage_id,
-                                              doc.fellesskap, local_groups, memory)
+                self.relations += relate_unit(
+                    passage.text,
+                    span,
+                    found,
+                    context,
+                    passage.passage_id,
+                    doc.fellesskap,
+                    local_groups,
+                    memory,
+                )
         self._meetings()
         self._community_links()
         self._finish()
@@ -313,24 +386,45 @@ class _Run:
 
     def _region_item(self, passage, span: tuple[int, int], found: list[Found], recent: str) -> bool:  # type: ignore[no-untyped-def]
         """The same as a list item: "- DSU Follo: Enebakk, Frogn, Nesodden, Nordre Follo og Ås"."""
-        text = passage.text[span[0]:span[1]]
+        text = passage.text[span[0] : span[1]]
         match = re.match(r"^\s*(?:-\s+)?([A-ZÆØÅ][^:\n]{1,40}):\s+(\S.*)$", text, re.S)
         if match is None:
             return False
         start = span[0] + match.start(1)
-        return self._region(passage, [f for f in found if span[0] <= f.start < span[1]], recent, match.group(1),
-                            start, span[0] + match.start(2), match.group(2), "list")
+        return self._region(
+            passage,
+            [f for f in found if span[0] <= f.start < span[1]],
+            recent,
+            match.group(1),
+            start,
+            span[0] + match.start(2),
+            match.group(2),
+            "list",
+        )
 
-    def _region(self, passage, found: list[Found], recent: str, name: str, start: int,  # type: ignore[no-untyped-def]
-                rest_start: int, rest: str, method: str) -> bool:
+    def _region(
+        self,
+        passage,
+        found: list[Found],
+        recent: str,
+        name: str,
+        start: int,  # type: ignore[no-untyped-def]
+        rest_start: int,
+        rest: str,
+        method: str,
+    ) -> bool:
         """Each region a named collaboration, its municipalities members of it."""
         from ingest.extract.names import vocab
 
         name = " ".join(name.split())
         words = name.split()
         v = vocab()
-        if not (1 <= len(words) <= 3 and name[:1].isupper() and not re.search(r"[\d:]", name)
-                and name.lower() not in v["region_table_not_names"]):
+        if not (
+            1 <= len(words) <= 3
+            and name[:1].isupper()
+            and not re.search(r"[\d:]", name)
+            and name.lower() not in v["region_table_not_names"]
+        ):
             return False
         in_name = [f for f in found if start <= f.start < rest_start]
         members = [f for f in found if f.type == "municipality" and f.start >= rest_start]
@@ -339,8 +433,9 @@ class _Run:
         listed = len(re.findall(r"[^,;]+", re.sub(r"\s+og\s+", ", ", rest.rstrip(". "))))
         if len(members) < 0.7 * listed:
             return False  # prose, not a list of the region's municipalities
-        region = self.candidate_id(Candidate("committee", "interkommunalt samarbeid", name, key_of(name), 0,
-                                             len(name)))
+        region = self.candidate_id(
+            Candidate("committee", "interkommunalt samarbeid", name, key_of(name), 0, len(name))
+        )
         self.mentions.append(Mention(region, passage.passage_id, name, start, start + len(name)))
         for municipality in dict.fromkeys(f.entity_id for f in members):
             self.relations.append(Relation(municipality, "memberOf", region, passage.passage_id, method))
@@ -360,8 +455,14 @@ class _Run:
                 elif subject is None and (title or (not found and _short_title(heading))):
                     name = title or heading
                     key = key_of(name)
-                    match = next((e for e in self.entities.values() if e.type == "initiative"
-                                  and key_of(e.label) == key), None)
+                    match = next(
+                        (
+                            e
+                            for e in self.entities.values()
+                            if e.type == "initiative" and key_of(e.label) == key
+                        ),
+                        None,
+                    )
                     cue = r"prosjekt" if not title else _INITIATIVE_CUE
                     if match is None and re.search(cue, passage.text[:400], re.I):
                         cand = Candidate("initiative", "prosjekt", name, key, 0, len(name))
@@ -383,17 +484,27 @@ class _Run:
             committee_id = None
             if meeting.body:
                 cands = committees(meeting.body)
-                cand = cands[0] if cands else Candidate("committee", meeting.body, meeting.body,
-                                                        key_of(meeting.body), 0, 0)
+                cand = (
+                    cands[0]
+                    if cands
+                    else Candidate("committee", meeting.body, meeting.body, key_of(meeting.body), 0, 0)
+                )
                 committee_id = self.candidate_id(cand)
             evidence = next((p.passage_id for p in doc.passages if p.kind == "meeting"), None) or (
-                doc.passages[0].passage_id if doc.passages else None)
+                doc.passages[0].passage_id if doc.passages else None
+            )
             meeting_id = None
             if meeting.date:
                 shown = date.fromisoformat(meeting.date).strftime("%d.%m.%Y")
-                meeting_id = self.entity(f"meeting/{self.fid}/{slug(meeting.body or 'mote')}/{meeting.date}",
-                                         "meeting", f"{meeting.body or 'Møte'} {shown}", date=meeting.date,
-                                         place=meeting.place, time=meeting.time, fellesskap=self.fid)
+                meeting_id = self.entity(
+                    f"meeting/{self.fid}/{slug(meeting.body or 'mote')}/{meeting.date}",
+                    "meeting",
+                    f"{meeting.body or 'Møte'} {shown}",
+                    date=meeting.date,
+                    place=meeting.place,
+                    time=meeting.time,
+                    fellesskap=self.fid,
+                )
                 if committee_id:
                     self.relations.append(Relation(meeting_id, "meetingOf", committee_id, evidence, "header"))
                 for role, name in (("chairs", meeting.chair), ("takesMinutes", meeting.minute_taker)):
@@ -407,23 +518,40 @@ class _Run:
             for index, item in enumerate(meeting.agenda_items):
                 number = item.number or f"u{index + 1}"
                 label = " ".join(x for x in ("Sak", item.number, item.title) if x)
-                decision = self.entity(f"decision/{doc.doc_id}/{slug(number)}", "decision", label,
-                                       number=item.number, title=item.title, conclusion=item.conclusion,
-                                       kind=item.kind, date=meeting.date, body=meeting.body, doc_id=doc.doc_id,
-                                       passage_id=item.passage_id)
+                decision = self.entity(
+                    f"decision/{doc.doc_id}/{slug(number)}",
+                    "decision",
+                    label,
+                    number=item.number,
+                    title=item.title,
+                    conclusion=item.conclusion,
+                    kind=item.kind,
+                    date=meeting.date,
+                    body=meeting.body,
+                    doc_id=doc.doc_id,
+                    passage_id=item.passage_id,
+                )
                 if meeting_id:
-                    self.relations.append(Relation(decision, "agendaItemOf", meeting_id, item.passage_id, "agenda"))
+                    self.relations.append(
+                        Relation(decision, "agendaItemOf", meeting_id, item.passage_id, "agenda")
+                    )
                 elif committee_id:
-                    self.relations.append(Relation(decision, "decidedBy", committee_id, item.passage_id, "agenda"))
+                    self.relations.append(
+                        Relation(decision, "decidedBy", committee_id, item.passage_id, "agenda")
+                    )
                 if item.responsible:
                     for name in re.split(r",\s*", item.responsible):
                         if len(name.split()) >= 2 and has_surname(name):
                             person = self.person(name)
-                            self.relations.append(Relation(person, "responsibleFor", decision, item.passage_id, "agenda"))
+                            self.relations.append(
+                                Relation(person, "responsibleFor", decision, item.passage_id, "agenda")
+                            )
                 passage_mentions = {m.entity_id for m in self.mentions if m.passage_id == item.passage_id}
                 for entity_id in passage_mentions:
                     if self.entities[entity_id].type in about_types:
-                        self.relations.append(Relation(decision, "about", entity_id, item.passage_id, "agenda"))
+                        self.relations.append(
+                            Relation(decision, "about", entity_id, item.passage_id, "agenda")
+                        )
 
     def _community_links(self) -> None:
         if not self.doc.fellesskap:
@@ -435,7 +563,9 @@ class _Run:
         for entity in self.entities.values():
             if entity.type in ("committee", "initiative") and entity.id in first_mention:
                 predicate = "partOf" if entity.type == "committee" else "initiativeOf"
-                self.relations.append(Relation(entity.id, predicate, community, first_mention[entity.id], "mention"))
+                self.relations.append(
+                    Relation(entity.id, predicate, community, first_mention[entity.id], "mention")
+                )
 
     def _finish(self) -> None:
         # Relations may name entities the text did not (the municipalities of "alle kommunene i
@@ -486,12 +616,14 @@ def _case_title_name(heading: str) -> str | None:
         return quoted.group(1)  # "Sak 11/24 «Trygt heim» – samhandlingsteam for …": the quoted name
     for lead in sorted(vocab()["case_title_lead_words"], key=len, reverse=True):
         if title.lower().startswith(lead + " "):
-            title = title[len(lead) + 1:].strip()  # "Prosjektplan FIT-BU": the name is FIT-BU
+            title = title[len(lead) + 1 :].strip()  # "Prosjektplan FIT-BU": the name is FIT-BU
             break
     words = title.split()
     if not 1 <= len(words) <= 4 or not _short_title(title):
         return None
-    proper = any(w[:1].isupper() for w in words[1:]) or (len(words) == 1 and re.search(r".[A-ZÆØÅ]", words[0]))
+    proper = any(w[:1].isupper() for w in words[1:]) or (
+        len(words) == 1 and re.search(r".[A-ZÆØÅ]", words[0])
+    )
     kind = len(words) >= 2 and ends_in_kind(words[-1])
     return title if (proper or kind) and title[:1].isupper() else None
 
@@ -507,7 +639,7 @@ def _activity_heading_name(section: tuple[str, ...], heading: str) -> str | None
     match = _NUMBERED_HEADING.match(heading)
     if match is None or heading not in section:
         return None
-    outer = section[:section.index(heading)]
+    outer = section[: section.index(heading)]
     activity = [a.lower() for a in vocab()["activity_headings"]]
     if not any(any(a in h.lower() for a in activity) for h in outer):
         return None
@@ -527,7 +659,8 @@ def _short_title(heading: str) -> bool:
     words = heading.split()
     lowered = heading.lower()
     if any(lowered.startswith(w) for w in vocab()["section_words"]) or any(
-            lowered == w or lowered.startswith(w + " ") for w in _field_labels()):
+        lowered == w or lowered.startswith(w + " ") for w in _field_labels()
+    ):
         return False  # "Saksliste", "Til stades og forfall": parts of a paper, not names
     return 1 <= len(words) <= 4 and not re.match(r"^\d", heading) and not heading.endswith((":", "?"))
 

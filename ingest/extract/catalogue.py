@@ -36,7 +36,12 @@ def municipalities() -> dict[str, dict]:
     out: dict[str, dict] = {}
     for row in read_tsv("kommuner.tsv"):
         names = [_bare(row["navn"])] + [n for n in row.get("andre_navn", "").split("|") if n]
-        out[row["nummer"]] = {"label": _bare(row["navn"]), "county": row["fylke"], "names": names, "former": []}
+        out[row["nummer"]] = {
+            "label": _bare(row["navn"]),
+            "county": row["fylke"],
+            "names": names,
+            "former": [],
+        }
     by_name = {info["label"]: number for number, info in out.items()}
     for row in read_tsv("tidligere_kommuner.tsv"):
         number = by_name.get(row["ble_til"])
@@ -65,27 +70,58 @@ def known_entities() -> tuple[Known, ...]:
     for number, info in municipalities().items():
         attrs = {"number": number, "county": info["county"]}
         for name in info["names"]:
-            entries.append(Known(f"municipality/{number}", "municipality", info["label"], re.escape(name), True,
-                                 {**attrs, "ambiguous": name in ambiguous}, literal=name))
+            entries.append(
+                Known(
+                    f"municipality/{number}",
+                    "municipality",
+                    info["label"],
+                    re.escape(name),
+                    True,
+                    {**attrs, "ambiguous": name in ambiguous},
+                    literal=name,
+                )
+            )
         for name, year in info["former"]:
-            entries.append(Known(f"municipality/{number}", "municipality", info["label"], re.escape(name), True,
-                                 {**attrs, "ambiguous": name in ambiguous, "former": name, "merged": year},
-                                 literal=name))
+            entries.append(
+                Known(
+                    f"municipality/{number}",
+                    "municipality",
+                    info["label"],
+                    re.escape(name),
+                    True,
+                    {**attrs, "ambiguous": name in ambiguous, "former": name, "merged": year},
+                    literal=name,
+                )
+            )
     for full, shorts in trust_short_forms().items():
         entity_id = f"health_trust/{slug(full)}"
         entries.append(Known(entity_id, "health_trust", full, re.escape(full), False, literal=full))
         without_hf = re.sub(r"\s+HF$", "", full)
         if without_hf != full:
-            entries.append(Known(entity_id, "health_trust", full, re.escape(without_hf), False, literal=without_hf))
+            entries.append(
+                Known(entity_id, "health_trust", full, re.escape(without_hf), False, literal=without_hf)
+            )
         for short in shorts:
             if len(short) <= 2:
-                entries.append(Known(entity_id, "health_trust", full, re.escape(short) + r"(?=\s*HF\b)", True))
+                entries.append(
+                    Known(entity_id, "health_trust", full, re.escape(short) + r"(?=\s*HF\b)", True)
+                )
             else:
                 sensitive = len(short) <= 5
-                entries.append(Known(entity_id, "health_trust", full, re.escape(short), sensitive, literal=short))
+                entries.append(
+                    Known(entity_id, "health_trust", full, re.escape(short), sensitive, literal=short)
+                )
     for f in fellesskap_list():
-        entries.append(Known(f"health_community/{f.id}", "health_community", f.name, f.strong.pattern, False,
-                             {"fellesskap": f.id}))
+        entries.append(
+            Known(
+                f"health_community/{f.id}",
+                "health_community",
+                f.name,
+                f.strong.pattern,
+                False,
+                {"fellesskap": f.id},
+            )
+        )
     for key, group in patient_groups().items():
         for pattern in group["patterns"]:
             upper = pattern.isupper()

@@ -26,8 +26,10 @@ class RegexRuler:
         self.name = name
         self.entries = list(entries if entries is not None else known_entities())
         patterns = [e for e in self.entries if e.literal is None]
-        self._compiled = [self._compile([e for e in patterns if e.case_sensitive], 0),
-                          self._compile([e for e in patterns if not e.case_sensitive], re.I)]
+        self._compiled = [
+            self._compile([e for e in patterns if e.case_sensitive], 0),
+            self._compile([e for e in patterns if not e.case_sensitive], re.I),
+        ]
         # Plain names are looked up token n-gram by n-gram: far faster than one regex of hundreds.
         self._exact: dict[str, Known] = {}
         self._folded: dict[str, Known] = {}

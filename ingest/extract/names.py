@@ -56,9 +56,17 @@ def key_of(text: str) -> str:
     return text.strip(".,:;")
 
 
-def _take_name(text: str, start: int, *, max_tokens: int, allow_lower: bool,
-               inner: frozenset[str] | set[str] = _INNER, stop: frozenset[str] | None = None,
-               title_case_only_first: bool = False, proper_names: bool = False) -> tuple[int, int] | None:
+def _take_name(
+    text: str,
+    start: int,
+    *,
+    max_tokens: int,
+    allow_lower: bool,
+    inner: frozenset[str] | set[str] = _INNER,
+    stop: frozenset[str] | None = None,
+    title_case_only_first: bool = False,
+    proper_names: bool = False,
+) -> tuple[int, int] | None:
     """The span of a name starting at ``start``: tokens up to a stop word, inner connectors allowed.
 
     With ``proper_names``, a name that starts with a capital takes lower-case words only right after
@@ -73,7 +81,7 @@ def _take_name(text: str, start: int, *, max_tokens: int, allow_lower: bool,
     taken = 0
     for index, (s, e, word) in enumerate(tokens):
         gap = text[cursor:s]
-        if any(ch in gap for ch in ".,;:()!?\n|«»\"") or len(gap) > 2:
+        if any(ch in gap for ch in '.,;:()!?\n|«»"') or len(gap) > 2:
             break
         lower = word.lower()
         if taken == 0 and lower in stop and not (proper_names and word[0].isupper() and lower not in _INNER):
@@ -120,15 +128,27 @@ def committees(text: str) -> list[Candidate]:
     found: list[Candidate] = []
     for body in bodies():
         for match in body.pattern.finditer(text):
-            found.append(Candidate("committee", body.short, f"{body.name} ({body.short})",
-                                   body.short.lower(), match.start(), match.end()))
+            found.append(
+                Candidate(
+                    "committee",
+                    body.short,
+                    f"{body.name} ({body.short})",
+                    body.short.lower(),
+                    match.start(),
+                    match.end(),
+                )
+            )
     drop = set(vocab()["committee_key_drop"])
     synonyms = vocab()["committee_key_synonyms"]
     for rule in vocab()["committee_rules"]:
-        for match in _matches(rule["pattern"], text, re.I if rule["kind"] != "interkommunalt samarbeid" else 0):
+        for match in _matches(
+            rule["pattern"], text, re.I if rule["kind"] != "interkommunalt samarbeid" else 0
+        ):
             if "name" in match.groupdict() and match.group("name"):
                 label = " ".join(match.group("name").split())
-                found.append(Candidate("committee", rule["kind"], label, key_of(label), match.start(), match.end()))
+                found.append(
+                    Candidate("committee", rule["kind"], label, key_of(label), match.start(), match.end())
+                )
                 continue
             topic_start = match.start("topic")
             broad = rule["kind"] in ("arbeidsgruppe", "underutvalg")
@@ -136,24 +156,37 @@ def committees(text: str) -> list[Candidate]:
             bare = rule["kind"] == "fagutvalg" and not groups.get("for") and not groups.get("def")
             if bare and not match.group("topic")[:1].isupper():
                 continue  # "fagutvalg etc.": without "for" only a capitalised topic names one
-            long_topic = rule["kind"] == "samarbeidsutvalg"  # "for eldre og personar med fleire kroniske sjukdomar"
-            span = _take_name(text, topic_start, max_tokens=10 if broad else (2 if bare else 8 if long_topic else 4),
-                              allow_lower=True, inner=_INNER if broad else {"og", "med", "for", "i"} if long_topic
-                              else {"og"}, stop=_committee_stop(), title_case_only_first=not broad)
+            long_topic = (
+                rule["kind"] == "samarbeidsutvalg"
+            )  # "for eldre og personar med fleire kroniske sjukdomar"
+            span = _take_name(
+                text,
+                topic_start,
+                max_tokens=10 if broad else (2 if bare else 8 if long_topic else 4),
+                allow_lower=True,
+                inner=_INNER if broad else {"og", "med", "for", "i"} if long_topic else {"og"},
+                stop=_committee_stop(),
+                title_case_only_first=not broad,
+            )
             if span is None:
                 continue
             if bare:
-                words_in = text[span[0]:span[1]].split()
+                words_in = text[span[0] : span[1]].split()
                 if len(words_in) == 2 and words_in[1].lower().strip("-") not in vocab()["committee_key_drop"]:
                     span = (span[0], span[0] + len(words_in[0]))
-            topic = " ".join(text[span[0]:span[1]].split()).strip("«» ")
+            topic = " ".join(text[span[0] : span[1]].split()).strip("«» ")
             words = [w for w in re.split(r"[\s-]+", topic.lower()) if w and w not in drop and w != "for"]
             if not words:
                 continue
             key = synonyms.get(" ".join(words), " ".join(words))
             key = " ".join(synonyms.get(w, w) for w in key.split())
-            head = {"fagutvalg": "Fagutvalg", "samarbeidsutvalg": "Faglig samarbeidsutvalg",
-                    "arbeidsgruppe": "Arbeidsgruppe", "underutvalg": "Underutvalg", "fagråd": "Fagråd"}[rule["kind"]]
+            head = {
+                "fagutvalg": "Fagutvalg",
+                "samarbeidsutvalg": "Faglig samarbeidsutvalg",
+                "arbeidsgruppe": "Arbeidsgruppe",
+                "underutvalg": "Underutvalg",
+                "fagråd": "Fagråd",
+            }[rule["kind"]]
             if groups.get("head") and len(groups["head"].split()) == 1:
                 head = groups["head"].upper()  # "FSU psykisk helse og rus", as the lists write it
             elif groups.get("head"):
@@ -163,8 +196,14 @@ def committees(text: str) -> list[Candidate]:
                 adjective = re.sub(r"(?<=fagl[ei]g)e$", "", adjective)  # det faglige -> faglig
                 noun = re.sub(r"utvalget$", "utvalg", re.sub(r"utvalet$", "utval", noun))
                 head = f"{adjective.capitalize()} {noun}"
-            joiner = " for " if re.match(r"\s*for\s", text[match.end(0) - len(match.group("topic")) - 5:topic_start]
-                                          + " ") or " for " in match.group(0)[:len(head) + 6].lower() else " "
+            joiner = (
+                " for "
+                if re.match(
+                    r"\s*for\s", text[match.end(0) - len(match.group("topic")) - 5 : topic_start] + " "
+                )
+                or " for " in match.group(0)[: len(head) + 6].lower()
+                else " "
+            )
             label = f"{head}{joiner}{topic}"
             kind = rule["kind"]
             acronym = _ACRONYM.match(text, span[1] + 1) or _ACRONYM.match(text, span[1])
@@ -178,10 +217,12 @@ def committees(text: str) -> list[Candidate]:
 def initiatives(text: str, emphasis: list[str], section: list[str]) -> list[Candidate]:
     found: list[Candidate] = []
     triggers = sorted(vocab()["initiative_triggers"], key=len, reverse=True)
-    trigger_re = re.compile(r"(?<![\wæøå])(" + "|".join(re.escape(t) for t in triggers) + r")(?![\wæøå])", re.I)
+    trigger_re = re.compile(
+        r"(?<![\wæøå])(" + "|".join(re.escape(t) for t in triggers) + r")(?![\wæøå])", re.I
+    )
     for match in _QUOTE.finditer(text):
         inner = next(g for g in match.groups() if g)
-        before = text[max(0, match.start() - 40):match.start()]
+        before = text[max(0, match.start() - 40) : match.start()]
         near = trigger_re.search(" ".join(before.split()[-3:]))
         starts_with_trigger = trigger_re.match(inner)
         if not (near or starts_with_trigger) or len(inner.split()) > 8:
@@ -189,13 +230,15 @@ def initiatives(text: str, emphasis: list[str], section: list[str]) -> list[Cand
         label = " ".join(inner.split()).strip(" .,")
         found.append(Candidate("initiative", "prosjekt", label, key_of(label), match.start(), match.end()))
     heads = sorted(vocab()["initiative_prefix_heads"], key=len, reverse=True)
-    head_re = re.compile(r"(?<![\wæøå-])(" + "|".join(re.escape(h) for h in heads) + r")\s+(?=[^\s«\"])", re.I)
+    head_re = re.compile(
+        r"(?<![\wæøå-])(" + "|".join(re.escape(h) for h in heads) + r")\s+(?=[^\s«\"])", re.I
+    )
     for match in head_re.finditer(text):
         start = match.end()
         span = _take_name(text, start, max_tokens=6, allow_lower=True, proper_names=True)
         if span is None:
             continue
-        name = " ".join(text[span[0]:span[1]].split())
+        name = " ".join(text[span[0] : span[1]].split())
         words = name.split()
         if not name[0].isupper():
             # "prosjektet kombinerer …": one lower-case word after the head is a verb or a noun, not a
@@ -212,8 +255,10 @@ def initiatives(text: str, emphasis: list[str], section: list[str]) -> list[Cand
             while len(words) > 1 and words[-1].lower() in _stop():
                 words.pop()
             label = " ".join(words)
-            if any(a <= match.start() and match.end() <= b and (a, b) != (match.start(), match.end())
-                   for a, b in quoted):
+            if any(
+                a <= match.start() and match.end() <= b and (a, b) != (match.start(), match.end())
+                for a, b in quoted
+            ):
                 continue  # "FACT" inside «FACT Dalane»: the whole name is already there
             found.append(Candidate("initiative", "team", label, key_of(label), match.start(), match.end()))
     activity = [a.lower() for a in vocab()["activity_headings"]]
@@ -234,7 +279,9 @@ def initiatives(text: str, emphasis: list[str], section: list[str]) -> list[Cand
             label = bold
         else:
             continue
-        found.append(Candidate("initiative", "prosjekt", label, key_of(label), position, position + len(bold)))
+        found.append(
+            Candidate("initiative", "prosjekt", label, key_of(label), position, position + len(bold))
+        )
     return found
 
 
@@ -260,22 +307,34 @@ def _definition_patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[
     kind_word = rf"[\wæøå-]*(?:{_kind_suffixes()})(?:{DEFINITE})?(?![\wæøå])"
     # A name: «quoted», capitalised words ("TeleNord", "Akutteam Nord-Troms"), or a phrase that ends in
     # a kind of initiative ("Mobilt geriatrisk team").
-    name = (r"(?:«(?P<quoted>[^«»]{2,60})»|(?P<name>[A-ZÆØÅ][\wæøåÆØÅ+-]*"
-            r"(?:\s+(?:[A-ZÆØÅ][\wæøåÆØÅ+-]*|og|for|i|på)){0,4})"
-            rf"|(?P<phrase>[A-ZÆØÅ][\wæøå-]*(?:\s+[a-zæøå][\wæøå-]*){{0,3}}\s+{kind_word}))")
+    name = (
+        r"(?:«(?P<quoted>[^«»]{2,60})»|(?P<name>[A-ZÆØÅ][\wæøåÆØÅ+-]*"
+        r"(?:\s+(?:[A-ZÆØÅ][\wæøåÆØÅ+-]*|og|for|i|på)){0,4})"
+        rf"|(?P<phrase>[A-ZÆØÅ][\wæøå-]*(?:\s+[a-zæøå][\wæøå-]*){{0,3}}\s+{kind_word}))"
+    )
     participle = "|".join(v["copula_participles"])
-    copula = (rf"(?:^|(?<=[.!?:]\s)|(?<=\n)){name}\s+(?:{'|'.join(v['copulas'])})\s+"
-              rf"(?:(?:{participle})\s+(?:som\s+)?)?(?:{'|'.join(v['articles'])})\s+(?:[\wæøå-]+\s+){{0,3}}?{kind_word}")
-    abbreviation = (rf"(?P<context>(?:{kind_word})(?:\s+[\wæøåÆØÅ-]+){{0,6}}?)\s*"
-                    r"\((?P<abbr>[A-ZÆØÅ][A-ZÆØÅ0-9]+(?:-[A-ZÆØÅ0-9]+)?(?:\s+[A-ZÆØÅ][a-zæøå]+(?:-[A-ZÆØÅ][a-zæøå]+)?)?)\)")
+    copula = (
+        rf"(?:^|(?<=[.!?:]\s)|(?<=\n)){name}\s+(?:{'|'.join(v['copulas'])})\s+"
+        rf"(?:(?:{participle})\s+(?:som\s+)?)?(?:{'|'.join(v['articles'])})\s+(?:[\wæøå-]+\s+){{0,3}}?{kind_word}"
+    )
+    abbreviation = (
+        rf"(?P<context>(?:{kind_word})(?:\s+[\wæøåÆØÅ-]+){{0,6}}?)\s*"
+        r"\((?P<abbr>[A-ZÆØÅ][A-ZÆØÅ0-9]+(?:-[A-ZÆØÅ0-9]+)?(?:\s+[A-ZÆØÅ][a-zæøå]+(?:-[A-ZÆØÅ][a-zæøå]+)?)?)\)"
+    )
     return re.compile(copula), re.compile(abbreviation, re.I), frozenset(v["not_initiatives"])
 
 
-_CELL_NAME = re.compile(r"(?:(?<=\| )|(?<=^\| ))(?P<name>[A-ZÆØÅ][\wæøåÆØÅ+-]*(?:\s+[\wæøåÆØÅ+()-]+){0,7}):\s+[a-zæøå]")
-_ITEM_NAME = re.compile(r"(?m)^(?:-\s+)?(?P<name>[A-ZÆØÅ][\wæøåÆØÅ-]*(?:\s+[A-ZÆØÅ][\wæøåÆØÅ-]*){0,3}):\s+[a-zæøå]")
-_LEADER_OF = re.compile(r"\b(?i:prosjektleder|prosjektleiar|prosjektkoordinator)\s+(?:for|i)\s+"
-                        r"(?P<name>«[^«»]{2,60}»|[A-ZÆØÅ][\wæøåÆØÅ+-]*(?:\s+(?:[A-ZÆØÅ][\wæøåÆØÅ+-]*|[a-zæøå]{1,9})){0,4}?)"
-                        r"\s+(?:er|var|blir|vert)\s+[A-ZÆØÅ]")
+_CELL_NAME = re.compile(
+    r"(?:(?<=\| )|(?<=^\| ))(?P<name>[A-ZÆØÅ][\wæøåÆØÅ+-]*(?:\s+[\wæøåÆØÅ+()-]+){0,7}):\s+[a-zæøå]"
+)
+_ITEM_NAME = re.compile(
+    r"(?m)^(?:-\s+)?(?P<name>[A-ZÆØÅ][\wæøåÆØÅ-]*(?:\s+[A-ZÆØÅ][\wæøåÆØÅ-]*){0,3}):\s+[a-zæøå]"
+)
+_LEADER_OF = re.compile(
+    r"\b(?i:prosjektleder|prosjektleiar|prosjektkoordinator)\s+(?:for|i)\s+"
+    r"(?P<name>«[^«»]{2,60}»|[A-ZÆØÅ][\wæøåÆØÅ+-]*(?:\s+(?:[A-ZÆØÅ][\wæøåÆØÅ+-]*|[a-zæøå]{1,9})){0,4}?)"
+    r"\s+(?:er|var|blir|vert)\s+[A-ZÆØÅ]"
+)
 
 
 def _defined_initiatives(text: str) -> list[Candidate]:
@@ -290,36 +349,57 @@ def _defined_initiatives(text: str) -> list[Candidate]:
         label = " ".join(match.group(group).split()).strip(" .,")
         if not label or label.lower() in stop or label.split()[0].lower() in stop or len(label) < 3:
             continue
-        if group == "name" and len(label.split()) == 1 and label[1:].islower() and ends_in_kind(label, DEFINITE):
+        if (
+            group == "name"
+            and len(label.split()) == 1
+            and label[1:].islower()
+            and ends_in_kind(label, DEFINITE)
+        ):
             continue  # "Tiltaket er eit …", "Teamet er …": a common noun, not a name
-        found.append(Candidate("initiative", "prosjekt", label, key_of(label), match.start(group), match.end(group)))
+        found.append(
+            Candidate("initiative", "prosjekt", label, key_of(label), match.start(group), match.end(group))
+        )
     # A plan table's cell that opens with a name and a colon ("Heim til kvardag: trygg utskriving …").
     for match in _CELL_NAME.finditer(text):
         label = " ".join(match.group("name").split())
         words = label.split()
-        if words[0].lower() not in stop and label.lower() not in stop and (
-                len(words) >= 2 or re.search(r".[A-ZÆØÅ]", label)):
-            found.append(Candidate("initiative", "prosjekt", label, key_of(label), match.start("name"),
-                                   match.end("name")))
+        if (
+            words[0].lower() not in stop
+            and label.lower() not in stop
+            and (len(words) >= 2 or re.search(r".[A-ZÆØÅ]", label))
+        ):
+            found.append(
+                Candidate(
+                    "initiative", "prosjekt", label, key_of(label), match.start("name"), match.end("name")
+                )
+            )
     # "- ROP-team Vesterålen: for personer med …": a list item that names a kind of initiative and says
     # what it is.
     for match in _ITEM_NAME.finditer(text):
         label = " ".join(match.group("name").split())
         first = label.split()[0]
         if ends_in_kind(first, "et|en|a") and first.lower() not in stop:
-            found.append(Candidate("initiative", "prosjekt", label, key_of(label), match.start("name"),
-                                   match.end("name")))
+            found.append(
+                Candidate(
+                    "initiative", "prosjekt", label, key_of(label), match.start("name"), match.end("name")
+                )
+            )
     # "Prosjektleiar for Heim til kvardag er Bjarte Rykkje": what a project leader leads is a project.
     for match in _LEADER_OF.finditer(text):
         label = " ".join(match.group("name").split())
         if label.split()[0].lower() not in stop and len(label) >= 3:
-            found.append(Candidate("initiative", "prosjekt", label, key_of(label), match.start("name"),
-                                   match.end("name")))
+            found.append(
+                Candidate(
+                    "initiative", "prosjekt", label, key_of(label), match.start("name"), match.end("name")
+                )
+            )
     for match in abbreviation.finditer(text):
         abbr = " ".join(match.group("abbr").split())
         if abbr.split()[0] in never or not any(ch.isupper() for ch in match.group("abbr")[1:]):
             continue
-        found.append(Candidate("initiative", "prosjekt", abbr, key_of(abbr), match.start("abbr"), match.end("abbr")))
+        found.append(
+            Candidate("initiative", "prosjekt", abbr, key_of(abbr), match.start("abbr"), match.end("abbr"))
+        )
     return found
 
 
@@ -327,7 +407,9 @@ def action_items(cell: str) -> list[tuple[int, int, str]]:
     """Numbered action items in a plan cell ('i. Etablere ... ii. Innføre ...'): (start, end, name)."""
     parts = list(re.finditer(r"(?:(?<=\s)|^)(?:[ivx]{1,4}|[a-h])[.)]\s+", cell))
     items: list[tuple[int, int, str]] = []
-    bounds = [(m.end(), parts[i + 1].start() if i + 1 < len(parts) else len(cell)) for i, m in enumerate(parts)]
+    bounds = [
+        (m.end(), parts[i + 1].start() if i + 1 < len(parts) else len(cell)) for i, m in enumerate(parts)
+    ]
     if not bounds:
         bounds = [(0, len(cell))]
     verbs = sorted(vocab()["action_verbs"], key=len, reverse=True)
@@ -337,7 +419,7 @@ def action_items(cell: str) -> list[tuple[int, int, str]]:
         verb = verb_re.match(item)
         if not verb:
             continue
-        name = item[verb.end():]
+        name = item[verb.end() :]
         if _QUOTE.search(name) or any(re.search(p, name) for p in vocab()["team_patterns"]):
             continue  # the quote and team rules name these better
         name = re.split(r"\s+[-–]\s+|\s*\(|,|\n", name)[0].strip(" .")
@@ -362,18 +444,25 @@ def people(text: str) -> list[Candidate]:
     roles = vocab()["roles"]
     for role, words in roles.items():
         alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-        for match in re.finditer(rf"(?i:\b(?:{alternation}))(?:\s*:\s*|\s+)(?:er\s+|var\s+|v/\s*)?{_ROLE_NAME}",
-                                 text):
+        for match in re.finditer(
+            rf"(?i:\b(?:{alternation}))(?:\s*:\s*|\s+)(?:er\s+|var\s+|v/\s*)?{_ROLE_NAME}", text
+        ):
             name = match.group(1)
             if is_given_name(name.split()[0]):
-                found.append(Candidate("person", role, name, key_of(name), match.start(1), match.end(1), role))
+                found.append(
+                    Candidate("person", role, name, key_of(name), match.start(1), match.end(1), role)
+                )
         # "Lill-Tove Rasmussen, prosjektleder, Nordlandssykehuset HF"
         for match in re.finditer(rf"{_ROLE_NAME}\s*,\s*(?i:(?:{alternation}))\b", text):
             name = match.group(1)
             if is_given_name(name.split()[0]):
-                found.append(Candidate("person", role, name, key_of(name), match.start(1), match.end(1), role))
+                found.append(
+                    Candidate("person", role, name, key_of(name), match.start(1), match.end(1), role)
+                )
     for match in re.finditer(rf"{_ROLE_NAME},?\s+som\s+har\s+(?:ledet|leia|leda)", text):
         name = match.group(1)
         if is_given_name(name.split()[0]):
-            found.append(Candidate("person", "leads", name, key_of(name), match.start(1), match.end(1), "leads"))
+            found.append(
+                Candidate("person", "leads", name, key_of(name), match.start(1), match.end(1), "leads")
+            )
     return found

@@ -48,16 +48,26 @@ def _cue_re(name: str) -> re.Pattern[str]:
 
 @cache
 def _county_re() -> list[tuple[str, re.Pattern[str]]]:
-    return [(county, re.compile("|".join(re.escape(p) for p in phrases), re.I))
-            for county, phrases in vocab()["county_adjectives"].items()]
+    return [
+        (county, re.compile("|".join(re.escape(p) for p in phrases), re.I))
+        for county, phrases in vocab()["county_adjectives"].items()
+    ]
 
 
 def is_subject(found: Found) -> bool:
     return found.type == "initiative" or (found.type == "committee" and found.kind in GROUP_KINDS)
 
 
-def relate_unit(text: str, span: tuple[int, int], found: list[Found], context: Context, passage_id: str,
-                fellesskap_id: str | None, local_groups: list[str], memory: dict[str, str | None]) -> list[Relation]:
+def relate_unit(
+    text: str,
+    span: tuple[int, int],
+    found: list[Found],
+    context: Context,
+    passage_id: str,
+    fellesskap_id: str | None,
+    local_groups: list[str],
+    memory: dict[str, str | None],
+) -> list[Relation]:
     start, end = span
     unit = text[start:end]
     inside = [f for f in found if start <= f.start < end]
@@ -85,8 +95,12 @@ def relate_unit(text: str, span: tuple[int, int], found: list[Found], context: C
 
     # addresses: groups named with the subject, else the heading's (or a numbered list head's) groups.
     for subject in subject_ids:
-        own = [f.entity_id for f in inside if f.type == "patient_group"
-               and any(s.entity_id == subject and s.start <= f.start < s.end for s in subjects)]
+        own = [
+            f.entity_id
+            for f in inside
+            if f.type == "patient_group"
+            and any(s.entity_id == subject and s.start <= f.start < s.end for s in subjects)
+        ]
         if own:
             targets, method = own, "name"
         elif groups and (subject in [s.entity_id for s in subjects] or method_subject != "sentence"):
@@ -111,31 +125,54 @@ def relate_unit(text: str, span: tuple[int, int], found: list[Found], context: C
         chosen = [lead.entity_id] if lead else subject_ids[-1:]
         for subject in chosen:
             for municipality in targets:
-                relations.append(Relation(subject, "involves", municipality, passage_id, method_subject, year))
+                relations.append(
+                    Relation(subject, "involves", municipality, passage_id, method_subject, year)
+                )
                 if municipality in piloted:
-                    relations.append(Relation(subject, "pilotedIn", municipality, passage_id, method_subject, year))
+                    relations.append(
+                        Relation(subject, "pilotedIn", municipality, passage_id, method_subject, year)
+                    )
 
     # memberOf: municipalities with a membership cue.
     membership = _cue_re("membership_cues").search(unit)
     listing = len(municipalities) >= 3 and _mostly_names(unit, municipalities)
     if (municipalities or county_ids) and (membership or listing):
-        named_group = next((f.entity_id for f in inside if f.type == "committee" and f.kind == "interkommunalt samarbeid"), None)
+        named_group = next(
+            (f.entity_id for f in inside if f.type == "committee" and f.kind == "interkommunalt samarbeid"),
+            None,
+        )
         community = next((f.entity_id for f in inside if f.type == "health_community"), None)
-        target = named_group or context.committee or community or (
-            f"health_community/{fellesskap_id}" if fellesskap_id else None)
+        target = (
+            named_group
+            or context.committee
+            or community
+            or (f"health_community/{fellesskap_id}" if fellesskap_id else None)
+        )
         if target and not (subject_ids and method_subject == "sentence" and not named_group):
             for municipality in dict.fromkeys([m.entity_id for m in municipalities] + county_ids):
-                relations.append(Relation(municipality, "memberOf", target, passage_id,
-                                          "list" if listing and not membership else "sentence", year))
+                relations.append(
+                    Relation(
+                        municipality,
+                        "memberOf",
+                        target,
+                        passage_id,
+                        "list" if listing and not membership else "sentence",
+                        year,
+                    )
+                )
     # Hospital trusts named with a membership cue belong to the helsefellesskap.
     if membership and fellesskap_id:
         for trust in {f.entity_id for f in inside if f.type == "health_trust"}:
-            relations.append(Relation(trust, "memberOf", f"health_community/{fellesskap_id}", passage_id, "sentence"))
+            relations.append(
+                Relation(trust, "memberOf", f"health_community/{fellesskap_id}", passage_id, "sentence")
+            )
 
     # steeredBy: "SSU er styringsgruppe for prosjektet".
     if subject_ids and re.search(r"styringsgrupp", unit, re.I):
         for committee in {f.entity_id for f in inside if f.type == "committee" and f.kind not in GROUP_KINDS}:
-            relations.append(Relation(subject_ids[-1], "steeredBy", committee, passage_id, method_subject, year))
+            relations.append(
+                Relation(subject_ids[-1], "steeredBy", committee, passage_id, method_subject, year)
+            )
 
     # leads: "Prosjektleder Kari Marthinsen", "X som har ledet arbeidsgruppen". A project leader
     # named without the project leads the one the text is about (the last one named).
@@ -145,8 +182,16 @@ def relate_unit(text: str, span: tuple[int, int], found: list[Found], context: C
             method_subject = "anaphor"
         if subject_ids:
             predicate = "leads" if person.role == "leads" else "deputyLeads"
-            relations.append(Relation(person.entity_id, predicate, (lead.entity_id if lead else subject_ids[-1]),
-                                      passage_id, method_subject, year))
+            relations.append(
+                Relation(
+                    person.entity_id,
+                    predicate,
+                    (lead.entity_id if lead else subject_ids[-1]),
+                    passage_id,
+                    method_subject,
+                    year,
+                )
+            )
     return relations
 
 

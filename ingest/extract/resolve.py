@@ -14,8 +14,17 @@ def stems(label: str) -> list[str]:
     from ingest.extract.names import _committee_stop
 
     words = re.findall(r"[\wæøå]+", label.lower())
-    heads = {"arbeidsgruppe", "arbeidsgruppa", "arbeidsgrupper", "underutvalg", "fagutvalg", "faglig",
-             "samarbeidsutvalg", "for", "om"}
+    heads = {
+        "arbeidsgruppe",
+        "arbeidsgruppa",
+        "arbeidsgrupper",
+        "underutvalg",
+        "fagutvalg",
+        "faglig",
+        "samarbeidsutvalg",
+        "for",
+        "om",
+    }
     return sorted({w[:5] for w in words if w not in heads and w not in _committee_stop() and len(w) > 2})
 
 
@@ -24,9 +33,13 @@ def registry_entries(doc: Document) -> dict[str, dict]:
     out = {}
     for entity in doc.entities:
         if entity.type in ("committee", "initiative", "person"):
-            out[entity.id] = {"type": entity.type, "kind": entity.attrs.get("kind"),
-                              "fellesskap": entity.attrs.get("fellesskap"), "label": entity.label,
-                              "stems": stems(entity.label)}
+            out[entity.id] = {
+                "type": entity.type,
+                "kind": entity.attrs.get("kind"),
+                "fellesskap": entity.attrs.get("fellesskap"),
+                "label": entity.label,
+                "stems": stems(entity.label),
+            }
     return out
 
 
@@ -46,7 +59,7 @@ def _close(a: str, b: str) -> bool:
     if len(a) == len(b):
         return sum(x != y for x, y in zip(a, b)) <= 1 and len(a) >= 3
     short, long_ = sorted((a, b), key=len)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def same_person(a: str, b: str) -> bool:
@@ -59,7 +72,9 @@ def same_person(a: str, b: str) -> bool:
     # Middle names or initials must not contradict: "Trine S. Skov" fits "Trine Søndergaard Skov".
     mid_a, mid_b = ta[1:-1], tb[1:-1]
     for x in mid_a:
-        if mid_b and not any(y.startswith(x.strip(".")) or x.startswith(y.strip(".")) or _close(x, y) for y in mid_b):
+        if mid_b and not any(
+            y.startswith(x.strip(".")) or x.startswith(y.strip(".")) or _close(x, y) for y in mid_b
+        ):
             return False
     return True
 
@@ -74,5 +89,9 @@ def preferred_label(type_: str, counts: Counter[str]) -> str:
     capitalised = [label for label in capitalised if not (label.isupper() and len(label) > 6)] or capitalised
     if type_ == "person":
         # A full name beats one with initials: "Marthe Wang-Hansen" over "Marte W. Hansen".
-        return max(capitalised, key=lambda label: (not re.search(r"\b\w\.", label), len(label), counts[label]))
-    return max(capitalised, key=lambda label: (counts[label], len(label) if type_ == "initiative" else -len(label)))
+        return max(
+            capitalised, key=lambda label: (not re.search(r"\b\w\.", label), len(label), counts[label])
+        )
+    return max(
+        capitalised, key=lambda label: (counts[label], len(label) if type_ == "initiative" else -len(label))
+    )

@@ -63,9 +63,7 @@ def reader_for(path: Path, head: bytes, *, limits: Limits = Limits()) -> Reader:
                 f"not a valid {suffix.lstrip('.').upper()} file (content does not match its extension)"
             )
     shown = suffix or "(no extension)"
-    raise UnsupportedFormat(
-        f"unsupported format {shown}; supported: {', '.join(SUPPORTED_EXTENSIONS)}"
-    )
+    raise UnsupportedFormat(f"unsupported format {shown}; supported: {', '.join(SUPPORTED_EXTENSIONS)}")
 
 
 def read_file(path: Path, *, max_bytes: int, limits: Limits = Limits()) -> tuple[RawDocument, bytes]:

@@ -22,7 +22,7 @@ def decode(data: bytes) -> tuple[str, str]:
     """Return (text, encoding name); raise IngestError for binary data."""
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return _strict(data[len(bom):], name), name
+            return _strict(data[len(bom) :], name), name
     utf16 = _utf16_without_bom(data)
     if utf16:
         return _strict(data, utf16), utf16

@@ -19,5 +19,8 @@ class HtmlReader:
         text, _encoding = decode(data)
         markup, title = html_to_markup(text)
         return RawDocument(
-            source=str(path), format="html", pages=[RawPage(number=1, text=markup)], title=title,
+            source=str(path),
+            format="html",
+            pages=[RawPage(number=1, text=markup)],
+            title=title,
         )

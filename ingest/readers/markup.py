@@ -14,8 +14,28 @@ from html.parser import HTMLParser
 CELL_BREAK = "\u2028"
 
 _BLOCK = {
-    "p", "div", "br", "section", "article", "header", "footer", "main", "aside", "nav", "blockquote",
-    "pre", "figure", "figcaption", "dl", "dt", "dd", "hr", "address", "form", "fieldset", "caption",
+    "p",
+    "div",
+    "br",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "main",
+    "aside",
+    "nav",
+    "blockquote",
+    "pre",
+    "figure",
+    "figcaption",
+    "dl",
+    "dt",
+    "dd",
+    "hr",
+    "address",
+    "form",
+    "fieldset",
+    "caption",
 }
 _SKIP = {"script", "style", "head", "noscript", "template", "svg", "iframe", "object", "title"}
 _HEADINGS = {f"h{i}": i for i in range(1, 7)}

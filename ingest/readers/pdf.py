@@ -44,8 +44,18 @@ class PdfReader:
             count = len(reader.pages)
         except IngestError:
             raise
-        except (PdfReadError, PdfStreamError, FileNotDecryptedError, ValueError, KeyError,
-                TypeError, AttributeError, IndexError, OSError, RecursionError) as exc:
+        except (
+            PdfReadError,
+            PdfStreamError,
+            FileNotDecryptedError,
+            ValueError,
+            KeyError,
+            TypeError,
+            AttributeError,
+            IndexError,
+            OSError,
+            RecursionError,
+        ) as exc:
             raise IngestError(f"corrupt or truncated PDF: {exc}") from exc
         if count == 0:
             raise EmptyDocument("PDF has no pages")
@@ -59,19 +69,28 @@ class PdfReader:
             if unusable:
                 raise EmptyDocument(
                     f"no usable text layer: the text of {len(unusable)} of {with_text} pages with text is "
-                    "glyph numbers, not letters (fonts without a Unicode map, \"(cid:n)\" codes or private-use "
-                    "characters); OCR it first")
+                    'glyph numbers, not letters (fonts without a Unicode map, "(cid:n)" codes or private-use '
+                    "characters); OCR it first"
+                )
             if failed == count:
                 raise IngestError("corrupt PDF: no page could be read")
             raise EmptyDocument("no text layer: a scanned document? (OCR it first)")
         if unusable:
-            log.warning("%s: left out pages %s, whose text layer is glyph numbers, not letters", path.name,
-                        ", ".join(map(str, unusable)))
+            log.warning(
+                "%s: left out pages %s, whose text layer is glyph numbers, not letters",
+                path.name,
+                ", ".join(map(str, unusable)),
+            )
 
         title, created, modified = _metadata(reader)
         return RawDocument(
-            source=str(path), format="pdf", pages=pages, title=title,
-            created=created, modified=modified, hard_wrapped=True,
+            source=str(path),
+            format="pdf",
+            pages=pages,
+            title=title,
+            created=created,
+            modified=modified,
+            hard_wrapped=True,
         )
 
     def _check_content(self, reader: object, count: int) -> None:
@@ -88,19 +107,31 @@ class PdfReader:
                 size = len(contents.get_data()) if contents is not None else 0
             except LimitReachedError as exc:
                 raise _bomb(number, exc) from exc
-            except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError,
-                    AttributeError, IndexError, OSError, RecursionError, ZeroDivisionError):
+            except (
+                PdfReadError,
+                PdfStreamError,
+                ValueError,
+                KeyError,
+                TypeError,
+                AttributeError,
+                IndexError,
+                OSError,
+                RecursionError,
+                ZeroDivisionError,
+            ):
                 continue  # reading the page's text fails the same way, and says so
             if size > limits.max_page_content_bytes:
                 raise FileTooLarge(
                     f"PDF page {number} draws {_size(size)} of page content, over the limit of "
-                    f"{_size(limits.max_page_content_bytes)} a page (HFKG_MAX_PDF_PAGE_MB sets it)")
+                    f"{_size(limits.max_page_content_bytes)} a page (HFKG_MAX_PDF_PAGE_MB sets it)"
+                )
             total += size
             if total > limits.max_content_bytes:
                 raise FileTooLarge(
                     f"PDF pages 1-{number} draw {_size(total)} of page content, over the limit of "
                     f"{_size(limits.max_content_bytes)} a file (a stream that several pages share counts "
-                    "for each; HFKG_MAX_PDF_CONTENT_MB sets it)")
+                    "for each; HFKG_MAX_PDF_CONTENT_MB sets it)"
+                )
 
     def _pages(self, reader: object, count: int, name: str) -> tuple[list[RawPage], int, list[int]]:
         """The text of each page; the number of pages that failed, and of those whose text is not text."""
@@ -119,8 +150,18 @@ class PdfReader:
                     share = max(share, unmapped_share(page))
             except LimitReachedError as exc:
                 raise _bomb(number, exc) from exc
-            except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError,
-                    AttributeError, IndexError, OSError, RecursionError, ZeroDivisionError) as exc:
+            except (
+                PdfReadError,
+                PdfStreamError,
+                ValueError,
+                KeyError,
+                TypeError,
+                AttributeError,
+                IndexError,
+                OSError,
+                RecursionError,
+                ZeroDivisionError,
+            ) as exc:
                 log.warning("%s: page %d could not be read: %s", name, number, exc)
                 failed += 1
                 text, share = "", 0.0
@@ -131,13 +172,16 @@ class PdfReader:
             if total > self.limits.max_text_bytes:
                 raise FileTooLarge(
                     f"PDF text is over the limit of {_size(self.limits.max_text_bytes)} for text (at page "
-                    f"{number}; HFKG_MAX_TEXT_MB sets it)")
+                    f"{number}; HFKG_MAX_TEXT_MB sets it)"
+                )
             pages.append(RawPage(number=number, text=text))
         return pages, failed, unusable
 
 
 def _bomb(number: int, exc: Exception) -> IngestError:
-    return IngestError(f"PDF page {number} expands past the decompression limit (a decompression bomb?): {exc}")
+    return IngestError(
+        f"PDF page {number} expands past the decompression limit (a decompression bomb?): {exc}"
+    )
 
 
 def _size(count: int) -> str:
@@ -154,7 +198,7 @@ def _page_text(page: object) -> str:
         text = page.extract_text(extraction_mode="layout")  # type: ignore[attr-defined]
     except LimitReachedError:
         raise
-    except Exception:  # noqa: BLE001 - layout mode is the fragile path; plain text is still text
+    except Exception:
         return page.extract_text() or ""  # type: ignore[attr-defined, no-any-return]
     return tidy_layout(text or "")
 
@@ -178,12 +222,16 @@ def tidy_layout(text: str) -> str:
             continue
         gaps = [len(g) for g in _GAP.findall(line)]
         words = len(line.split())
-        justified = (len(gaps) >= 2 and len(gaps) >= 0.8 * (words - 1) and max(gaps) - min(gaps) <= 1
-                     and max(gaps) <= JUSTIFIED_MAX)
+        justified = (
+            len(gaps) >= 2
+            and len(gaps) >= 0.8 * (words - 1)
+            and max(gaps) - min(gaps) <= 1
+            and max(gaps) <= JUSTIFIED_MAX
+        )
         if justified or not gaps or max(gaps) < CELL_GAP:
             lines.append(" ".join(line.split()))
         else:
-            cells = [" ".join(c.split()) for c in re.split(r" {%d,}" % CELL_GAP, line)]
+            cells = [" ".join(c.split()) for c in re.split(rf" {{{CELL_GAP},}}", line)]
             lines.append("\t".join(cells))
     # Text set with wide line spacing comes out with a blank line after nearly every line: there
     # only a run of two or more blank lines is a paragraph gap.
@@ -202,7 +250,7 @@ def tidy_layout(text: str) -> str:
 
 def _segments(line: str) -> list[tuple[int, str]]:
     """(column, text) of the parts of a layout line that wide gaps separate."""
-    return [(m.start(), m.group(0)) for m in re.finditer(r"\S+(?: {1,%d}\S+)*" % (CELL_GAP - 1), line)]
+    return [(m.start(), m.group(0)) for m in re.finditer(rf"\S+(?: {{1,{CELL_GAP - 1}}}\S+)*", line)]
 
 
 def _split_at(line: str, segments: list[tuple[int, str]], starts: list[int]) -> list[tuple[int, str]]:
@@ -214,7 +262,9 @@ def _split_at(line: str, segments: list[tuple[int, str]], starts: list[int]) -> 
         for cut in cuts + [len(text)]:
             piece = text[previous:cut].strip()
             if piece:
-                out.append((column + previous + (len(text[previous:cut]) - len(text[previous:cut].lstrip())), piece))
+                out.append(
+                    (column + previous + (len(text[previous:cut]) - len(text[previous:cut].lstrip())), piece)
+                )
             previous = cut
     return out
 
@@ -260,7 +310,9 @@ def _merged(block: list[str], header: list[int] | None) -> list[str] | None:
         return None
     own = [column for column, _ in first]
     # The header's columns, when this row starts most of its parts where they do.
-    aligned = header is not None and sum(any(abs(c - h) <= 3 for c in own) for h in header) >= 0.6 * len(header)
+    aligned = header is not None and sum(any(abs(c - h) <= 3 for c in own) for h in header) >= 0.6 * len(
+        header
+    )
     starts = header if aligned and header else own
     cells: list[list[str]] = [[] for _ in starts]
     filled_counts = []
@@ -285,7 +337,7 @@ def _merged(block: list[str], header: list[int] | None) -> list[str] | None:
 def _metadata(reader: object) -> tuple[str | None, str | None, str | None]:
     try:
         meta = reader.metadata  # type: ignore[attr-defined]
-    except Exception:  # noqa: BLE001 - metadata is optional; a broken info dict must not cost the text
+    except Exception:
         return None, None, None
     if not meta:
         return None, None, None
@@ -294,7 +346,7 @@ def _metadata(reader: object) -> tuple[str | None, str | None, str | None]:
         raw_title = meta.title
         if raw_title and str(raw_title).strip() and not _looks_like_filename(str(raw_title)):
             title = " ".join(str(raw_title).split())
-    except Exception:  # noqa: BLE001 - see above
+    except Exception:
         title = None
     return title, _date(meta, "creation_date"), _date(meta, "modification_date")
 
@@ -302,7 +354,7 @@ def _metadata(reader: object) -> tuple[str | None, str | None, str | None]:
 def _date(meta: object, attr: str) -> str | None:
     try:
         value = getattr(meta, attr)
-    except Exception:  # noqa: BLE001 - pypdf raises on malformed dates; they are optional
+    except Exception:
         return None
     if isinstance(value, datetime):
         return value.date().isoformat()
@@ -312,5 +364,9 @@ def _date(meta: object, attr: str) -> str | None:
 def _looks_like_filename(title: str) -> bool:
     lowered = title.lower().strip()
     return lowered.endswith((".doc", ".docx", ".pdf", ".ppt", ".pptx", ".odt")) or lowered in {
-        "untitled", "microsoft word", "powerpoint-presentasjon", "presentasjon", "dokument1",
+        "untitled",
+        "microsoft word",
+        "powerpoint-presentasjon",
+        "presentasjon",
+        "dokument1",
     }

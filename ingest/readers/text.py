@@ -15,7 +15,7 @@ _MD_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 _MD_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_ITALIC = re.compile(r"(?<![*\w])\*(?!\*)([^*\n]+?)\*(?!\*)")
 _STRUCTURED = re.compile(r"^\s*(?:#|[-*+•]\s|\d{1,2}[.)]\s|[a-z][.)]\s|\|)")
-_TERMINAL = tuple(".!?:;»\"”)")
+_TERMINAL = tuple('.!?:;»"”)')
 
 
 class TextReader:
@@ -61,8 +61,13 @@ def text_to_raw(text: str, *, source: str, fmt: str) -> RawDocument:
     # A trailing form feed leaves an empty last page that is not a page of the document.
     while len(pages) > 1 and not pages[-1].text.strip():
         pages.pop()
-    return RawDocument(source=source, format=fmt, pages=pages, hard_wrapped=looks_hard_wrapped(text),
-                       title=meta.get("title") or meta.get("tittel"))
+    return RawDocument(
+        source=source,
+        format=fmt,
+        pages=pages,
+        hard_wrapped=looks_hard_wrapped(text),
+        title=meta.get("title") or meta.get("tittel"),
+    )
 
 
 _PIPE_CELLS = re.compile(r"\s+\|\s+")

@@ -33,8 +33,11 @@ def is_unmapped(font: Any) -> bool:
     """A composite font whose codes are glyph ids (Identity-H/V) with no ToUnicode map: pypdf can only
     give the glyph numbers as characters ("$HGQWD" for "Agenda")."""
     try:
-        return (font.get("/Subtype") == "/Type0" and str(font.get("/Encoding")) in _IDENTITY
-                and "/ToUnicode" not in font)
+        return (
+            font.get("/Subtype") == "/Type0"
+            and str(font.get("/Encoding")) in _IDENTITY
+            and "/ToUnicode" not in font
+        )
     except AttributeError:
         return False
 

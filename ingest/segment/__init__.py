@@ -65,7 +65,7 @@ def _read_part(part: list[Block], raw: RawDocument) -> _PartInfo:
                 else:
                     info.header_end = 0
                 break
-    topics = [header_field(b) for b in part[:info.header_end]]
+    topics = [header_field(b) for b in part[: info.header_end]]
     info.topic = " ".join(v for f in topics if f for k, v in [f] if k == "topic")
     if info.meeting is not None and not info.topic:
         info.topic = " ".join(b.text for b in part[:3] if len(b.text) < 150)
@@ -80,14 +80,17 @@ def _fill_fellesskap(drafts: list[_PartInfo]) -> None:
     counts = Counter(d.fellesskap.id for d in drafts if d.fellesskap)
     if not counts:
         return
-    common = next(d.fellesskap for d in drafts if d.fellesskap and d.fellesskap.id == counts.most_common(1)[0][0])
+    common = next(
+        d.fellesskap for d in drafts if d.fellesskap and d.fellesskap.id == counts.most_common(1)[0][0]
+    )
     for draft in drafts:
         if draft.fellesskap is None:
             draft.fellesskap = common
 
 
-def _document(doc_id: str, index: int, count: int, part: list[Block], info: _PartInfo,
-              raw: RawDocument) -> Document:
+def _document(
+    doc_id: str, index: int, count: int, part: list[Block], info: _PartInfo, raw: RawDocument
+) -> Document:
     pages = sorted({b.page for b in part})
     chars = sum(len(b.text) for b in part)
     dtype = classify.doc_type(part, info.topic, info.case_paper, info.meeting, len(pages), chars)
@@ -103,13 +106,28 @@ def _document(doc_id: str, index: int, count: int, part: list[Block], info: _Par
     if meeting is not None:
         _link_items(meeting, info.item_blocks, part, passages)
     doc = Document(
-        doc_id=doc_id, title=title, doc_type=dtype, source=raw.source,
-        fellesskap=info.fellesskap.id if info.fellesskap else None, fellesskap_name=f_name,
-        date=date_iso, years=years, pages=len(pages), page_start=pages[0], part=index,
-        parts_in_source=count, text=text, meetings=[meeting] if meeting else [], passages=passages,
-        headings=[{"level": b.level, "text": b.text, "page": b.page, "start": b.start}
-                  for b in part if b.kind == "heading"],
-        content_hash=hashlib.sha256(text.encode()).hexdigest(), fingerprint=fingerprint(text),
+        doc_id=doc_id,
+        title=title,
+        doc_type=dtype,
+        source=raw.source,
+        fellesskap=info.fellesskap.id if info.fellesskap else None,
+        fellesskap_name=f_name,
+        date=date_iso,
+        years=years,
+        pages=len(pages),
+        page_start=pages[0],
+        part=index,
+        parts_in_source=count,
+        text=text,
+        meetings=[meeting] if meeting else [],
+        passages=passages,
+        headings=[
+            {"level": b.level, "text": b.text, "page": b.page, "start": b.start}
+            for b in part
+            if b.kind == "heading"
+        ],
+        content_hash=hashlib.sha256(text.encode()).hexdigest(),
+        fingerprint=fingerprint(text),
     )
     return doc
 
@@ -153,8 +171,12 @@ def _units(part: list[Block], info: _PartInfo | None, title: str) -> list[Unit]:
             continue
         if block.kind == "table_row":
             first_empty = not block.cells[0].strip()
-            if stack and stack[-1][0] == TABLE_GROUP and _NUMBERED_ROW.match(block.cells[0]) \
-                    and _NUMBERED_ROW.match(stack[-1][1]):
+            if (
+                stack
+                and stack[-1][0] == TABLE_GROUP
+                and _NUMBERED_ROW.match(block.cells[0])
+                and _NUMBERED_ROW.match(stack[-1][1])
+            ):
                 stack.pop()  # the next numbered row ends the group the previous row named
                 section = [t for _, t in stack]
             if _is_column_header(block, part, i):
@@ -180,8 +202,10 @@ def _is_column_header(block: Block, part: list[Block], i: int) -> bool:
     return (
         # The first row of a table only: a short row after other rows is data ("Hadeland | Gran, Lunner").
         (prev is None or prev.kind != "table_row")
-        and len(cells) >= 2 and all(len(c.split()) <= 6 for c in cells)
-        and nxt is not None and nxt.kind in ("table_row", "heading")
+        and len(cells) >= 2
+        and all(len(c.split()) <= 6 for c in cells)
+        and nxt is not None
+        and nxt.kind in ("table_row", "heading")
         and sum(len(c) for c in cells) < 90
     )
 

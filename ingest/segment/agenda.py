@@ -12,7 +12,9 @@ from ingest.segment.dates import first_date
 from ingest.segment.fields import field_key, first_person, header_field, people
 from ingest.segment.parts import is_case_paper_header
 
-_TIME = re.compile(r"(?:kl\.?\s*)?(\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}|kl\.?\s*\d{1,2}[.:]\d{2})", re.I)
+_TIME = re.compile(
+    r"(?:kl\.?\s*)?(\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}|kl\.?\s*\d{1,2}[.:]\d{2})", re.I
+)
 _DATE_TEXT = re.compile(
     r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b|\b\d{1,2}\.?\s+(januar|februar|mars|april|mai|juni|juli|august|september|"
     r"oktober|november|desember)\s+\d{4}\b|\b(mandag|tirsdag|onsdag|torsdag|fredag|måndag|tysdag|"
@@ -75,7 +77,7 @@ def case_number(text: str) -> tuple[str, str] | None:
         match = pattern.match(text)
         if match:
             number = re.sub(r"\s+", "", match.group("num"))
-            return number, text[match.end():].strip(" :.-\t")
+            return number, text[match.end() :].strip(" :.-\t")
     return None
 
 
@@ -124,7 +126,9 @@ def parse_meeting(blocks: list[Block], header_end: int, title_text: str) -> tupl
     topic = title_text
     listing: str | None = None  # under a "Til stades" / "Forfall" label: the list that follows
     for block in blocks[:header_end]:
-        label = field_key(block.text) if block.kind in ("heading", "paragraph") and len(block.text) < 60 else None
+        label = (
+            field_key(block.text) if block.kind in ("heading", "paragraph") and len(block.text) < 60 else None
+        )
         if label in ("present", "absent"):
             listing = label
             continue
@@ -153,31 +157,49 @@ def parse_meeting(blocks: list[Block], header_end: int, title_text: str) -> tupl
         elif key in ("present", "absent") and not _NOTICE.search(value):
             getattr(meeting, key).extend(people(value))
     _attendance_after(meeting, blocks, header_end, listing)
-    meeting.body = find_body(topic) or find_body(" ".join(b.text for b in blocks[:header_end + 3]))
+    meeting.body = find_body(topic) or find_body(" ".join(b.text for b in blocks[: header_end + 3]))
     items = agenda_items(blocks[header_end:])
     meeting.agenda_items = [item for item, _ in items]
     return meeting, [[header_end + i for i in spans] for _, spans in items]
 
 
-_ANNOTATED_MINUTES = re.compile(r"([A-ZÆØÅ][\wæøåé'’-]+(?:\s+[A-ZÆØÅ][\wæøåé'’-]+){1,3})\s*\((?i:referent|skrivar|"
-                                r"skriver|protokollfører|protokollførar)\)")
+_ANNOTATED_MINUTES = re.compile(
+    r"([A-ZÆØÅ][\wæøåé'’-]+(?:\s+[A-ZÆØÅ][\wæøåé'’-]+){1,3})\s*\((?i:referent|skrivar|"
+    r"skriver|protokollfører|protokollførar)\)"
+)
 
 
 # "Forfall meldes til sekretariatet v/ Eirik Holtskog": a notice how to send apologies, no absence.
 _NOTICE = re.compile(r"\bmeld(?:es|ast|e|ar|er)\b|\binn?[ea]n\b", re.I)
 _PERSON_CELL = re.compile(r"^(?:Dr\.\s+)?[A-ZÆØÅ][a-zæøåéö'’-]+(?:\s+[A-ZÆØÅ][a-zæøåéö'’.-]+){1,3}$")
-_ORGANISATION = re.compile(r"kommune|sjukehus|sykehus|helse|\bHF\b|utval|senter|klinikk|avdeling|fellesskap", re.I)
-_NAME_COLUMN = {"namn", "navn", "name", "deltakar", "deltaker", "deltakere", "deltakarar", "medlem", "medlemmer"}
-_ATTENDANCE_HEADING = re.compile(r"til stede|til stades|tilstede|forfall|fråvær|fravær|deltak|deltag|møtt", re.I)
+_ORGANISATION = re.compile(
+    r"kommune|sjukehus|sykehus|helse|\bHF\b|utval|senter|klinikk|avdeling|fellesskap", re.I
+)
+_NAME_COLUMN = {
+    "namn",
+    "navn",
+    "name",
+    "deltakar",
+    "deltaker",
+    "deltakere",
+    "deltakarar",
+    "medlem",
+    "medlemmer",
+}
+_ATTENDANCE_HEADING = re.compile(
+    r"til stede|til stades|tilstede|forfall|fråvær|fravær|deltak|deltag|møtt", re.I
+)
 
 
 def _attendance_after(meeting: Meeting, blocks: list[Block], start: int, listing: str | None) -> None:
     """Attendance that follows the header fields: "Til stades" and "Forfall" lists or an attendance
     table, before the first case."""
-    for block in blocks[start:start + 80]:
+    for block in blocks[start : start + 80]:
         if block.kind != "table_row" and _CASE_WORD.match(block.text) and case_number(block.text):
             break
-        label = field_key(block.text) if block.kind in ("heading", "paragraph") and len(block.text) < 60 else None
+        label = (
+            field_key(block.text) if block.kind in ("heading", "paragraph") and len(block.text) < 60 else None
+        )
         if label in ("present", "absent"):
             listing = label
             continue
@@ -250,8 +272,10 @@ def case_paper(blocks: list[Block]) -> Meeting | None:
     header = [c.strip().rstrip(":").lower() for c in blocks[0].cells]
     values = blocks[1].cells if blocks[1].kind == "table_row" else blocks[1].text.split()
     row = dict(zip(header, values))
-    number = next((case_number(v)[0] for k, v in row.items() if k.startswith("saks") and "nr" in k
-                   and case_number(v)), None)
+    number = next(
+        (case_number(v)[0] for k, v in row.items() if k.startswith("saks") and "nr" in k and case_number(v)),
+        None,
+    )
     if number is None and values and case_number(values[0]):
         number = case_number(values[0])[0]
     draft = _Draft(number=number, page=blocks[0].page)
@@ -281,7 +305,7 @@ def agenda_items(blocks: list[Block]) -> list[tuple[AgendaItem, list[int]]]:
         if block.kind == "table_row":
             cells = block.cells
             first = cells[0].strip() if cells else ""
-            content_cells = [c for c in cells[1:]]
+            content_cells = list(cells[1:])
             found = case_number(first) if first else None
             if first and re.match(r"^(saks?\s*nr|sak\b|nr\.?$)", first, re.I) and not found:
                 continue  # the table's header row
@@ -342,8 +366,10 @@ def _add_cells(draft: _Draft, cells: list[str], block: Block, index: int) -> Non
 
 def _looks_responsible(cell: str) -> bool:
     text = " ".join(cell.split())
-    return not text or (len(text) <= 80 and not re.search(r"[.:;!?]\s", text + " ") or bool(people(text))
-                        and len(text) <= 80)
+    return not text or (
+        (len(text) <= 80 and not re.search(r"[.:;!?]\s", text + " "))
+        or (bool(people(text)) and len(text) <= 80)
+    )
 
 
 def _finish(draft: _Draft, title_hint: str | None = None) -> AgendaItem:
@@ -354,10 +380,18 @@ def _finish(draft: _Draft, title_hint: str | None = None) -> AgendaItem:
     responsible = draft.responsible
     if responsible:
         names = people(responsible)
-        responsible = ", ".join(names) if names and sum(map(len, names)) >= len(responsible) * 0.6 else responsible
+        responsible = (
+            ", ".join(names) if names and sum(map(len, names)) >= len(responsible) * 0.6 else responsible
+        )
     return AgendaItem(
-        number=draft.number, title=title, kind=_pick_kind(kinds), conclusion=conclusion,
-        conclusion_label=label, responsible=responsible, page=draft.page, text=text,
+        number=draft.number,
+        title=title,
+        kind=_pick_kind(kinds),
+        conclusion=conclusion,
+        conclusion_label=label,
+        responsible=responsible,
+        page=draft.page,
+        text=text,
     )
 
 
@@ -372,24 +406,26 @@ def _title(draft: _Draft, text: str, hint: str | None) -> str:
     first_line = text.split("\n", 1)[0].strip()
     match = _conclusion_re().search(first_line)
     if match and match.start() > 0:
-        first_line = first_line[:match.start()].strip()
+        first_line = first_line[: match.start()].strip()
     if len(first_line) > 120:
         cut = re.search(r"[.!?:](\s|$)", first_line[:200])
-        first_line = first_line[:cut.start()] if cut and cut.start() > 10 else first_line[:120].rsplit(" ", 1)[0]
+        first_line = (
+            first_line[: cut.start()] if cut and cut.start() > 10 else first_line[:120].rsplit(" ", 1)[0]
+        )
     return first_line.strip(" .:")
 
 
 def _conclusion(segments: list[tuple[str, bool]]) -> tuple[str | None, str | None]:
     pattern = _conclusion_re()
     for idx in range(len(segments) - 1, -1, -1):
-        text, is_heading = segments[idx]
+        text, _is_heading = segments[idx]
         matches = list(pattern.finditer(text))
         if not matches:
             continue
         match = matches[-1]
         label = " ".join(match.group(0).split()).strip(" :")
-        after = [text[match.end():].strip()]
-        for follow, follow_heading in segments[idx + 1:]:
+        after = [text[match.end() :].strip()]
+        for follow, follow_heading in segments[idx + 1 :]:
             if follow_heading:
                 break
             after.append(follow.strip())

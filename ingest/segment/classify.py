@@ -11,7 +11,10 @@ from ingest.model import Block, Meeting
 from ingest.resources import Fellesskap, fellesskap_list, json_data
 from ingest.segment.dates import find_dates, years_named
 
-_APPROVED = re.compile(r"\b(vedtatt|vedtak|vedteken|vedteke|behandlet|behandla|godkjent|handsama|handsamt|godkjend|datert|dato)\b", re.I)
+_APPROVED = re.compile(
+    r"\b(vedtatt|vedtak|vedteken|vedteke|behandlet|behandla|godkjent|handsama|handsamt|godkjend|datert|dato)\b",
+    re.I,
+)
 
 
 @cache
@@ -31,8 +34,9 @@ def type_label(doc_type: str) -> str:
     return spec["label"] if spec else doc_type.capitalize()
 
 
-def doc_type(blocks: list[Block], topic: str, is_case_paper: bool, meeting: Meeting | None,
-             pages: int, chars: int) -> str:
+def doc_type(
+    blocks: list[Block], topic: str, is_case_paper: bool, meeting: Meeting | None, pages: int, chars: int
+) -> str:
     if is_case_paper:
         return "saksfremlegg"
     head = " ".join(b.text for b in blocks[:4] if len(b.text) < 200)
@@ -57,10 +61,18 @@ def doc_type(blocks: list[Block], topic: str, is_case_paper: bool, meeting: Meet
     paragraphs = sum(b.kind == "paragraph" for b in blocks)
     # Structure says "slides" only when the title does not say what the document is: an annual
     # report exported as text is many headings on one "page" too.
-    titled = any(pattern.search(head) or (topic and pattern.search(topic))
-                 for spec in _types().values() for pattern in spec["title"])
-    if not titled and meeting is None and headings >= 8 and headings >= paragraphs and (
-            pages == 1 or chars / pages < 900):
+    titled = any(
+        pattern.search(head) or (topic and pattern.search(topic))
+        for spec in _types().values()
+        for pattern in spec["title"]
+    )
+    if (
+        not titled
+        and meeting is None
+        and headings >= 8
+        and headings >= paragraphs
+        and (pages == 1 or chars / pages < 900)
+    ):
         scores["presentasjon"] += 6
     if not titled and meeting is None and pages >= 4 and chars / pages < 600:
         scores["presentasjon"] += 4
@@ -124,8 +136,14 @@ def covered_years(title: str, blocks: list[Block], doc_type_name: str, date_iso:
     return []
 
 
-def title_of(blocks: list[Block], doc_type_name: str, fellesskap_name: str | None,
-             meeting: Meeting | None, years: list[int], metadata_title: str | None) -> str:
+def title_of(
+    blocks: list[Block],
+    doc_type_name: str,
+    fellesskap_name: str | None,
+    meeting: Meeting | None,
+    years: list[int],
+    metadata_title: str | None,
+) -> str:
     label = type_label(doc_type_name)
     if meeting is not None and doc_type_name in ("innkalling", "referat"):
         parts = [label, meeting.body or "møte"]

@@ -28,7 +28,7 @@ def field_key(label: str) -> str | None:
 def header_field(block: Block) -> tuple[str, str] | None:
     """(field key, value) when the block is a header field line, else None."""
     if block.kind == "table_row":
-        cells = [c for c in block.cells]
+        cells = list(block.cells)
         if len(cells) >= 2 and cells[0].strip():
             key = field_key(cells[0])
             value = " ".join(" ".join(c.split()) for c in cells[1:] if c.strip())
@@ -49,7 +49,7 @@ def header_field(block: Block) -> tuple[str, str] | None:
     lowered = block.text.lower()
     for name in sorted(_field_names(), key=len, reverse=True):
         if len(name) >= 5 and lowered.startswith(name + " ") and len(block.text) > len(name) + 2:
-            value = block.text[len(name):].strip()
+            value = block.text[len(name) :].strip()
             if value[:1].isupper() or value[:1].isdigit():
                 return _field_names()[name], value
     return None

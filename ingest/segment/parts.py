@@ -11,7 +11,8 @@ from ingest.segment.fields import header_field
 MIN_PART_CHARS = 300
 _MEETING_WORDS = re.compile(
     r"\b(referat|innkalling|møteinnkalling|protokoll|møtereferat|saksliste|sakliste|møte i|møte for|"
-    r"referat frå|møtebok)\b", re.I
+    r"referat frå|møtebok)\b",
+    re.I,
 )
 _CORE_FIELDS = {"date_place", "date", "chair", "minute_taker", "present", "absent", "topic", "place"}
 _CASE_HEADER = re.compile(r"^saks?\s*nr", re.I)
@@ -26,8 +27,10 @@ def _title_patterns() -> list[re.Pattern[str]]:
 def is_case_paper_header(block: Block) -> bool:
     if block.kind == "table_row":
         cells = [c.lower() for c in block.cells if c.strip()]
-        return bool(cells) and bool(_CASE_HEADER.match(cells[0])) and any(
-            "møteorgan" in c or "saksbehandler" in c or "saksbehandlar" in c for c in cells[1:]
+        return (
+            bool(cells)
+            and bool(_CASE_HEADER.match(cells[0]))
+            and any("møteorgan" in c or "saksbehandler" in c or "saksbehandlar" in c for c in cells[1:])
         )
     return bool(re.match(r"^saks?nr\.?:?\s.*\b(møteorgan|saksbehandl[ea]r)\b", block.text, re.I))
 
@@ -59,9 +62,11 @@ def _is_title_page(blocks: list[Block], i: int, patterns: list[re.Pattern[str]])
         return False
     if block.level <= 1 and any(p.search(block.text) for p in patterns):
         return True
-    for nxt in blocks[i + 1:i + 3]:
-        if len(nxt.text.split()) <= 8 and any(p.search(nxt.text) for p in patterns) and re.search(
-            r"\b(19|20)\d\d\b", nxt.text
+    for nxt in blocks[i + 1 : i + 3]:
+        if (
+            len(nxt.text.split()) <= 8
+            and any(p.search(nxt.text) for p in patterns)
+            and re.search(r"\b(19|20)\d\d\b", nxt.text)
         ):
             return True
     return False
@@ -98,7 +103,7 @@ def part_starts(blocks: list[Block]) -> list[int]:
 def split_parts(blocks: list[Block]) -> list[list[Block]]:
     cuts = [0]
     for start in part_starts(blocks):
-        size = sum(len(b.text) for b in blocks[cuts[-1]:start])
+        size = sum(len(b.text) for b in blocks[cuts[-1] : start])
         if start > cuts[-1] and size >= MIN_PART_CHARS:
             cuts.append(start)
     cuts.append(len(blocks))

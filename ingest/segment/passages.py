@@ -52,19 +52,29 @@ def layout(blocks: list[Block]) -> str:
 def build_passages(doc_id: str, text: str, units: list[Unit]) -> list[Passage]:
     passages: list[Passage] = []
 
-    def emit(kind: str, section: list[str], start: int, end: int, page: int, blocks: list[Block],
-             starts: list[int]) -> None:
+    def emit(
+        kind: str, section: list[str], start: int, end: int, page: int, blocks: list[Block], starts: list[int]
+    ) -> None:
         body = text[start:end]
         if not body.strip():
             return
         # A unit's blocks are in text order: the ones starting in the passage by bisection, not a
         # scan of the whole unit for each of its passages (a list of 10,000 items is one unit).
-        inside = blocks[bisect_left(starts, start):bisect_left(starts, end)]
+        inside = blocks[bisect_left(starts, start) : bisect_left(starts, end)]
         emphasis = [b for block in inside for b in block.bold]
-        passages.append(Passage(
-            passage_id=f"{doc_id}-p{len(passages) + 1:04d}", doc_id=doc_id, page=page,
-            section=list(section), text=body, start=start, end=end, kind=kind, emphasis=emphasis,
-        ))
+        passages.append(
+            Passage(
+                passage_id=f"{doc_id}-p{len(passages) + 1:04d}",
+                doc_id=doc_id,
+                page=page,
+                section=list(section),
+                text=body,
+                start=start,
+                end=end,
+                kind=kind,
+                emphasis=emphasis,
+            )
+        )
 
     for unit in units:
         starts = [block.start for block in unit.blocks]
@@ -93,7 +103,11 @@ def _chunks(blocks: list[Block], *, whole_blocks: bool) -> list[tuple[int, int, 
         intro = i + 1 < len(blocks) and block.text.endswith(":") and blocks[i + 1].kind == "list_item"
         if start is None:
             start, end, page = block.start, block.end, block.page
-        elif whole_blocks or block.end - start <= TARGET or (block.kind == "list_item" and block.end - start <= 2 * TARGET):
+        elif (
+            whole_blocks
+            or block.end - start <= TARGET
+            or (block.kind == "list_item" and block.end - start <= 2 * TARGET)
+        ):
             end = block.end
         else:
             spans.append((start, end, page))

@@ -7,24 +7,27 @@ import pytest
 from answers.plan import asked_parts, periods, relation_words
 
 
-@pytest.mark.parametrize(("question", "asks"), [
-    ("Hvem leder fagrådet for rus i Lister?", "person"),
-    ("Kven var referent på møtet i samarbeidsutvalet 4. mai?", "person"),
-    ("Who chairs the partnership board in Nordland?", "person"),
-    ("Hvilke kommuner deltar i prosjektet Trygg utskriving?", "municipality"),
-    ("Kva kommunar er med i legevaktsamarbeidet?", "municipality"),
-    ("Which hospital trust is the partner of the municipalities in Salten?", "health_trust"),
-    ("Hvilke utvalg har helsefellesskapet i Lofoten?", "committee"),
-    ("Når ble avtalen om felles legevakt signert?", "date"),
-    ("What date is the next meeting of the council?", "date"),
-    ("Hvor mange kommuner inngår i samarbeidet?", "number"),
-    ("Kor mange pasientar var med i piloten?", "number"),
-    ("Hvor ofte møtes rådet?", "frequency"),
-    ("Under hvilket saksnummer ble budsjettet behandlet?", "case_number"),
-    ("Hva ble vedtatt om akuttplasser?", "decision"),
-    ("Hva kalles modellen for felles inntak?", "name"),
-    ("Hvilke avtaler nevnes som eksempler?", "text"),
-])
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Hvem leder fagrådet for rus i Lister?", "person"),
+        ("Kven var referent på møtet i samarbeidsutvalet 4. mai?", "person"),
+        ("Who chairs the partnership board in Nordland?", "person"),
+        ("Hvilke kommuner deltar i prosjektet Trygg utskriving?", "municipality"),
+        ("Kva kommunar er med i legevaktsamarbeidet?", "municipality"),
+        ("Which hospital trust is the partner of the municipalities in Salten?", "health_trust"),
+        ("Hvilke utvalg har helsefellesskapet i Lofoten?", "committee"),
+        ("Når ble avtalen om felles legevakt signert?", "date"),
+        ("What date is the next meeting of the council?", "date"),
+        ("Hvor mange kommuner inngår i samarbeidet?", "number"),
+        ("Kor mange pasientar var med i piloten?", "number"),
+        ("Hvor ofte møtes rådet?", "frequency"),
+        ("Under hvilket saksnummer ble budsjettet behandlet?", "case_number"),
+        ("Hva ble vedtatt om akuttplasser?", "decision"),
+        ("Hva kalles modellen for felles inntak?", "name"),
+        ("Hvilke avtaler nevnes som eksempler?", "text"),
+    ],
+)
 def test_the_asked_kind(question: str, asks: str) -> None:
     assert asked_parts(question)[0].asks == asks
 
@@ -67,7 +70,9 @@ def test_a_hyphened_compound_asks_as_its_last_part() -> None:
 
 
 def test_requests_are_questions_too() -> None:
-    assert [(p.asks, p.plural) for p in asked_parts("Rams opp kommunene i samarbeidet.")] == [("municipality", True)]
+    assert [(p.asks, p.plural) for p in asked_parts("Rams opp kommunene i samarbeidet.")] == [
+        ("municipality", True)
+    ]
     assert asked_parts("Finn de faglige samarbeidsutvalgene i Lofoten.")[0].asks == "committee"
 
 

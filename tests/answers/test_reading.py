@@ -4,7 +4,6 @@ for, in other words than the documents that prompted it."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -117,7 +116,9 @@ def test_a_heading_heads_the_names_under_it(answerer: Answerer) -> None:
 
 
 def test_an_agenda_run_together_is_read_case_by_case(answerer: Answerer) -> None:
-    response = answerer.ask("Hvilket saksnummer hadde saken om krisesenter i Salten i kommunestyret i Gildeskål?")
+    response = answerer.ask(
+        "Hvilket saksnummer hadde saken om krisesenter i Salten i kommunestyret i Gildeskål?"
+    )
     assert labels(response) == ["PS 33/24"]
 
 
@@ -126,19 +127,29 @@ def test_who_asks_for_a_person_and_not_the_title_before_the_name(answerer: Answe
 
 
 def test_municipalities_a_negated_sentence_leaves_out(answerer: Answerer) -> None:
-    found = set(labels(answerer.ask("Hvilke kommuner dekker det ambulante akutteamet for eldre på Øvre Romerike?")))
+    found = set(
+        labels(answerer.ask("Hvilke kommuner dekker det ambulante akutteamet for eldre på Øvre Romerike?"))
+    )
     assert {"Eidsvoll", "Hurdal", "Nannestad"} <= found
     assert not found & {"Gjerdrum", "Ullensaker"}
 
 
 def test_a_count_is_the_number_of_the_noun_asked_for(answerer: Answerer) -> None:
-    assert labels(answerer.ask("Hvor mange pasienter fikk hjelp av akutteamet på Øvre Romerike i 2024?"))[:1] == ["48"]
-    assert labels(answerer.ask("How many patients did the acute team for the elderly at Øvre Romerike help in 2024?"))[:1] == ["48"]
-    assert labels(answerer.ask("Hvor ofte møtes akutteamet på Øvre Romerike til fagdag?")) == ["fire ganger i året"]
+    assert labels(answerer.ask("Hvor mange pasienter fikk hjelp av akutteamet på Øvre Romerike i 2024?"))[
+        :1
+    ] == ["48"]
+    assert labels(
+        answerer.ask("How many patients did the acute team for the elderly at Øvre Romerike help in 2024?")
+    )[:1] == ["48"]
+    assert labels(answerer.ask("Hvor ofte møtes akutteamet på Øvre Romerike til fagdag?")) == [
+        "fire ganger i året"
+    ]
 
 
 def test_the_name_a_text_gives_a_model(answerer: Answerer) -> None:
-    response = answerer.ask("Hva kalles samhandlingsmodellen der sykehuset og kommunene rykker ut sammen til eldre?")
+    response = answerer.ask(
+        "Hva kalles samhandlingsmodellen der sykehuset og kommunene rykker ut sammen til eldre?"
+    )
     assert labels(response)[:1] == ["Ambulant akutteam for eldre"]
 
 
@@ -149,14 +160,20 @@ def test_hospitals_named_by_their_places(answerer: Answerer) -> None:
 
 def test_the_plan_is_in_the_response(answerer: Answerer) -> None:
     response = answerer.ask("Hvem er nestleder i fagrådet i Lister?")
-    assert response["plan"]["asks"] == "person" and "deputyLeads" in response["plan"]["parts"][0]["predicates"]
+    assert (
+        response["plan"]["asks"] == "person" and "deputyLeads" in response["plan"]["parts"][0]["predicates"]
+    )
     assert labels(response) == ["Gunhild Aas Reme"]
     assert response["interpretation"].startswith("Spør etter person")
 
 
 def test_a_table_row_answers_by_its_column(answerer: Answerer) -> None:
-    assert labels(answerer.ask("Hvem er ansvarlig for opplæring i velferdsteknologi i Vestfold?")) == ["Magne Ulvestad"]
-    assert labels(answerer.ask("Når er fristen for felles rutine for sårbehandling i Vestfold?")) == ["01.05.2026"]
+    assert labels(answerer.ask("Hvem er ansvarlig for opplæring i velferdsteknologi i Vestfold?")) == [
+        "Magne Ulvestad"
+    ]
+    assert labels(answerer.ask("Når er fristen for felles rutine for sårbehandling i Vestfold?")) == [
+        "01.05.2026"
+    ]
 
 
 def test_the_deputy_is_no_answer_to_who_chairs(answerer: Answerer) -> None:
@@ -169,10 +186,14 @@ def test_a_leader_of_something_else_is_no_answer(answerer: Answerer) -> None:
 
 
 def test_a_plan_table_names_its_initiative_in_its_column(answerer: Answerer) -> None:
-    found = labels(answerer.ask("Hvilke tiltak i tiltaksplanen for Vestfold retter seg mot skrøpelige eldre?"))
+    found = labels(
+        answerer.ask("Hvilke tiltak i tiltaksplanen for Vestfold retter seg mot skrøpelige eldre?")
+    )
     assert "Felles rutine for sårbehandling" in found and "Opplæring i velferdsteknologi" not in found
 
 
 def test_a_member_list_answers_no_question_about_another_relation(answerer: Answerer) -> None:
-    response = answerer.ask("Hvilken kommune er vertskommune for samhandlingskoordinatoren i Helsefellesskapet Helgeland?")
+    response = answerer.ask(
+        "Hvilken kommune er vertskommune for samhandlingskoordinatoren i Helsefellesskapet Helgeland?"
+    )
     assert labels(response) == ["Vefsn"]

@@ -10,7 +10,10 @@ def labels(spans: list) -> list[str]:
 
 
 def test_people_by_given_name_and_in_listings() -> None:
-    assert labels(persons("Møteleder var Kari Nordmann Berg, og referent Ola Haugen.")) == ["Kari Nordmann Berg", "Ola Haugen"]
+    assert labels(persons("Møteleder var Kari Nordmann Berg, og referent Ola Haugen.")) == [
+        "Kari Nordmann Berg",
+        "Ola Haugen",
+    ]
     # A member listing opens with the name, whatever the given name: "Name, title, organisation".
     assert labels(persons("Tormod Vassbotn, kommunalsjef, Lurøy kommune")) == ["Tormod Vassbotn"]
     assert labels(persons("Sakshandsamar: Brit Aasen Hovde Arkivsak nr.: 22/118")) == ["Brit Aasen Hovde"]
@@ -18,12 +21,21 @@ def test_people_by_given_name_and_in_listings() -> None:
 
 
 def test_organisations() -> None:
-    found = labels(organisations("Sekretariatet ligger hos KS og Helse Nord-Trøndelag HF, med møter på Levanger sykehus."))
-    assert {"KS", "Levanger sykehus"} <= set(found) and any(f.startswith("Helse Nord-Trøndelag") for f in found)
+    found = labels(
+        organisations(
+            "Sekretariatet ligger hos KS og Helse Nord-Trøndelag HF, med møter på Levanger sykehus."
+        )
+    )
+    assert {"KS", "Levanger sykehus"} <= set(found) and any(
+        f.startswith("Helse Nord-Trøndelag") for f in found
+    )
 
 
 def test_dates_with_and_without_year() -> None:
-    assert labels(dates("Møtet er flyttet til 14. oktober 2025, deretter 3. desember.")) == ["14. oktober 2025", "3. desember"]
+    assert labels(dates("Møtet er flyttet til 14. oktober 2025, deretter 3. desember.")) == [
+        "14. oktober 2025",
+        "3. desember",
+    ]
     assert labels(dates("The board meets on 5 March 2025 and May 7.")) == ["5 March 2025", "May 7"]
     assert labels(dates("Frist 01.02.2026.")) == ["01.02.2026"]
 
@@ -31,9 +43,14 @@ def test_dates_with_and_without_year() -> None:
 def test_numbers_and_frequencies() -> None:
     assert [s.value for s in numbers("Rådet har ni medlemmer fra 12 kommuner i 2024.")] == ["12"]
     assert [s.value for s in numbers("I alt seks pasienter deltok.")] == ["6"]
-    assert labels(frequencies("Utvalget møtes fire ganger i året, og ellers ved behov.")) == ["fire ganger i året"]
+    assert labels(frequencies("Utvalget møtes fire ganger i året, og ellers ved behov.")) == [
+        "fire ganger i året"
+    ]
 
 
 def test_case_numbers() -> None:
-    assert labels(case_numbers("I PS 14/23 og sak 2024/07 ble det vedtatt ...")) == ["PS 14/23", "sak 2024/07"]
+    assert labels(case_numbers("I PS 14/23 og sak 2024/07 ble det vedtatt ...")) == [
+        "PS 14/23",
+        "sak 2024/07",
+    ]
     assert labels(case_numbers("Saker 5/22-9/22 og 2023.17")) == ["5/22", "9/22", "2023.17"]

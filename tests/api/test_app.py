@@ -44,9 +44,21 @@ def test_health(client: TestClient) -> None:
 def test_openapi_docs(client: TestClient) -> None:
     assert "swagger" in client.get("/docs").text.lower()
     paths = client.get("/openapi.json").json()["paths"]
-    for path in ("/health", "/search", "/ask", "/documents", "/documents/{doc_id}", "/entities",
-                 "/entities/{entity_id}", "/entities/{entity_id}/timeline", "/entities/{entity_id}/neighbors",
-                 "/graph/path", "/decisions", "/export", "/sparql"):
+    for path in (
+        "/health",
+        "/search",
+        "/ask",
+        "/documents",
+        "/documents/{doc_id}",
+        "/entities",
+        "/entities/{entity_id}",
+        "/entities/{entity_id}/timeline",
+        "/entities/{entity_id}/neighbors",
+        "/graph/path",
+        "/decisions",
+        "/export",
+        "/sparql",
+    ):
         assert path in paths, path
     assert {"get", "post"} <= set(paths["/sparql"]) and {"get", "post"} <= set(paths["/documents"])
 
@@ -65,7 +77,9 @@ def test_search_contract(client: TestClient) -> None:
         assert key in hit
     assert "<mark>" in hit["snippet"]
     assert {"year", "doc_type", "fellesskap", "committee", "entity_type"} <= set(body["facets"])
-    assert any(e["id"] == "committee/vestfold/fagutvalg-fastleger" for h in body["hits"] for e in h["entities"])
+    assert any(
+        e["id"] == "committee/vestfold/fagutvalg-fastleger" for h in body["hits"] for e in h["entities"]
+    )
 
 
 def test_search_filters_and_paging(client: TestClient) -> None:
@@ -76,7 +90,10 @@ def test_search_filters_and_paging(client: TestClient) -> None:
     for params, check in [
         ({"type": "referat"}, lambda h: h["doc_type"] == "referat"),
         ({"fellesskap": "vestfold"}, lambda h: h["fellesskap"] == "vestfold"),
-        ({"entity": "committee/vestfold/ssu"}, lambda h: any(e["id"] == "committee/vestfold/ssu" for e in h["entities"])),
+        (
+            {"entity": "committee/vestfold/ssu"},
+            lambda h: any(e["id"] == "committee/vestfold/ssu" for e in h["entities"]),
+        ),
         ({"entity_type": "committee"}, lambda h: any(e["type"] == "committee" for e in h["entities"])),
         ({"committee": "SSU"}, lambda h: h["fellesskap"] == "vestfold"),
     ]:
@@ -88,8 +105,10 @@ def test_search_filters_and_paging(client: TestClient) -> None:
 
 
 def test_search_decisions(client: TestClient) -> None:
-    for body in (client.get("/decisions", params={"q": "fagutvalg for fastleger"}).json(),
-                 client.get("/search", params={"q": "fagutvalg for fastleger", "kind": "decision"}).json()):
+    for body in (
+        client.get("/decisions", params={"q": "fagutvalg for fastleger"}).json(),
+        client.get("/search", params={"q": "fagutvalg for fastleger", "kind": "decision"}).json(),
+    ):
         assert body["kind"] == "decision"
         item = next(h for h in body["hits"] if h["number"] == "2023.42")
         assert item["doc_id"] == SSU_MINUTES and item["body"] == "SSU"
@@ -98,17 +117,28 @@ def test_search_decisions(client: TestClient) -> None:
 
 def test_search_errors(client: TestClient) -> None:
     assert error_of(client.get("/search", params={"q": "x", "limit": 0}), 422)["code"] == "validation_error"
-    assert error_of(client.get("/search", params={"q": "x", "limit": 5000}), 422)["code"] == "validation_error"
-    assert error_of(client.get("/search", params={"q": "x", "kind": "everything"}), 422)["code"] == "validation_error"
-    assert error_of(client.get("/search", params={"q": "fastleger", "year": "abc"}), 400)["code"] == "bad_query"
-    assert error_of(client.get("/decisions", params={"q": "x", "offset": -1}), 422)["code"] == "validation_error"
+    assert (
+        error_of(client.get("/search", params={"q": "x", "limit": 5000}), 422)["code"] == "validation_error"
+    )
+    assert (
+        error_of(client.get("/search", params={"q": "x", "kind": "everything"}), 422)["code"]
+        == "validation_error"
+    )
+    assert (
+        error_of(client.get("/search", params={"q": "fastleger", "year": "abc"}), 400)["code"] == "bad_query"
+    )
+    assert (
+        error_of(client.get("/decisions", params={"q": "x", "offset": -1}), 422)["code"] == "validation_error"
+    )
 
 
 # -- ask ----------------------------------------------------------------------------------------
 def test_ask_with_evidence(client: TestClient) -> None:
     body = client.get("/ask", params={"q": FRAIL}).json()
     assert body["question"] == FRAIL and body["plan"]["asks"] == "initiative"
-    assert body["answers"][0]["method"] == "graph:initiatives_for_group" and body["interpretation"].startswith("Spør etter")
+    assert body["answers"][0]["method"] == "graph:initiatives_for_group" and body[
+        "interpretation"
+    ].startswith("Spør etter")
     labels = {a["label"].lower() for a in body["answers"]}
     assert {"vitality", "digital hjemmeoppfølging"} <= labels
     assert not labels & {"ung arena+", "fact ung"}
@@ -145,7 +175,7 @@ def test_document_detail(client: TestClient) -> None:
     passages = [p for page in pages for p in page["passages"]]
     assert len(passages) == doc["passages"]
     mentioned = [(p, m) for p in passages for m in p["mentions"]]
-    assert mentioned and all(p["text"][m["start"]:m["end"]] == m["text"] for p, m in mentioned)
+    assert mentioned and all(p["text"][m["start"] : m["end"]] == m["text"] for p, m in mentioned)
     assert any(e["id"] == "committee/vestfold/ssu" for e in doc["entities"])
 
 
@@ -169,7 +199,10 @@ def test_entities(client: TestClient) -> None:
 def test_entity_timeline_neighbors(client: TestClient) -> None:
     entity = client.get(f"/entities/{VITALITY}").json()
     assert entity["label"] == "Vitality" and entity["type"] == "initiative"
-    assert {r["label"] for r in entity["relations"] if r["predicate"] == "involves"} >= {"Larvik", "Sandefjord"}
+    assert {r["label"] for r in entity["relations"] if r["predicate"] == "involves"} >= {
+        "Larvik",
+        "Sandefjord",
+    }
     timeline = client.get(f"/entities/{VITALITY}/timeline").json()
     years = [e["year"] for e in timeline["entries"]]
     assert timeline["label"] == "Vitality" and years == sorted(years) and len(set(years)) >= 2
@@ -184,19 +217,28 @@ def test_entity_timeline_neighbors(client: TestClient) -> None:
 
 
 def test_entity_errors(client: TestClient) -> None:
-    for path in ("/entities/initiative/nowhere/nothing", "/entities/initiative/nowhere/nothing/timeline",
-                 "/entities/initiative/nowhere/nothing/neighbors"):
+    for path in (
+        "/entities/initiative/nowhere/nothing",
+        "/entities/initiative/nowhere/nothing/timeline",
+        "/entities/initiative/nowhere/nothing/neighbors",
+    ):
         assert error_of(client.get(path), 404)["code"] == "not_found", path
 
 
 def test_graph_path(client: TestClient) -> None:
     body = client.get("/graph/path", params={"from": VITALITY, "to": "patient_group/skropelige-eldre"}).json()
     assert body["length"] == 1 and body["nodes"][0]["id"] == VITALITY
-    assert body["steps"] == [{"from": VITALITY, "to": "patient_group/skropelige-eldre", "predicate": "addresses",
-                              "forward": True}]
-    longer = client.get("/graph/path", params={"from": "municipality/3907", "to": "committee/vestfold/ssu"}).json()
+    assert body["steps"] == [
+        {"from": VITALITY, "to": "patient_group/skropelige-eldre", "predicate": "addresses", "forward": True}
+    ]
+    longer = client.get(
+        "/graph/path", params={"from": "municipality/3907", "to": "committee/vestfold/ssu"}
+    ).json()
     assert longer["length"] >= 1 and longer["nodes"][-1]["id"] == "committee/vestfold/ssu"
-    assert error_of(client.get("/graph/path", params={"from": VITALITY, "to": "x/y"}), 404)["code"] == "not_found"
+    assert (
+        error_of(client.get("/graph/path", params={"from": VITALITY, "to": "x/y"}), 404)["code"]
+        == "not_found"
+    )
     assert error_of(client.get("/graph/path", params={"from": VITALITY}), 422)["code"] == "validation_error"
 
 
@@ -206,7 +248,9 @@ def test_export(client: TestClient) -> None:
     assert len(Graph().parse(data=turtle.text, format="turtle")) > 1000
     nt = client.get("/export", params={"format": "nt"})
     assert nt.headers["content-type"].startswith("application/n-triples")
-    assert len(Graph().parse(data=nt.text, format="nt")) == len(Graph().parse(data=turtle.text, format="turtle"))
+    assert len(Graph().parse(data=nt.text, format="nt")) == len(
+        Graph().parse(data=turtle.text, format="turtle")
+    )
     jsonld = client.get("/export", params={"format": "jsonld"})
     assert jsonld.headers["content-type"].startswith("application/ld+json")
     assert len(Dataset().parse(data=jsonld.text, format="json-ld")) > 1000
@@ -237,11 +281,18 @@ def test_sparql_select_get_and_post(client: TestClient) -> None:
 def test_sparql_ask_construct_describe(client: TestClient) -> None:
     ask = client.get("/sparql", params={"query": "ASK { ?s a hfkg:Initiative }"}).json()
     assert ask == {"head": {}, "boolean": True}
-    construct = client.get("/sparql", params={"query": "CONSTRUCT { ?e skos:prefLabel ?l } WHERE { ?e a hfkg:Initiative ; skos:prefLabel ?l }"})
+    construct = client.get(
+        "/sparql",
+        params={
+            "query": "CONSTRUCT { ?e skos:prefLabel ?l } WHERE { ?e a hfkg:Initiative ; skos:prefLabel ?l }"
+        },
+    )
     assert construct.headers["content-type"].startswith("text/turtle")
     assert len(Graph().parse(data=construct.text, format="turtle")) > 5
     iri = f"https://hfkg.no/id/{VITALITY}"
-    describe = client.get("/sparql", params={"query": f"DESCRIBE <{iri}>"}, headers={"Accept": "application/n-triples"})
+    describe = client.get(
+        "/sparql", params={"query": f"DESCRIBE <{iri}>"}, headers={"Accept": "application/n-triples"}
+    )
     assert describe.headers["content-type"].startswith("application/n-triples")
     assert len(Graph().parse(data=describe.text, format="nt")) > 3
 
@@ -250,7 +301,9 @@ def test_sparql_refuses_updates_and_service(client: TestClient) -> None:
     update = "INSERT DATA { <urn:a> <urn:b> <urn:c> }"
     assert error_of(client.get("/sparql", params={"query": update}), 403)["code"] == "update_forbidden"
     assert error_of(client.post("/sparql", data={"update": update}), 403)["code"] == "update_forbidden"
-    assert error_of(client.post("/sparql", content=update, headers={"Content-Type": "application/sparql-update"}), 403)
+    assert error_of(
+        client.post("/sparql", content=update, headers={"Content-Type": "application/sparql-update"}), 403
+    )
     assert error_of(client.get("/sparql", params={"query": "DROP ALL"}), 403)
     service = "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"
     assert error_of(client.get("/sparql", params={"query": service}), 403)["code"] == "service_forbidden"
@@ -263,7 +316,9 @@ def test_sparql_refuses_updates_and_service(client: TestClient) -> None:
 def test_sparql_errors(client: TestClient) -> None:
     assert error_of(client.get("/sparql"), 400)["code"] == "bad_query"
     assert error_of(client.get("/sparql", params={"query": "SELEKT * WHERE {}"}), 400)["code"] == "bad_query"
-    assert error_of(client.post("/sparql", content="SELECT * {}", headers={"Content-Type": "text/plain"}), 415)
+    assert error_of(
+        client.post("/sparql", content="SELECT * {}", headers={"Content-Type": "text/plain"}), 415
+    )
 
 
 @pytest.fixture(scope="module")
@@ -293,7 +348,8 @@ def test_sparql_time_limit(strict_client: TestClient) -> None:
 
 # -- 500 ----------------------------------------------------------------------------------------
 def test_a_damaged_document_is_an_envelope_that_names_it_without_internals(
-        tmp_path_factory: pytest.TempPathFactory) -> None:
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
     data = copy_of_corpus_data(tmp_path_factory, "broken")
     (data / "docs" / f"{SSU_MINUTES}.json").write_text("{ not json", encoding="utf-8")
     app = create_app(Settings.from_env(str(data)), ApiSettings())
@@ -306,11 +362,17 @@ def test_a_damaged_document_is_an_envelope_that_names_it_without_internals(
 
 # -- the web UI, as HTML ------------------------------------------------------------------------
 def test_ui_pages_render(client: TestClient) -> None:
-    for path, text in [("/", "Finn vedtak"), ("/sok?q=fastleger", "<mark>fastleger</mark>"),
-                       ("/sok?q=fastleger&kind=decision", "2023.42"), (f"/spor?q={FRAIL}", "Vitality"),
-                       ("/dokumenter", "Referat SSU 23.11.2023"), (f"/dokumenter/{SSU_MINUTES}", "Saksliste"),
-                       ("/enheter?type=initiative", "Vitality"), (f"/enheter/{VITALITY}", "Tidslinje"),
-                       ("/static/style.css", "--brand")]:
+    for path, text in [
+        ("/", "Finn vedtak"),
+        ("/sok?q=fastleger", "<mark>fastleger</mark>"),
+        ("/sok?q=fastleger&kind=decision", "2023.42"),
+        (f"/spor?q={FRAIL}", "Vitality"),
+        ("/dokumenter", "Referat SSU 23.11.2023"),
+        (f"/dokumenter/{SSU_MINUTES}", "Saksliste"),
+        ("/enheter?type=initiative", "Vitality"),
+        (f"/enheter/{VITALITY}", "Tidslinje"),
+        ("/static/style.css", "--brand"),
+    ]:
         response = client.get(path)
         assert response.status_code == 200, path
         assert text in response.text, path
@@ -331,6 +393,8 @@ def test_settings_documented_in_openapi(client: TestClient) -> None:
     assert "HFKG_API_KEY" in description and "X-API-Key" in description
 
 
-def test_data_dir_is_not_touched_by_reads(tmp_path_factory: pytest.TempPathFactory, client: TestClient) -> None:
+def test_data_dir_is_not_touched_by_reads(
+    tmp_path_factory: pytest.TempPathFactory, client: TestClient
+) -> None:
     data: Path = corpus_data(tmp_path_factory)
     assert not (data / "uploads").exists()

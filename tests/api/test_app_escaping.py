@@ -14,8 +14,10 @@ from api.settings import Settings
 def test_script_in_a_document_is_escaped_in_every_view(tmp_path: Path) -> None:
     source = tmp_path / "in" / "notat.md"
     source.parent.mkdir()
-    source.write_text("Referat\n\nSak 1/24 <script>alert(1)</script> Tiltak for barn og unge i Vestfold.\n",
-                      encoding="utf-8")
+    source.write_text(
+        "Referat\n\nSak 1/24 <script>alert(1)</script> Tiltak for barn og unge i Vestfold.\n",
+        encoding="utf-8",
+    )
     settings = Settings(data_dir=tmp_path / "data")
     with Services(settings, write=True) as services:
         (report,) = list(services.ingestor().run([source]))

@@ -26,7 +26,9 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(data_dir: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings.from_env(str(data_dir), max_file_mb=5), ApiSettings(api_key=KEY))) as c:
+    with TestClient(
+        create_app(Settings.from_env(str(data_dir), max_file_mb=5), ApiSettings(api_key=KEY))
+    ) as c:
         yield c
 
 
@@ -34,14 +36,18 @@ def _state(client: TestClient) -> list[str]:
     return sorted(d["doc_id"] for d in client.get("/documents").json()["documents"])
 
 
-@pytest.mark.parametrize("name,content,reason", [
-    ("bombe.pdf", _bomb(), "decompression bomb"),
-    ("skannet.pdf", image_only_pdf(), "no text layer"),
-    ("tilfeldig.pdf", bytes(range(256)) * 20, "not a valid PDF"),
-    ("data.txt", bytes(range(256)) * 20, "binary data"),
-])
-def test_hostile_uploads_are_rejected_and_change_nothing(client: TestClient, name: str, content: bytes,
-                                                         reason: str) -> None:
+@pytest.mark.parametrize(
+    "name,content,reason",
+    [
+        ("bombe.pdf", _bomb(), "decompression bomb"),
+        ("skannet.pdf", image_only_pdf(), "no text layer"),
+        ("tilfeldig.pdf", bytes(range(256)) * 20, "not a valid PDF"),
+        ("data.txt", bytes(range(256)) * 20, "binary data"),
+    ],
+)
+def test_hostile_uploads_are_rejected_and_change_nothing(
+    client: TestClient, name: str, content: bytes, reason: str
+) -> None:
     before = _state(client)
     response = client.post("/documents", files={"file": (name, content)}, headers=AUTH)
     assert 400 <= response.status_code < 500, response.text
@@ -49,8 +55,16 @@ def test_hostile_uploads_are_rejected_and_change_nothing(client: TestClient, nam
     assert _state(client) == before
 
 
-@pytest.mark.parametrize("name", ["../../../etc/passwd.txt", "..\\..\\boot.ini.txt", "referat\u202etxt.exe.txt",
-                                  "møte\u0000null.txt", "ﬁlename\u200b with spaces and ✓ marks.txt"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../../../etc/passwd.txt",
+        "..\\..\\boot.ini.txt",
+        "referat\u202etxt.exe.txt",
+        "møte\u0000null.txt",
+        "ﬁlename\u200b with spaces and ✓ marks.txt",
+    ],
+)
 def test_odd_upload_names_never_reach_the_file_system(client: TestClient, data_dir: Path, name: str) -> None:
     text = "Referat fra SSU\n\nSak 9/25 Prosjektet «Trygg natt» for skrøpelige eldre i Horten kommune.\n"
     response = client.post("/documents", files={"file": (name, (text + name).encode())}, headers=AUTH)
@@ -71,6 +85,8 @@ def test_very_long_query_strings_get_a_4xx(client: TestClient) -> None:
 
 
 def test_nested_html_upload_is_ingested(client: TestClient) -> None:
-    nested = "<div>" * 20_000 + "<p>Referat fra SSU. Vedtak: Saken tas til orientering.</p>" + "</div>" * 20_000
+    nested = (
+        "<div>" * 20_000 + "<p>Referat fra SSU. Vedtak: Saken tas til orientering.</p>" + "</div>" * 20_000
+    )
     response = client.post("/documents", files={"file": ("nøstet.html", nested.encode())}, headers=AUTH)
     assert response.status_code == 201, response.text

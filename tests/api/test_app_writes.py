@@ -3,9 +3,6 @@ keep the manifest, the search index and the graph in step. Reads go on while an 
 
 from __future__ import annotations
 
-from ingest.store import DocumentStore
-
-import json
 import threading
 import time
 from collections.abc import Iterator
@@ -18,6 +15,7 @@ from api.app import create_app
 from api.deps import ApiSettings
 from api.settings import Settings
 from api.writes import safe_filename
+from ingest.store import DocumentStore
 from tests.api.test_app import error_of
 from tests.api.test_app_support import copy_of_corpus_data
 from tests.conftest import encrypt, pdf_bytes
@@ -57,7 +55,9 @@ def test_writes_need_the_key(client: TestClient) -> None:
     assert error_of(upload(client, "a.txt", b"tekst", headers={"X-API-Key": "feil"}), 401)
     assert error_of(upload(client, "a.txt", b"tekst", headers={"Authorization": "Basic " + KEY}), 401)
     assert error_of(client.delete("/documents/e935b2cb505dacc7"), 401)
-    assert error_of(client.delete("/documents/e935b2cb505dacc7", headers={"Authorization": "Bearer nope"}), 401)
+    assert error_of(
+        client.delete("/documents/e935b2cb505dacc7", headers={"Authorization": "Bearer nope"}), 401
+    )
     assert client.get("/health").json()["writes_enabled"] is True
 
 
@@ -65,14 +65,19 @@ def test_writes_disabled_without_a_server_key(tmp_path_factory: pytest.TempPathF
     data = copy_of_corpus_data(tmp_path_factory, "readonly")
     with TestClient(create_app(Settings.from_env(str(data)), ApiSettings(api_key=None))) as c:
         assert error_of(upload(c, "a.txt", b"tekst"), 403)["code"] == "writes_disabled"
-        assert error_of(c.delete("/documents/e935b2cb505dacc7", headers=AUTH), 403)["code"] == "writes_disabled"
+        assert (
+            error_of(c.delete("/documents/e935b2cb505dacc7", headers=AUTH), 403)["code"] == "writes_disabled"
+        )
         assert c.get("/documents/e935b2cb505dacc7").status_code == 200
 
 
 # -- uploads ------------------------------------------------------------------------------------
 def test_upload_ingests_and_is_searchable(client: TestClient, data_dir: Path) -> None:
-    response = client.post("/documents", files={"file": ("../../etc/Møte-referat <SSU>.txt", MINUTES.encode())},
-                           headers={"Authorization": f"Bearer {KEY}"})
+    response = client.post(
+        "/documents",
+        files={"file": ("../../etc/Møte-referat <SSU>.txt", MINUTES.encode())},
+        headers={"Authorization": f"Bearer {KEY}"},
+    )
     assert response.status_code == 201, response.text
     report = response.json()
     assert report["status"] == "ingested" and len(report["doc_ids"]) == 1
@@ -88,7 +93,9 @@ def test_upload_ingests_and_is_searchable(client: TestClient, data_dir: Path) ->
     assert hits and all(h["doc_id"] == report["doc_ids"][0] for h in hits)
     decisions = client.get("/decisions", params={"q": "Kvitebjørnprosjektet"}).json()["hits"]
     assert decisions[0]["number"] == "2025.3"
-    graph = client.get("/sparql", params={"query": f'ASK {{ ?d dcterms:identifier "{report["doc_ids"][0]}" }}'})
+    graph = client.get(
+        "/sparql", params={"query": f'ASK {{ ?d dcterms:identifier "{report["doc_ids"][0]}" }}'}
+    )
     assert graph.json()["boolean"] is True
     assert client.get("/health").json()["generation"] >= 1
 
@@ -97,8 +104,12 @@ def test_upload_ingests_and_is_searchable(client: TestClient, data_dir: Path) ->
 
 
 def test_upload_pdf(client: TestClient) -> None:
-    pdf = pdf_bytes([["Handlingsplan 2025 for Helsefellesskapet i Vestfold", "Tiltak for skrøpelige eldre"],
-                     ["Side to om Pilotprosjektet Ørnerede"]])
+    pdf = pdf_bytes(
+        [
+            ["Handlingsplan 2025 for Helsefellesskapet i Vestfold", "Tiltak for skrøpelige eldre"],
+            ["Side to om Pilotprosjektet Ørnerede"],
+        ]
+    )
     response = upload(client, "plan.PDF", pdf)
     assert response.status_code == 201, response.text
     assert response.json()["filename"].endswith("-plan.pdf")
@@ -109,22 +120,32 @@ def test_upload_rejections(client: TestClient, data_dir: Path) -> None:
     before = set((data_dir / "uploads").iterdir()) if (data_dir / "uploads").exists() else set()
     assert error_of(upload(client, "regneark.xlsx", b"PK\x03\x04"), 415)["code"] == "unsupported_media_type"
     assert error_of(upload(client, "program", b"\x7fELF"), 415)
-    assert error_of(client.post("/documents", content=b"tekst", headers={**AUTH, "Content-Type": "text/plain"}), 415)
-    assert error_of(client.post("/documents", data={"note": "ingen fil"}, files={"x": ("", b"")}, headers=AUTH), 422)
+    assert error_of(
+        client.post("/documents", content=b"tekst", headers={**AUTH, "Content-Type": "text/plain"}), 415
+    )
+    assert error_of(
+        client.post("/documents", data={"note": "ingen fil"}, files={"x": ("", b"")}, headers=AUTH), 422
+    )
     too_big = upload(client, "stor.txt", b"a" * (1_048_576 + 10))
     assert error_of(too_big, 413)["code"] == "payload_too_large"
     assert error_of(upload(client, "tom.txt", b""), 422)["code"] == "rejected"
     broken = error_of(upload(client, "ødelagt.pdf", b"%PDF-1.7\n1 0 obj <<"), 422)
     assert broken["code"] == "rejected"
     locked = pdf_bytes([["Hemmelig referat"]])
-    assert error_of(upload(client, "låst.pdf", encrypt(locked, user_password="hemmelig")), 422)["code"] == "rejected"
+    assert (
+        error_of(upload(client, "låst.pdf", encrypt(locked, user_password="hemmelig")), 422)["code"]
+        == "rejected"
+    )
     after = set((data_dir / "uploads").iterdir())
     assert after == before, "rejected uploads leave no files behind"
 
 
 def test_reads_go_on_during_an_upload(client: TestClient) -> None:
-    paragraphs = [f"Avsnitt {n}: Snøugleprosjektet i Larvik følger opp hjemmeboende med demens, "
-                  f"og SSU fikk rapport nummer {n} om fremdriften." for n in range(3000)]
+    paragraphs = [
+        f"Avsnitt {n}: Snøugleprosjektet i Larvik følger opp hjemmeboende med demens, "
+        f"og SSU fikk rapport nummer {n} om fremdriften."
+        for n in range(3000)
+    ]
     text = "Referat fra møte i SSU\n\nDato: 14.03.2025\n\n" + "\n\n".join(paragraphs)
     done: dict[str, object] = {}
 
@@ -183,7 +204,9 @@ def test_delete_an_original_promotes_its_duplicate(client: TestClient, data_dir:
     assert response["repointed"] == {dup["doc_id"]: None}
     assert response["source_removed"] is True
     assert client.get(f"/documents/{dup['doc_id']}").json()["duplicate_of"] is None
-    hits = client.get("/search", params={"q": "Vitality", "type": "handlingsplan", "limit": 50}).json()["hits"]
+    hits = client.get("/search", params={"q": "Vitality", "type": "handlingsplan", "limit": 50}).json()[
+        "hits"
+    ]
     assert dup["doc_id"] in {h["doc_id"] for h in hits} and original not in {h["doc_id"] for h in hits}
     # The source file of the corpus is not ours to delete.
     assert Path(__file__).resolve().parents[2].joinpath("corpus", "vestfold-handlingsplan-2023.txt").exists()
@@ -199,14 +222,17 @@ def test_delete_one_part_of_a_bundled_file_keeps_the_source(client: TestClient, 
     assert after["doc_ids"] == source["doc_ids"][1:]
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("Årsmelding 2023 (ny).PDF", "Arsmelding-2023-ny.pdf"),
-    ("../../../etc/passwd", "passwd"),
-    ("C:\\Users\\x\\referat.txt", "referat.txt"),
-    (".skjult.md", "skjult.md"),
-    ("", "opplasting"),
-    ("...", "opplasting"),
-    ("a" * 300 + ".html", "a" * 80 + ".html"),
-])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Årsmelding 2023 (ny).PDF", "Arsmelding-2023-ny.pdf"),
+        ("../../../etc/passwd", "passwd"),
+        ("C:\\Users\\x\\referat.txt", "referat.txt"),
+        (".skjult.md", "skjult.md"),
+        ("", "opplasting"),
+        ("...", "opplasting"),
+        ("a" * 300 + ".html", "a" * 80 + ".html"),
+    ],
+)
 def test_safe_filename(name: str, expected: str) -> None:
     assert safe_filename(name) == expected

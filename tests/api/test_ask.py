@@ -23,11 +23,14 @@ def _labels(response: dict) -> set[str]:
     return {a["label"] for a in response["answers"]}
 
 
-@pytest.mark.parametrize("question", [
-    "Hvilke tiltak retter seg mot skrøpelige eldre?",
-    "Kva tiltak rettar seg mot skrøpelege eldre?",
-    "Which initiatives address frail elderly people?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvilke tiltak retter seg mot skrøpelige eldre?",
+        "Kva tiltak rettar seg mot skrøpelege eldre?",
+        "Which initiatives address frail elderly people?",
+    ],
+)
 def test_initiatives_for_frail_elderly_in_three_languages(asker: Asker, question: str) -> None:
     response = asker.ask(question)
     assert response["plan"]["asks"] == "initiative"
@@ -39,7 +42,13 @@ def test_initiatives_for_frail_elderly_in_three_languages(asker: Asker, question
 
 def test_municipalities_pilot_and_chair(asker: Asker) -> None:
     assert _labels(asker.ask("Hvilke kommuner deltar i Vitality?")) == {
-        "Larvik", "Sandefjord", "Horten", "Færder", "Tønsberg", "Holmestrand"}
+        "Larvik",
+        "Sandefjord",
+        "Horten",
+        "Færder",
+        "Tønsberg",
+        "Holmestrand",
+    }
     assert _labels(asker.ask("Which municipality piloted UngArena+?")) == {"Tønsberg"}
     chair = asker.ask("Hvem var møteleder for SSU-møtet 29.02.24 i Vestfold?")
     assert _labels(chair) == {"Guro Winsvold"}

@@ -42,6 +42,12 @@ def test_members_from_a_county_phrase_and_committees(asker: Asker) -> None:
     members = _labels(asker.ask("Hvilke kommuner er med i Helsefellesskapet i Agder?"))
     assert len(members) == 25 and {"Arendal", "Kristiansand", "Bykle", "Sirdal"} <= members
     committees = _labels(asker.ask("Hvilke fagutvalg finnes i Helsefellesskapet i Agder?"))
-    assert committees == {"Fagutvalg for barn og unge", "Fagutvalg for legevakt", "Fagutvalg for rehabilitering"}
-    rop = _labels(asker.ask("Which initiatives address people with severe mental illness and substance use problems?"))
+    assert committees == {
+        "Fagutvalg for barn og unge",
+        "Fagutvalg for legevakt",
+        "Fagutvalg for rehabilitering",
+    }
+    rop = _labels(
+        asker.ask("Which initiatives address people with severe mental illness and substance use problems?")
+    )
     assert rop == {"FACT-team", "Arbeidsgruppe for ROP-lidelser"}

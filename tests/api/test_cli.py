@@ -12,8 +12,9 @@ from api.cli import main
 from tests.conftest import CORPUS
 
 
-def test_ingest_documents_and_document(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ingest_documents_and_document(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "in"
     shutil.copytree(CORPUS, folder)
     (folder / "ødelagt.pdf").write_bytes(b"%PDF-1.7\n1 0 obj <<")
@@ -38,8 +39,19 @@ def test_ingest_documents_and_document(tmp_path: Path, capsys: pytest.CaptureFix
     assert len(docs) == 11
     (dup,) = [d for d in docs if d["duplicate_of"]]
     assert dup["source"].endswith("vestfold-handlingsplan-2023-pdfutdrag.txt")
-    assert set(docs[0]) == {"doc_id", "title", "doc_type", "fellesskap", "date", "year", "source", "pages",
-                            "passages", "agenda_items", "duplicate_of"}
+    assert set(docs[0]) == {
+        "doc_id",
+        "title",
+        "doc_type",
+        "fellesskap",
+        "date",
+        "year",
+        "source",
+        "pages",
+        "passages",
+        "agenda_items",
+        "duplicate_of",
+    }
     minutes = next(d for d in docs if d["title"] == "Referat SSU 23.11.2023")
     assert (minutes["doc_type"], minutes["year"], minutes["agenda_items"]) == ("referat", 2023, 11)
 
@@ -63,6 +75,15 @@ def test_unknown_document_and_missing_path(tmp_path: Path, capsys: pytest.Captur
 
 def test_every_command_is_documented_in_the_readme() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    for command in ("hfkg ingest", "hfkg documents", "hfkg document DOC_ID", "HFKG_DATA", "HFKG_MAX_FILE_MB",
-                    "HFKG_MAX_PAGES", "make run", "make test", "make install"):
+    for command in (
+        "hfkg ingest",
+        "hfkg documents",
+        "hfkg document DOC_ID",
+        "HFKG_DATA",
+        "HFKG_MAX_FILE_MB",
+        "HFKG_MAX_PAGES",
+        "make run",
+        "make test",
+        "make install",
+    ):
         assert command in readme, command

@@ -24,13 +24,24 @@ from tests.conftest import CORPUS
 
 KILLS = 4
 # Every step of ingest.store's protocol, in order; the third change of the run is the one killed.
-STEPS = ["documents-written", "journal-written", "SearchSink-applied", "GraphStore-applied", "manifest-written"]
+STEPS = [
+    "documents-written",
+    "journal-written",
+    "SearchSink-applied",
+    "GraphStore-applied",
+    "manifest-written",
+]
 KILLED_CHANGE = 3
 
 
 def _hfkg(data: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "api.cli", "--data", str(data), *args],
-                          capture_output=True, text=True, timeout=600, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", "--data", str(data), *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
 
 
 def _check(data: Path) -> dict:  # type: ignore[type-arg]
@@ -123,9 +134,14 @@ def test_kill_at_random_moments_then_ingest_again(tmp_path: Path) -> None:
     rng = random.Random(11)
     killed = 0
     for _ in range(KILLS):
-        process = subprocess.Popen([sys.executable, "-m", "api.cli", "--data", str(data), "ingest", str(folder),
-                                    "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(1.5, 4.0))  # the CLI starts in about 1.5 s; the first ingest takes longer than 4
+        process = subprocess.Popen(
+            [sys.executable, "-m", "api.cli", "--data", str(data), "ingest", str(folder), "--quiet"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(
+            rng.uniform(1.5, 4.0)
+        )  # the CLI starts in about 1.5 s; the first ingest takes longer than 4
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             killed += 1

@@ -12,8 +12,12 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def _hfkg(data: Path, *args: str) -> subprocess.CompletedProcess:  # type: ignore[type-arg]
-    return subprocess.run([sys.executable, "-m", "api.cli", "--data", str(data), *args], capture_output=True,
-                          text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", "--data", str(data), *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def _evaluate(data: Path, folder: str) -> tuple[list[dict], dict]:  # type: ignore[type-arg]
@@ -29,7 +33,12 @@ def test_other_regions_are_answered_with_evidence(tmp_path: Path) -> None:
     reports, report = _evaluate(tmp_path / "data", "other-regions")
     assert {r["status"] for r in reports} == {"ingested"}
     titles = {t for r in reports for t in r["titles"]}
-    assert {"Referat SSU 12.03.2024", "Referat SSU 07.02.2024", "Årsmelding 2023", "Referat FSU 23.04.2024"} <= titles
+    assert {
+        "Referat SSU 12.03.2024",
+        "Referat SSU 07.02.2024",
+        "Årsmelding 2023",
+        "Referat FSU 23.04.2024",
+    } <= titles
     summary = report["overall"]
     failing = {q["id"]: q for q in report["questions"] if q["recall"] < 1 or q["forbidden"]}
     assert summary["recall"] >= 0.9 and summary["precision"] >= 0.9, failing
@@ -47,8 +56,17 @@ def test_a_second_set_of_regions_holds_its_measured_floor(tmp_path: Path) -> Non
     assert summary["recall"] >= 0.85 and summary["precision"] >= 0.85 and summary["forbidden"] <= 2, summary
     assert summary["evidence_rate"] == 1.0
     passed = {q["id"] for q in report["questions"] if q["recall"] == 1.0 and not q["forbidden"]}
-    assert {"fonna-chair-nn", "osu-referent", "fonna-referent-nn", "fonna-forfall-nn", "ahus-fsu", "fonna-fsu-nn",
-            "dsu-follo-en", "vest-telemarkradet", "ahus-members"} <= passed
+    assert {
+        "fonna-chair-nn",
+        "osu-referent",
+        "fonna-referent-nn",
+        "fonna-forfall-nn",
+        "ahus-fsu",
+        "fonna-fsu-nn",
+        "dsu-follo-en",
+        "vest-telemarkradet",
+        "ahus-members",
+    } <= passed
 
 
 def test_a_third_set_written_blind_holds_its_first_figure(tmp_path: Path) -> None:

@@ -24,8 +24,13 @@ def test_read_routes_never_fail_with_a_server_error(corpus_data: Path) -> None:
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
         def run(case) -> None:  # type: ignore[no-untyped-def]
             case.call_and_validate(checks=[not_a_server_error])
 

@@ -4,8 +4,6 @@ changes — manifest bytes, document files, search index and graph alike."""
 
 from __future__ import annotations
 
-from ingest.store import DocumentStore
-
 import dataclasses
 import json
 import os
@@ -21,6 +19,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.deps import ApiSettings
 from api.settings import Settings
+from ingest.store import DocumentStore
 from tests.conftest import CORPUS, encrypt, image_only_pdf, pdf_bytes
 from tests.ingest.test_hostile_input import _bomb
 
@@ -42,13 +41,22 @@ CASES: list[tuple[str, Callable[[Path], None], str, int]] = [
     ("tom.txt", lambda p: p.write_bytes(b""), "empty", 422),
     ("tilfeldig.pdf", lambda p: p.write_bytes(bytes(range(256)) * 40), "not a valid PDF", 422),
     ("avkuttet.pdf", lambda p: p.write_bytes(pdf_bytes([PAGE, PAGE])[:900]), "PDF", 422),
-    ("hemmelig.pdf", lambda p: p.write_bytes(encrypt(pdf_bytes([PAGE]), user_password="hemmelig")), "password",
-     422),
+    (
+        "hemmelig.pdf",
+        lambda p: p.write_bytes(encrypt(pdf_bytes([PAGE]), user_password="hemmelig")),
+        "password",
+        422,
+    ),
     ("skannet.pdf", lambda p: p.write_bytes(image_only_pdf()), "no text layer", 422),
     ("binær.txt", lambda p: p.write_bytes(bytes(range(256)) * 40), "binary data", 422),
     ("regneark.xlsx", lambda p: p.write_bytes(b"PK\x03\x04" + bytes(200)), "unsupported|støttes ikke", 415),
     ("bombe.pdf", lambda p: p.write_bytes(_bomb()), "decompression bomb", 422),
-    ("lang.pdf", lambda p: p.write_bytes(pdf_bytes([PAGE] * 2000)), "2000 pages, over the limit of 1000", 422),
+    (
+        "lang.pdf",
+        lambda p: p.write_bytes(pdf_bytes([PAGE] * 2000)),
+        "2000 pages, over the limit of 1000",
+        422,
+    ),
     ("stor.txt", _big_text, "over the limit|større enn grensen", 413),
 ]
 
@@ -64,8 +72,12 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def _snapshot(data: Path) -> tuple[bytes, list[str], dict[str, object]]:
-    check = subprocess.run([sys.executable, "-m", "api.cli", "--data", str(data), "check", "--json"],
-                           capture_output=True, text=True, timeout=300)
+    check = subprocess.run(
+        [sys.executable, "-m", "api.cli", "--data", str(data), "check", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     report = json.loads(check.stdout)
     assert check.returncode == 0 and report["consistent"], report
     counts = {k: report[k] for k in ("manifest", "search", "graph")}
@@ -75,20 +87,37 @@ def _snapshot(data: Path) -> tuple[bytes, list[str], dict[str, object]]:
 @pytest.fixture(scope="module")
 def cli_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = tmp_path_factory.mktemp("hostile-cli") / "data"
-    done = subprocess.run([sys.executable, "-m", "api.cli", "--data", str(data), "ingest",
-                           str(CORPUS / "vestre-viken-ringerike-orientering.txt")], capture_output=True, text=True,
-                          timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "api.cli",
+            "--data",
+            str(data),
+            "ingest",
+            str(CORPUS / "vestre-viken-ringerike-orientering.txt"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     return data
 
 
 @pytest.mark.parametrize("name,reason", [(c[0], c[2]) for c in CASES])
-def test_cli_rejects_and_keeps_what_is_stored(name: str, reason: str, hostile: dict[str, Path],
-                                              cli_data: Path) -> None:
+def test_cli_rejects_and_keeps_what_is_stored(
+    name: str, reason: str, hostile: dict[str, Path], cli_data: Path
+) -> None:
     before = _snapshot(cli_data)
     env = {**os.environ, "HFKG_MAX_PAGES": MAX_PAGES}
-    result = subprocess.run([sys.executable, "-m", "api.cli", "--data", str(cli_data), "ingest", "--json",
-                             str(hostile[name])], capture_output=True, text=True, timeout=300, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "api.cli", "--data", str(cli_data), "ingest", "--json", str(hostile[name])],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
     assert result.returncode == 0, result.stderr  # a rejected file is reported, not an internal error
     (report,) = [json.loads(line) for line in result.stdout.splitlines()]
     assert report["status"] == "rejected" and re.search(reason, report["reason"], re.I), report
@@ -107,8 +136,9 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClien
 
 
 @pytest.mark.parametrize("name,reason,status", [(c[0], c[2], c[3]) for c in CASES])
-def test_api_rejects_and_keeps_what_is_stored(name: str, reason: str, status: int, hostile: dict[str, Path],
-                                              client: tuple[TestClient, Path]) -> None:
+def test_api_rejects_and_keeps_what_is_stored(
+    name: str, reason: str, status: int, hostile: dict[str, Path], client: tuple[TestClient, Path]
+) -> None:
     c, data = client
     before = DocumentStore(data).manifest(), c.get("/documents").json()
     stored = sorted((data / "uploads").iterdir())

@@ -36,8 +36,9 @@ def test_reads_keep_answering_while_a_cli_ingest_runs(tmp_path: Path) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([*cli, "serve", "--port", str(port)], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [*cli, "serve", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -56,8 +57,12 @@ def test_reads_keep_answering_while_a_cli_ingest_runs(tmp_path: Path) -> None:
         sparql = urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
 
         def reader() -> None:
-            paths = ["/search?q=helsefellesskap", "/ask?q=" + urllib.parse.quote("Hvilke kommuner er med i "
-                     "Helsefellesskapet Østfold?"), f"/sparql?query={sparql}", "/documents"]
+            paths = [
+                "/search?q=helsefellesskap",
+                "/ask?q=" + urllib.parse.quote("Hvilke kommuner er med i Helsefellesskapet Østfold?"),
+                f"/sparql?query={sparql}",
+                "/documents",
+            ]
             while not stop.is_set():
                 for path in paths:
                     status, body = _get(base + path)
@@ -69,7 +74,9 @@ def test_reads_keep_answering_while_a_cli_ingest_runs(tmp_path: Path) -> None:
         threads = [threading.Thread(target=reader) for _ in range(2)]
         for thread in threads:
             thread.start()
-        ingest = subprocess.run([*cli, "ingest", str(more), "--json"], capture_output=True, text=True, timeout=600)
+        ingest = subprocess.run(
+            [*cli, "ingest", str(more), "--json"], capture_output=True, text=True, timeout=600
+        )
         time.sleep(0.5)
         stop.set()
         for thread in threads:
@@ -81,7 +88,7 @@ def test_reads_keep_answering_while_a_cli_ingest_runs(tmp_path: Path) -> None:
         assert results and all(status == 200 for _, status, _ in results), [r for r in results if r[1] != 200]
         # Each file appears whole or not at all: the document count each reader sees only grows.
         assert seen and all(counts == sorted(counts) and counts[0] >= 1 for counts in seen.values())
-        status, body = _get(base + "/documents")
+        status, _body = _get(base + "/documents")
         assert status == 200
     finally:
         server.terminate()

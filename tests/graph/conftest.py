@@ -32,8 +32,19 @@ def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory):  # type: ignore
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     location = tmp_path_factory.mktemp("oxigraph-server")
-    process = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-                                "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            binary,
+            "serve",
+            "--location",
+            str(location),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(150):

@@ -10,7 +10,9 @@ import pytest
 from ingest.extract.names import key_of
 from ingest.store import DocumentStore
 
-GOLD = json.loads((Path(__file__).resolve().parents[1] / "data" / "gold_entities.json").read_text(encoding="utf-8"))
+GOLD = json.loads(
+    (Path(__file__).resolve().parents[1] / "data" / "gold_entities.json").read_text(encoding="utf-8")
+)
 TYPES = [t for t in GOLD if t != "about"]
 
 

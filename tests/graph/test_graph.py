@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from rdflib import Graph, Literal
-from rdflib.namespace import XSD
 from rdflib.compare import isomorphic
+from rdflib.namespace import XSD
 
 from graph.build import Iris, document_triples
 from graph.queries import GraphQueries
@@ -23,7 +23,9 @@ def test_one_named_graph_per_document(graph_services) -> None:  # type: ignore[n
 
 def test_initiatives_for_a_patient_group_with_evidence(graph_services) -> None:  # type: ignore[no-untyped-def]
     q = GraphQueries(graph_services.graph)
-    answers = q.related("addresses", obj=q.iri("patient_group/skropelige-eldre"), subject_types={"initiative"})
+    answers = q.related(
+        "addresses", obj=q.iri("patient_group/skropelige-eldre"), subject_types={"initiative"}
+    )
     labels = _labels(answers)
     assert {"Vitality", "Digital hjemmeoppfølging", "Hva er innafor"} <= labels
     assert "Ung Arena+" not in labels
@@ -36,22 +38,35 @@ def test_members_participants_and_pilots(graph_services) -> None:  # type: ignor
     vitality = _labels(q.related("involves", subject=q.iri("initiative/vestfold/vitality")))
     assert vitality == {"Larvik", "Sandefjord", "Horten", "Færder", "Tønsberg", "Holmestrand"}
     assert _labels(q.related("pilotedIn", subject=q.iri("initiative/vestfold/ungarenapluss"))) == {"Tønsberg"}
-    ostfold = _labels(q.related("memberOf", obj=q.iri("health_community/ostfold"), subject_types={"municipality"}))
+    ostfold = _labels(
+        q.related("memberOf", obj=q.iri("health_community/ostfold"), subject_types={"municipality"})
+    )
     assert {"Moss", "Halden", "Vestby", "Indre Østfold", "Aremark"} <= ostfold and "Larvik" not in ostfold
     ringerike = q.iri("committee/vestre-viken/helsesamarbeidet-ringeriksregionen")
-    assert _labels(q.related("memberOf", obj=ringerike)) == {"Hole", "Krødsherad", "Jevnaker", "Modum", "Sigdal",
-                                                            "Ringerike"}
+    assert _labels(q.related("memberOf", obj=ringerike)) == {
+        "Hole",
+        "Krødsherad",
+        "Jevnaker",
+        "Modum",
+        "Sigdal",
+        "Ringerike",
+    }
 
 
 def test_committee_variants_resolve_to_one_entity(graph_services) -> None:  # type: ignore[no-untyped-def]
     q = GraphQueries(graph_services.graph)
-    total, fagutvalg = q.entities("committee", "fagutvalg")
+    _total, fagutvalg = q.entities("committee", "fagutvalg")
     assert sorted(e["label"] for e in fagutvalg) == [
-        "Fagutvalg for HR samarbeid", "Fagutvalg for IKT-samarbeid", "Fagutvalg for akuttkjeden",
-        "Fagutvalg for fastleger"]
+        "Fagutvalg for HR samarbeid",
+        "Fagutvalg for IKT-samarbeid",
+        "Fagutvalg for akuttkjeden",
+        "Fagutvalg for fastleger",
+    ]
     entity = q.entity("committee/vestfold/fagutvalg-fastleger")
     assert {"Fagutvalg Fastleger", "Fagutvalg for Fastlegeleger"} <= set(entity["aliases"])
-    assert any(r["predicate"] == "partOf" and r["id"] == "health_community/vestfold" for r in entity["relations"])
+    assert any(
+        r["predicate"] == "partOf" and r["id"] == "health_community/vestfold" for r in entity["relations"]
+    )
 
 
 def test_meeting_roles_and_people_across_spellings(graph_services) -> None:  # type: ignore[no-untyped-def]
@@ -79,7 +94,10 @@ def test_neighbours_and_paths(graph_services) -> None:  # type: ignore[no-untype
     ids = {n["id"] for n in around["nodes"]}
     assert {"municipality/3909", "patient_group/skropelige-eldre", "committee/vestfold/ssu"} <= ids
     path = shortest_path(q, "initiative/vestfold/vitality", "municipality/3103")
-    assert path["nodes"][0]["id"] == "initiative/vestfold/vitality" and path["nodes"][-1]["id"] == "municipality/3103"
+    assert (
+        path["nodes"][0]["id"] == "initiative/vestfold/vitality"
+        and path["nodes"][-1]["id"] == "municipality/3103"
+    )
     assert path["length"] == len(path["steps"])
 
 
@@ -119,5 +137,7 @@ def test_exports_parse_back(graph_services) -> None:  # type: ignore[no-untyped-
 def test_vocabulary_has_nb_and_en_labels_for_every_term() -> None:
     vocab = vocabulary()
     for name in ("Initiative", "Committee", "addresses", "involves", "memberOf", "chairs", "mentions"):
-        langs = {label.language for label in vocab.objects(HFKG[name], None) if getattr(label, "language", None)}
+        langs = {
+            label.language for label in vocab.objects(HFKG[name], None) if getattr(label, "language", None)
+        }
         assert {"nb", "en"} <= langs, name

@@ -32,10 +32,14 @@ def endpoint(oxigraph_endpoint: str) -> str:
 
 def test_stores_agree_and_answers_match_the_embedded_graph(remote) -> None:  # type: ignore[no-untyped-def]
     assert consistency(remote)["consistent"]
-    report = score(json.loads(QUESTIONS.read_text(encoding="utf-8")),
-                   Asker(GraphQueries(remote.graph), remote.search, remote.documents).ask)
+    report = score(
+        json.loads(QUESTIONS.read_text(encoding="utf-8")),
+        Asker(GraphQueries(remote.graph), remote.search, remote.documents).ask,
+    )
     overall = report["overall"]
-    assert overall["recall"] >= 0.9 and overall["precision"] >= 0.8 and overall["evidence_rate"] == 1.0, report
+    assert overall["recall"] >= 0.9 and overall["precision"] >= 0.8 and overall["evidence_rate"] == 1.0, (
+        report
+    )
 
 
 def test_remote_queries_views_and_export(remote) -> None:  # type: ignore[no-untyped-def]
@@ -43,10 +47,10 @@ def test_remote_queries_views_and_export(remote) -> None:  # type: ignore[no-unt
     vitality = {a.label for a in q.related("involves", subject=q.iri("initiative/vestfold/vitality"))}
     assert vitality == {"Larvik", "Sandefjord", "Horten", "Færder", "Tønsberg", "Holmestrand"}
     assert [e["year"] for e in q.timeline("initiative/vestfold/vitality")] == sorted(
-        e["year"] for e in q.timeline("initiative/vestfold/vitality"))
+        e["year"] for e in q.timeline("initiative/vestfold/vitality")
+    )
     turtle = remote.graph.export("turtle")
     assert len(Graph().parse(data=turtle, format="turtle")) > 1000
-
 
 
 def test_the_sparql_endpoint_on_the_server(remote) -> None:  # type: ignore[no-untyped-def]
@@ -70,11 +74,15 @@ def test_the_sparql_endpoint_on_the_server(remote) -> None:  # type: ignore[no-u
 
 def test_re_ingest_replaces_a_document_graph_on_the_server(endpoint: str, tmp_path: Path) -> None:
     # Its own base IRI: the server is shared with the other graph tests, which must not see these graphs.
-    settings = Settings(data_dir=tmp_path / "data", graph_endpoint=endpoint, base_iri="https://hfkg.no/reingest/")
+    settings = Settings(
+        data_dir=tmp_path / "data", graph_endpoint=endpoint, base_iri="https://hfkg.no/reingest/"
+    )
     source = tmp_path / "notat.txt"
-    source.write_text("Referat fra SSU\n\nDato/sted: 01.02.2024, Skien\nMøteleder: Ola Nordmann\n\n"
-                      "Sak 1/24 Prosjektet «Trygg start» for barn og unge piloteres i Porsgrunn kommune.\n",
-                      encoding="utf-8")
+    source.write_text(
+        "Referat fra SSU\n\nDato/sted: 01.02.2024, Skien\nMøteleder: Ola Nordmann\n\n"
+        "Sak 1/24 Prosjektet «Trygg start» for barn og unge piloteres i Porsgrunn kommune.\n",
+        encoding="utf-8",
+    )
     with Services(settings, write=True) as services:
         list(services.ingestor().run([source]))
         (first,) = [d["doc_id"] for d in services.documents.summaries()]

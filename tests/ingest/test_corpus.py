@@ -69,7 +69,10 @@ def test_ostfold_table_rows_are_passages_under_their_heading(corpus_store: Docum
     rows = [p for p in plan.passages if p.kind == "table_row"]
     frail = next(p for p in rows if p.text.startswith("c) Skrøpelig eldre"))
     assert "«Hva er innafor»" in frail.text and "hoftebruddrapporten" in frail.text
-    assert frail.section == ["3. INNSATSOMRÅDER DETALJERT", "1. Felles planlegging av tjenester til prioriterte grupper"]
+    assert frail.section == [
+        "3. INNSATSOMRÅDER DETALJERT",
+        "1. Felles planlegging av tjenester til prioriterte grupper",
+    ]
     chronic = next(p for p in rows if p.text.startswith("d) Personer med flere kroniske lidelser"))
     assert "egenbehandlingsplaner for kronikere" in chronic.text  # the continuation row joins its row
     capacity = next(p for p in rows if p.text.startswith("2. Felles planlegging og samarbeid om kapasitet"))
@@ -82,8 +85,10 @@ def test_two_renditions_of_one_plan_are_duplicates(corpus_store: DocumentStore) 
     assert original.duplicate_of is None
     assert extract.duplicate_of == original.doc_id
     # The PDF extraction's hard-wrapped lines are joined back into paragraphs.
-    sentence = ("Gjennom utvikling av prosjektet har man valgt å fokusere på to hovedgrupper pasienter: "
-                "forsterket oppfølging etter utskrivning fra sykehusopphold")
+    sentence = (
+        "Gjennom utvikling av prosjektet har man valgt å fokusere på to hovedgrupper pasienter: "
+        "forsterket oppfølging etter utskrivning fra sykehusopphold"
+    )
     assert sentence in extract.text
     assert "er virkningsfulle\n- er trygge og sikre" in extract.text  # Symbol-font bullets became items
     others = [d for d in corpus_store.summaries() if d["duplicate_of"]]
@@ -95,7 +100,7 @@ def test_passage_offsets_point_into_document_text(corpus_store: DocumentStore) -
         doc = corpus_store.document(summary["doc_id"])
         assert doc.passages, doc.title
         for passage in doc.passages:
-            assert doc.text[passage.start:passage.end] == passage.text
+            assert doc.text[passage.start : passage.end] == passage.text
 
 
 def test_types_titles_and_regions(corpus_store: DocumentStore) -> None:

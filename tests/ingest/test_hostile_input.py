@@ -35,8 +35,9 @@ def _snapshot(data: Path) -> tuple[str, list[str]]:
 
 def test_hostile_files_leave_stored_data_alone(tmp_path: Path, write: Callable[[str, bytes], Path]) -> None:
     data = tmp_path / "data"
-    assert [r.status for r in make_ingestor(data).run([CORPUS / "vestre-viken-ringerike-orientering.txt"])] == [
-        "ingested"]
+    assert [
+        r.status for r in make_ingestor(data).run([CORPUS / "vestre-viken-ringerike-orientering.txt"])
+    ] == ["ingested"]
     before = _snapshot(data)
 
     (report,) = list(make_ingestor(data).run([write("bombe.pdf", _bomb())]))
@@ -53,10 +54,15 @@ def test_hostile_files_leave_stored_data_alone(tmp_path: Path, write: Callable[[
     assert _snapshot(data) == before
 
 
-def test_deeply_nested_html_and_markup_in_text_are_handled(tmp_path: Path,
-                                                           write: Callable[[str, bytes], Path]) -> None:
+def test_deeply_nested_html_and_markup_in_text_are_handled(
+    tmp_path: Path, write: Callable[[str, bytes], Path]
+) -> None:
     data = tmp_path / "data"
-    nested = "<div>" * 50_000 + "<p>Referat fra møte i SSU. Vedtak: Saken tas til orientering.</p>" + "</div>" * 50_000
+    nested = (
+        "<div>" * 50_000
+        + "<p>Referat fra møte i SSU. Vedtak: Saken tas til orientering.</p>"
+        + "</div>" * 50_000
+    )
     (report,) = list(make_ingestor(data).run([write("nøstet.html", nested.encode())]))
     assert report.status == "ingested"
     text = "Sak 1/24 <script>alert('x')</script> Tiltak for &lt;barn&gt; og unge\n\nMer tekst om samhandling."

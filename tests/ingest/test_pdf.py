@@ -43,9 +43,14 @@ def _ingest(tmp_path: Path, path: Path) -> tuple[str, DocumentStore]:
 
 
 def test_multi_page_pdf_keeps_page_numbers(tmp_path: Path, write: Callable[[str, bytes], Path]) -> None:
-    path = write("ssu-referat.pdf", pdf_bytes(
-        [PAGE_1, PAGE_2, PAGE_3], header="Helsefellesskapet i Telemark - SSU", footer=True,
-    ))
+    path = write(
+        "ssu-referat.pdf",
+        pdf_bytes(
+            [PAGE_1, PAGE_2, PAGE_3],
+            header="Helsefellesskapet i Telemark - SSU",
+            footer=True,
+        ),
+    )
     status, store = _ingest(tmp_path, path)
     assert status == "ingested"
     (summary,) = store.summaries()
@@ -53,7 +58,11 @@ def test_multi_page_pdf_keeps_page_numbers(tmp_path: Path, write: Callable[[str,
     assert doc.pages == 3 and doc.doc_type == "referat" and doc.fellesskap == "telemark"
     meeting = doc.meetings[0]
     assert (meeting.body, meeting.date, meeting.chair, meeting.minute_taker) == (
-        "SSU", "2024-03-12", "Ingrid Bakken", "Ola Nordmann")
+        "SSU",
+        "2024-03-12",
+        "Ingrid Bakken",
+        "Ola Nordmann",
+    )
     items = {item.number: item for item in meeting.agenda_items}
     assert list(items) == ["2024.10", "2024.11", "2024.12", "2024.13"]
     assert items["2024.10"].conclusion == "Innkalling og dagsorden godkjennes."
@@ -68,8 +77,12 @@ def test_multi_page_pdf_keeps_page_numbers(tmp_path: Path, write: Callable[[str,
 
 
 def test_pdf_metadata_title_is_used(tmp_path: Path, write: Callable[[str, bytes], Path]) -> None:
-    lines = ["Innledning", "", "Dette dokumentet beskriver samarbeidet om habilitering mellom kommunene",
-             "og sykehuset i Finnmark, med felles rutiner for henvisning og oppfølging av barn."]
+    lines = [
+        "Innledning",
+        "",
+        "Dette dokumentet beskriver samarbeidet om habilitering mellom kommunene",
+        "og sykehuset i Finnmark, med felles rutiner for henvisning og oppfølging av barn.",
+    ]
     path = write("doc.pdf", pdf_bytes([lines], title="Samarbeid om habilitering i Finnmark"))
     status, store = _ingest(tmp_path, path)
     assert status == "ingested"
@@ -78,7 +91,9 @@ def test_pdf_metadata_title_is_used(tmp_path: Path, write: Callable[[str, bytes]
     assert summary["fellesskap"] == "Helsefellesskapet Finnmark"
 
 
-def test_aes_encrypted_pdf_with_empty_password_is_read(tmp_path: Path, write: Callable[[str, bytes], Path]) -> None:
+def test_aes_encrypted_pdf_with_empty_password_is_read(
+    tmp_path: Path, write: Callable[[str, bytes], Path]
+) -> None:
     path = write("kryptert.pdf", encrypt(pdf_bytes([PAGE_1, PAGE_2]), user_password=""))
     status, store = _ingest(tmp_path, path)
     assert status == "ingested"
@@ -92,7 +107,9 @@ def test_password_protected_pdf_is_rejected(tmp_path: Path, write: Callable[[str
     assert store.summaries() == []
 
 
-def test_scanned_pdf_without_text_layer_is_rejected(tmp_path: Path, write: Callable[[str, bytes], Path]) -> None:
+def test_scanned_pdf_without_text_layer_is_rejected(
+    tmp_path: Path, write: Callable[[str, bytes], Path]
+) -> None:
     status, _ = _ingest(tmp_path, write("skannet.pdf", image_only_pdf()))
     assert status == "rejected: no text layer: a scanned document? (OCR it first)"
 

@@ -12,9 +12,11 @@ from ingest.store import DocumentStore
 from tests.conftest import make_ingestor
 
 HEADER = "Helsefellesskapet Møre og Romsdal - Protokoll SSU 12.03.2024"
-JUSTIFIED = ("Fagleg samarbeidsutval for eldre har utarbeidd framlegg til handlingsplan for skrøpelege eldre. "
-             "Hovudtiltaket er «Trygg heim», ein modell for tverrfagleg oppfølging av skrøpelege eldre dei første "
-             "30 dagane etter utskriving frå sjukehus, med felles kartlegging og heimebesøk innan 48 timar.")
+JUSTIFIED = (
+    "Fagleg samarbeidsutval for eldre har utarbeidd framlegg til handlingsplan for skrøpelege eldre. "
+    "Hovudtiltaket er «Trygg heim», ein modell for tverrfagleg oppfølging av skrøpelege eldre dei første "
+    "30 dagane etter utskriving frå sjukehus, med felles kartlegging og heimebesøk innan 48 timar."
+)
 
 
 def _minutes_pdf() -> bytes:
@@ -49,7 +51,10 @@ def _minutes_pdf() -> bytes:
     pdf.set_x(15)
     pdf.multi_cell(150, 5, JUSTIFIED, align="J", new_x="LMARGIN", new_y="NEXT")
     line("Vedtak: SSU sluttar seg til handlingsplanen og tiltaket «Trygg heim».", 4)
-    for region, members in (("Romsdal", "Molde, Aukra, Vestnes, Rauma"), ("Nordmøre", "Kristiansund, Averøy, Gjemnes")):
+    for region, members in (
+        ("Romsdal", "Molde, Aukra, Vestnes, Rauma"),
+        ("Nordmøre", "Kristiansund, Averøy, Gjemnes"),
+    ):
         pdf.set_x(15)
         pdf.cell(50, 5, region)
         pdf.cell(0, 5, members, new_x="LMARGIN", new_y="NEXT")
@@ -60,8 +65,9 @@ def _minutes_pdf() -> bytes:
     return bytes(pdf.output())
 
 
-def test_minutes_pdf_keeps_fields_cases_and_table_apart(tmp_path: Path,
-                                                        write: Callable[[str, bytes], Path]) -> None:
+def test_minutes_pdf_keeps_fields_cases_and_table_apart(
+    tmp_path: Path, write: Callable[[str, bytes], Path]
+) -> None:
     data = tmp_path / "data"
     (report,) = list(make_ingestor(data).run([write("protokoll.pdf", _minutes_pdf())]))
     assert report.status == "ingested", report.line()
@@ -82,10 +88,12 @@ def test_minutes_pdf_keeps_fields_cases_and_table_apart(tmp_path: Path,
 
 
 def test_tidy_layout_tells_justified_text_from_table_columns() -> None:
-    text = ("skrives     ut     fra     Sykehuset     Innlandet     Gjøvik.     Prosjektet     kombinerer\n"
-            "Nord-Østerdal                     Tynset, Alvdal, Folldal\n"
-            "      • Ingrid Sæther, kommunedirektør\n"
-            "Sak  11/24  Handlingsplan  for  skrøpelege  eldre\n")
+    text = (
+        "skrives     ut     fra     Sykehuset     Innlandet     Gjøvik.     Prosjektet     kombinerer\n"
+        "Nord-Østerdal                     Tynset, Alvdal, Folldal\n"
+        "      • Ingrid Sæther, kommunedirektør\n"
+        "Sak  11/24  Handlingsplan  for  skrøpelege  eldre\n"
+    )
     assert tidy_layout(text).split("\n") == [
         "skrives ut fra Sykehuset Innlandet Gjøvik. Prosjektet kombinerer",
         "Nord-Østerdal\tTynset, Alvdal, Folldal",
@@ -98,16 +106,26 @@ def test_tidy_layout_tells_justified_text_from_table_columns() -> None:
 
 def test_wrapped_table_cells_are_put_together_by_column() -> None:
     header = "Innsatsområde                   Tiltak                                    Deltakarar                Frist"
-    row = ["Skrøpelege eldre                Heim  til  kvardag:  trygg  utskriving    Voss  herad  og  Vaksdal;  1. kvartal 2025",
-           "                                av skrøpelege eldre, med heimebesøk       Medisinsk klinikk",
-           "                                frå kommunal sjukepleiar."]
-    tight = ["Felles plan for legevakt         Bergen legevakt                           31.12.2023                Fullført",
-             "Etablering av Ungdomsrådet       Sekretariatet                             31.10.2023                Fullført"]
-    prose = ["Prosjektleiar for FACT Nordhordland er Solveig Hjelmås, Alver kommune. Prosjektleiar for Heim",
-             "til kvardag er Bjarte Rykkje, Voss herad."]
+    row = [
+        "Skrøpelege eldre                Heim  til  kvardag:  trygg  utskriving    Voss  herad  og  Vaksdal;  1. kvartal 2025",
+        "                                av skrøpelege eldre, med heimebesøk       Medisinsk klinikk",
+        "                                frå kommunal sjukepleiar.",
+    ]
+    tight = [
+        "Felles plan for legevakt         Bergen legevakt                           31.12.2023                Fullført",
+        "Etablering av Ungdomsrådet       Sekretariatet                             31.10.2023                Fullført",
+    ]
+    prose = [
+        "Prosjektleiar for FACT Nordhordland er Solveig Hjelmås, Alver kommune. Prosjektleiar for Heim",
+        "til kvardag er Bjarte Rykkje, Voss herad.",
+    ]
     lines = tidy_layout("\n\n".join([header, "\n".join(row), "\n".join(tight), "\n".join(prose)])).split("\n")
-    assert lines[2] == ("Skrøpelege eldre\tHeim til kvardag: trygg utskriving av skrøpelege eldre, med heimebesøk frå "
-                        "kommunal sjukepleiar.\tVoss herad og Vaksdal; Medisinsk klinikk\t1. kvartal 2025")
-    assert lines[4:6] == ["Felles plan for legevakt\tBergen legevakt\t31.12.2023\tFullført",
-                          "Etablering av Ungdomsrådet\tSekretariatet\t31.10.2023\tFullført"]
+    assert lines[2] == (
+        "Skrøpelege eldre\tHeim til kvardag: trygg utskriving av skrøpelege eldre, med heimebesøk frå "
+        "kommunal sjukepleiar.\tVoss herad og Vaksdal; Medisinsk klinikk\t1. kvartal 2025"
+    )
+    assert lines[4:6] == [
+        "Felles plan for legevakt\tBergen legevakt\t31.12.2023\tFullført",
+        "Etablering av Ungdomsrådet\tSekretariatet\t31.10.2023\tFullført",
+    ]
     assert lines[7:] == prose

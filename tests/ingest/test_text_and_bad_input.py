@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -29,12 +28,20 @@ def _one(tmp_path: Path, path: Path, **kwargs: int) -> tuple[str, DocumentStore]
     return report.status + (f": {report.reason}" if report.reason else ""), DocumentStore(data)
 
 
-@pytest.mark.parametrize("encoding,prefix", [
-    ("cp1252", b""), ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"), ("utf-16-le", b""),
-    ("utf-8", b"\xef\xbb\xbf"), ("latin-1", b""),
-])
-def test_encodings_keep_norwegian_letters(tmp_path: Path, write: Callable[[str, bytes], Path],
-                                         encoding: str, prefix: bytes) -> None:
+@pytest.mark.parametrize(
+    "encoding,prefix",
+    [
+        ("cp1252", b""),
+        ("utf-16-le", b"\xff\xfe"),
+        ("utf-16-be", b"\xfe\xff"),
+        ("utf-16-le", b""),
+        ("utf-8", b"\xef\xbb\xbf"),
+        ("latin-1", b""),
+    ],
+)
+def test_encodings_keep_norwegian_letters(
+    tmp_path: Path, write: Callable[[str, bytes], Path], encoding: str, prefix: bytes
+) -> None:
     path = write("referat.txt", prefix + NYNORSK.encode(encoding))
     status, store = _one(tmp_path, path)
     assert status == "ingested"
@@ -42,7 +49,11 @@ def test_encodings_keep_norwegian_letters(tmp_path: Path, write: Callable[[str, 
     assert "Kommunane og sjukehuset drøfta" in doc.text
     meeting = doc.meetings[0]
     assert (meeting.body, meeting.chair, meeting.minute_taker, meeting.date) == (
-        "FSU", "Åse Kvåle", "Bjørn Sæbø", "2023-09-14")
+        "FSU",
+        "Åse Kvåle",
+        "Bjørn Sæbø",
+        "2023-09-14",
+    )
     (item,) = meeting.agenda_items
     assert (item.number, item.title) == ("12/23", "Tenester til skrøpelege eldre")
     assert item.conclusion.startswith("Arbeidsgruppa held fram")
@@ -78,14 +89,19 @@ BAD_INPUT = [
     ("tom.txt", b"", "rejected: empty file"),
     ("blank.md", b"  \n\n \t", "rejected: empty file (only white space)"),
     ("data.txt", bytes(range(256)) * 50, "rejected: binary data, not text (NUL bytes)"),
-    ("bilde.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "rejected: not a valid PDF file (content does not match its extension)"),
+    (
+        "bilde.pdf",
+        b"\x89PNG\r\n\x1a\n" + b"\x00" * 100,
+        "rejected: not a valid PDF file (content does not match its extension)",
+    ),
     ("notat.docx", b"PK\x03\x04 not really", "rejected: unsupported format .docx; supported: "),
     ("ingen-endelse", b"tekst", "rejected: unsupported format (no extension)"),
 ]
 
 
-def test_bad_input_is_rejected_and_nothing_stored_changes(tmp_path: Path,
-                                                          write: Callable[[str, bytes], Path]) -> None:
+def test_bad_input_is_rejected_and_nothing_stored_changes(
+    tmp_path: Path, write: Callable[[str, bytes], Path]
+) -> None:
     data = tmp_path / "data"
     good = CORPUS / "ostfold-handlingsplan-2023-2024.txt"
     (first,) = list(make_ingestor(data).run([good]))
@@ -103,7 +119,8 @@ def test_bad_input_is_rejected_and_nothing_stored_changes(tmp_path: Path,
 
 
 def test_changed_file_replaces_its_documents_and_unchanged_does_nothing(
-        tmp_path: Path, write: Callable[[str, bytes], Path]) -> None:
+    tmp_path: Path, write: Callable[[str, bytes], Path]
+) -> None:
     data = tmp_path / "data"
     path = write("referat.txt", NYNORSK.encode())
     assert [r.status for r in make_ingestor(data).run([path])] == ["ingested"]
@@ -122,7 +139,9 @@ def test_changed_file_replaces_its_documents_and_unchanged_does_nothing(
     assert len(sources) == 1
 
 
-def test_a_pdf_with_pages_over_the_limit_is_rejected(tmp_path: Path, write: Callable[[str, bytes], Path]) -> None:
+def test_a_pdf_with_pages_over_the_limit_is_rejected(
+    tmp_path: Path, write: Callable[[str, bytes], Path]
+) -> None:
     from ingest.pipeline import Ingestor
 
     path = write("lang.pdf", pdf_bytes([["Side med tekst om samhandling og helsefellesskap."]] * 5))
@@ -136,7 +155,12 @@ def test_a_table_written_with_pipes_but_no_outer_ones_is_read_as_rows() -> None:
 
     text = "Oversikt\nNavn | Rolle | Kommune\nAnne Li | Leder | Bø\nPer Moe | Medlem | Sauda\nA | b er ingen tabell"
     assert markdown_to_markup(text).split("\n") == [
-        "Oversikt", "Navn\tRolle\tKommune", "Anne Li\tLeder\tBø", "Per Moe\tMedlem\tSauda", "A | b er ingen tabell"]
+        "Oversikt",
+        "Navn\tRolle\tKommune",
+        "Anne Li\tLeder\tBø",
+        "Per Moe\tMedlem\tSauda",
+        "A | b er ingen tabell",
+    ]
 
 
 def test_a_line_with_dot_leaders_is_a_label_and_its_value() -> None:
@@ -144,15 +168,27 @@ def test_a_line_with_dot_leaders_is_a_label_and_its_value() -> None:
 
     text = "Nøkkeltall\n  Innbyggere i opptaksområdet ........ ca. 81 200\n  Antall møter . . . . . 9\nVanlig tekst."
     assert markdown_to_markup(text).split("\n") == [
-        "Nøkkeltall", "Innbyggere i opptaksområdet\tca. 81 200", "Antall møter\t9", "Vanlig tekst."]
+        "Nøkkeltall",
+        "Innbyggere i opptaksområdet\tca. 81 200",
+        "Antall møter\t9",
+        "Vanlig tekst.",
+    ]
 
 
 def test_a_saved_page_s_front_matter_gives_its_title_and_leaves_its_text() -> None:
     from ingest.readers.text import text_to_raw
 
-    raw = text_to_raw("# source: https://example.no/om-oss\n# title: Om oss – Helsefellesskapet Lister\n"
-                      "# note: lagret utdrag\n\nLeder: Kari Nes", source="x.txt", fmt="text")
+    raw = text_to_raw(
+        "# source: https://example.no/om-oss\n# title: Om oss – Helsefellesskapet Lister\n"
+        "# note: lagret utdrag\n\nLeder: Kari Nes",
+        source="x.txt",
+        fmt="text",
+    )
     assert raw.title == "Om oss – Helsefellesskapet Lister"
     text = raw.pages[0].text
-    assert text.startswith("# Om oss – Helsefellesskapet Lister") and "example.no" not in text and "lagret" not in text
+    assert (
+        text.startswith("# Om oss – Helsefellesskapet Lister")
+        and "example.no" not in text
+        and "lagret" not in text
+    )
     assert text_to_raw("# Overskrift\n\nTekst", source="y.md", fmt="text").title is None

@@ -14,7 +14,9 @@ NYNORSK = Path(__file__).resolve().parents[1] / "data" / "forde-ssu-referat-nyno
 def test_mobile_xray_finds_the_annual_report_and_the_fsu_minutes(corpus_services) -> None:  # type: ignore[no-untyped-def]
     hits = corpus_services.search.search("mobil røntgen", limit=5)["hits"]
     places = [(h["title"], h["section"]) for h in hits]
-    assert any(t.startswith("Årsmelding 2023") and "Fagutvalg for akuttkjeden" in s for t, s in places), places
+    assert any(t.startswith("Årsmelding 2023") and "Fagutvalg for akuttkjeden" in s for t, s in places), (
+        places
+    )
     fsu = next(h for h in hits if h["title"] == "Referat FSU 25.01.2024")
     # The abbreviation is found and marked as written in the text.
     assert "<mark>mobilt</mark> <mark>rtg</mark>" in fsu["snippet"]
@@ -24,9 +26,17 @@ def test_mobile_xray_finds_the_annual_report_and_the_fsu_minutes(corpus_services
 def test_gp_committee_decision_is_in_the_top_three(corpus_services) -> None:  # type: ignore[no-untyped-def]
     for kind in ("passage", "decision"):
         hits = corpus_services.search.search("fagutvalg for fastleger vedtak", limit=3, kind=kind)["hits"]
-        assert any("2023.42" in (h.get("section") or "") or h.get("number") == "2023.42" for h in hits), (kind, hits)
-    decision = next(h for h in corpus_services.search.search("fagutvalg for fastleger vedtak", kind="decision",
-                                                             limit=3)["hits"] if h.get("number") == "2023.42")
+        assert any("2023.42" in (h.get("section") or "") or h.get("number") == "2023.42" for h in hits), (
+            kind,
+            hits,
+        )
+    decision = next(
+        h
+        for h in corpus_services.search.search("fagutvalg for fastleger vedtak", kind="decision", limit=3)[
+            "hits"
+        ]
+        if h.get("number") == "2023.42"
+    )
     assert decision["conclusion"].startswith("Det etableres et Fagutvalg for fastleger")
     assert decision["body"] == "SSU" and decision["date"] == "2023-11-23"
 
@@ -53,7 +63,13 @@ def test_bokmal_and_nynorsk_find_each_other(tmp_path: Path, corpus_services) -> 
         list(services.ingestor().run([NYNORSK]))
     with Services(settings) as services:
         hits = services.search.search("tjenester til skrøpelige eldre sykehuset", limit=3)["hits"]
-        assert hits and "Tenester til skrøpelege eldre" in re.sub(r"</?mark>", "", hits[0]["snippet"]) + hits[0]["section"]
+        assert (
+            hits
+            and "Tenester til skrøpelege eldre"
+            in re.sub(r"</?mark>", "", hits[0]["snippet"]) + hits[0]["section"]
+        )
     # ... and a nynorsk query finds bokmål text in the corpus.
     hits = corpus_services.search.search("kommunane og sjukehuset", limit=5)["hits"]
-    assert any("<mark>sykehuset</mark>" in h["snippet"] or "<mark>kommunene</mark>" in h["snippet"] for h in hits)
+    assert any(
+        "<mark>sykehuset</mark>" in h["snippet"] or "<mark>kommunene</mark>" in h["snippet"] for h in hits
+    )

@@ -9,7 +9,6 @@ import pytest
 
 from ingest.model import Document, Passage
 from search import IndexOutdated, WhooshIndex
-
 from tests.search.search_documents import all_documents, annual_report
 
 
@@ -66,7 +65,11 @@ def test_duplicates_are_indexed_but_hidden_by_default(index: WhooshIndex) -> Non
 def test_entities_feed_filters_and_facets(index: WhooshIndex) -> None:
     entities = {
         "arsmelding-2023-p1": [
-            {"id": "committee/fagutvalg-akuttkjeden", "label": "Fagutvalg for akuttkjeden", "type": "committee"},
+            {
+                "id": "committee/fagutvalg-akuttkjeden",
+                "label": "Fagutvalg for akuttkjeden",
+                "type": "committee",
+            },
             {"id": "initiative/mobil-rontgen", "label": "Mobil røntgen", "type": "initiative"},
         ],
         "fsu-2024-01-25-p1": [

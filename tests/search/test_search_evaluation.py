@@ -51,7 +51,9 @@ def _whoosh_search(index: WhooshIndex, text: str, options: dict[str, str]) -> li
     filter_query = index._filter(parsed.filters, reader)
     out = []
     for q in [plan.strict] + ([plan.partial] if plan.partial is not None else []):
-        results = searcher.search(q, limit=20, filter=filter_query, mask=wq.Term("duplicate", "1"), groupedby=facets)
+        results = searcher.search(
+            q, limit=20, filter=filter_query, mask=wq.Term("duplicate", "1"), groupedby=facets
+        )
         whoosh = (
             [(hit.docnum, round(hit.score, 9)) for hit in results][:20],
             results.scored_length(),

@@ -66,7 +66,11 @@ def test_filter_only_query_lists_records(shared_index: WhooshIndex) -> None:
     result = shared_index.search("", doc_type="handlingsplan")
     assert result["total"] == 3 and result["facets"]["doc_type"] == {"handlingsplan": 3}
     decisions = shared_index.search("", kind="decision", year=2023)
-    assert decisions["total"] == 3 and {h["number"] for h in decisions["hits"]} == {"2023.37", "2023.39", "2023.42"}
+    assert decisions["total"] == 3 and {h["number"] for h in decisions["hits"]} == {
+        "2023.37",
+        "2023.39",
+        "2023.42",
+    }
 
 
 def test_snippet_marks_words_as_written(shared_index: WhooshIndex) -> None:
@@ -76,7 +80,9 @@ def test_snippet_marks_words_as_written(shared_index: WhooshIndex) -> None:
     nynorsk = shared_index.search("skrøpelige sykehuset")["hits"]
     forde = next(h for h in nynorsk if h["doc_id"] == "forde-2023-05")
     assert "<mark>sjukehuset</mark>" in forde["snippet"] and "<mark>skrøpelege</mark>" in forde["snippet"]
-    compound = next(h for h in shared_index.search("avvik")["hits"] if h["passage_id"] == "arsmelding-2023-p3")
+    compound = next(
+        h for h in shared_index.search("avvik")["hits"] if h["passage_id"] == "arsmelding-2023-p3"
+    )
     assert "<mark>samhandlingsavvik</mark>" in compound["snippet"]
 
 

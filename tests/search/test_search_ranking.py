@@ -22,8 +22,21 @@ def test_hit_shape_follows_design(shared_index: WhooshIndex) -> None:
     result = shared_index.search("mobil røntgen", limit=1)
     assert set(result) >= {"total", "hits", "facets", "did_you_mean", "query"}
     hit = result["hits"][0]
-    assert set(hit) >= {"doc_id", "title", "doc_type", "year", "page", "section", "snippet", "score", "entities",
-                        "passage_id", "date", "fellesskap", "kind"}
+    assert set(hit) >= {
+        "doc_id",
+        "title",
+        "doc_type",
+        "year",
+        "page",
+        "section",
+        "snippet",
+        "score",
+        "entities",
+        "passage_id",
+        "date",
+        "fellesskap",
+        "kind",
+    }
     assert hit["kind"] == "passage" and hit["entities"] == []
     assert set(result["facets"]) == {"year", "doc_type", "fellesskap", "committee", "entity_type"}
     fsu = shared_index.search("mobilt rtg akuttkjeden")["hits"][0]

@@ -24,19 +24,32 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def cli(data: Path, *args: str, umask: int = 0o022, env: dict[str, str] | None = None,
-        timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*CLI, "--data", str(data), *args], capture_output=True, text=True, timeout=timeout,
-                          umask=umask, env={**os.environ, **(env or {})})
+def cli(
+    data: Path, *args: str, umask: int = 0o022, env: dict[str, str] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*CLI, "--data", str(data), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        umask=umask,
+        env={**os.environ, **(env or {})},
+    )
 
 
-def start(data: Path, *, port: int | None = None, umask: int = 0o022,
-          env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], str]:
+def start(
+    data: Path, *, port: int | None = None, umask: int = 0o022, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[str], str]:
     """`hfkg serve` started (not yet ready): the process and its base URL."""
     port = port or free_port()
-    process = subprocess.Popen([*CLI, "--data", str(data), "serve", "--port", str(port)], text=True,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, umask=umask,
-                               env={**os.environ, **(env or {})})
+    process = subprocess.Popen(
+        [*CLI, "--data", str(data), "serve", "--port", str(port)],
+        text=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        umask=umask,
+        env={**os.environ, **(env or {})},
+    )
     return process, f"http://127.0.0.1:{port}"
 
 
@@ -79,8 +92,9 @@ def server_file(data: Path) -> dict[str, object]:
     return json.loads((data / "server.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
-def request(url: str, *, data: bytes | None = None, method: str = "GET",
-            headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+def request(
+    url: str, *, data: bytes | None = None, method: str = "GET", headers: dict[str, str] | None = None
+) -> tuple[int, bytes]:
     req = urllib.request.Request(url, data=data, method=method, headers=headers or {})
     try:
         with urllib.request.urlopen(req, timeout=60) as response:

@@ -7,6 +7,7 @@ the server's user could read, by absolute path; ``GET /documents/{id}`` then sho
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import threading
@@ -19,10 +20,8 @@ from tests.security.running_server import cli, request, server_file, serving, st
 def _watch_modes(path: Path, stop_event: threading.Event, seen: set[int]) -> None:
     """Every permission mode ``path`` is seen with, polled as fast as a local attacker would."""
     while not stop_event.is_set():
-        try:
+        with contextlib.suppress(FileNotFoundError):
             seen.add(stat.S_IMODE(os.stat(path).st_mode))
-        except FileNotFoundError:
-            pass
 
 
 def test_the_token_file_is_never_readable_by_others(tmp_path: Path) -> None:
@@ -44,9 +43,11 @@ def test_the_token_file_is_never_readable_by_others(tmp_path: Path) -> None:
 
 
 SECRET = "Hemmelig passord: korall-fiolin-42. Kun for tjenestebrukeren."
-MINUTES = ("Referat fra møte i Strategisk samarbeidsutvalg (SSU)\n\nDato: 12.03.2025\n\n"
-           "Sak 2025.3 Snøugleprosjektet for hjemmeboende med demens\n"
-           "Snøugleprosjektet skal prøve ut velferdsteknologi i Larvik.\n")
+MINUTES = (
+    "Referat fra møte i Strategisk samarbeidsutvalg (SSU)\n\nDato: 12.03.2025\n\n"
+    "Sak 2025.3 Snøugleprosjektet for hjemmeboende med demens\n"
+    "Snøugleprosjektet skal prøve ut velferdsteknologi i Larvik.\n"
+)
 TOKEN = "handoff-test-token-0123456789abcdef"
 
 
@@ -71,7 +72,9 @@ def test_the_handoff_opens_no_path_the_caller_names(tmp_path: Path) -> None:
     link.symlink_to(secret)
     with _app_client(data) as client:
         for path in (secret, link, data / "uploads"):
-            response = client.post("/admin/ingest", json={"paths": [str(path)]}, headers={"X-Hfkg-Token": TOKEN})
+            response = client.post(
+                "/admin/ingest", json={"paths": [str(path)]}, headers={"X-Hfkg-Token": TOKEN}
+            )
             assert 400 <= response.status_code < 500, (path, response.status_code, response.text)
         assert client.get("/documents").json()["total"] == 0
         assert client.get("/search", params={"q": "korall"}).json()["total"] == 0
@@ -86,8 +89,15 @@ def test_the_handoff_ingests_the_contents_it_is_sent_under_the_callers_name(tmp_
     # The name the caller gives is only the manifest's key: the server never opens it.
     params = {"source": str(secret), "shown": "notat.txt", "mtime_ns": "1700000000000000000"}
     with _app_client(data) as client:
-        assert client.post("/admin/ingest", params=params, content=MINUTES.encode(),
-                           headers={**headers, "X-Hfkg-Token": "wrong"}).status_code == 403
+        assert (
+            client.post(
+                "/admin/ingest",
+                params=params,
+                content=MINUTES.encode(),
+                headers={**headers, "X-Hfkg-Token": "wrong"},
+            ).status_code
+            == 403
+        )
         response = client.post("/admin/ingest", params=params, content=MINUTES.encode(), headers=headers)
         assert response.status_code == 200, response.text
         report = response.json()["report"]
@@ -98,8 +108,9 @@ def test_the_handoff_ingests_the_contents_it_is_sent_under_the_callers_name(tmp_
         assert client.get("/search", params={"q": "korall"}).json()["total"] == 0
         again = client.post("/admin/ingest", params=params, content=MINUTES.encode(), headers=headers)
         assert again.json()["report"]["status"] == "unchanged"
-        too_big = client.post("/admin/ingest", params={**params, "mtime_ns": "2"}, content=b"x" * 2_000_000,
-                              headers=headers)
+        too_big = client.post(
+            "/admin/ingest", params={**params, "mtime_ns": "2"}, content=b"x" * 2_000_000, headers=headers
+        )
         assert too_big.status_code == 413
     assert not list((data / "uploads").iterdir())
 

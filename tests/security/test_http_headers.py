@@ -7,7 +7,6 @@ import base64
 import hashlib
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,8 +16,15 @@ from api.deps import ApiSettings
 from api.settings import Settings
 from tests.api.test_app_support import corpus_data
 
-PAGES = ["/", "/sok?q=samhandling", "/spor?q=Hvilke+tiltak+retter+seg+mot+eldre", "/dokumenter",
-         "/enheter", "/enheter/municipality/larvik", "/enheter/initiative/vestfold/vitality"]
+PAGES = [
+    "/",
+    "/sok?q=samhandling",
+    "/spor?q=Hvilke+tiltak+retter+seg+mot+eldre",
+    "/dokumenter",
+    "/enheter",
+    "/enheter/municipality/larvik",
+    "/enheter/initiative/vestfold/vitality",
+]
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +38,18 @@ def _policy(header: str) -> dict[str, list[str]]:
     return {d[0]: d[1:] for d in directives}
 
 
-@pytest.mark.parametrize("path", [*PAGES, "/health", "/search?q=eldre", "/static/style.css", "/finnes-ikke",
-                                  "/documents/finnes-ikke", "/sparql?query=ASK%7B%7D"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        *PAGES,
+        "/health",
+        "/search?q=eldre",
+        "/static/style.css",
+        "/finnes-ikke",
+        "/documents/finnes-ikke",
+        "/sparql?query=ASK%7B%7D",
+    ],
+)
 def test_every_response_has_the_security_headers(client: TestClient, path: str) -> None:
     response = client.get(path)
     assert response.status_code < 500
@@ -70,7 +86,9 @@ def test_the_api_docs_may_load_swagger_and_run_its_own_script(client: TestClient
         digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
         assert f"'sha256-{digest}'" in policy["script-src"]
     for src in re.findall(r'<script src="([^"]+)"', response.text):
-        assert any(src.startswith(allowed) for allowed in policy["script-src"] if allowed.startswith("https://"))
+        assert any(
+            src.startswith(allowed) for allowed in policy["script-src"] if allowed.startswith("https://")
+        )
     assert "'unsafe-inline'" not in policy["script-src"] and policy["frame-ancestors"] == ["'none'"]
     assert "'self'" in policy["connect-src"]  # it fetches /openapi.json
 

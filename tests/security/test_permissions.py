@@ -29,8 +29,14 @@ def _open_to_others(root: Path) -> list[str]:
 
 def _multipart(name: str, content: bytes) -> tuple[bytes, str]:
     boundary = "hfkgtestboundary"
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
-            "Content-Type: application/octet-stream\r\n\r\n").encode() + content + f"\r\n--{boundary}--\r\n".encode()
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + content
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     return body, f"multipart/form-data; boundary={boundary}"
 
 
@@ -39,9 +45,15 @@ def test_the_data_directory_is_owner_only(tmp_path: Path) -> None:
     ingest = cli(data, "ingest", str(CORPUS / "ostfold-handlingsplan-2023-2024.txt"), umask=0o022)
     assert ingest.returncode == 0, ingest.stderr
     with serving(data, umask=0o022, env={"HFKG_API_KEY": KEY}) as (_, base):
-        body, content_type = _multipart("referat.txt", (CORPUS / "vestfold-handlingsplan-2023.txt").read_bytes())
-        status, _ = request(base + "/documents", data=body, method="POST",
-                            headers={"Content-Type": content_type, "X-API-Key": KEY})
+        body, content_type = _multipart(
+            "referat.txt", (CORPUS / "vestfold-handlingsplan-2023.txt").read_bytes()
+        )
+        status, _ = request(
+            base + "/documents",
+            data=body,
+            method="POST",
+            headers={"Content-Type": content_type, "X-API-Key": KEY},
+        )
         assert status == 201
         assert (data / "server.json").exists() and list((data / "uploads").iterdir())
         assert _open_to_others(data) == []

@@ -37,14 +37,18 @@ def test_a_few_reads_run_the_rest_wait_then_get_a_deliberate_503_and_health_pass
     async def scenario() -> None:
         reads = Reads()
         limiter = ReadLimiter(reads, slots=2, queue=1, exempt=("/health",))
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=limiter), base_url="http://t") as client:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=limiter), base_url="http://t"
+        ) as client:
             slow = [asyncio.create_task(client.get("/slow")) for _ in range(3)]  # two run, one waits
             while limiter.waiting < 1:
                 await asyncio.sleep(0.01)
             refused = await client.get("/slow")
             assert refused.status_code == 503 and refused.headers["retry-after"] == "1"
             assert refused.json()["error"]["code"] == "busy"
-            assert (await client.get("/health")).status_code == 200  # exempt: answers while all slots are taken
+            assert (
+                await client.get("/health")
+            ).status_code == 200  # exempt: answers while all slots are taken
             assert reads.running == 2
             write = asyncio.create_task(client.post("/slow"))  # writes are not admitted here: it runs now
             while reads.running < 3:

@@ -27,8 +27,12 @@ def test_searches_never_see_a_closed_reader_while_commits_run(tmp_path: Path) ->
 
     def read() -> None:
         # Each query matches a document that every commit replaces by itself, so it always has hits.
-        queries = [("samhandlingsavvik", "passage"), ("fagutvalg for fastleger", "decision"),
-                   ("skrøpelige eldre", "passage"), ("mobil røntgen", "passage")]
+        queries = [
+            ("samhandlingsavvik", "passage"),
+            ("fagutvalg for fastleger", "decision"),
+            ("skrøpelige eldre", "passage"),
+            ("mobil røntgen", "passage"),
+        ]
         turn = 0
         while not done.is_set():
             query, kind = queries[turn % len(queries)]
@@ -38,7 +42,7 @@ def test_searches_never_see_a_closed_reader_while_commits_run(tmp_path: Path) ->
                     empty.append(query)
                 index.doc_ids()
                 index.count("decision")
-            except BaseException as exc:  # noqa: BLE001 - collected and reported by the test
+            except BaseException as exc:
                 failures.append(exc)
 
     def write() -> None:

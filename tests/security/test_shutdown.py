@@ -16,17 +16,29 @@ KEY = "test-shutdown-key"
 
 def _dense_text(paragraphs: int) -> bytes:
     """A long text with many names and places for extraction to read: seconds of work."""
-    line = ("Møtet i samarbeidsutvalget for Vestfold med Larvik, Sandefjord, Horten og Færder kommune behandlet "
-            "sak {n}/24 om legevakt, og Kari Nordmann Berg orienterte om digital hjemmeoppfølging. ")
+    line = (
+        "Møtet i samarbeidsutvalget for Vestfold med Larvik, Sandefjord, Horten og Færder kommune behandlet "
+        "sak {n}/24 om legevakt, og Kari Nordmann Berg orienterte om digital hjemmeoppfølging. "
+    )
     return "\n\n".join(line.format(n=n) * 4 for n in range(paragraphs)).encode("utf-8")
 
 
 def _upload(base: str, body: bytes, result: dict[str, object]) -> None:
     boundary = "hfkgshutdown"
-    payload = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"lang.txt\"\r\n"
-               "Content-Type: text/plain\r\n\r\n").encode() + body + f"\r\n--{boundary}--\r\n".encode()
-    request = urllib.request.Request(base + "/documents", data=payload, method="POST", headers={
-        "Content-Type": f"multipart/form-data; boundary={boundary}", "X-API-Key": KEY})
+    payload = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="lang.txt"\r\n'
+            "Content-Type: text/plain\r\n\r\n"
+        ).encode()
+        + body
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    request = urllib.request.Request(
+        base + "/documents",
+        data=payload,
+        method="POST",
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}", "X-API-Key": KEY},
+    )
     try:
         with urllib.request.urlopen(request, timeout=120) as response:
             result["status"] = response.status
@@ -38,7 +50,9 @@ def test_a_server_stopped_during_a_long_upload_stops_in_time_and_loses_nothing(t
     data = tmp_path / "data"
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "kort.txt").write_text("Helsefellesskapet i Vestfold\n\nSSU møttes 4. mars 2024.\n", encoding="utf-8")
+    (corpus / "kort.txt").write_text(
+        "Helsefellesskapet i Vestfold\n\nSSU møttes 4. mars 2024.\n", encoding="utf-8"
+    )
     assert cli(data, "ingest", str(corpus)).returncode == 0
     process, base = start(data, env={"HFKG_API_KEY": KEY, "HFKG_SHUTDOWN_TIMEOUT": "2"})
     try:

@@ -6,6 +6,7 @@ queries are cheap to provoke. Each test names the attack it reproduces.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -44,11 +45,16 @@ class Server:
     def sparql(self, query: str, *, post: bool = False, accept: str = "") -> tuple[int, bytes, float]:
         headers = {"Accept": accept} if accept else {}
         if not post:
-            request = urllib.request.Request(self.base + "/sparql?" + urllib.parse.urlencode({"query": query}),
-                                             headers=headers)
+            request = urllib.request.Request(
+                self.base + "/sparql?" + urllib.parse.urlencode({"query": query}), headers=headers
+            )
         else:
-            request = urllib.request.Request(self.base + "/sparql", data=query.encode(), method="POST",
-                                             headers={**headers, "Content-Type": "application/sparql-query"})
+            request = urllib.request.Request(
+                self.base + "/sparql",
+                data=query.encode(),
+                method="POST",
+                headers={**headers, "Content-Type": "application/sparql-query"},
+            )
         started = time.monotonic()
         try:
             with urllib.request.urlopen(request, timeout=60) as response:
@@ -63,10 +69,8 @@ class Server:
             pid = todo.pop()
             pids.append(pid)
             for task in Path(f"/proc/{pid}/task").glob("*"):
-                try:
+                with contextlib.suppress(OSError):
                     todo += [int(c) for c in (task / "children").read_text().split()]
-                except OSError:
-                    pass
         return pids
 
     def cpu_and_rss(self) -> tuple[float, int]:
@@ -151,8 +155,9 @@ def test_service_behind_a_comment_ending_in_cr_reaches_no_one(server: Server, li
     assert listener.connections == 0
 
 
-def test_the_query_worker_cannot_open_a_network_socket(tmp_path_factory: pytest.TempPathFactory,
-                                                        listener: Listener) -> None:
+def test_the_query_worker_cannot_open_a_network_socket(
+    tmp_path_factory: pytest.TempPathFactory, listener: Listener
+) -> None:
     """Below the up-front refusal: the engine's own SERVICE, run as it is, reaches no one."""
     from api.errors import ApiError
     from api.sparql_runner import Limits, LocalSparql
@@ -228,7 +233,7 @@ def test_four_slow_counts_do_not_hold_the_slots_for_good(server: Server) -> None
         thread.join(timeout=60)
     assert sorted(a[0] for a in answers) == [503] * 4, answers
     assert all(_error_code(a[1]) == "query_timeout" for a in answers), answers
-    status, body, took = server.sparql("SELECT ?e WHERE { ?e a hfkg:Initiative } LIMIT 3")
+    status, body, _took = server.sparql("SELECT ?e WHERE { ?e a hfkg:Initiative } LIMIT 3")
     assert status == 200, body
     cpu, _ = _settled(server, 1.0)
     assert cpu < 0.5, f"the abandoned queries went on using {cpu:.2f} s of CPU"
@@ -244,15 +249,25 @@ def test_a_query_past_the_memory_cap_ends_its_worker_not_the_server(server: Serv
 
 
 # -- item 11: valid read-only SPARQL gives 500 ----------------------------------------------------
-@pytest.mark.parametrize("query", [
-    "SELECT * WHERE { " + " . ".join(f"?s{i} <urn:p{i}> ?o{i}" for i in range(82)) + " }",
-    "ASK { FILTER(" + "(" * 25 + "1" + ")" * 25 + ") }",
-    "SELECT * WHERE { ?a ?b ?c FILTER(<urn:no-such-function>(?a)) } LIMIT 1",
-    "SELECT * WHERE { ?a ?b ?c FILTER(hfkg:noSuchFunction(?a)) } LIMIT 1",
-    "ASK { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }",
-    "ASK " + "{" * 5000 + "}" * 5000,
-], ids=["82-patterns", "25-parens", "unknown-iri-function", "unknown-prefixed-function", "5000-parens",
-        "5000-groups"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { " + " . ".join(f"?s{i} <urn:p{i}> ?o{i}" for i in range(82)) + " }",
+        "ASK { FILTER(" + "(" * 25 + "1" + ")" * 25 + ") }",
+        "SELECT * WHERE { ?a ?b ?c FILTER(<urn:no-such-function>(?a)) } LIMIT 1",
+        "SELECT * WHERE { ?a ?b ?c FILTER(hfkg:noSuchFunction(?a)) } LIMIT 1",
+        "ASK { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }",
+        "ASK " + "{" * 5000 + "}" * 5000,
+    ],
+    ids=[
+        "82-patterns",
+        "25-parens",
+        "unknown-iri-function",
+        "unknown-prefixed-function",
+        "5000-parens",
+        "5000-groups",
+    ],
+)
 def test_valid_or_deep_queries_get_an_answer_or_a_clean_4xx(server: Server, query: str) -> None:
     for post in (False, True):
         status, body, _ = server.sparql(query, post=post)
@@ -262,7 +277,9 @@ def test_valid_or_deep_queries_get_an_answer_or_a_clean_4xx(server: Server, quer
     assert server.get("/health")[0] == 200
 
 
-def test_a_write_publishes_a_new_snapshot_and_the_old_one_goes(tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_a_write_publishes_a_new_snapshot_and_the_old_one_goes(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
     from api.sparql_runner import Limits, LocalSparql
     from graph.store import GraphStore
 

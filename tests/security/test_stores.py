@@ -48,10 +48,16 @@ def data(ingested: Path, tmp_path: Path) -> Path:
     return target
 
 
-def _hfkg(data: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 120
-          ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "api.cli", "--data", str(data), *args],
-                          capture_output=True, text=True, timeout=timeout, env=env)
+def _hfkg(
+    data: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "api.cli", "--data", str(data), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+    )
 
 
 def _run(capsys: pytest.CaptureFixture[str], data: Path, *args: str) -> tuple[int, str, str]:
@@ -104,8 +110,9 @@ def _serve(data: Path) -> subprocess.CompletedProcess[str]:
 
 
 # -- item 5: a manifest that cannot be read ------------------------------------------------------------
-def test_an_empty_manifest_file_stops_ingest_and_deletes_nothing(data: Path,
-                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_empty_manifest_file_stops_ingest_and_deletes_nothing(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = _stored(data)
     _empty_manifest_file(data)
     code, _, err = _run(capsys, data, "ingest", str(ANOTHER))
@@ -114,7 +121,9 @@ def test_an_empty_manifest_file_stops_ingest_and_deletes_nothing(data: Path,
     assert _stored(data) == before
 
 
-def test_an_empty_manifest_file_stops_check_and_repair(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_empty_manifest_file_stops_check_and_repair(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = _stored(data)
     _empty_manifest_file(data)
     code, out, _ = _run(capsys, data, "check", "--repair", "--json")
@@ -152,8 +161,9 @@ def test_a_half_overwritten_manifest_is_a_clear_error(data: Path, capsys: pytest
     assert code == 1 and "manifest.sqlite" in json.loads(out)["unreadable"]["manifest"]
 
 
-def test_repair_refuses_a_manifest_that_names_nothing(data: Path, tmp_path: Path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_repair_refuses_a_manifest_that_names_nothing(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = _stored(data)
     _fresh_manifest(data, tmp_path)
     code, out, err = _run(capsys, data, "check", "--repair")
@@ -163,7 +173,8 @@ def test_repair_refuses_a_manifest_that_names_nothing(data: Path, tmp_path: Path
 
 
 def test_repair_moves_what_the_manifest_cannot_account_for_into_quarantine(
-        data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     uploads = data / "uploads"
     uploads.mkdir()
     kept = uploads / "0123456789ab-handlingsplan.txt"  # an upload the manifest records
@@ -196,7 +207,8 @@ def test_repair_moves_what_the_manifest_cannot_account_for_into_quarantine(
 
 
 def test_repair_keeps_a_copy_of_what_the_stores_held_beyond_the_manifest(
-        data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     stray = "0000stray0000000"
     with Services(Settings(data_dir=data), write=True) as services:
         doc = services.documents.document(services.documents.summaries()[0]["doc_id"])
@@ -230,7 +242,9 @@ def _ingest_with_faults(data: Path, tmp_path: Path, faults: str) -> list[dict[st
 def _assert_whole(data: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
     code, out, _ = _run(capsys, data, "check", "--json")
     report = json.loads(out)
-    assert code == 0 and report["consistent"] and report["manifest"] == report["search"] == report["graph"], report
+    assert code == 0 and report["consistent"] and report["manifest"] == report["search"] == report["graph"], (
+        report
+    )
     code, out, _ = _run(capsys, data, "search", "Østfold", "--json")
     hits = json.loads(out)["hits"]
     assert code == 0
@@ -240,13 +254,17 @@ def _assert_whole(data: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, o
     return report
 
 
-@pytest.mark.parametrize("faults", [
-    "SearchSink-applied:1:raise",  # the graph write after the index write fails once
-    # ... and undoing the change fails too: the next writer (here the next file's) undoes it
-    "SearchSink-applied:1:raise,SearchSink-applied:2:raise",
-])
-def test_a_sink_write_that_fails_leaves_no_half_change(faults: str, tmp_path: Path,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    "faults",
+    [
+        "SearchSink-applied:1:raise",  # the graph write after the index write fails once
+        # ... and undoing the change fails too: the next writer (here the next file's) undoes it
+        "SearchSink-applied:1:raise,SearchSink-applied:2:raise",
+    ],
+)
+def test_a_sink_write_that_fails_leaves_no_half_change(
+    faults: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = tmp_path / "data"
     reports = _ingest_with_faults(data, tmp_path, faults)
     assert [r["status"] for r in reports] == ["error", "ingested"], reports
@@ -265,7 +283,9 @@ def _truncate(path: Path) -> None:
 def test_a_truncated_document_file_is_a_named_error(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     damaged, missing = sorted(p.stem for p in (data / "docs").glob("*.json"))
     _truncate(data / "docs" / f"{damaged}.json")
-    with TestClient(create_app(Settings(data_dir=data), ApiSettings()), raise_server_exceptions=False) as client:
+    with TestClient(
+        create_app(Settings(data_dir=data), ApiSettings()), raise_server_exceptions=False
+    ) as client:
         response = client.get(f"/documents/{damaged}")
         assert response.status_code == 500, response.text
         error = response.json()["error"]
@@ -277,8 +297,11 @@ def test_a_truncated_document_file_is_a_named_error(data: Path, capsys: pytest.C
     _one_clear_line(err, damaged)
     code, out, _ = _run(capsys, data, "check", "--json")
     report = json.loads(out)
-    assert code == 1 and set(report["damaged_document_files"]) == {damaged} and \
-        report["missing_document_files"] == [missing], report
+    assert (
+        code == 1
+        and set(report["damaged_document_files"]) == {damaged}
+        and report["missing_document_files"] == [missing]
+    ), report
     # Their sources still hold what was ingested: repair reads them again.
     code, out, _ = _run(capsys, data, "check", "--repair", "--json")
     report = json.loads(out)
@@ -287,7 +310,8 @@ def test_a_truncated_document_file_is_a_named_error(data: Path, capsys: pytest.C
 
 
 def test_a_damaged_document_file_without_its_source_is_kept_and_reported(
-        data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     source = tmp_path / "plan.txt"
     shutil.copy(ANOTHER, source)
     assert _run(capsys, data, "ingest", str(source))[0] == 0
@@ -314,7 +338,8 @@ def test_the_server_refuses_a_corrupt_search_index_with_one_line(data: Path) -> 
 
 
 def test_check_reports_a_corrupt_search_index_and_repair_rebuilds_it(
-        data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _corrupt_search_segment(data)
     code, out, _ = _run(capsys, data, "check", "--json")
     report = json.loads(out)

@@ -19,9 +19,11 @@ from ingest.store import Change, DocumentStore
 
 KEY = "upload-files-key"
 AUTH = {"X-API-Key": KEY}
-MINUTES = ("Referat fra møte i Strategisk samarbeidsutvalg (SSU)\n\nDato: 12.03.2025\n\n"
-           "Sak 2025.3 Lundefuglprosjektet for hjemmeboende med demens\n"
-           "Lundefuglprosjektet skal prøve ut velferdsteknologi i Larvik og Færder.\n")
+MINUTES = (
+    "Referat fra møte i Strategisk samarbeidsutvalg (SSU)\n\nDato: 12.03.2025\n\n"
+    "Sak 2025.3 Lundefuglprosjektet for hjemmeboende med demens\n"
+    "Lundefuglprosjektet skal prøve ut velferdsteknologi i Larvik og Færder.\n"
+)
 
 
 def _client(data: Path) -> TestClient:
@@ -50,15 +52,21 @@ def test_a_duplicate_upload_keeps_no_file(client: TestClient, tmp_path: Path) ->
     assert len(sources) == 1 and all(s["doc_ids"] for s in sources.values())
 
 
-def test_upload_files_are_owner_only_and_responses_name_no_server_path(client: TestClient, tmp_path: Path) -> None:
+def test_upload_files_are_owner_only_and_responses_name_no_server_path(
+    client: TestClient, tmp_path: Path
+) -> None:
     data = tmp_path / "data"
     response = client.post("/documents", files={"file": ("Møtereferat.txt", MINUTES.encode())}, headers=AUTH)
     assert response.status_code == 201, response.text
     report = response.json()
     assert report["path"] == f"uploads/{report['filename']}"
     duplicate = client.post("/documents", files={"file": ("igjen.txt", MINUTES.encode())}, headers=AUTH)
-    for text in (response.text, duplicate.text, client.get("/documents").text,
-                 client.get(f"/documents/{report['doc_ids'][0]}").text):
+    for text in (
+        response.text,
+        duplicate.text,
+        client.get("/documents").text,
+        client.get(f"/documents/{report['doc_ids'][0]}").text,
+    ):
         assert str(tmp_path) not in text and str(data.resolve()) not in text
     stored = data / "uploads" / report["filename"]
     assert stat.S_IMODE(stored.stat().st_mode) == 0o600
@@ -68,7 +76,9 @@ def test_upload_files_are_owner_only_and_responses_name_no_server_path(client: T
 def test_files_an_interrupted_upload_left_are_removed_at_start(tmp_path: Path) -> None:
     data = tmp_path / "data"
     with _client(data) as client:
-        kept = client.post("/documents", files={"file": ("referat.txt", MINUTES.encode())}, headers=AUTH).json()
+        kept = client.post(
+            "/documents", files={"file": ("referat.txt", MINUTES.encode())}, headers=AUTH
+        ).json()
     uploads = data / "uploads"
     # What a kill leaves: a file saved and never committed (killed before the journal), and the
     # source entry an earlier version wrote for a duplicate upload (a file holding no document).
@@ -76,8 +86,12 @@ def test_files_an_interrupted_upload_left_are_removed_at_start(tmp_path: Path) -
     duplicate = uploads / "ba9876543210-kopi.txt"
     duplicate.write_text(MINUTES, encoding="utf-8")
     store = DocumentStore(data)
-    entry = {**next(iter(store.sources().values())), "doc_ids": [], "same_as": kept["path"],
-             "path": f"uploads/{duplicate.name}"}
+    entry = {
+        **next(iter(store.sources().values())),
+        "doc_ids": [],
+        "same_as": kept["path"],
+        "path": f"uploads/{duplicate.name}",
+    }
     with store.writing():
         store.commit(Change(sources={str(duplicate.resolve()): entry}))
     (uploads / "notes-of-the-owner.txt").write_text("not written by hfkg", encoding="utf-8")
@@ -92,7 +106,9 @@ def test_orphan_uploads_are_listed(tmp_path: Path) -> None:
 
     data = tmp_path / "data"
     with _client(data) as client:
-        kept = client.post("/documents", files={"file": ("referat.txt", MINUTES.encode())}, headers=AUTH).json()
+        kept = client.post(
+            "/documents", files={"file": ("referat.txt", MINUTES.encode())}, headers=AUTH
+        ).json()
     left = data / "uploads" / "0123456789ab-avbrutt.txt"
     left.write_bytes(b"x")
     foreign = data / "uploads" / "notes-of-the-owner.txt"

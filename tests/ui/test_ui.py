@@ -30,7 +30,9 @@ def test_search_then_open_a_document(browser: Any, server_url: str) -> None:
     assert marks and all(m.text.lower().startswith(("fagutvalg", "fastleg")) for m in marks)
 
     # Narrow by a facet: document type "Referat".
-    facet = browser.find_element(By.XPATH, "//section[@class='facet'][h2='Dokumenttype']//a[.//span[text()='Referat']]")
+    facet = browser.find_element(
+        By.XPATH, "//section[@class='facet'][h2='Dokumenttype']//a[.//span[text()='Referat']]"
+    )
     facet.click()
     wait(browser).until(ec.presence_of_element_located((By.CSS_SELECTOR, ".chips li")))
     metas = [m.text for m in browser.find_elements(By.CSS_SELECTOR, ".hit .meta")]
