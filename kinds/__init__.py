@@ -75,7 +75,7 @@ class Registry:
         "graph" (the types of graph answer that fit), "mentions" (the types whose mentions in a
         passage are candidates) or "spans" (the span finders that read one out of a text). Kinds no
         answer of that way fits are left out."""
-        kinds = {**self.types, **self.values}
+        kinds: dict[str, EntityType | ValueKind] = {**self.types, **self.values}
         return {name: kind.answered_by[how] for name, kind in kinds.items() if how in kind.answered_by}
 
     def order(self, view: str) -> tuple[str, ...]:
@@ -122,7 +122,8 @@ def registry() -> Registry:
         for type_name in predicate.domain + predicate.range:
             if type_name not in types:
                 raise ValueError(f"kinds.json: predicate {predicate.name} names unknown type {type_name}")
-    for name, kind in {**types, **values}.items():
+    answerable: dict[str, EntityType | ValueKind] = {**types, **values}
+    for name, kind in answerable.items():
         for how in ("graph", "mentions"):
             for type_name in kind.answered_by.get(how, ()):
                 if type_name not in types:

@@ -17,7 +17,7 @@ CONFIG = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["t
 
 def lint_imports(cwd: Path, config: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(LINT_IMPORTS), "--no-cache", "--config", str(config)],
+        [str(LINT_IMPORTS), "--no-cache", str(config)],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -31,6 +31,11 @@ def test_the_contracts_are_the_layering() -> None:
     assert CONFIG["root_packages"] == ["kinds", "ingest", "graph", "search", "answers", "api"]
     assert contracts["layers"]["layers"] == ["api", "answers", "graph | search", "ingest", "kinds"]
     assert contracts["independence"]["modules"] == ["graph", "search"]
+    assert contracts["forbidden"]["forbidden_modules"] == ["spacy", "thinc"]
+    assert contracts["forbidden"]["ignore_imports"] == [
+        "ingest.extract -> spacy",
+        "ingest.extract.** -> spacy",
+    ]
 
 
 def test_the_packages_keep_the_contracts() -> None:
@@ -47,11 +52,13 @@ def test_a_broken_contract_fails(tmp_path: Path) -> None:
     (tmp_path / "graph" / "__init__.py").write_text("import search\n", encoding="utf-8")
     (tmp_path / "kinds" / "__init__.py").write_text("def late():\n    import api\n", encoding="utf-8")
     (tmp_path / "answers" / "__init__.py").write_text("from api import x\n", encoding="utf-8")
+    (tmp_path / "search" / "__init__.py").write_text("import spacy\n", encoding="utf-8")
     config = tmp_path / "pyproject.toml"
     config.write_text((ROOT / "pyproject.toml").read_text(encoding="utf-8"), encoding="utf-8")
     result = lint_imports(tmp_path, config)
     assert result.returncode != 0, result.stdout
-    assert "2 broken" in result.stdout, result.stdout
+    assert "3 broken" in result.stdout, result.stdout
+    assert "search is not allowed to import spacy" in result.stdout, result.stdout
     for imported in ("graph -> search", "kinds -> api", "answers -> api"):
         assert imported in result.stdout, result.stdout
 
