@@ -163,5 +163,5 @@ def neighbours(data: dict[str, Any]) -> list[dict[str, Any]]:
         )
     return [
         {"predicate": p, "id": i, "label": label, "type": t}
-        for p, i, label, t in sorted(set(rows), key=lambda r: (r[0], r[2].lower()))
+        for p, i, label, t in sorted(set(rows), key=lambda r: (r[0], r[2].lower(), r[1]))
     ]

@@ -81,24 +81,18 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    # The links and the type's name serve as filters ({{ id|entity_url }}) and as functions alike.
+    shared = {"entity_url": entity_url, "document_url": document_url, "type_label": type_label}
     env.filters.update(
+        shared,
         snippet_parts=snippet_parts,
         text=text_content,
         short=short,
         date=fmt_date,
         cap=first_upper,
-        type_label=type_label,
         kind_label=kind_label,
-        entity_url=entity_url,
-        document_url=document_url,
     )
-    env.globals.update(
-        url=url,
-        entity_url=entity_url,
-        document_url=document_url,
-        type_label=type_label,
-        predicate_label=predicate_label,
-    )
+    env.globals.update(shared, url=url, predicate_label=predicate_label)
     return env
 
 
