@@ -19,9 +19,8 @@ from markupsafe import Markup
 from api.web.labels import kind_label, predicate_label, type_label
 from api.web.links import document_url, entity_url, url
 
-# The two tags of search's snippets; anything else in a snippet is text.
-_MARK = re.compile(r"(</?mark>)")
-_OPEN, _CLOSE = "<mark>", "</mark>"
+# The two tags of search's snippets (the group: "" opens, "/" closes); anything else is text.
+_MARK = re.compile(r"<(/?)mark>")
 
 
 class SnippetPart(NamedTuple):
@@ -32,16 +31,15 @@ class SnippetPart(NamedTuple):
 def snippet_parts(snippet: str | None) -> list[SnippetPart]:
     """A snippet as runs of text, each marked or not; a stray or nested mark is dropped, one left
     open is closed at the end. The text is unescaped: the template escapes it again."""
+    pieces = _MARK.split(snippet or "")
     parts: list[SnippetPart] = []
     marked = False
-    run: list[str] = []
-    for piece in _MARK.split(snippet or ""):
-        if piece in (_OPEN, _CLOSE):
-            if (piece == _OPEN) != marked:
-                parts.append(SnippetPart(marked, "".join(run)))
-                marked, run = not marked, []
-            continue
-        run.append(html.unescape(piece))
+    run = [html.unescape(pieces[0])]
+    for closes, text in zip(pieces[1::2], pieces[2::2], strict=True):
+        if closes == ("/" if marked else ""):
+            parts.append(SnippetPart(marked, "".join(run)))
+            marked, run = not marked, []
+        run.append(html.unescape(text))
     parts.append(SnippetPart(marked, "".join(run)))
     # An empty mark stays (it always did); an empty run of plain text is nothing.
     return [part for part in parts if part.marked or part.text]
