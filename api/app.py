@@ -21,8 +21,9 @@ from api.errors import install_error_handlers
 from api.headers import SecurityHeaders, docs_page
 from api.limits import ReadLimiter
 from api.local_server import Claim
-from api.routes import ask, documents, entities, graph, handoff, health, search, sparql, ui
+from api.routes import ask, documents, entities, graph, handoff, health, search, sparql
 from api.settings import Settings
+from api.web import routes as web
 
 DESCRIPTION = """Search, questions and the knowledge graph of the helsefellesskap documents.
 
@@ -83,9 +84,9 @@ def create_app(
 
     for module in (health, search, ask, documents, entities, graph, sparql):
         app.include_router(module.router)
-    app.include_router(ui.router)
+    app.include_router(web.router)
     if handoff_token:
         app.include_router(handoff.make_router(handoff_token))
-    static = resources.files("api").joinpath("static")
+    static = resources.files("api.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     return app

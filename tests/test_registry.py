@@ -130,8 +130,8 @@ def test_views_relations_are_the_registrys_predicates() -> None:
 
 
 def test_ui_labels_are_the_registrys() -> None:
-    from api.ui_graph import TYPE_ORDER
-    from api.ui_render import ENTITY_TYPES, PREDICATES, kind_label, predicate_label, type_label
+    from api.web.labels import ENTITY_TYPES, PREDICATES, kind_label, predicate_label, type_label
+    from api.web.neighbourhood import TYPE_ORDER
 
     assert list(ENTITY_TYPES) == list(REGISTRY.types)
     assert list(PREDICATES) == list(REGISTRY.predicates)
@@ -147,7 +147,7 @@ def test_ui_labels_are_the_registrys() -> None:
 
 
 def test_every_type_has_its_colour_in_the_stylesheet() -> None:
-    css = resources.files("api").joinpath("static", "style.css").read_text(encoding="utf-8")
+    css = resources.files("api.web").joinpath("static", "style.css").read_text(encoding="utf-8")
     for name in REGISTRY.types:
         assert f"--c-{name}:" in css, name
 

@@ -1,96 +1,16 @@
 """The web UI's templates escape everything a user or a document can put in a page, and no Python
-module of api/ writes markup itself (issue 12: the HTML lives in api/templates, autoescaped)."""
+module of api/ writes markup itself (issue 12: the HTML lives in api/web/templates, autoescaped).
+tests/api/test_app_escaping.py does the same through the app, on every page kind."""
 
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
-from fastapi.testclient import TestClient
-
-from api import ui_views as views
-from api.app import create_app
-from api.services import Services
-from api.settings import Settings
-from api.ui_render import render
+from api.web import views
+from api.web.render import environment, render, snippet_parts
+from tests.api.test_app_escaping import ATTACK, assert_inert
 from tests.conftest import ROOT
-
-ATTACK = "<script>alert(1)</script><img src=x onerror=alert(1)>\"'><svg onload=alert(2)>"
-TEXT_ATTACK = "\"' onmouseover=alert(1) <img src=x onerror=alert(1) "  # no ">": see the test
-
-
-class _Tags(HTMLParser):
-    """Every start tag and its attributes, as a browser's tokenizer sees them."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, attrs))
-
-
-def assert_inert(page: str, where: str) -> None:
-    """No script, no event handler, no element the payload brought in."""
-    assert not re.search(r"<script|<img|<svg onload", page, re.I), where
-    parser = _Tags()
-    parser.feed(page)
-    for tag, attrs in parser.tags:
-        assert tag not in ("script", "img", "iframe"), (where, tag)
-        handlers = [name for name, _ in attrs if name.startswith("on")]
-        assert not handlers, (where, tag, handlers)
-
-
-# -- every page, through the app, with a hostile document --------------------------------------
-def test_every_page_escapes_a_hostile_document_question_and_query(tmp_path: Path) -> None:
-    # Text with three tags or more is read as HTML (ingest/readers/markup.py), its tags dropped: two
-    # tags in the text, and tags a browser would open although they are never closed.
-    source = tmp_path / "in" / "notat.md"
-    source.parent.mkdir()
-    source.write_text(
-        f"# Referat {TEXT_ATTACK}\n\nSak 1/24 <script>alert(1)</script> {TEXT_ATTACK} Tiltak for barn og unge i "
-        f"Vestfold.\n\n## Vitality {TEXT_ATTACK}\n\nLarvik kommune deltar i tiltaket. {TEXT_ATTACK}\n",
-        encoding="utf-8",
-    )
-    settings = Settings(data_dir=tmp_path / "data")
-    with Services(settings, write=True) as services:
-        (report,) = list(services.ingestor().run([source]))
-    doc_id = report.doc_ids[0]
-    with TestClient(create_app(settings)) as client:
-        paths = [
-            "/",
-            "/sok?q=" + quote(ATTACK),
-            "/sok?q=tiltak",
-            "/sok?q=tiltak&kind=decision",
-            "/sok?q=barn&entity=" + quote(ATTACK) + "&fellesskap=" + quote(ATTACK),
-            "/spor?q=" + quote(ATTACK),
-            "/spor?q=" + quote("Hvilke tiltak retter seg mot barn og unge?"),
-            "/dokumenter",
-            f"/dokumenter/{doc_id}",
-            "/enheter",
-            "/enheter?q=" + quote(ATTACK),
-            "/enheter?type=" + quote(ATTACK),
-            "/enheter/" + quote(ATTACK),
-            "/dokumenter/" + quote(ATTACK),
-        ]
-        detail = client.get(f"/documents/{doc_id}").json()
-        paths += ["/enheter/" + quote(x["id"], safe="/") for x in detail.get("entities", [])]
-        pages = {}
-        for path in paths:
-            response = client.get(path)
-            assert response.status_code in (200, 400, 404), path
-            pages[path] = response.text
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages[f"/dokumenter/{doc_id}"]
-    assert "onmouseover=alert(1) &lt;img src=x onerror=alert(1)" in pages[f"/dokumenter/{doc_id}"]
-    assert (
-        "&lt;script&gt;" in pages["/sok?q=" + quote(ATTACK)]
-        and "&lt;script&gt;" in pages["/spor?q=" + quote(ATTACK)]
-    )
-    for path, page in pages.items():
-        assert_inert(page, path)
 
 
 # -- every template, with the payload in every field of its data -------------------------------
@@ -297,13 +217,51 @@ MARKUP = re.compile(
 
 
 def test_no_python_module_of_api_writes_html() -> None:
-    """HTML is written by the templates in api/templates; a Python module of api/ holds no tags
-    (a search snippet's <mark> comes from search/; api/ui_render.py only keeps it)."""
+    """HTML is written by the templates in api/web/templates; a Python module of api/ holds no tags
+    (a search snippet's <mark> comes from search/; api/web/render.py only reads it)."""
     found = []
     for path in sorted((ROOT / "api").rglob("*.py")):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if MARKUP.search(line):
                 found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
-    assert not found, "markup outside api/templates:\n" + "\n".join(found)
-    assert not (ROOT / "api" / "templates" / "__init__.py").exists()
-    assert {p.suffix for p in (ROOT / "api" / "templates").iterdir() if p.is_file()} == {".html"}
+    assert not found, "markup outside api/web/templates:\n" + "\n".join(found)
+    templates = ROOT / "api" / "web" / "templates"
+    assert not list(templates.rglob("*.py"))
+    assert {p.suffix for p in templates.rglob("*") if p.is_file()} == {".html"}
+
+
+def test_autoescape_is_on_for_every_template() -> None:
+    """Every template the environment finds escapes what it prints; none opts out, none marks safe."""
+    env = environment()
+    names = env.list_templates()
+    templates = ROOT / "api" / "web" / "templates"
+    assert sorted(names) == sorted(str(p.relative_to(templates)) for p in templates.rglob("*.html"))
+    for name in names:
+        on = env.autoescape(name) if callable(env.autoescape) else env.autoescape
+        assert on is True, name
+        source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+        assert not re.search(r"\|\s*safe\b|autoescape|Markup", source), name
+
+
+def test_snippet_marks_are_kept_and_everything_else_is_text() -> None:
+    """The marks search puts around matched words stay marks, unbalanced ones are mended, and the
+    text between them is text (as escaped element content: quotes need no escaping there)."""
+    page = render(
+        "search.html", title="t", active=None, **_search_with_snippet("a &amp; &lt;b&gt; <mark>x</mark>")
+    )
+    assert '<p class="snippet">a &amp; &lt;b&gt; <mark>x</mark></p>' in page
+    assert snippet_parts("a</mark>b<mark>c<mark>d</mark>e<mark>f") == [
+        (False, "ab"),
+        (True, "cd"),
+        (False, "e"),
+        (True, "f"),
+    ]
+    assert snippet_parts("<mark></mark>") == [(True, "")] and snippet_parts(None) == []
+    page = render("search.html", title="t", active=None, **_search_with_snippet("\"' <mark>&quot;</mark>"))
+    assert '<p class="snippet">"\' <mark>"</mark></p>' in page
+
+
+def _search_with_snippet(snippet: str) -> dict[str, Any]:
+    hit = {"doc_id": "d", "title": "T", "snippet": snippet, "entities": []}
+    result = {"hits": [hit], "facets": {}, "total": 1}
+    return views.search({"q": "x", "kind": "passage"}, result, {}, 10)

@@ -1,6 +1,6 @@
-"""What each page of the web UI shows, as plain data for its template (api/templates/*.html).
+"""What each page of the web UI shows, as plain data for its template (api/web/templates/*.html).
 
-No markup here: the templates write it, with autoescape on (api/ui_render.py).
+No markup here: the templates write it, with autoescape on (api/web/render.py).
 """
 
 from __future__ import annotations
@@ -8,17 +8,12 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from api.ui_graph import neighbourhood
-from api.ui_render import ENTITY_TYPES, document_url, fmt_date, predicate_label, type_label, url
+from api.web.labels import ATTRIBUTE_NAMES, ENTITY_TYPES, FACET_TITLES, METHODS, predicate_label, type_label
+from api.web.links import document_url, url
+from api.web.neighbourhood import neighbourhood
+from api.web.render import fmt_date
 
 FILTERS = ("year", "type", "fellesskap", "committee", "entity_type", "entity")
-FACET_TITLES = {
-    "year": "År",
-    "doc_type": "Dokumenttype",
-    "fellesskap": "Helsefellesskap",
-    "committee": "Utvalg",
-    "entity_type": "Enhetstype",
-}
 FACET_PARAM = {"doc_type": "type"}
 FACET_SHOWN = 8
 BAR_STEPS = 8  # a timeline bar's height classes .h0 … .h8 in static/style.css
@@ -29,21 +24,6 @@ EXAMPLE_QUESTIONS = [
     "Hvem var møteleder for SSU-møtet 29.02.24 i Vestfold?",
     "Hvilke fagutvalg finnes i Helsefellesskapet i Vestfold?",
 ]
-ATTRIBUTE_NAMES = {
-    "kind": "Art",
-    "municipalityNumber": "Kommunenummer",
-    "county": "Fylke",
-    "date": "Dato",
-    "formerName": "Tidligere navn",
-    "place": "Sted",
-    "number": "Saksnummer",
-    "conclusion": "Konklusjon",
-}
-METHODS = {
-    "graph": "fra kunnskapsgrafen",
-    "reading": "lest ut av teksten",
-    "reading:text": "utdrag av teksten",
-}
 
 
 # -- search -------------------------------------------------------------------------------------
@@ -198,17 +178,27 @@ def document(doc: dict[str, Any], titles: dict[str, str]) -> dict[str, Any]:
         ("Sider", doc.get("pages")),
         ("Kilde", doc.get("source")),
     ]
+    return {
+        "doc": doc,
+        "doc_facts": [(k, v) for k, v in facts if v not in (None, "")],
+        "meetings": [_meeting(m) for m in doc["meetings"]],
+        "duplicate_title": titles.get(doc.get("duplicate_of") or "", doc.get("duplicate_of")),
+        "pages": _pages(doc),
+        "entity_groups": _entity_groups(doc["entities"]),
+    }
+
+
+def _meeting(m: dict[str, Any]) -> dict[str, Any]:
+    """A meeting's heading (body · date · time · place), who led it and took the minutes, its agenda."""
+    head = " · ".join(x for x in (m.get("body"), fmt_date(m.get("date")), m.get("time"), m.get("place")) if x)
+    people = [(k, v) for k, v in (("Møteleder", m.get("chair")), ("Referent", m.get("minute_taker"))) if v]
+    return {"head": head, "people": people, "agenda": m["agenda_items"]}
+
+
+def _pages(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The passages page by page, a section heading where the section changes, mentions linked."""
     types = {x["id"]: x["type"] for x in doc["entities"]}
     names = {x["id"]: x["label"] for x in doc["entities"]}
-    meetings = []
-    for m in doc["meetings"]:
-        head = " · ".join(
-            x for x in (m.get("body"), fmt_date(m.get("date")), m.get("time"), m.get("place")) if x
-        )
-        people = [
-            (k, v) for k, v in (("Møteleder", m.get("chair")), ("Referent", m.get("minute_taker"))) if v
-        ]
-        meetings.append({"head": head, "people": people, "agenda": m["agenda_items"]})
     pages = []
     for group in doc["passages_by_page"]:
         passages, section = [], None
@@ -224,21 +214,16 @@ def document(doc: dict[str, Any], titles: dict[str, str]) -> dict[str, Any]:
                 }
             )
         pages.append({"page": group["page"], "passages": passages})
+    return pages
+
+
+def _entity_groups(items: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The document's entities by type, the types in the registry's order (unknown ones last)."""
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for x in doc["entities"]:
+    for x in items:
         groups[x["type"]].append(x)
     order = list(ENTITY_TYPES)
-    entity_groups = [
-        (k, groups[k]) for k in sorted(groups, key=lambda t: order.index(t) if t in order else 99)
-    ]
-    return {
-        "doc": doc,
-        "doc_facts": [(k, v) for k, v in facts if v not in (None, "")],
-        "meetings": meetings,
-        "duplicate_title": titles.get(doc.get("duplicate_of") or "", doc.get("duplicate_of")),
-        "pages": pages,
-        "entity_groups": entity_groups,
-    }
+    return [(k, groups[k]) for k in sorted(groups, key=lambda t: order.index(t) if t in order else 99)]
 
 
 def marked_text(

@@ -1,4 +1,5 @@
-"""The layout of an entity's neighbourhood picture, as data for api/templates/graphics.html.
+"""The layout of an entity's neighbourhood picture, as data for the pictures in
+api/web/templates/macros/pictures.html.
 
 No layout library: the neighbourhood is radial (the entity in the middle, its neighbours on a ring
 ordered by type so colours cluster, second-degree neighbours on an outer ring next to the first
@@ -11,7 +12,7 @@ import math
 from collections import defaultdict
 from typing import Any
 
-from api.ui_render import predicate_label, type_label
+from api.web.labels import predicate_label, type_label
 from kinds import registry
 
 WIDTH, HEIGHT = 880, 560
@@ -26,24 +27,61 @@ def _label(text: str, limit: int = 20) -> str:
 
 def neighbourhood(data: dict[str, Any]) -> dict[str, Any]:
     center = data["center"]
-    others = [n for n in data["nodes"] if n["id"] != center["id"]]
+    adjacent, predicates = _adjacency(data["edges"])
+    first, second = _rings(center["id"], data["nodes"], adjacent)
+    pos = _positions(center["id"], first, second, adjacent)
+    shown = {center["id"]} | {n["id"] for n in first + second}
+    nodes = [_node(center, *pos[center["id"]], is_center=True)]
+    nodes += [_node(node, *pos[node["id"]], is_center=False) for node in first + second]
+    ys = [y for _, y in pos.values()]
+    top, bottom = max(0.0, min(ys) - 30), min(float(HEIGHT), max(ys) + 45)
+    return {
+        "top": f"{top:.0f}",
+        "width": WIDTH,
+        "height": f"{bottom - top:.0f}",
+        "title": f"Nabolaget til {center['label']}",
+        "desc": f"{len(first)} direkte naboer" + (f" og {len(second)} i neste ledd" if second else ""),
+        "lines": _lines(predicates, pos, shown, center["id"]),
+        "nodes": nodes,
+        "legend": legend(data),
+        "neighbours": neighbours(data),
+    }
+
+
+def _adjacency(
+    edges: list[dict[str, Any]],
+) -> tuple[dict[str, set[str]], dict[frozenset[str], str]]:
+    """Who is next to whom, and one predicate per pair (the first edge's) to name its line."""
     adjacent: dict[str, set[str]] = defaultdict(set)
     predicates: dict[frozenset[str], str] = {}
-    for edge in data["edges"]:
+    for edge in edges:
         adjacent[edge["source"]].add(edge["target"])
         adjacent[edge["target"]].add(edge["source"])
         predicates.setdefault(frozenset((edge["source"], edge["target"])), edge["predicate"])
-    first = [n for n in others if n["id"] in adjacent[center["id"]]]
-    second = [n for n in others if n["id"] not in adjacent[center["id"]]]
+    return adjacent, predicates
+
+
+def _rings(
+    center: str, nodes: list[dict[str, Any]], adjacent: dict[str, set[str]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The direct neighbours (by type, then name) and the next ones, MAX_NODES in all."""
+    others = [n for n in nodes if n["id"] != center]
+    first = [n for n in others if n["id"] in adjacent[center]]
+    second = [n for n in others if n["id"] not in adjacent[center]]
     order = {t: i for i, t in enumerate(TYPE_ORDER)}
     first.sort(key=lambda n: (order.get(n["type"] or "", 99), n["label"].lower()))
     first = first[:MAX_NODES]
-    second = second[: max(0, MAX_NODES - len(first))]
+    return first, second[: max(0, MAX_NODES - len(first))]
 
+
+def _positions(
+    center: str, first: list[dict[str, Any]], second: list[dict[str, Any]], adjacent: dict[str, set[str]]
+) -> dict[str, tuple[float, float]]:
+    """The centre in the middle, the first ring on an ellipse, the outer ring on a wider one."""
     cx, cy = WIDTH / 2, HEIGHT / 2
     ring1 = min(185.0, 90 + 9 * len(first)) if not second else 140.0
     ring2 = 245.0
-    pos: dict[str, tuple[float, float]] = {center["id"]: (cx, cy)}
+    pos: dict[str, tuple[float, float]] = {center: (cx, cy)}
     angles: dict[str, float] = {}
     for i, node in enumerate(first):
         angle = -math.pi / 2 + 2 * math.pi * i / max(1, len(first))
@@ -54,8 +92,13 @@ def neighbourhood(data: dict[str, Any]) -> dict[str, Any]:
     for i, node in enumerate(second):
         angle = -math.pi / 2 + 2 * math.pi * (i + 0.5) / max(1, len(second))
         pos[node["id"]] = (cx + ring2 * math.cos(angle) * 1.25, cy + ring2 * math.sin(angle) * 0.92)
+    return pos
 
-    shown = {center["id"]} | {n["id"] for n in first + second}
+
+def _lines(
+    predicates: dict[frozenset[str], str], pos: dict[str, tuple[float, float]], shown: set[str], center: str
+) -> list[dict[str, Any]]:
+    """One line per related pair that is drawn; the centre's own lines are the strong ones."""
     lines = []
     for pair, predicate in predicates.items():
         if len(pair) != 2 or not pair <= shown:
@@ -68,25 +111,11 @@ def neighbourhood(data: dict[str, Any]) -> dict[str, Any]:
                 "y1": f"{y1:.1f}",
                 "x2": f"{x2:.1f}",
                 "y2": f"{y2:.1f}",
-                "strong": center["id"] in pair,
+                "strong": center in pair,
                 "predicate": predicate,
             }
         )
-    nodes = [_node(center, *pos[center["id"]], is_center=True)]
-    nodes += [_node(node, *pos[node["id"]], is_center=False) for node in first + second]
-    ys = [y for _, y in pos.values()]
-    top, bottom = max(0.0, min(ys) - 30), min(float(HEIGHT), max(ys) + 45)
-    return {
-        "top": f"{top:.0f}",
-        "width": WIDTH,
-        "height": f"{bottom - top:.0f}",
-        "title": f"Nabolaget til {center['label']}",
-        "desc": f"{len(first)} direkte naboer" + (f" og {len(second)} i neste ledd" if second else ""),
-        "lines": lines,
-        "nodes": nodes,
-        "legend": legend(data),
-        "neighbours": neighbours(data),
-    }
+    return lines
 
 
 def _node(node: dict[str, Any], x: float, y: float, *, is_center: bool) -> dict[str, Any]:
@@ -134,5 +163,5 @@ def neighbours(data: dict[str, Any]) -> list[dict[str, Any]]:
         )
     return [
         {"predicate": p, "id": i, "label": label, "type": t}
-        for p, i, label, t in sorted(set(rows), key=lambda r: (r[0], r[2].lower()))
+        for p, i, label, t in sorted(set(rows), key=lambda r: (r[0], r[2].lower(), r[1]))
     ]

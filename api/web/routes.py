@@ -8,10 +8,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
-from api import ui_views as views
 from api.deps import ReadDep
 from api.routes.documents import document_detail
-from api.ui_render import render
+from api.web import views
+from api.web.render import render
 from ingest.errors import HfkgError, NotFound, QueryError
 from kinds import registry
 
@@ -100,12 +100,12 @@ def search_page(
 
 def _filter_names(read: ReadDep, entity: str) -> dict[str, dict[str, str]]:
     """Display names of filter values that are ids (helsefellesskap, entity)."""
-    communities = {
-        d.get("fellesskap_id"): d.get("fellesskap")
+    communities: dict[str, str] = {
+        d["fellesskap_id"]: d["fellesskap"]
         for d in read.services.documents.summaries()
         if d.get("fellesskap_id") and d.get("fellesskap")
     }
-    names: dict[str, dict[str, str]] = {"fellesskap": communities}  # type: ignore[dict-item]
+    names: dict[str, dict[str, str]] = {"fellesskap": communities}
     if entity:
         names["entity"] = {entity: read.queries.label(read.queries.iri(entity))}
     return names
