@@ -12,8 +12,11 @@ are regular expressions over the text, one alternation per case mode.
 # No "from __future__ import annotations": spaCy reads initialize()'s type hints to check its settings.
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
+import srsly
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -26,6 +29,7 @@ _BEFORE = r"(?<![\wæøåÆØÅ])"
 _AFTER = r"(?![\wæøåÆØÅ+])"
 
 _Match = tuple[int, int, GazetteerEntry]
+_ENTRIES_FILE = "entries.jsonl"
 
 
 @Language.factory(
@@ -65,6 +69,17 @@ class Gazetteer:
         """Load the entries: those given, else the data files' (:func:`gazetteer_entries`)."""
         self.clear()
         self.add_entries(entries if entries is not None else gazetteer_entries())
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """The entries as JSONL, one a line, so that ``nlp.to_disk``/``spacy.load`` keep them."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_jsonl(path / _ENTRIES_FILE, [asdict(e) for e in self._entries])
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "Gazetteer":
+        self.clear()
+        self.add_entries(GazetteerEntry(**row) for row in srsly.read_jsonl(Path(path) / _ENTRIES_FILE))
+        return self
 
     @property
     def entries(self) -> list[GazetteerEntry]:

@@ -4,10 +4,12 @@ entries, real sentences (none from the bundled corpus), what it must mark and wh
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import spacy
 from spacy.language import Language
+from spacy.tokens import Span
 
 from ingest.extract.catalogue import GazetteerEntry
 from ingest.extract.gazetteer import SPANS_KEY, Gazetteer
@@ -33,11 +35,17 @@ ENTRIES = [
 ]
 
 
+def _gazetteer(nlp: Language) -> Gazetteer:
+    gazetteer = nlp.get_pipe("hfkg_gazetteer")
+    assert isinstance(gazetteer, Gazetteer)
+    return gazetteer
+
+
 @pytest.fixture
 def nlp() -> Language:
     nlp = spacy.blank("nb")
     nlp.add_pipe("hfkg_gazetteer")
-    nlp.get_pipe("hfkg_gazetteer").initialize(nlp=nlp, entries=ENTRIES)
+    _gazetteer(nlp).initialize(nlp=nlp, entries=ENTRIES)
     return nlp
 
 
@@ -65,7 +73,7 @@ def test_initialize_reads_the_data_files() -> None:
 
 
 def test_initialize_replaces_the_entries(nlp: Language) -> None:
-    gazetteer = nlp.get_pipe("hfkg_gazetteer")
+    gazetteer = _gazetteer(nlp)
     gazetteer.initialize(entries=ENTRIES[:1])
     assert len(gazetteer) == 1
     assert _marked(nlp, "Sør-Aurdal og Nord-Aurdal deler legevakt.") == [
@@ -107,6 +115,14 @@ def test_patterns_that_need_context(nlp: Language) -> None:
 
 def test_spans_already_there_are_kept(nlp: Language) -> None:
     doc = nlp.make_doc("Møtet i Sør-Aurdal vart flytta.")
-    doc.spans[SPANS_KEY] = [doc.char_span(0, 5, label="meeting")]
-    marked = [(s.text, s.label_) for s in nlp.get_pipe("hfkg_gazetteer")(doc).spans[SPANS_KEY]]
+    doc.spans[SPANS_KEY] = [Span(doc, 0, 1, label="meeting")]
+    marked = [(s.text, s.label_) for s in _gazetteer(nlp)(doc).spans[SPANS_KEY]]
     assert marked == [("Møtet", "meeting"), ("Sør-Aurdal", "municipality")]
+
+
+def test_entries_survive_to_disk_and_load(nlp: Language, tmp_path: Path) -> None:
+    nlp.to_disk(tmp_path / "pipeline")
+    loaded = spacy.load(tmp_path / "pipeline")
+    assert _gazetteer(loaded).entries == _gazetteer(nlp).entries
+    text = "Sykehuset Innlandet HF og Nord-Aurdal kommune har inngått avtale."
+    assert _marked(loaded, text) == _marked(nlp, text)
