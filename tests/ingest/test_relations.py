@@ -16,6 +16,11 @@ from ingest.extract.relations.participation import participation
 from ingest.extract.relations.steering import steering
 from ingest.model import Document, Passage, Relation
 
+TRYGG_HEIM = ("Trygg heim", "initiative", "prosjekt", "initiative/agder/trygg-heim")
+ARENDAL = ("Arendal", "municipality", "", "municipality/4203")
+GRIMSTAD = ("Grimstad", "municipality", "", "municipality/4202")
+LILLESAND = ("Lillesand", "municipality", "", "municipality/4215")
+
 
 def _names(text: str, *names: tuple[str, str, str, str]) -> list[Recognised]:
     """Recognised spans for (words, type, kind or role, id), found in ``text`` in order."""
@@ -54,13 +59,7 @@ def test_addresses_groups_named_with_the_subject() -> None:
 
 def test_pilots_are_the_municipalities_of_the_pilot_clause() -> None:
     text = "Trygg heim piloteres i Arendal og Grimstad i 2024, og skal spres til Lillesand."
-    unit = _unit(
-        text,
-        ("Trygg heim", "initiative", "prosjekt", "initiative/agder/trygg-heim"),
-        ("Arendal", "municipality", "", "municipality/4203"),
-        ("Grimstad", "municipality", "", "municipality/4202"),
-        ("Lillesand", "municipality", "", "municipality/4215"),
-    )
+    unit = _unit(text, TRYGG_HEIM, ARENDAL, GRIMSTAD, LILLESAND)
     relations = participation(unit)
     assert {(r.predicate, r.object) for r in relations} == {
         ("involves", "municipality/4203"),
@@ -75,7 +74,7 @@ def test_pilots_are_the_municipalities_of_the_pilot_clause() -> None:
 def test_a_sentence_without_a_subject_is_about_the_initiative_named_last() -> None:
     memory: dict[str, str | None] = {"initiative": "initiative/agder/trygg-heim"}
     text = "Lillesand kommune er pilotkommune."
-    unit = _unit(text, ("Lillesand", "municipality", "", "municipality/4215"), memory=memory)
+    unit = _unit(text, LILLESAND, memory=memory)
     assert ("initiative/agder/trygg-heim", "pilotedIn", "municipality/4215", "context") in _facts(
         relate_unit(unit)
     )
@@ -83,19 +82,12 @@ def test_a_sentence_without_a_subject_is_about_the_initiative_named_last() -> No
 
 def test_members_of_a_named_collaboration_and_trusts_of_the_helsefellesskap() -> None:
     text = "Østre Agder består av Arendal, Froland og Grimstad, og Sørlandet sykehus HF deltar som medlem."
-    unit = _unit(
-        text,
-        ("Østre Agder", "committee", "interkommunalt samarbeid", "committee/agder/ostre-agder"),
-        ("Arendal", "municipality", "", "municipality/4203"),
-        ("Froland", "municipality", "", "municipality/4214"),
-        ("Grimstad", "municipality", "", "municipality/4202"),
-        ("Sørlandet sykehus HF", "health_trust", "", "health_trust/sorlandet-sykehus-hf"),
-    )
-    assert {(r.subject, r.object) for r in municipal_members(unit)} == {
-        ("municipality/4203", "committee/agder/ostre-agder"),
-        ("municipality/4214", "committee/agder/ostre-agder"),
-        ("municipality/4202", "committee/agder/ostre-agder"),
-    }
+    region = ("Østre Agder", "committee", "interkommunalt samarbeid", "committee/agder/ostre-agder")
+    froland = ("Froland", "municipality", "", "municipality/4214")
+    trust = ("Sørlandet sykehus HF", "health_trust", "", "health_trust/sorlandet-sykehus-hf")
+    unit = _unit(text, region, ARENDAL, froland, GRIMSTAD, trust)
+    members = {(r.subject, r.object) for r in municipal_members(unit)}
+    assert members == {(m[3], region[3]) for m in (ARENDAL, froland, GRIMSTAD)}
     assert _facts(trust_members(unit)) == [
         ("health_trust/sorlandet-sykehus-hf", "memberOf", "health_community/agder", "sentence")
     ]
@@ -103,12 +95,8 @@ def test_members_of_a_named_collaboration_and_trusts_of_the_helsefellesskap() ->
 
 def test_steering_and_leadership() -> None:
     text = "OSU er styringsgruppe for Trygg heim, og prosjektleder Ingrid Solberg rapporterer dit."
-    unit = _unit(
-        text,
-        ("OSU", "committee", "OSU", "committee/agder/osu"),
-        ("Trygg heim", "initiative", "prosjekt", "initiative/agder/trygg-heim"),
-        ("Ingrid Solberg", "person", "leads", "person/ingrid-solberg"),
-    )
+    leader = ("Ingrid Solberg", "person", "leads", "person/ingrid-solberg")
+    unit = _unit(text, ("OSU", "committee", "OSU", "committee/agder/osu"), TRYGG_HEIM, leader)
     assert _facts(steering(unit)) == [
         ("initiative/agder/trygg-heim", "steeredBy", "committee/agder/osu", "sentence")
     ]
