@@ -1,17 +1,36 @@
 """Entities every list knows, built from the data files: municipalities (current and former),
-hospital trusts, the 19 helsefellesskap and the four patient groups."""
+hospital trusts, the 19 helsefellesskap and the four patient groups, as the gazetteer's entries."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
+from ingest.extract import ids
+from ingest.extract.ids import slug
 from ingest.resources import fellesskap_list, json_data, read_tsv, trust_short_forms
+
+__all__ = [
+    "GazetteerEntry",
+    "county_members",
+    "field_labels",
+    "gazetteer_entries",
+    "municipalities",
+    "municipality_alternatives",
+    "municipality_entries",
+    "patient_groups",
+    "slug",  # answers/graph_layer.py imports it from here
+    "vocab",
+]
 
 
 @dataclass(frozen=True, slots=True)
-class Known:
+class GazetteerEntry:
+    """One pattern of the gazetteer (what spaCy's rulers call a pattern): a name or a regular
+    expression, the entity it names, and what the list says about it (county, a former name …)."""
+
     entity_id: str
     type: str
     label: str
@@ -21,13 +40,20 @@ class Known:
     literal: str | None = None  # a plain name, matched by token lookup instead of a regex
 
 
-def slug(text: str) -> str:
-    table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a", "é": "e", "ü": "u"})
-    return re.sub(r"[^a-z0-9+]+", "-", text.translate(table).lower()).strip("-").replace("+", "pluss")
-
-
 def _bare(name: str) -> str:
     return re.sub(r"\s*\(.*\)\s*$", "", name).strip()
+
+
+@cache
+def vocab() -> dict[str, Any]:
+    """The words and patterns of ``extraction.json``: cues, stop words, name rules."""
+    return json_data("extraction.json")
+
+
+@cache
+def field_labels() -> frozenset[str]:
+    """The labels of a meeting paper's fields ("Sted", "Stad", "Referent" …), lower-cased."""
+    return frozenset(w.lower() for words in json_data("meeting.json")["fields"].values() for w in words)
 
 
 @cache
@@ -64,15 +90,15 @@ def patient_groups() -> dict[str, dict]:
 
 
 @cache
-def known_entities() -> tuple[Known, ...]:
-    entries: list[Known] = []
-    ambiguous = set(json_data("extraction.json")["ambiguous_municipalities"])
+def gazetteer_entries() -> tuple[GazetteerEntry, ...]:
+    entries: list[GazetteerEntry] = []
+    ambiguous = set(vocab()["ambiguous_municipalities"])
     for number, info in municipalities().items():
         attrs = {"number": number, "county": info["county"]}
         for name in info["names"]:
             entries.append(
-                Known(
-                    f"municipality/{number}",
+                GazetteerEntry(
+                    ids.municipality(number),
                     "municipality",
                     info["label"],
                     re.escape(name),
@@ -83,8 +109,8 @@ def known_entities() -> tuple[Known, ...]:
             )
         for name, year in info["former"]:
             entries.append(
-                Known(
-                    f"municipality/{number}",
+                GazetteerEntry(
+                    ids.municipality(number),
                     "municipality",
                     info["label"],
                     re.escape(name),
@@ -94,27 +120,31 @@ def known_entities() -> tuple[Known, ...]:
                 )
             )
     for full, shorts in trust_short_forms().items():
-        entity_id = f"health_trust/{slug(full)}"
-        entries.append(Known(entity_id, "health_trust", full, re.escape(full), False, literal=full))
+        entity_id = ids.health_trust(full)
+        entries.append(GazetteerEntry(entity_id, "health_trust", full, re.escape(full), False, literal=full))
         without_hf = re.sub(r"\s+HF$", "", full)
         if without_hf != full:
             entries.append(
-                Known(entity_id, "health_trust", full, re.escape(without_hf), False, literal=without_hf)
+                GazetteerEntry(
+                    entity_id, "health_trust", full, re.escape(without_hf), False, literal=without_hf
+                )
             )
         for short in shorts:
             if len(short) <= 2:
                 entries.append(
-                    Known(entity_id, "health_trust", full, re.escape(short) + r"(?=\s*HF\b)", True)
+                    GazetteerEntry(entity_id, "health_trust", full, re.escape(short) + r"(?=\s*HF\b)", True)
                 )
             else:
                 sensitive = len(short) <= 5
                 entries.append(
-                    Known(entity_id, "health_trust", full, re.escape(short), sensitive, literal=short)
+                    GazetteerEntry(
+                        entity_id, "health_trust", full, re.escape(short), sensitive, literal=short
+                    )
                 )
     for f in fellesskap_list():
         entries.append(
-            Known(
-                f"health_community/{f.id}",
+            GazetteerEntry(
+                ids.health_community(f.id),
                 "health_community",
                 f.name,
                 f.strong.pattern,
@@ -125,15 +155,17 @@ def known_entities() -> tuple[Known, ...]:
     for key, group in patient_groups().items():
         for pattern in group["patterns"]:
             upper = pattern.isupper()
-            entries.append(Known(f"patient_group/{key}", "patient_group", group["label"], pattern, upper))
+            entries.append(
+                GazetteerEntry(ids.patient_group(key), "patient_group", group["label"], pattern, upper)
+            )
     return tuple(entries)
 
 
 @cache
-def municipality_alternatives() -> dict[str, tuple[Known, ...]]:
+def municipality_alternatives() -> dict[str, tuple[GazetteerEntry, ...]]:
     """Names two municipalities share (Våler in Østfold and in Innlandet, Herøy, Os …): every entry."""
-    out: dict[str, list[Known]] = {}
-    for entry in known_entities():
+    out: dict[str, list[GazetteerEntry]] = {}
+    for entry in gazetteer_entries():
         if entry.type == "municipality" and entry.literal:
             if all(e.entity_id != entry.entity_id for e in out.get(entry.literal, [])):
                 out.setdefault(entry.literal, []).append(entry)
@@ -141,10 +173,10 @@ def municipality_alternatives() -> dict[str, tuple[Known, ...]]:
 
 
 @cache
-def municipality_entries() -> dict[str, Known]:
+def municipality_entries() -> dict[str, GazetteerEntry]:
     """Municipality name as written (current or former) -> its gazetteer entry."""
-    out: dict[str, Known] = {}
-    for entry in known_entities():
+    out: dict[str, GazetteerEntry] = {}
+    for entry in gazetteer_entries():
         if entry.type == "municipality" and entry.literal:
             out.setdefault(entry.literal, entry)
     return out

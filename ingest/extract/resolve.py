@@ -1,31 +1,26 @@
-"""Resolution: one entity per real thing across spellings and documents (people, working groups,
-preferred labels), and the registry of names that documents hand on to the next ones."""
+"""Resolution: when two spellings are one person or one working group, and the registry of names
+that documents hand on to the next ones. (Which spelling labels an entity: :mod:`ingest.extract.labels`.)"""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
+from functools import cache
 
+from ingest.extract.catalogue import vocab
+from ingest.extract.names.words import committee_stop_words
 from ingest.model import Document
+
+
+@cache
+def _not_stems() -> frozenset[str]:
+    """A committee's head words ("arbeidsgruppe", "for") and stop words say nothing of its topic."""
+    return frozenset(vocab()["committee_head_words"]) | committee_stop_words()
 
 
 def stems(label: str) -> list[str]:
     """Content-word stems of a name, for matching a working group's variants across documents."""
-    from ingest.extract.names import _committee_stop
-
     words = re.findall(r"[\wæøå]+", label.lower())
-    heads = {
-        "arbeidsgruppe",
-        "arbeidsgruppa",
-        "arbeidsgrupper",
-        "underutvalg",
-        "fagutvalg",
-        "faglig",
-        "samarbeidsutvalg",
-        "for",
-        "om",
-    }
-    return sorted({w[:5] for w in words if w not in heads and w not in _committee_stop() and len(w) > 2})
+    return sorted({w[:5] for w in words if w not in _not_stems() and len(w) > 2})
 
 
 def registry_entries(doc: Document) -> dict[str, dict]:
@@ -77,21 +72,3 @@ def same_person(a: str, b: str) -> bool:
         ):
             return False
     return True
-
-
-def preferred_label(type_: str, counts: Counter[str]) -> str:
-    if type_ == "committee":
-        with_for = [label for label in counts if " for " in label]
-        if with_for:
-            return max(with_for, key=lambda label: (counts[label], -len(label)))
-    capitalised = [label for label in counts if label[:1].isupper()] or list(counts)
-    # A name shouted in a title ("SAMMEN OM SKRØPELIGE ELDRE") is the same name: written normally wins.
-    capitalised = [label for label in capitalised if not (label.isupper() and len(label) > 6)] or capitalised
-    if type_ == "person":
-        # A full name beats one with initials: "Marthe Wang-Hansen" over "Marte W. Hansen".
-        return max(
-            capitalised, key=lambda label: (not re.search(r"\b\w\.", label), len(label), counts[label])
-        )
-    return max(
-        capitalised, key=lambda label: (counts[label], len(label) if type_ == "initiative" else -len(label))
-    )

@@ -1,0 +1,114 @@
+"""Meetings and decisions: each dated meeting an entity of the body that held it, with who chaired,
+took the minutes, attended and was absent; each agenda item a decision of that meeting (or of the
+body, for a paper without a date), with who is responsible and what the item is about (what its
+passage mentions)."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.extract import ids
+from ingest.extract.entities import EntityTable
+from ingest.extract.labels import decision_label, meeting_label
+from ingest.extract.names import committees, key_of
+from ingest.extract.recognised import Recognised
+from ingest.extract.resolve import has_surname
+from ingest.model import AgendaItem, Document, Meeting, Mention, Relation
+from kinds import registry
+
+
+def meeting_relations(doc: Document, table: EntityTable, mentions: list[Mention]) -> list[Relation]:
+    # The header facts are read from the meeting's own passage, else from the document's first.
+    evidence = next((p.passage_id for p in doc.passages if p.kind == "meeting"), None) or (
+        doc.passages[0].passage_id if doc.passages else None
+    )
+    relations: list[Relation] = []
+    for meeting in doc.meetings:
+        committee = _body(meeting, table)
+        meeting_id = None
+        if meeting.date:
+            meeting_id = _meeting(meeting, meeting.date, table)
+            relations += _header(meeting, meeting_id, committee, evidence, table)
+        for index, item in enumerate(meeting.agenda_items):
+            decision = _decision(doc, meeting, index, item, table)
+            if meeting_id:
+                relations.append(Relation(decision, "agendaItemOf", meeting_id, item.passage_id, "agenda"))
+            elif committee:
+                relations.append(Relation(decision, "decidedBy", committee, item.passage_id, "agenda"))
+            relations += _responsible(item, decision, table)
+            relations += _about(item, decision, table, mentions)
+    return relations
+
+
+def _body(meeting: Meeting, table: EntityTable) -> str | None:
+    """The committee that met: the body its header names, else one named as written."""
+    if not meeting.body:
+        return None
+    named = committees(meeting.body)
+    body = (
+        named[0] if named else Recognised("committee", meeting.body, meeting.body, key_of(meeting.body), 0, 0)
+    )
+    return table.resolve(body)
+
+
+def _meeting(meeting: Meeting, day: str, table: EntityTable) -> str:
+    return table.add(
+        ids.meeting(table.fellesskap, meeting.body, day),
+        "meeting",
+        meeting_label(meeting.body, day),
+        date=day,
+        place=meeting.place,
+        time=meeting.time,
+        fellesskap=table.fellesskap,
+    )
+
+
+def _header(
+    meeting: Meeting, meeting_id: str, committee: str | None, evidence: str | None, table: EntityTable
+) -> list[Relation]:
+    relations = []
+    if committee:
+        relations.append(Relation(meeting_id, "meetingOf", committee, evidence, "header"))
+    for role, name in (("chairs", meeting.chair), ("takesMinutes", meeting.minute_taker)):
+        if name:
+            relations.append(Relation(table.person(name), role, meeting_id, evidence, "header"))
+    for predicate, names in (("attended", meeting.present), ("absentFrom", meeting.absent)):
+        for name in names:
+            relations.append(Relation(table.person(name), predicate, meeting_id, evidence, "header"))
+    return relations
+
+
+def _decision(doc: Document, meeting: Meeting, index: int, item: AgendaItem, table: EntityTable) -> str:
+    return table.add(
+        ids.decision(doc.doc_id, item.number or f"u{index + 1}"),
+        "decision",
+        decision_label(item.number, item.title),
+        number=item.number,
+        title=item.title,
+        conclusion=item.conclusion,
+        kind=item.kind,
+        date=meeting.date,
+        body=meeting.body,
+        doc_id=doc.doc_id,
+        passage_id=item.passage_id,
+    )
+
+
+def _responsible(item: AgendaItem, decision: str, table: EntityTable) -> list[Relation]:
+    """The people of the item's responsible column ("Anita Frode" is two given names, no one)."""
+    names = re.split(r",\s*", item.responsible) if item.responsible else []
+    return [
+        Relation(table.person(name), "responsibleFor", decision, item.passage_id, "agenda")
+        for name in names
+        if len(name.split()) >= 2 and has_surname(name)
+    ]
+
+
+def _about(item: AgendaItem, decision: str, table: EntityTable, mentions: list[Mention]) -> list[Relation]:
+    about_types = set(registry().predicates["about"].range)  # what an agenda item can be about
+    mentioned = dict.fromkeys(m.entity_id for m in mentions if m.passage_id == item.passage_id)
+    return [
+        Relation(decision, "about", entity_id, item.passage_id, "agenda")
+        for entity_id in mentioned
+        if table[entity_id].type in about_types
+    ]
