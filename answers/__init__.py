@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from answers.cut import evidence
 from answers.graph_layer import Asker, Reading
 from answers.plan import Anchor, Plan, asked_parts, content_words, kind_words, ordinal, periods
-from answers.reading import Candidate, Reader, by_order, cut, evidence
+from answers.reading import Reader
+from answers.units import Candidate
 from graph.queries import Answer, GraphQueries
 from ingest.store import DocumentStore
 from kinds import registry
@@ -124,15 +126,7 @@ class Answerer:
         units = self.reader.units(plan, hits)
         out: list[dict[str, Any]] = []
         for part in plan.parts:
-            self.reader.score_units(plan, part, units)
-            candidates = self.reader.candidates(plan, part, units) if part.asks != "text" else []
-            if part.asks == "date" and plan.ordinal:
-                candidates = by_order(candidates, plan.ordinal)
-            chosen = cut(candidates, part)
-            method = "reading"
-            if not chosen:
-                chosen = self.reader.text_answers(plan, part, units)
-                method = "reading:text"
+            chosen, method = self.reader.answers(plan, part, units)
             best = max((c.score for c in chosen), default=1.0) or 1.0
             for candidate in chosen:
                 out.append(_answer(candidate, method, best))
