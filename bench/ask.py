@@ -30,13 +30,10 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
-import json
 import pstats
 import re
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -56,6 +53,7 @@ from api.services import Services  # noqa: E402
 from api.settings import Settings  # noqa: E402
 from bench.corpus_gen import built  # noqa: E402
 from bench.graph import percentile  # noqa: E402
+from bench.output import scratch, write_results  # noqa: E402
 from graph.queries import GraphQueries  # noqa: E402
 
 TARGET_P95_MS = 300.0
@@ -453,8 +451,8 @@ def main() -> int:
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
 
-    temp = Path(tempfile.mkdtemp(prefix="hfkg-bench-ask-"))
-    try:
+    with scratch("hfkg-bench-ask-") as temp:
+        corpus: dict[str, object]
         if args.data:
             data, corpus = args.data, {"data": str(args.data)}
         else:
@@ -507,12 +505,8 @@ def main() -> int:
                 file=sys.stderr,
             )
             report["profile"] = {"kind": kind, **found}
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        write_results(args.output, report)
         return 0 if report["meets_target"] else 1
-    finally:
-        shutil.rmtree(temp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -29,10 +29,8 @@ import json
 import multiprocessing
 import os
 import random
-import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -56,6 +54,7 @@ from bench.api import (  # noqa: E402 - after the path is set
     stop_server,
     wait_until_up,
 )
+from bench.output import scratch, write_results  # noqa: E402 - after the path is set
 
 HEALTH_P95_MS = 100.0
 HEALTH_EVERY_S = 0.1
@@ -342,9 +341,8 @@ def main() -> int:
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results" / "load.json")
     args = parser.parse_args()
 
-    temp = Path(tempfile.mkdtemp(prefix="hfkg-bench-load-"))
-    data = args.data or temp / "data"
-    try:
+    with scratch("hfkg-bench-load-") as temp:
+        data = args.data or temp / "data"
         corpus: dict[str, object] = (
             {"reused": str(data)} if (data / "manifest.sqlite").exists() else build_data(data, args.docs)
         )
@@ -380,13 +378,9 @@ def main() -> int:
             "server": "hfkg serve (uvicorn, one process)",
         }
         result = report(samples, health, rss, uploads, config, corpus)
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
         print_summary(result)
-        print(json.dumps(result, indent=2, ensure_ascii=False))
+        write_results(args.output, result)
         return 0 if result["passed"] else 1
-    finally:
-        shutil.rmtree(temp, ignore_errors=True)
 
 
 if __name__ == "__main__":
