@@ -1,5 +1,8 @@
-"""Plain questions, read by rule (patterns in answers/data/questions.json) and answered from the graph,
-with search hits as the fallback. Every answer carries evidence (document, page, passage)."""
+"""What the graph makes of a question: a :class:`Reading` of it (the patient groups, helsefellesskap,
+committees, date and entities it names, its topic) and the intent its cues make (answers/data/
+questions.json), and the graph's answers to each intent (:class:`Asker`: members, pilots, leaders,
+chairs and minute-takers of meetings, committees, decisions, timelines), each with its evidence
+(document, page, passage)."""
 
 from __future__ import annotations
 
@@ -165,30 +168,12 @@ class Asker:
         }[need]
 
     # -- answering --------------------------------------------------------------------------
-    def ask(self, question: str, *, limit: int = 200) -> dict[str, Any]:
-        """Answers to a question, with evidence. ``limit`` is a guard, not a page: a list question
-        (the 46 municipalities of a helsefellesskap) gets all of its answers."""
-        question = " ".join(question.split())
-        reading = self.read(question)
-        answers: list[Answer] = []
-        if reading.intent:
-            answers = getattr(self, f"_{reading.intent}")(reading)
-        answers = [a for a in answers if a.evidence][:limit]
-        hits: list[dict[str, Any]] = []
-        if self.search is not None and (not answers or reading.intent == "decisions"):
-            hits = self.search.search(question, limit=5)["hits"]
-            if not answers and hits and reading.intent not in ("decisions",):
-                reading.intent = (
-                    reading.intent and f"{reading.intent} (no graph answer: search fallback)"
-                ) or None
-        return {
-            "question": question,
-            "interpretation": reading.describe(self.queries)
-            if reading.intent
-            else f"not understood as a graph question; search results for {reading.topic!r}",
-            "answers": [a.to_dict() for a in answers],
-            "hits": hits,
-        }
+    def answers(self, reading: Reading) -> list[Answer]:
+        """The graph's answers to the reading's intent (one method an intent, named after it)."""
+        if not reading.intent:
+            return []
+        answers: list[Answer] = getattr(self, f"_{reading.intent}")(reading)
+        return answers
 
     def _initiatives_for_group(self, reading: Reading) -> list[Answer]:
         kinds = set(_config()["initiative_answer_kinds"])

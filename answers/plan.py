@@ -1,5 +1,7 @@
-"""A question read into a plan: what is asked for (its kind, from the registry of kinds), the
-relation words, and the anchors (places, committees, helsefellesskap, dates, years and periods).
+"""A question read into a plan: what is asked for (its kind, from the registry of kinds and the
+asking words of ``answers/data/reading.json``), the relation words, and the anchors (places,
+committees, helsefellesskap, dates, years and periods). Also the word helpers all of reading shares
+(``WORD``, ``stems``, ``reading_data``).
 
 The plan is a plain value: it is tested on its own, apart from the graph and the index, and it is
 what ``/ask`` returns as ``plan`` and shows (in Norwegian) as its interpretation.

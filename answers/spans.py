@@ -1,6 +1,7 @@
-"""Typed spans in a piece of text: people's names, organisations, dates, numbers, frequencies and
-case numbers, each with its offsets. Kinds of text, not sentences: the patterns are in
-``answers/data/reading.json`` and the names in ``ingest/data``."""
+"""Typed spans in a piece of text: people's names, organisations, dates, numbers, sums of money,
+frequencies, case numbers and the names a text gives a thing, each with its offsets (:data:`FINDERS`,
+one finder a kind). Kinds of text, not sentences: the patterns are in ``answers/data/reading.json``
+and the names in ``ingest/data``."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from kinds import registry
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    kind: str  # person | organisation | date | number | frequency | case_number
+    kind: str  # a key of FINDERS: person | organisation | date | number | amount | frequency | …
     label: str
     start: int
     end: int
