@@ -1,22 +1,30 @@
-"""Answers to plain questions, in layers, each answer with its evidence, a confidence and how it
-was found:
+"""Answers to plain questions (:class:`Answerer`, what ``/ask`` and ``hfkg ask`` call), in layers,
+each answer with its evidence, a confidence and how it was found:
 
 a. graph relations that fit the question's plan (:mod:`answers.graph_layer`);
 b. reading: answers of the asked kind read out of the best passages (:mod:`answers.reading`);
-c. where the asked thing has no kind, the shortest unit of text that answers.
+c. where the asked thing has no kind, the shortest unit of text that answers (:mod:`answers.cut`).
 
 The question is first read into a :class:`~answers.plan.Plan` (:mod:`answers.plan`), with the kinds
-and the words that ask for them from the registry of kinds (:mod:`kinds`). This package sits above
-``graph`` and ``search``; ``api`` only serves it.
+and the words that ask for them from the registry of kinds (:mod:`kinds`). Reading is in modules by
+job: :mod:`~answers.passages` (the documents read and their lookups), :mod:`~answers.lines` (what a
+line is: a label, a title, an item, a table row), :mod:`~answers.units` (passages cut into units),
+:mod:`~answers.weights` (scoring units by the question's words), :mod:`~answers.spans` (typed spans:
+names, dates, numbers …), :mod:`~answers.candidates` and :mod:`~answers.nearness` (candidate answers
+and where they stand), :mod:`~answers.cut` (the answers kept and their evidence). Word lists and
+patterns are in ``answers/data/``. This package sits above ``graph`` and ``search``; ``api`` only
+serves it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from answers.cut import evidence
 from answers.graph_layer import Asker, Reading
 from answers.plan import Anchor, Plan, asked_parts, content_words, kind_words, ordinal, periods
-from answers.reading import Candidate, Reader, by_order, cut, evidence
+from answers.reading import Reader
+from answers.units import Candidate
 from graph.queries import Answer, GraphQueries
 from ingest.store import DocumentStore
 from kinds import registry
@@ -99,7 +107,7 @@ class Answerer:
         answered = self.graph.intent_predicates(reading.intent)
         if part and part.predicates and answered and not set(part.predicates) & set(answered):
             return []  # "vertskommune for samhandlingskoordinatoren": no member list answers that
-        found: list[Answer] = [a for a in getattr(self.graph, f"_{reading.intent}")(reading) if a.evidence]
+        found: list[Answer] = [a for a in self.graph.answers(reading) if a.evidence]
         fits = GRAPH_FITS.get(plan.asks)
         if plan.asks in registry().values:
             return []  # a date, a number, a case number: no entity of the graph is one
@@ -124,15 +132,7 @@ class Answerer:
         units = self.reader.units(plan, hits)
         out: list[dict[str, Any]] = []
         for part in plan.parts:
-            self.reader.score_units(plan, part, units)
-            candidates = self.reader.candidates(plan, part, units) if part.asks != "text" else []
-            if part.asks == "date" and plan.ordinal:
-                candidates = by_order(candidates, plan.ordinal)
-            chosen = cut(candidates, part)
-            method = "reading"
-            if not chosen:
-                chosen = self.reader.text_answers(plan, part, units)
-                method = "reading:text"
+            chosen, method = self.reader.answers(plan, part, units)
             best = max((c.score for c in chosen), default=1.0) or 1.0
             for candidate in chosen:
                 out.append(_answer(candidate, method, best))

@@ -1,5 +1,8 @@
-"""Plain questions, read by rule (patterns in answers/data/questions.json) and answered from the graph,
-with search hits as the fallback. Every answer carries evidence (document, page, passage)."""
+"""What the graph makes of a question: a :class:`Reading` of it (the patient groups, helsefellesskap,
+committees, date and entities it names, its topic) and the intent its cues make (answers/data/
+questions.json), and the graph's answers to each intent (:class:`Asker`: members, pilots, leaders,
+chairs and minute-takers of meetings, committees, decisions, timelines), each with its evidence
+(document, page, passage)."""
 
 from __future__ import annotations
 
@@ -91,49 +94,69 @@ class Asker:
         return self._names
 
     def read(self, question: str) -> Reading:
+        """What the graph knows of the question: its patient groups, helsefellesskap, committees,
+        date, the entities it names, its topic, and the intent its cues and these make."""
         reading = Reading()
-        for key, group in patient_groups().items():
+        reading.groups = self._groups(question)
+        self._read_community(question, reading)
+        reading.bodies = [body.short for body in bodies() if body.pattern.search(question)]
+        dates = find_dates(question)
+        if dates:
+            reading.date = dates[0][1].isoformat()
+        reading.entities = self._entities(question)
+        stop = self.stop_words()
+        words = [w for w in re.findall(r"[\wæøå.]+", question.lower()) if w not in stop and len(w) > 1]
+        reading.topic = " ".join(words)
+        reading.intent = self._intent(question, reading)
+        return reading
+
+    def _groups(self, question: str) -> list[str]:
+        return [
+            self.queries.iri(f"patient_group/{key}")
+            for key, group in patient_groups().items()
             if any(
                 re.search(rf"(?<![\wæøå]){p}(?![\wæøå])", question, 0 if p.isupper() else re.I)
                 for p in group["patterns"]
-            ):
-                reading.groups.append(self.queries.iri(f"patient_group/{key}"))
-        stop = set(_config()["question_words"])
+            )
+        ]
+
+    def _read_community(self, question: str, reading: Reading) -> None:
+        """The helsefellesskap the question names, by its name or a place of it."""
+        stop = self.stop_words()
         for community in fellesskap_list():
+            strong = community.strong.search(question)
             weak = community.weak.search(question)
-            if weak and not community.strong.search(question):
+            if weak and not strong:
                 # A place that starts a longer name ("Salten helseteam") is not the helsefellesskap.
                 following = re.match(r"\s+([a-zæøå][\wæøå-]*)", question[weak.end() :])
                 if following and following.group(1) not in stop:
                     weak = None
-            if community.strong.search(question) or weak:
+            if strong or weak:
                 reading.community = self.queries.iri(f"health_community/{community.id}")
-                reading.community_named = bool(community.strong.search(question))
-                break
-        for body in bodies():
-            if body.pattern.search(question):
-                reading.bodies.append(body.short)
-        dates = find_dates(question)
-        if dates:
-            reading.date = dates[0][1].isoformat()
+                reading.community_named = bool(strong)
+                return
+
+    def _entities(self, question: str) -> list[tuple[str, str, str]]:
+        """The graph's entities the question names, the longest name first where two overlap."""
+        out: list[tuple[str, str, str]] = []
         taken: list[tuple[int, int]] = []
         for pattern, iri, type_, name in self.names():
             for match in pattern.finditer(question):
                 if any(match.start() < e and match.end() > s for s, e in taken):
                     continue
                 taken.append((match.start(), match.end()))
-                if type_ != "patient_group" and all(iri != e[0] for e in reading.entities):
-                    reading.entities.append((iri, type_, name))
-        stop = set(_config()["question_words"])
-        words = [w for w in re.findall(r"[\wæøå.]+", question.lower()) if w not in stop and len(w) > 1]
-        reading.topic = " ".join(words)
+                if type_ != "patient_group" and all(iri != e[0] for e in out):
+                    out.append((iri, type_, name))
+        return out
+
+    def _intent(self, question: str, reading: Reading) -> str | None:
+        """The first intent whose cue the question has and whose needs the reading meets."""
         for intent in _config()["intents"]:
             if any(re.search(cue, question, re.I) for cue in intent["cues"]) and self._needs_met(
                 intent["needs"], reading
             ):
-                reading.intent = intent["name"]
-                break
-        return reading
+                return str(intent["name"])
+        return None
 
     def _needs_met(self, need: str, reading: Reading) -> bool:
         return {
@@ -145,30 +168,12 @@ class Asker:
         }[need]
 
     # -- answering --------------------------------------------------------------------------
-    def ask(self, question: str, *, limit: int = 200) -> dict[str, Any]:
-        """Answers to a question, with evidence. ``limit`` is a guard, not a page: a list question
-        (the 46 municipalities of a helsefellesskap) gets all of its answers."""
-        question = " ".join(question.split())
-        reading = self.read(question)
-        answers: list[Answer] = []
-        if reading.intent:
-            answers = getattr(self, f"_{reading.intent}")(reading)
-        answers = [a for a in answers if a.evidence][:limit]
-        hits: list[dict[str, Any]] = []
-        if self.search is not None and (not answers or reading.intent == "decisions"):
-            hits = self.search.search(question, limit=5)["hits"]
-            if not answers and hits and reading.intent not in ("decisions",):
-                reading.intent = (
-                    reading.intent and f"{reading.intent} (no graph answer: search fallback)"
-                ) or None
-        return {
-            "question": question,
-            "interpretation": reading.describe(self.queries)
-            if reading.intent
-            else f"not understood as a graph question; search results for {reading.topic!r}",
-            "answers": [a.to_dict() for a in answers],
-            "hits": hits,
-        }
+    def answers(self, reading: Reading) -> list[Answer]:
+        """The graph's answers to the reading's intent (one method an intent, named after it)."""
+        if not reading.intent:
+            return []
+        answers: list[Answer] = getattr(self, f"_{reading.intent}")(reading)
+        return answers
 
     def _initiatives_for_group(self, reading: Reading) -> list[Answer]:
         kinds = set(_config()["initiative_answer_kinds"])

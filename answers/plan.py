@@ -1,5 +1,7 @@
-"""A question read into a plan: what is asked for (its kind, from the registry of kinds), the
-relation words, and the anchors (places, committees, helsefellesskap, dates, years and periods).
+"""A question read into a plan: what is asked for (its kind, from the registry of kinds and the
+asking words of ``answers/data/reading.json``), the relation words, and the anchors (places,
+committees, helsefellesskap, dates, years and periods). Also the word helpers all of reading shares
+(``WORD``, ``stems``, ``reading_data``).
 
 The plan is a plain value: it is tested on its own, apart from the graph and the index, and it is
 what ``/ask`` returns as ``plan`` and shows (in Norwegian) as its interpretation.
@@ -9,27 +11,19 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from kinds import registry
+from kinds import LANGUAGES, registry
 from search.analysis import NorwegianAnalyzer
 
 WORD = re.compile(r"[\wæøåÆØÅéü]+(?:[-/][\wæøåÆØÅ]+)*")
-_INTERROGATIVES = {
-    "hvem": "person",
-    "kven": "person",
-    "who": "person",
-    "whom": "person",
-    "når": "date",
-    "when": "date",
-}
 INFLECTION = (
     4  # letters an inflected form may add ("kommune" -> "kommunene"); more is a compound ("samarbeidsutvalg")
 )
-_OPEN = ("hvilke", "hvilken", "hvilket", "kva", "kvar", "which", "what", "hva")
 _YEAR = re.compile(r"(?<![\d.,/])(19[89]\d|20[0-4]\d)(?![\d])")
 _PERIOD = re.compile(r"(?<![\d.])(19[89]\d|20[0-4]\d)\s*[-–/]\s*(19[89]\d|20[0-4]\d|\d{2})(?![\d])")
 
@@ -43,7 +37,8 @@ def reading_data() -> dict[str, Any]:
 def kind_words() -> frozenset[str]:
     """The words that ask for a kind ("kommune", "tiltak", "hvem"): no name of a thing asked about."""
     kinds = registry()
-    return frozenset(w for kind in (*kinds.types.values(), *kinds.values.values()) for w in kind.asked_by)
+    asked_by = [t.asked_by for t in kinds.types.values()] + [v.asked_by for v in kinds.values.values()]
+    return frozenset(w for words in asked_by for w in words)
 
 
 @cache
@@ -162,69 +157,8 @@ def _type_at(words: list[str], at: int, span: int = 4) -> tuple[str, int] | None
 
 def asked_parts(question: str) -> list[Part]:
     """The things asked for, in the order the question asks them."""
-    lowered = question.lower()
     words = [w.lower() for w in WORD.findall(question)]
-    kinds = registry()
-    data = reading_data()
-    parts: list[Part] = []
-    seen_at: set[int] = set()
-    i = 0
-    while i < len(words):
-        word = words[i]
-        found: str | None = None
-        for name, vk in kinds.values.items():  # "hvor mange", "hva kalles", "hva ble vedtatt"
-            for phrase in vk.asked_by:
-                tokens = phrase.split()
-                if (
-                    len(tokens) > 1
-                    and _starts(words, tokens, i)
-                    and tokens[0] in (*_OPEN, "hvor", "kor", "how", "når")
-                ):
-                    found = name
-                    break
-            if found:
-                break
-        if found is None:
-            for name, et in kinds.types.items():
-                for phrase in et.asked_by:
-                    tokens = phrase.split()
-                    if len(tokens) > 1 and tokens[0] in _OPEN and _starts(words, tokens, i):
-                        found = name
-                        break
-                if found:
-                    break
-        if found is None and word in _INTERROGATIVES:
-            found = _INTERROGATIVES[word]
-        if found is None and word in _OPEN:
-            typed = _type_at(words, i + 1)
-            found = typed[0] if typed else "text"
-        if found is None and i == _imperative_end(words):
-            # "Rams opp kommunene …", "Finn de faglige samarbeidsutvalgene …", "Kan du si hvem …"
-            typed = _type_at(words, i, span=5)
-            if typed:
-                found = typed[0]
-                parts.append(Part(found, plural=True))
-                seen_at.add(i)
-                i += 1
-                continue
-        if found is not None and i not in seen_at:
-            seen_at.add(i)
-            # "Hvem er medlemmene …" asks for several; "Hvem er koordinator for kommunene …" for one.
-            plural = word in ("hvilke", "which") or (
-                i + 2 < len(words)
-                and words[i + 1] in ("er", "var")
-                and found == "person"
-                and _plural_noun(words[i + 2 : i + 3])
-            )
-            if found in kinds.types:
-                nouns = [w for w in words[i + 1 : i + 3] if w in set(kinds.types[found].asked_by)]
-                plural = plural or any(
-                    kinds.types[found].plural.get(lang, "").lower() == n
-                    for n in nouns
-                    for lang in ("nb", "nn", "en")
-                )
-            parts.append(Part(found, plural=plural))
-        i += 1
+    parts = _parts_asked(words)
     if not parts and (question.rstrip().endswith("?") or _imperative_end(words) > 0):
         parts.append(Part("text"))
     if not parts:
@@ -233,17 +167,10 @@ def asked_parts(question: str) -> list[Part]:
     # says what the open one (text, or what a decision said) asks.
     if len(parts) > 1 and any(p.asks not in ("text", "decision") for p in parts):
         parts = [p for p in parts if p.asks not in ("text", "decision")]
-    clauses = _clauses(question, len(parts))
-    for part, clause in zip(parts, clauses):
+    for part, clause in zip(parts, _clauses(question, len(parts))):
         part.text = clause
         part.predicates, part.relation_words = relation_words(clause)
-    if (
-        any(
-            re.search(rf"(?<![\wæøå]){re.escape(cue.strip())}(?![\wæøå])", lowered)
-            for cue in data["plural_cues"]
-        )
-        and len(parts) == 1
-    ):
+    if _plural_cue(question.lower()) and len(parts) == 1:
         parts[0].plural = parts[0].plural or parts[0].asks in (
             "person",
             "municipality",
@@ -252,6 +179,78 @@ def asked_parts(question: str) -> list[Part]:
             "text",
         )
     return parts
+
+
+def _parts_asked(words: list[str]) -> list[Part]:
+    """A part for each word that asks for something: an interrogative, a phrase of a kind, a request."""
+    parts: list[Part] = []
+    request = _imperative_end(words)
+    for i in range(len(words)):
+        found = _asked_at(words, i)
+        if found is None and i == request:
+            # "Rams opp kommunene …", "Finn de faglige samarbeidsutvalgene …", "Kan du si hvem …"
+            typed = _type_at(words, i, span=5)
+            if typed:
+                parts.append(Part(typed[0], plural=True))
+                continue
+        if found is not None:
+            parts.append(Part(found, plural=_plural(words, i, found)))
+    return parts
+
+
+def _asked_at(words: list[str], at: int) -> str | None:
+    """The kind the words at ``at`` ask for: a phrase of a value kind ("hvor mange", "hva kalles"),
+    one of an entity type ("hvilke kommuner"), an interrogative ("hvem", "når"), or an open one
+    ("hvilke", "what") and the kind the words after it name (else text)."""
+    words_data = reading_data()["asking_words"]
+    kinds = registry()
+    value_openers = (*words_data["open"], *words_data["value_openers"])
+    for name, value in kinds.values.items():
+        if _phrase_at(words, at, value.asked_by, value_openers):
+            return name
+    for name, type_ in kinds.types.items():
+        if _phrase_at(words, at, type_.asked_by, words_data["open"]):
+            return name
+    word = words[at]
+    if word in words_data["interrogatives"]:
+        return str(words_data["interrogatives"][word])
+    if word in words_data["open"]:
+        typed = _type_at(words, at + 1)
+        return typed[0] if typed else "text"
+    return None
+
+
+def _phrase_at(words: list[str], at: int, phrases: tuple[str, ...], openers: Sequence[str]) -> bool:
+    """One of the phrases of more than one word, opened by one of ``openers``, stands at ``at``."""
+    for phrase in phrases:
+        tokens = phrase.split()
+        if len(tokens) > 1 and tokens[0] in openers and _starts(words, tokens, at):
+            return True
+    return False
+
+
+def _plural(words: list[str], at: int, found: str) -> bool:
+    """ "Hvem er medlemmene …" asks for several; "Hvem er koordinator for kommunene …" for one."""
+    words_data = reading_data()["asking_words"]
+    plural = words[at] in words_data["plural"] or (
+        at + 2 < len(words)
+        and words[at + 1] in words_data["copulas"]
+        and found == "person"
+        and _plural_noun(words[at + 2 : at + 3])
+    )
+    kind = registry().types.get(found)
+    if kind is not None:
+        nouns = [w for w in words[at + 1 : at + 3] if w in set(kind.asked_by)]
+        plural = plural or any(kind.plural.get(lang, "").lower() == n for n in nouns for lang in LANGUAGES)
+    return plural
+
+
+def _plural_cue(lowered: str) -> bool:
+    """A word that makes the question ask for several ("alle", "hver")."""
+    return any(
+        re.search(rf"(?<![\wæøå]){re.escape(cue.strip())}(?![\wæøå])", lowered)
+        for cue in reading_data()["plural_cues"]
+    )
 
 
 def _imperative_end(words: list[str]) -> int:
@@ -264,7 +263,7 @@ def _imperative_end(words: list[str]) -> int:
 
 
 def _plural_noun(words: list[str]) -> bool:
-    return any(w.endswith(("ene", "ane", "erne", "ers", "ne")) for w in words)
+    return any(w.endswith(tuple(reading_data()["asking_words"]["plural_endings"])) for w in words)
 
 
 def _clauses(question: str, count: int) -> list[str]:

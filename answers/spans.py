@@ -1,6 +1,7 @@
-"""Typed spans in a piece of text: people's names, organisations, dates, numbers, frequencies and
-case numbers, each with its offsets. Kinds of text, not sentences: the patterns are in
-``answers/data/reading.json`` and the names in ``ingest/data``."""
+"""Typed spans in a piece of text: people's names, organisations, dates, numbers, sums of money,
+frequencies, case numbers and the names a text gives a thing, each with its offsets (:data:`FINDERS`,
+one finder a kind). Kinds of text, not sentences: the patterns are in ``answers/data/reading.json``
+and the names in ``ingest/data``."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from kinds import registry
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    kind: str  # person | organisation | date | number | frequency | case_number
+    kind: str  # a key of FINDERS: person | organisation | date | number | amount | frequency | …
     label: str
     start: int
     end: int
@@ -36,29 +37,38 @@ def persons(text: str) -> list[Span]:
     lists a person ("Bovild Tjønn, Bydelsdirektør, Bydel Bjerke"), a name-shaped run that opens it."""
     out: list[Span] = []
     for match in _NAME.finditer(text):
-        tokens = match.group().replace("\u00a0", " ").split(" ")
-        # A name may start later in the run ("Rådmann Arne Myrland"): start at the first given name.
-        for first in range(len(tokens) - 1):
-            if is_given_name(tokens[first]) and not tokens[first].isupper():
-                rest = tokens[first:]
-                if len(rest) < 2 or rest[-1].endswith("."):
-                    break
-                if any(t.isupper() and len(t) > 2 for t in rest[1:]):
-                    rest = rest[: next(i for i, t in enumerate(rest) if i and t.isupper() and len(t) > 2)]
-                    if len(rest) < 2:
-                        break
-                start = match.start() + len(" ".join(tokens[:first])) + (1 if first else 0)
-                label = " ".join(rest)
-                # "Sakshandsamar: Odd Arve Rakstad Arkivsak nr.: …": a label after the name is no part of it.
-                while len(rest) > 2 and re.match(r"\s*(?:nr\.?\s*)?:", text[start + len(label) :]):
-                    rest = rest[:-1]
-                    label = " ".join(rest)
-                out.append(Span("person", label, start, start + len(label)))
-                break
+        span = _person_in(text, match)
+        if span is not None:
+            out.append(span)
     for span in _listed(text):
         if not any(o.start < span.end and span.start < o.end for o in out):
             out.append(span)
     return sorted(out, key=lambda s: s.start)
+
+
+def _person_in(text: str, match: re.Match[str]) -> Span | None:
+    """The person's name in a run of capitalised words, from its first given name on."""
+    tokens = match.group().replace("\u00a0", " ").split(" ")
+    # A name may start later in the run ("Rådmann Arne Myrland"): start at the first given name.
+    first = next(
+        (i for i in range(len(tokens) - 1) if is_given_name(tokens[i]) and not tokens[i].isupper()), None
+    )
+    if first is None:
+        return None
+    rest = tokens[first:]
+    if len(rest) < 2 or rest[-1].endswith("."):
+        return None
+    if any(t.isupper() and len(t) > 2 for t in rest[1:]):
+        rest = rest[: next(i for i, t in enumerate(rest) if i and t.isupper() and len(t) > 2)]
+        if len(rest) < 2:
+            return None
+    start = match.start() + len(" ".join(tokens[:first])) + (1 if first else 0)
+    label = " ".join(rest)
+    # "Sakshandsamar: Odd Arve Rakstad Arkivsak nr.: …": a label after the name is no part of it.
+    while len(rest) > 2 and re.match(r"\s*(?:nr\.?\s*)?:", text[start + len(label) :]):
+        rest = rest[:-1]
+        label = " ".join(rest)
+    return Span("person", label, start, start + len(label))
 
 
 def _listed(text: str) -> list[Span]:
@@ -171,11 +181,12 @@ def dates(text: str) -> list[Span]:
             value = f"{match.group(2)}-{_MONTH_NAMES[match.group(1).lower()]:02d}-00"
             out.append(Span("date", match.group().strip(), match.start(), match.end(), value))
             taken.append((match.start(), match.end()))
-    for start, value in find_dates(text):
+    for start, day in find_dates(text):
         if any(s <= start < e for s, e in taken):
             continue
-        end = start + len(re.match(r"[\d.\-]+", text[start:]).group())  # type: ignore[union-attr]
-        out.append(Span("date", text[start:end].rstrip("."), start, end, value.isoformat()))
+        digits = re.match(r"[\d.\-]+", text[start:])
+        end = start + (len(digits.group()) if digits else 0)
+        out.append(Span("date", text[start:end].rstrip("."), start, end, day.isoformat()))
     return sorted(out, key=lambda s: s.start)
 
 

@@ -29,13 +29,10 @@ import json
 import multiprocessing
 import os
 import random
-import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -46,7 +43,6 @@ sys.path.insert(0, str(ROOT))
 from bench.api import (  # noqa: E402 - after the path is set
     QUESTIONS,
     SEARCH_WORDS,
-    Sample,
     build_data,
     error_code,
     free_port,
@@ -56,14 +52,13 @@ from bench.api import (  # noqa: E402 - after the path is set
     stop_server,
     wait_until_up,
 )
+from bench.load_report import WEIGHTS, print_summary, report  # noqa: E402 - after the path is set
+from bench.output import scratch, write_results  # noqa: E402 - after the path is set
 
-HEALTH_P95_MS = 100.0
 HEALTH_EVERY_S = 0.1
-WINDOW_S = 10.0
 API_KEY = "bench-load-key"
 BASE_IRI = "https://hfkg.no/id/"
 SKOS = "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-WEIGHTS = {"search": 0.4, "ask": 0.2, "sparql": 0.15, "document": 0.25}
 POOL = 20_000  # requests to draw from: large enough that few repeat in a run
 
 
@@ -207,111 +202,6 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
-# -- report -------------------------------------------------------------------------------------
-def _pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, int(p * len(ordered)))], 1) if ordered else 0.0
-
-
-def report(
-    samples: list[Sample],
-    health: list[tuple[float, float, int]],
-    rss: list[float],
-    uploads: list[dict[str, Any]],
-    config: dict[str, Any],
-    corpus: dict[str, object],
-) -> dict[str, Any]:
-    by_kind: dict[str, Any] = {}
-    for kind in WEIGHTS:
-        mine = [s for s in samples if s[0] == kind]
-        by_kind[kind] = {
-            "requests": len(mine),
-            "distinct": len({s[1] for s in mine}),
-            "statuses": dict(Counter(str(s[3]) for s in mine)),
-            "p50_ms": _pct([s[2] for s in mine], 0.5),
-            "p95_ms": _pct([s[2] for s in mine], 0.95),
-        }
-    statuses = Counter(s[3] for s in samples)
-    # Deliberate: a 503 the server chose to give (busy, out of time), with its error envelope.
-    deliberate = Counter(f"{s[0]}:{s[5]}" for s in samples if s[3] == 503 and s[5] != "none")
-    failures = Counter(
-        f"{s[0]}:{s[3]}:{s[5]}"
-        for s in samples
-        if s[3] == 0 or (s[3] >= 500 and not (s[3] == 503 and s[5] != "none"))
-    )
-    failures.update(
-        f"upload:{u['status']}:{u['code']}" for u in uploads if u["status"] == 0 or u["status"] >= 500
-    )
-    failures.update(f"health:{h[2]}" for h in health if h[2] != 200)
-    latencies = [h[1] for h in health]
-    windows = [
-        _pct([h[1] for h in health if n * WINDOW_S <= h[0] < (n + 1) * WINDOW_S], 0.95)
-        for n in range(int(config["seconds"] // WINDOW_S) or 1)
-    ]
-    health_p95 = _pct(latencies, 0.95)
-    return {
-        "config": config,
-        "corpus": corpus,
-        "requests": len(samples),
-        "throughput_rps": round(len(samples) / config["seconds"], 1),
-        "statuses": {str(k): v for k, v in sorted(statuses.items())},
-        "by_route": by_kind,
-        "deliberate_503": dict(deliberate),
-        "failures": dict(failures),
-        "uploads": {
-            "count": len(uploads),
-            "statuses": dict(Counter(str(u["status"]) for u in uploads)),
-            "p50_ms": _pct([u["ms"] for u in uploads], 0.5),
-            "max_ms": _pct([u["ms"] for u in uploads], 1.0),
-        },
-        "health": {
-            "probes": len(health),
-            "p50_ms": _pct(latencies, 0.5),
-            "p95_ms": health_p95,
-            "max_ms": _pct(latencies, 1.0),
-            "p95_per_window_ms": windows,
-            "target_p95_ms": HEALTH_P95_MS,
-        },
-        "server_rss_mb": {
-            "start": round(rss[0], 1) if rss else None,
-            "max": round(max(rss, default=0), 1),
-            "end": round(rss[-1], 1) if rss else None,
-        },
-        "passed": not failures and health_p95 <= HEALTH_P95_MS,
-    }
-
-
-def print_summary(result: dict[str, Any]) -> None:
-    out = sys.stderr
-    print(
-        f"{result['requests']} requests in {result['config']['seconds']:g} s ({result['throughput_rps']} req/s), "
-        f"{result['uploads']['count']} uploads; statuses {result['statuses']}",
-        file=out,
-    )
-    for kind, figures in result["by_route"].items():
-        print(
-            f"  {kind:9} {figures['requests']:6} ({figures['distinct']} distinct)  p50 {figures['p50_ms']} ms"
-            f"  p95 {figures['p95_ms']} ms  {figures['statuses']}",
-            file=out,
-        )
-    health = result["health"]
-    print(
-        f"  /health   p50 {health['p50_ms']} ms  p95 {health['p95_ms']} ms (target {HEALTH_P95_MS:g})"
-        f"  max {health['max_ms']} ms; per {WINDOW_S:g} s: {health['p95_per_window_ms']}",
-        file=out,
-    )
-    print(
-        f"  server RSS {result['server_rss_mb']}; deliberate 503: {result['deliberate_503'] or 'none'}",
-        file=out,
-    )
-    print(
-        "PASSED"
-        if result["passed"]
-        else f"FAILED: {result['failures'] or 'the /health p95 is over its target'}",
-        file=out,
-    )
-
-
 # -- run ----------------------------------------------------------------------------------------
 def start_hfkg(data: Path, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HFKG_API_KEY": API_KEY}
@@ -342,9 +232,8 @@ def main() -> int:
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results" / "load.json")
     args = parser.parse_args()
 
-    temp = Path(tempfile.mkdtemp(prefix="hfkg-bench-load-"))
-    data = args.data or temp / "data"
-    try:
+    with scratch("hfkg-bench-load-") as temp:
+        data = args.data or temp / "data"
         corpus: dict[str, object] = (
             {"reused": str(data)} if (data / "manifest.sqlite").exists() else build_data(data, args.docs)
         )
@@ -380,13 +269,9 @@ def main() -> int:
             "server": "hfkg serve (uvicorn, one process)",
         }
         result = report(samples, health, rss, uploads, config, corpus)
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
         print_summary(result)
-        print(json.dumps(result, indent=2, ensure_ascii=False))
+        write_results(args.output, result)
         return 0 if result["passed"] else 1
-    finally:
-        shutil.rmtree(temp, ignore_errors=True)
 
 
 if __name__ == "__main__":
