@@ -384,6 +384,6 @@ def _dedupe(answers: list[Answer]) -> list[Answer]:
 
 
 def _slug(text: str) -> str:
-    from ingest.extract.catalogue import slug
+    from ingest.extract.ids import slug
 
     return slug(text)

@@ -9,7 +9,6 @@ from functools import cache
 from typing import Any
 
 from ingest.extract import ids
-from ingest.extract.ids import slug
 from ingest.resources import fellesskap_list, json_data, read_tsv, trust_short_forms
 
 __all__ = [
@@ -21,7 +20,6 @@ __all__ = [
     "municipality_alternatives",
     "municipality_entries",
     "patient_groups",
-    "slug",  # answers/graph_layer.py imports it from here
     "vocab",
 ]
 
