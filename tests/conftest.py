@@ -1,11 +1,16 @@
-"""Shared fixtures: the bundled corpus ingested once into a real data directory, and PDF builders."""
+"""Shared fixtures: the bundled corpus ingested once per session into a data directory every reading
+test shares (writers take a copy), and PDF builders."""
 
 from __future__ import annotations
 
+import hashlib
 import io
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import pyoxigraph as ox
 import pytest
 
 from ingest.pipeline import Ingestor
@@ -19,6 +24,74 @@ def make_ingestor(data_dir: Path, *, max_file_bytes: int = 50 * 1_048_576) -> In
     return Ingestor(DocumentStore(data_dir), max_file_bytes=max_file_bytes)
 
 
+def fingerprint(data: Path) -> dict[str, Any]:
+    """What a write to a data directory changes: the manifest (its generation and every table), the
+    document files, the search index's files and the graph's quads. Not what a reader or a server's
+    start may touch (SQLite's WAL, RocksDB's logs, lock files, the SPARQL snapshots)."""
+    store = DocumentStore(data)
+    try:
+        manifest = store.manifest()
+    finally:
+        store.close()
+    files = {
+        path.relative_to(data).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for folder in ("docs", "search")
+        for path in sorted((data / folder).rglob("*"))
+        if path.is_file() and not path.name.endswith(("LOCK", ".lock"))
+    }
+    return {"manifest": manifest, "files": files, "quads": len(ox.Store.read_only(str(data / "graph")))}
+
+
+class SharedCorpus:
+    """The bundled corpus ingested once per session, for real, into manifest, search index and graph.
+
+    Every test that only reads shares the one data directory; a test that writes or breaks one takes
+    a copy (:meth:`copy`). Built on first use, so a run that needs no corpus ingests none."""
+
+    def __init__(self) -> None:
+        self._data: Path | None = None
+        self._fingerprint: dict[str, Any] | None = None
+
+    def data(self, tmp_path_factory: pytest.TempPathFactory) -> Path:
+        if self._data is None:
+            from api.services import Services
+            from api.settings import Settings
+
+            data = tmp_path_factory.mktemp("corpus-data") / "data"
+            with Services(Settings(data_dir=data), write=True) as services:
+                reports = list(services.ingestor().run([CORPUS]))
+            assert all(r.status in ("ingested", "duplicate") for r in reports), [r.line() for r in reports]
+            self._data, self._fingerprint = data, fingerprint(data)
+        return self._data
+
+    def copy(self, tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+        """A private copy of the data directory. Without the SPARQL snapshots: a server running on the
+        shared directory may be replacing them, and a server deletes what it finds there at start."""
+        target = tmp_path_factory.mktemp(name) / "data"
+        shutil.copytree(self.data(tmp_path_factory), target, ignore=shutil.ignore_patterns("snapshots"))
+        return target
+
+    def verify_unchanged(self) -> None:
+        if self._data is None:
+            return
+        now = fingerprint(self._data)
+        changed = sorted(key for key in now if now[key] != (self._fingerprint or {}).get(key))
+        assert not changed, (
+            f"a test wrote to the shared corpus data directory {self._data} ({', '.join(changed)} changed): "
+            "tests that write take copy_of_corpus_data (tests/api/test_app_support.py) instead"
+        )
+
+
+SHARED_CORPUS = SharedCorpus()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_corpus_stays_unchanged() -> Iterator[None]:
+    """Torn down last: the shared data directory must end the session as it was ingested."""
+    yield
+    SHARED_CORPUS.verify_unchanged()
+
+
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     return CORPUS
@@ -26,15 +99,8 @@ def corpus_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def corpus_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled corpus ingested once, for real, into manifest, search index and graph."""
-    from api.services import Services
-    from api.settings import Settings
-
-    data = tmp_path_factory.mktemp("corpus-data")
-    with Services(Settings(data_dir=data), write=True) as services:
-        reports = list(services.ingestor().run([CORPUS]))
-    assert all(r.status in ("ingested", "duplicate") for r in reports), [r.line() for r in reports]
-    return data
+    """The shared data directory holding the bundled corpus: read it, never write it."""
+    return SHARED_CORPUS.data(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

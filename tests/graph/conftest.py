@@ -1,5 +1,6 @@
 """Graph tests run twice: on the embedded Oxigraph store and on the `oxigraph` server from PyPI,
-started on loopback by these fixtures (the scale-out setting `--graph-endpoint`)."""
+started on loopback by these fixtures (the scale-out setting `--graph-endpoint`), both holding the
+graph of the session's one ingest of the bundled corpus."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ import pytest
 
 from api.services import Services
 from api.settings import Settings
-from tests.conftest import CORPUS
 
 
 def _server_binary() -> str | None:
@@ -62,12 +62,14 @@ def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory):  # type: ignore
 
 
 @pytest.fixture(scope="session")
-def server_services(oxigraph_endpoint: str, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    settings = Settings(data_dir=tmp_path_factory.mktemp("server-data"), graph_endpoint=oxigraph_endpoint)
-    with Services(settings, write=True) as services:
-        reports = list(services.ingestor().run([CORPUS]))
-        assert all(r.status in ("ingested", "duplicate") for r in reports)
+def server_services(oxigraph_endpoint: str, corpus_data: Path):  # type: ignore[no-untyped-def]
+    """The shared corpus data directory (read only: manifest, documents, search index) with its graph
+    on the server: the documents of the session's one ingest written through the remote store's Graph
+    Store Protocol, as its ingest sink does, not read and extracted a second time."""
+    settings = Settings(data_dir=corpus_data, graph_endpoint=oxigraph_endpoint)
     with Services(settings) as services:
+        store = services.documents
+        services.graph.apply([store.document(s["doc_id"]) for s in store.summaries()], [])
         yield services
 
 
