@@ -1,5 +1,5 @@
 """Shared fixtures: the bundled corpus ingested once per session into a data directory every reading
-test shares (writers take a copy), and PDF builders."""
+test shares (writers take a copy), the markers the quick loop leaves out, and PDF builders."""
 
 from __future__ import annotations
 
@@ -18,6 +18,46 @@ from ingest.store import DocumentStore
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
+
+# Over ~3 s each with `pytest --durations=40` (killed processes, timeouts, servers started and
+# stopped, a million-character text): `pytest -m "not slow"` leaves them out. One table, so that the
+# quick loop's cost is reviewed in one place; a name no test module defines is an error.
+SLOW_TESTS: dict[str, tuple[str, ...]] = {
+    "tests/api/test_crash_safety.py": (
+        "test_kill_at_random_moments_then_ingest_again",
+        "test_kill_at_each_step_of_a_commit",
+    ),
+    "tests/api/test_fuzz.py": ("test_read_routes_never_fail_with_a_server_error",),
+    "tests/api/test_reads_during_ingest.py": ("test_reads_keep_answering_while_a_cli_ingest_runs",),
+    "tests/security/test_handoff.py": (
+        "test_a_second_server_on_the_same_data_refuses_and_leaves_the_first_alone",
+    ),
+    "tests/security/test_input.py": (
+        "test_text_over_a_million_characters_without_sentence_ends_is_ingested",
+    ),
+    "tests/security/test_shutdown.py": (
+        "test_a_server_stopped_during_a_long_upload_stops_in_time_and_loses_nothing",
+    ),
+    "tests/security/test_sparql.py": (
+        "test_a_cartesian_construct_is_stopped_at_its_time_limit",
+        "test_four_slow_counts_do_not_hold_the_slots_for_good",
+    ),
+}
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if not isinstance(item, pytest.Function):
+            continue
+        slow = SLOW_TESTS.get(item.nodeid.partition("::")[0], ())
+        missing = [name for name in slow if not hasattr(item.module, name)]
+        if missing:
+            raise pytest.UsageError(
+                f"SLOW_TESTS in tests/conftest.py names no test of {item.path}: {missing}"
+            )
+        if item.originalname in slow:
+            item.add_marker(pytest.mark.slow)
 
 
 def make_ingestor(data_dir: Path, *, max_file_bytes: int = 50 * 1_048_576) -> Ingestor:
