@@ -8,13 +8,16 @@ import io
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 import pytest
 
 from ingest.pipeline import Ingestor
 from ingest.store import DocumentStore
+
+if TYPE_CHECKING:
+    from api.services import Services
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -149,7 +152,7 @@ def corpus_store(corpus_data: Path) -> DocumentStore:
 
 
 @pytest.fixture(scope="session")
-def corpus_services(corpus_data: Path):  # type: ignore[no-untyped-def]
+def corpus_services(corpus_data: Path) -> Iterator[Services]:
     """Read-only services (search index, graph) on the ingested corpus."""
     from api.services import Services
     from api.settings import Settings

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ def _server_binary() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     binary = _server_binary()
     if binary is None:
         pytest.skip("the oxigraph server (pip install oxigraph, in the test extra) is not installed")
@@ -62,7 +63,7 @@ def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory):  # type: ignore
 
 
 @pytest.fixture(scope="session")
-def server_services(oxigraph_endpoint: str, corpus_data: Path):  # type: ignore[no-untyped-def]
+def server_services(oxigraph_endpoint: str, corpus_data: Path) -> Iterator[Services]:
     """The shared corpus data directory (read only: manifest, documents, search index) with its graph
     on the server: the documents of the session's one ingest written through the remote store's Graph
     Store Protocol, as its ingest sink does, not read and extracted a second time."""
@@ -74,7 +75,7 @@ def server_services(oxigraph_endpoint: str, corpus_data: Path):  # type: ignore[
 
 
 @pytest.fixture(params=["embedded", "server"])
-def graph_services(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+def graph_services(request: pytest.FixtureRequest) -> Services:
     if request.param == "embedded":
         return request.getfixturevalue("corpus_services")
     return request.getfixturevalue("server_services")
