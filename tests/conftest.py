@@ -1,22 +1,138 @@
-"""Shared fixtures: the bundled corpus ingested once into a real data directory, and PDF builders."""
+"""Shared fixtures: the bundled corpus ingested once per session into a data directory every reading
+test shares (writers take a copy), the markers the quick loop leaves out, and PDF builders."""
 
 from __future__ import annotations
 
+import hashlib
 import io
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+import pyoxigraph as ox
 import pytest
 
 from ingest.pipeline import Ingestor
 from ingest.store import DocumentStore
 
+if TYPE_CHECKING:
+    from api.services import Services
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
+
+# Over ~3 s each with `pytest --durations=40` (killed processes, timeouts, servers started and
+# stopped, a million-character text): `pytest -m "not slow"` leaves them out. One table, so that the
+# quick loop's cost is reviewed in one place; a name no test module defines is an error.
+SLOW_TESTS: dict[str, tuple[str, ...]] = {
+    "tests/api/test_crash_safety.py": (
+        "test_kill_at_random_moments_then_ingest_again",
+        "test_kill_at_each_step_of_a_commit",
+    ),
+    "tests/api/test_fuzz.py": ("test_read_routes_never_fail_with_a_server_error",),
+    "tests/api/test_reads_during_ingest.py": ("test_reads_keep_answering_while_a_cli_ingest_runs",),
+    "tests/security/test_handoff.py": (
+        "test_a_second_server_on_the_same_data_refuses_and_leaves_the_first_alone",
+    ),
+    "tests/security/test_input.py": (
+        "test_text_over_a_million_characters_without_sentence_ends_is_ingested",
+    ),
+    "tests/security/test_shutdown.py": (
+        "test_a_server_stopped_during_a_long_upload_stops_in_time_and_loses_nothing",
+    ),
+    "tests/security/test_sparql.py": (
+        "test_a_cartesian_construct_is_stopped_at_its_time_limit",
+        "test_four_slow_counts_do_not_hold_the_slots_for_good",
+    ),
+}
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if not isinstance(item, pytest.Function):
+            continue
+        slow = SLOW_TESTS.get(item.nodeid.partition("::")[0], ())
+        missing = [name for name in slow if not hasattr(item.module, name)]
+        if missing:
+            raise pytest.UsageError(
+                f"SLOW_TESTS in tests/conftest.py names no test of {item.path}: {missing}"
+            )
+        if item.originalname in slow:
+            item.add_marker(pytest.mark.slow)
 
 
 def make_ingestor(data_dir: Path, *, max_file_bytes: int = 50 * 1_048_576) -> Ingestor:
     return Ingestor(DocumentStore(data_dir), max_file_bytes=max_file_bytes)
+
+
+def fingerprint(data: Path) -> dict[str, Any]:
+    """What a write to a data directory changes: the manifest (its generation and every table), the
+    document files, the search index's files and the graph's quads. Not what a reader or a server's
+    start may touch (SQLite's WAL, RocksDB's logs, lock files, the SPARQL snapshots)."""
+    store = DocumentStore(data)
+    try:
+        manifest = store.manifest()
+    finally:
+        store.close()
+    files = {
+        path.relative_to(data).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for folder in ("docs", "search")
+        for path in sorted((data / folder).rglob("*"))
+        if path.is_file() and not path.name.endswith(("LOCK", ".lock"))
+    }
+    return {"manifest": manifest, "files": files, "quads": len(ox.Store.read_only(str(data / "graph")))}
+
+
+class SharedCorpus:
+    """The bundled corpus ingested once per session, for real, into manifest, search index and graph.
+
+    Every test that only reads shares the one data directory; a test that writes or breaks one takes
+    a copy (:meth:`copy`). Built on first use, so a run that needs no corpus ingests none."""
+
+    def __init__(self) -> None:
+        self._data: Path | None = None
+        self._fingerprint: dict[str, Any] | None = None
+
+    def data(self, tmp_path_factory: pytest.TempPathFactory) -> Path:
+        if self._data is None:
+            from api.services import Services
+            from api.settings import Settings
+
+            data = tmp_path_factory.mktemp("corpus-data") / "data"
+            with Services(Settings(data_dir=data), write=True) as services:
+                reports = list(services.ingestor().run([CORPUS]))
+            assert all(r.status in ("ingested", "duplicate") for r in reports), [r.line() for r in reports]
+            self._data, self._fingerprint = data, fingerprint(data)
+        return self._data
+
+    def copy(self, tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+        """A private copy of the data directory. Without the SPARQL snapshots: a server running on the
+        shared directory may be replacing them, and a server deletes what it finds there at start."""
+        target = tmp_path_factory.mktemp(name) / "data"
+        shutil.copytree(self.data(tmp_path_factory), target, ignore=shutil.ignore_patterns("snapshots"))
+        return target
+
+    def verify_unchanged(self) -> None:
+        if self._data is None:
+            return
+        now = fingerprint(self._data)
+        changed = sorted(key for key in now if now[key] != (self._fingerprint or {}).get(key))
+        assert not changed, (
+            f"a test wrote to the shared corpus data directory {self._data} ({', '.join(changed)} changed): "
+            "tests that write take copy_of_corpus_data (tests/api/test_app_support.py) instead"
+        )
+
+
+SHARED_CORPUS = SharedCorpus()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_corpus_stays_unchanged() -> Iterator[None]:
+    """Torn down last: the shared data directory must end the session as it was ingested."""
+    yield
+    SHARED_CORPUS.verify_unchanged()
 
 
 @pytest.fixture(scope="session")
@@ -26,15 +142,8 @@ def corpus_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def corpus_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled corpus ingested once, for real, into manifest, search index and graph."""
-    from api.services import Services
-    from api.settings import Settings
-
-    data = tmp_path_factory.mktemp("corpus-data")
-    with Services(Settings(data_dir=data), write=True) as services:
-        reports = list(services.ingestor().run([CORPUS]))
-    assert all(r.status in ("ingested", "duplicate") for r in reports), [r.line() for r in reports]
-    return data
+    """The shared data directory holding the bundled corpus: read it, never write it."""
+    return SHARED_CORPUS.data(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +152,7 @@ def corpus_store(corpus_data: Path) -> DocumentStore:
 
 
 @pytest.fixture(scope="session")
-def corpus_services(corpus_data: Path):  # type: ignore[no-untyped-def]
+def corpus_services(corpus_data: Path) -> Iterator[Services]:
     """Read-only services (search index, graph) on the ingested corpus."""
     from api.services import Services
     from api.settings import Settings

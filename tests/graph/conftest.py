@@ -1,5 +1,6 @@
 """Graph tests run twice: on the embedded Oxigraph store and on the `oxigraph` server from PyPI,
-started on loopback by these fixtures (the scale-out setting `--graph-endpoint`)."""
+started on loopback by these fixtures (the scale-out setting `--graph-endpoint`), both holding the
+graph of the session's one ingest of the bundled corpus."""
 
 from __future__ import annotations
 
@@ -9,13 +10,13 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from api.services import Services
 from api.settings import Settings
-from tests.conftest import CORPUS
 
 
 def _server_binary() -> str | None:
@@ -24,7 +25,7 @@ def _server_binary() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     binary = _server_binary()
     if binary is None:
         pytest.skip("the oxigraph server (pip install oxigraph, in the test extra) is not installed")
@@ -62,17 +63,19 @@ def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory):  # type: ignore
 
 
 @pytest.fixture(scope="session")
-def server_services(oxigraph_endpoint: str, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    settings = Settings(data_dir=tmp_path_factory.mktemp("server-data"), graph_endpoint=oxigraph_endpoint)
-    with Services(settings, write=True) as services:
-        reports = list(services.ingestor().run([CORPUS]))
-        assert all(r.status in ("ingested", "duplicate") for r in reports)
+def server_services(oxigraph_endpoint: str, corpus_data: Path) -> Iterator[Services]:
+    """The shared corpus data directory (read only: manifest, documents, search index) with its graph
+    on the server: the documents of the session's one ingest written through the remote store's Graph
+    Store Protocol, as its ingest sink does, not read and extracted a second time."""
+    settings = Settings(data_dir=corpus_data, graph_endpoint=oxigraph_endpoint)
     with Services(settings) as services:
+        store = services.documents
+        services.graph.apply([store.document(s["doc_id"]) for s in store.summaries()], [])
         yield services
 
 
 @pytest.fixture(params=["embedded", "server"])
-def graph_services(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+def graph_services(request: pytest.FixtureRequest) -> Services:
     if request.param == "embedded":
         return request.getfixturevalue("corpus_services")
     return request.getfixturevalue("server_services")
