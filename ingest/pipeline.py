@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
-from typing import Any, Protocol
+from typing import Any
 
 from ingest.crashpoints import crashpoint
 from ingest.dedupe import find_duplicate
@@ -34,15 +34,9 @@ from ingest.readers.base import (
     read_file,
 )
 from ingest.segment import segment
-from ingest.store import Change, DocumentStore
+from ingest.store import Change, DocumentStore, Sink
 
 log = logging.getLogger(__name__)
-
-
-class Sink(Protocol):
-    """A store kept in step with the manifest (search index, graph)."""
-
-    def apply(self, add: list[Document], remove: list[str]) -> None: ...
 
 
 @dataclass(slots=True)
@@ -270,7 +264,9 @@ class Ingestor:
         return report
 
     def commit(self, change: Change) -> None:
-        """Journal, sinks, manifest: see :mod:`ingest.store`. Call with the write lock held."""
+        """Journal, sinks, manifest: see :mod:`ingest.store.journal`. Call with the write lock held."""
+        for doc in change.add:
+            change.registry.update(registry_entries(doc))
         journal = self.store.begin(change)
         try:
             self._apply_sinks(change.add, change.unindex)
