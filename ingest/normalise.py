@@ -11,7 +11,8 @@ from functools import cache
 
 from ingest.model import Block, RawDocument
 from ingest.readers.markup import CELL_BREAK
-from ingest.resources import json_data
+from ingest.resources import meeting_vocabulary
+from ingest.segment.cases import case_title_line
 
 # Bullet glyphs seen in exports: Symbol-font private-use bullets, dots, circles, ticks, arrows.
 _BULLETS = "\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0e0•●○◦▪■□►▶➢➤✓✔❖–—·*o-"
@@ -115,18 +116,12 @@ def _block_start() -> re.Pattern[str]:
     """Lines that always begin a new block in wrapped text: a meeting field or a conclusion label
     ("Møteleiar: …", "Referent", "Vedtak: …", "Forfall"; from meeting.json) and a numbered case
     ("Sak 12/24 …", "PS 3/2024 …", "2024.6 …")."""
-    vocab = json_data("meeting.json")
+    vocab = meeting_vocabulary()
     words = {w.rstrip(":").strip() for ws in vocab["fields"].values() for w in ws} | set(
         vocab["conclusion_labels"]
     )
     labels = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"^(?:(?i:(?:{labels})\s*(?::|\t|$))|{_CASE.pattern})")
-
-
-_CASE = re.compile(
-    r"(?:(?:[A-ZÆØÅ]{2,5}-)?[Ss]ak(?:\s*nr\.?)?|SAK|Saksnr\.?|PS|OS|DS|RS)\s*\d{1,4}\s?[./-]\s?\d{1,4}\b"
-    r"|\d{4}\s?\.\s?\d{1,3}\s+[A-ZÆØÅ]"
-)
+    return re.compile(rf"^(?:(?i:(?:{labels})\s*(?::|\t|$))|{case_title_line().pattern})")
 
 
 def _join_wrapped(lines: list[str]) -> list[str]:
@@ -162,7 +157,7 @@ def _continues(prev: _Joined, stripped: str, full: float) -> bool:
     or that one breaks off (a hyphen, a comma), unless it ended a sentence short of the full width."""
     tail = prev.tail
     lower = _LOWER_START.match(stripped)
-    if _CASE.match(prev.head.lstrip()) and not lower and not tail.endswith(("-", "–", ",")):
+    if case_title_line().match(prev.head.lstrip()) and not lower and not tail.endswith(("-", "–", ",")):
         # A case title goes on only with a short tail ("«Trygg heim»"), never into the
         # paragraph that follows it.
         continues = len(stripped) < 0.6 * full and not stripped.endswith((".", ":"))
