@@ -9,10 +9,10 @@ import re
 from collections import Counter
 from functools import cache
 
+from ingest.cases import case_title_line
 from ingest.model import Block, RawDocument
 from ingest.readers.markup import CELL_BREAK
 from ingest.resources import meeting_vocabulary
-from ingest.segment.cases import case_title_line
 
 # Bullet glyphs seen in exports: Symbol-font private-use bullets, dots, circles, ticks, arrows.
 _BULLETS = "\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0e0•●○◦▪■□►▶➢➤✓✔❖–—·*o-"

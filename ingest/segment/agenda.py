@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from ingest.cases import case_number, opens_case
 from ingest.model import AgendaItem, Block, Meeting
 from ingest.resources import meeting_vocabulary
-from ingest.segment.cases import case_number, opens_case
 from ingest.segment.fields import find_body, people
 from ingest.segment.parts import is_case_paper_header
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.cases import case_number, opens_with_case_word
 from ingest.model import Block, Meeting
-from ingest.segment.cases import case_number, opens_with_case_word
 from ingest.segment.fields import field_key, header_field, people
 
 # "Forfall meldes til sekretariatet v/ Eirik Holtskog": a notice how to send apologies, no absence.
