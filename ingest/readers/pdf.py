@@ -20,7 +20,7 @@ MIN_LETTERS = 40
 
 
 class PdfReader:
-    extensions = (".pdf",)
+    extensions: tuple[str, ...] = (".pdf",)
 
     def __init__(self, limits: Limits = Limits()) -> None:
         self.limits = limits

@@ -56,14 +56,14 @@ def doc_type(
             scores["presentasjon"] += slides
     if not scores:
         return "annet"
-    best, score = scores.most_common(1)[0]
-    return best if score >= 3 else "annet"
+    best = max(scores, key=scores.__getitem__)  # the first of the best, as Counter.most_common(1) has it
+    return best if scores[best] >= 3 else "annet"
 
 
-def _pattern_scores(blocks: list[Block], head: str, topic: str) -> Counter[str]:
+def _pattern_scores(blocks: list[Block], head: str, topic: str) -> dict[str, float]:
     """Each type's patterns found in the topic field, the opening lines and the body."""
     body = " ".join(b.text for b in blocks)
-    scores: Counter[str] = Counter()
+    scores = dict.fromkeys(_types(), 0.0)
     for name, spec in _types().items():
         for pattern in spec["title"]:
             if topic and pattern.search(topic):
@@ -75,7 +75,7 @@ def _pattern_scores(blocks: list[Block], head: str, topic: str) -> Counter[str]:
     return scores
 
 
-def _favour_meeting_papers(scores: Counter[str]) -> None:
+def _favour_meeting_papers(scores: dict[str, float]) -> None:
     """A meeting's paper is a notice or minutes; which one, its header and past tense tell."""
     for name in list(scores):
         if name not in ("innkalling", "referat"):

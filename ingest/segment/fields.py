@@ -90,8 +90,7 @@ def people(value: str) -> list[str]:
             continue
         current.append(token if token.endswith(".") and len(token) == 2 else bare)
     flush()
-    seen: set[str] = set()
-    return [n for n in found if not (n in seen or seen.add(n))]
+    return list(dict.fromkeys(found))  # each name once, in order
 
 
 def first_person(value: str) -> str | None:
