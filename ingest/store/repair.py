@@ -51,15 +51,19 @@ class Repairable(Inspected, Protocol):
     @property
     def graph(self) -> GraphSink: ...
 
-    @property
-    def search_dir(self) -> Path: ...
+    def search_sink(self) -> Sink:
+        """The search index as the ingestor feeds it (with the entities of its passages)."""
 
     @property
-    def uploads_dir(self) -> Path: ...
+    def search_dir(self) -> Path:
+        """Where the search index is, to keep a copy of it before a repair changes it."""
 
-    def search_sink(self) -> Sink: ...
+    def rebuild_search(self, quarantine: Quarantine) -> int:
+        """Move an unreadable search index into quarantine and index the documents again."""
 
-    def rebuild_search(self, quarantine: Quarantine) -> int: ...
+    @property
+    def uploads_dir(self) -> Path:
+        """Where uploads are stored (those no source records are quarantined)."""
 
     def ingestor(self) -> Reingestor: ...
 
