@@ -48,3 +48,15 @@ def opens_with_case_word(text: str) -> bool:
 def opens_case(text: str) -> bool:
     """Whether a paragraph opens a case: with a case word, or with a number written year first."""
     return opens_with_case_word(text) or bool(_year_first().match(text))
+
+
+@cache
+def case_heading() -> re.Pattern[str]:
+    """A case number opening an agenda item's heading ("PS 5/2024 Barnekoordinator …"), as written."""
+    return re.compile(meeting_vocabulary()["case_heading"])
+
+
+@cache
+def case_mentions() -> list[re.Pattern[str]]:
+    """Patterns that find a case number anywhere in a text (a question's "sak 12/24")."""
+    return [re.compile(p, re.I) for p in meeting_vocabulary()["case_mentions"]]
