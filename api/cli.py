@@ -470,7 +470,8 @@ def cmd_entity(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
-    from api.services import FILE_PROBLEMS, MISMATCHES, check, check_and_repair
+    from api.services import check, check_and_repair
+    from ingest.store.consistency import FILE_PROBLEMS, MISMATCHES
 
     report = check_and_repair(settings) if args.repair else check(settings)
     if args.json:

@@ -25,13 +25,14 @@ from fastapi import Depends, Header, Request
 from answers import Answerer
 from api import writes
 from api.errors import ApiError
-from api.services import Services, consistency, repair
+from api.services import Services, repair
 from api.settings import Settings
 from api.sparql_runner import Limits, sparql_runner
 from graph import views
 from graph.queries import GraphQueries
 from ingest.errors import NotFound
 from ingest.pipeline import FileReport, Ingestor, Origin
+from ingest.store.consistency import consistency
 
 log = logging.getLogger(__name__)
 

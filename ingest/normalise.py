@@ -9,9 +9,10 @@ import re
 from collections import Counter
 from functools import cache
 
+from ingest.cases import case_title_line
 from ingest.model import Block, RawDocument
 from ingest.readers.markup import CELL_BREAK
-from ingest.resources import json_data
+from ingest.resources import meeting_vocabulary
 
 # Bullet glyphs seen in exports: Symbol-font private-use bullets, dots, circles, ticks, arrows.
 _BULLETS = "\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0e0•●○◦▪■□►▶➢➤✓✔❖–—·*o-"
@@ -115,18 +116,12 @@ def _block_start() -> re.Pattern[str]:
     """Lines that always begin a new block in wrapped text: a meeting field or a conclusion label
     ("Møteleiar: …", "Referent", "Vedtak: …", "Forfall"; from meeting.json) and a numbered case
     ("Sak 12/24 …", "PS 3/2024 …", "2024.6 …")."""
-    vocab = json_data("meeting.json")
+    vocab = meeting_vocabulary()
     words = {w.rstrip(":").strip() for ws in vocab["fields"].values() for w in ws} | set(
         vocab["conclusion_labels"]
     )
     labels = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"^(?:(?i:(?:{labels})\s*(?::|\t|$))|{_CASE.pattern})")
-
-
-_CASE = re.compile(
-    r"(?:(?:[A-ZÆØÅ]{2,5}-)?[Ss]ak(?:\s*nr\.?)?|SAK|Saksnr\.?|PS|OS|DS|RS)\s*\d{1,4}\s?[./-]\s?\d{1,4}\b"
-    r"|\d{4}\s?\.\s?\d{1,3}\s+[A-ZÆØÅ]"
-)
+    return re.compile(rf"^(?:(?i:(?:{labels})\s*(?::|\t|$))|{case_title_line().pattern})")
 
 
 def _join_wrapped(lines: list[str]) -> list[str]:
@@ -141,37 +136,36 @@ def _join_wrapped(lines: list[str]) -> list[str]:
             continue
         prev = out[-1] if out else ""
         stripped = line.strip()
-        starts_item = (
-            stripped.startswith(("- ", "#")) or _NUMBERED.match(stripped) or _block_start().match(stripped)
-        )
-        if (
-            isinstance(prev, _Joined)
-            and "\t" not in line
-            and not prev.tab
-            and not starts_item
-            and not prev.head.lstrip().startswith("#")
-        ):
-            tail = prev.tail
-            continues = (
-                (len(prev) >= full and not tail.endswith((":",)))
-                or _LOWER_START.match(stripped)
-                or tail.endswith(("-", ","))
-            )
-            if (
-                _CASE.match(prev.head.lstrip())
-                and not _LOWER_START.match(stripped)
-                and not tail.endswith(("-", "–", ","))
-            ):
-                # A case title goes on only with a short tail ("«Trygg heim»"), never into the
-                # paragraph that follows it.
-                continues = len(stripped) < 0.6 * full and not stripped.endswith((".", ":"))
-            if continues and not (
-                tail.endswith(_TERMINAL[:3]) and not _LOWER_START.match(stripped) and len(prev) < full
-            ):
-                prev.add(stripped)
-                continue
+        if isinstance(prev, _Joined) and _may_join(prev, line) and _continues(prev, stripped, full):
+            prev.add(stripped)
+            continue
         out.append(_Joined(line))
     return [str(line) for line in out]
+
+
+def _may_join(prev: _Joined, line: str) -> bool:
+    """Table rows, list items and Markdown headings are lines of their own."""
+    stripped = line.strip()
+    starts_item = (
+        stripped.startswith(("- ", "#")) or _NUMBERED.match(stripped) or _block_start().match(stripped)
+    )
+    return "\t" not in line and not prev.tab and not starts_item and not prev.head.lstrip().startswith("#")
+
+
+def _continues(prev: _Joined, stripped: str, full: float) -> bool:
+    """Whether a line goes on the paragraph before it: that one is full, or this one starts in lower case,
+    or that one breaks off (a hyphen, a comma), unless it ended a sentence short of the full width."""
+    tail = prev.tail
+    lower = _LOWER_START.match(stripped)
+    if case_title_line().match(prev.head.lstrip()) and not lower and not tail.endswith(("-", "–", ",")):
+        # A case title goes on only with a short tail ("«Trygg heim»"), never into the
+        # paragraph that follows it.
+        continues = len(stripped) < 0.6 * full and not stripped.endswith((".", ":"))
+    else:
+        continues = bool(
+            (len(prev) >= full and not tail.endswith((":",))) or lower or tail.endswith(("-", ","))
+        )
+    return continues and not (tail.endswith(_TERMINAL[:3]) and not lower and len(prev) < full)
 
 
 class _Joined:
@@ -250,57 +244,70 @@ def _classify(lines: list[str], page: int, wrapped: bool, toc_titles: set[str]) 
             continue
         next_blank = index + 1 >= len(lines) or not lines[index + 1].strip()
         if "\t" in line:
-            raw_cells = line.split("\t")
-            cells = []
-            bold: list[str] = []
-            for cell in raw_cells:
-                plain, spans = _strip_bold(cell)
-                cell_lines = (_GLYPHS.sub("- ", " ".join(x.split())) for x in plain.split(CELL_BREAK))
-                cells.append("\n".join(cell_lines).strip())
-                bold.extend(spans)
-            filled = [c for c in cells if c]
-            if (
-                len(filled) == 1
-                and cells[0]
-                and len(cells) >= 3
-                and len(filled[0]) <= 100
-                and "\n" not in filled[0]
-                and not filled[0].endswith((".", ":"))
-            ):
-                # A row with only its first cell filled names the group of rows that follow.
-                blocks.append(Block(kind="heading", text=filled[0], page=page, level=TABLE_GROUP, bold=bold))
-            elif any(cells):
-                text = " | ".join(c for c in cells if c)
-                blocks.append(Block(kind="table_row", text=text, page=page, cells=cells, bold=bold))
-            previous_blank = False
-            continue
-        stripped = line.strip()
-        plain, bold = _strip_bold(stripped)
-        plain = " ".join(plain.split())
-        if stripped.startswith("#"):
-            level = len(stripped) - len(stripped.lstrip("#"))
-            text = plain.lstrip("#").strip()
-            if text:
-                blocks.append(Block(kind="heading", text=text, page=page, level=min(level, 6), bold=bold))
-        elif line.lstrip().startswith("- "):
-            depth = (len(line) - len(line.lstrip())) // 2
-            text = _GLYPHS.sub("", plain[2:]).strip()
-            blocks.append(Block(kind="list_item", text=text, page=page, level=depth, bold=bold))
-        elif _is_heading(plain, bold, previous_blank, next_blank, wrapped, toc_titles):
-            number = _HEADING_NUMBER.match(plain)
-            level = 2 + (number.group(1).count(".") if number else 0)
-            inferred.add(len(blocks))
-            blocks.append(Block(kind="heading", text=plain, page=page, level=level, bold=bold))
+            blocks.extend(_table_line(line, page))
         else:
-            blocks.append(Block(kind="paragraph", text=plain, page=page, bold=bold))
+            block = _text_line(line, page)
+            if block.kind == "paragraph" and _is_heading(
+                block.text, block.bold, previous_blank, next_blank, wrapped, toc_titles
+            ):
+                number = _HEADING_NUMBER.match(block.text)
+                level = 2 + (number.group(1).count(".") if number else 0)
+                inferred.add(len(blocks))
+                block = Block(kind="heading", text=block.text, page=page, level=level, bold=block.bold)
+            if block.text or block.kind != "heading":
+                blocks.append(block)
         previous_blank = False
     _demote_list_headings(blocks, inferred)
     return _merge_broken_paragraphs(blocks)
 
 
+def _table_line(line: str, page: int) -> list[Block]:
+    """A line of tab-separated cells: a table row, or the heading of the group of rows that follow."""
+    cells = []
+    bold: list[str] = []
+    for cell in line.split("\t"):
+        plain, spans = _strip_bold(cell)
+        cell_lines = (_GLYPHS.sub("- ", " ".join(x.split())) for x in plain.split(CELL_BREAK))
+        cells.append("\n".join(cell_lines).strip())
+        bold.extend(spans)
+    filled = [c for c in cells if c]
+    if (
+        len(filled) == 1
+        and cells[0]
+        and len(cells) >= 3
+        and len(filled[0]) <= 100
+        and "\n" not in filled[0]
+        and not filled[0].endswith((".", ":"))
+    ):
+        # A row with only its first cell filled names the group of rows that follow.
+        return [Block(kind="heading", text=filled[0], page=page, level=TABLE_GROUP, bold=bold)]
+    if any(cells):
+        text = " | ".join(c for c in cells if c)
+        return [Block(kind="table_row", text=text, page=page, cells=cells, bold=bold)]
+    return []
+
+
+def _text_line(line: str, page: int) -> Block:
+    """A line as a Markdown heading, a list item, or a paragraph (which may yet read as a heading)."""
+    stripped = line.strip()
+    plain, bold = _strip_bold(stripped)
+    plain = " ".join(plain.split())
+    if stripped.startswith("#"):
+        level = len(stripped) - len(stripped.lstrip("#"))
+        text = plain.lstrip("#").strip()
+        return Block(kind="heading", text=text, page=page, level=min(level, 6), bold=bold)
+    if line.lstrip().startswith("- "):
+        depth = (len(line) - len(line.lstrip())) // 2
+        text = _GLYPHS.sub("", plain[2:]).strip()
+        return Block(kind="list_item", text=text, page=page, level=depth, bold=bold)
+    return Block(kind="paragraph", text=plain, page=page, bold=bold)
+
+
 def _is_heading(
     text: str, bold: list[str], before_blank: bool, after_blank: bool, wrapped: bool, toc_titles: set[str]
 ) -> bool:
+    """Whether a paragraph line reads as a heading: listed in the table of contents, all in bold,
+    in capitals, numbered, or short and standing alone between blank lines."""
     if not text or len(text) > 90 or _FIELD_LIKE.match(text):
         return False
     if _key(text) in toc_titles:
@@ -308,18 +315,21 @@ def _is_heading(
     if bold and len(bold) == 1 and bold[0] == text.strip():
         return len(text.split()) <= 14 and not text.endswith((".", ","))
     words = text.split()
-    if text.endswith(_TERMINAL) or text.endswith(":") or len(words) > 12:
-        return False
-    if not (text[0].isupper() or text[0].isdigit()):
+    if not _heading_shaped(text, words):
         return False
     if text.isupper() and len(words) <= 10 and any(ch.isalpha() for ch in text):
         return True
     if _HEADING_NUMBER.match(text) and len(words) <= 12:
         return True
-    # A short stand-alone line between blank lines reads as a heading in exported text.
-    return (before_blank and after_blank and len(words) <= 9 and not wrapped) or (
-        wrapped and before_blank and after_blank and len(words) <= 9
-    )
+    # A short stand-alone line between blank lines reads as a heading in exported text (wrapped or not).
+    return before_blank and after_blank and len(words) <= 9
+
+
+def _heading_shaped(text: str, words: list[str]) -> bool:
+    """At most twelve words, no sentence's end, and a capital or a digit first."""
+    if text.endswith(_TERMINAL) or text.endswith(":") or len(words) > 12:
+        return False
+    return text[0].isupper() or text[0].isdigit()
 
 
 def _demote_list_headings(blocks: list[Block], inferred: set[int]) -> None:

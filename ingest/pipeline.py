@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
-from typing import Any, Protocol
+from typing import Any
 
 from ingest.crashpoints import crashpoint
 from ingest.dedupe import find_duplicate
@@ -34,15 +34,9 @@ from ingest.readers.base import (
     read_file,
 )
 from ingest.segment import segment
-from ingest.store import Change, DocumentStore
+from ingest.store import Change, DocumentStore, Sink
 
 log = logging.getLogger(__name__)
-
-
-class Sink(Protocol):
-    """A store kept in step with the manifest (search index, graph)."""
-
-    def apply(self, add: list[Document], remove: list[str]) -> None: ...
 
 
 @dataclass(slots=True)
@@ -209,7 +203,7 @@ class Ingestor:
         raw, data = read_file(path, max_bytes=self.max_file_bytes, limits=self.limits)
         raw.source = shown
         sha = hashlib.sha256(data).hexdigest()
-        entry = {
+        entry: dict[str, Any] = {
             "path": shown,
             "sha256": sha,
             "size": stat.st_size,
@@ -224,18 +218,39 @@ class Ingestor:
             return FileReport(shown, "unchanged", doc_ids=old_ids)
         same = self.store.source_with_hash(sha, exclude=key)
         if same:
-            other = self.store.source(same) or {}
-            entry["doc_ids"] = []
-            entry["same_as"] = other.get("path", same)
-            changed = self._repointed(self._repoint(old_ids))
-            self.commit(Change(add=changed, drop=old_ids, unindex=old_ids, sources={key: entry}))
-            return FileReport(shown, "duplicate", f"same content as {other.get('path', same)}")
-
+            return self._same_content(shown, key, entry, old_ids, same)
         documents = segment(raw, normalise(raw), data)
+        self._extract(documents)
+        duplicates, promoted = self._near_duplicates(documents, old_ids)
+        entry["doc_ids"] = [d.doc_id for d in documents]
+        removed = [i for i in old_ids if i not in entry["doc_ids"]]
+        changed = self._repointed(self._repoint(removed) | promoted)
+        self.commit(Change(add=documents + changed, drop=removed, unindex=old_ids, sources={key: entry}))
+        return self._ingested(shown, documents, duplicates)
+
+    def _same_content(
+        self, shown: str, key: str, entry: dict[str, Any], old_ids: list[str], same: str
+    ) -> FileReport:
+        """A file with the bytes of another source: it holds no documents of its own."""
+        other = self.store.source(same) or {}
+        entry["doc_ids"] = []
+        entry["same_as"] = other.get("path", same)
+        changed = self._repointed(self._repoint(old_ids))
+        self.commit(Change(add=changed, drop=old_ids, unindex=old_ids, sources={key: entry}))
+        return FileReport(shown, "duplicate", f"same content as {other.get('path', same)}")
+
+    def _extract(self, documents: list[Document]) -> None:
+        """Extraction, each document seeing the names the earlier ones brought to the registry."""
         known = self.store.registry()
         for doc in documents:
             self.extractor.extract(doc, known)
             known = {**known, **registry_entries(doc)}
+
+    def _near_duplicates(
+        self, documents: list[Document], old_ids: list[str]
+    ) -> tuple[list[str], dict[str, str | None]]:
+        """Mark the documents that repeat a stored one (``duplicate_of``), except where the new rendition
+        is the better one: then the stored one and its duplicates are to point at it (``promoted``)."""
         known_prints = self.store.fingerprints(exclude=set(old_ids))
         duplicates = []
         promoted: dict[str, str | None] = {}
@@ -252,14 +267,13 @@ class Ingestor:
             else:
                 doc.duplicate_of = match
                 duplicates.append(match)
-        entry["doc_ids"] = [d.doc_id for d in documents]
-        removed = [i for i in old_ids if i not in entry["doc_ids"]]
-        changed = self._repointed(self._repoint(removed) | promoted)
-        self.commit(Change(add=documents + changed, drop=removed, unindex=old_ids, sources={key: entry}))
+        return duplicates, promoted
+
+    def _ingested(self, shown: str, documents: list[Document], duplicates: list[str]) -> FileReport:
         report = FileReport(
             shown,
             "ingested",
-            doc_ids=entry["doc_ids"],
+            doc_ids=[d.doc_id for d in documents],
             titles=[d.title for d in documents],
             duplicate_of=duplicates,
         )
@@ -270,7 +284,9 @@ class Ingestor:
         return report
 
     def commit(self, change: Change) -> None:
-        """Journal, sinks, manifest: see :mod:`ingest.store`. Call with the write lock held."""
+        """Journal, sinks, manifest: see :mod:`ingest.store.journal`. Call with the write lock held."""
+        for doc in change.add:
+            change.registry.update(registry_entries(doc))
         journal = self.store.begin(change)
         try:
             self._apply_sinks(change.add, change.unindex)

@@ -1,4 +1,5 @@
-"""Loaders for the domain data files in ``ingest/data`` (read once, cached)."""
+"""The one reader of the reference data in ``ingest/data`` (read once, cached): every module that needs
+a list, a pattern or a vocabulary of the domain asks here, by what it is, not by file name."""
 
 from __future__ import annotations
 
@@ -23,6 +24,51 @@ def read_tsv(name: str) -> list[dict[str, str]]:
 @cache
 def json_data(name: str) -> dict[str, Any]:
     return json.loads(data_text(name))
+
+
+# -- vocabularies ---------------------------------------------------------------------------------
+def meeting_vocabulary() -> dict[str, Any]:
+    """Meeting header fields, agenda kinds, conclusion labels and case-number formats (meeting.json)."""
+    return json_data("meeting.json")
+
+
+def document_types() -> dict[str, dict[str, Any]]:
+    """Each document type's label and the patterns of its title and body (doctypes.json)."""
+    types: dict[str, dict[str, Any]] = json_data("doctypes.json")["types"]
+    return types
+
+
+@cache
+def months() -> dict[str, int]:
+    """Month names and their short forms, each with the month's number (calendar.json)."""
+    return {
+        name: int(number) for number, names in json_data("calendar.json")["months"].items() for name in names
+    }
+
+
+def month_names() -> list[str]:
+    """The months' full names, in the year's order."""
+    return [names[0] for names in json_data("calendar.json")["months"].values()]
+
+
+def weekdays() -> list[str]:
+    return list(json_data("calendar.json")["weekdays"])
+
+
+# -- gazetteers ------------------------------------------------------------------------------------
+def municipality_rows() -> list[dict[str, str]]:
+    """Today's municipalities (kommuner.tsv)."""
+    return read_tsv("kommuner.tsv")
+
+
+def former_municipality_rows() -> list[dict[str, str]]:
+    """The municipalities merged away in the reforms of 2017–2024 (tidligere_kommuner.tsv)."""
+    return read_tsv("tidligere_kommuner.tsv")
+
+
+def health_trust_rows() -> list[dict[str, str]]:
+    """The hospital trusts and their short forms (helseforetak.tsv)."""
+    return read_tsv("helseforetak.tsv")
 
 
 @cache
@@ -85,7 +131,7 @@ def fellesskap_list() -> tuple[Fellesskap, ...]:
 
 @cache
 def trust_short_forms() -> dict[str, list[str]]:
-    return {row["navn"]: [s for s in row["kortnavn"].split("|") if s] for row in read_tsv("helseforetak.tsv")}
+    return {row["navn"]: [s for s in row["kortnavn"].split("|") if s] for row in health_trust_rows()}
 
 
 @cache

@@ -10,7 +10,7 @@ from ingest.readers.markup import html_to_markup
 
 
 class HtmlReader:
-    extensions = (".html", ".htm")
+    extensions: tuple[str, ...] = (".html", ".htm")
 
     def match(self, path: Path, head: bytes) -> bool:
         return True  # decode() rejects binary content; a text file named .html is read as HTML

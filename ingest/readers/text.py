@@ -19,7 +19,7 @@ _TERMINAL = tuple('.!?:;»"”)')
 
 
 class TextReader:
-    extensions = (".txt", ".text", ".md", ".markdown")
+    extensions: tuple[str, ...] = (".txt", ".text", ".md", ".markdown")
 
     def match(self, path: Path, head: bytes) -> bool:
         return True  # decode() rejects binary content with a clear reason

@@ -11,8 +11,9 @@ from ingest.model import Block, Document, Meeting, RawDocument
 from ingest.normalise import TABLE_GROUP
 from ingest.resources import Fellesskap
 from ingest.segment import classify
-from ingest.segment.agenda import case_paper, parse_meeting
+from ingest.segment.agenda import case_paper
 from ingest.segment.fields import header_field
+from ingest.segment.meeting import parse_meeting
 from ingest.segment.parts import is_case_paper_header, meeting_header_span, split_parts
 from ingest.segment.passages import Unit, build_passages, layout
 
@@ -133,66 +134,95 @@ def _document(
 
 
 def _units(part: list[Block], info: _PartInfo | None, title: str) -> list[Unit]:
-    item_of: dict[int, int] = {}
-    if info is not None:
-        for n, indices in enumerate(info.item_blocks):
-            for i in indices:
-                item_of[i] = n
-    units: list[Unit] = []
-    stack: list[tuple[int, str]] = []
-    header_end = info.header_end if info is not None else 0
-    if header_end:
-        units.append(Unit("meeting", part[:header_end], [title]))
-    current: Unit | None = None
-    items_seen: dict[int, Unit] = {}
-    for i in range(header_end, len(part)):
-        block = part[i]
-        section = [t for _, t in stack]
-        if i in item_of:
-            n = item_of[i]
-            item = info.meeting.agenda_items[n]  # type: ignore[union-attr]
+    """The part's blocks grouped into the units passages are cut from: the meeting header, agenda
+    items, headings without text of their own, table rows, and runs of text under one section."""
+    return _UnitBuilder(part, info, title).build()
+
+
+class _UnitBuilder:
+    def __init__(self, part: list[Block], info: _PartInfo | None, title: str) -> None:
+        self.part = part
+        self.info = info
+        self.title = title
+        self.item_of: dict[int, int] = {}
+        if info is not None:
+            for n, indices in enumerate(info.item_blocks):
+                for i in indices:
+                    self.item_of[i] = n
+        self.units: list[Unit] = []
+        self.stack: list[tuple[int, str]] = []  # (level, text) of the headings above
+        self.current: Unit | None = None
+        self.items_seen: dict[int, Unit] = {}
+
+    @property
+    def section(self) -> list[str]:
+        return [t for _, t in self.stack]
+
+    def build(self) -> list[Unit]:
+        header_end = self.info.header_end if self.info is not None else 0
+        if header_end:
+            self.units.append(Unit("meeting", self.part[:header_end], [self.title]))
+        for i in range(header_end, len(self.part)):
+            block = self.part[i]
+            if i in self.item_of:
+                self._agenda_block(block, self.item_of[i])
+            elif block.kind == "heading":
+                self._heading(block, i)
+            elif block.kind == "table_row":
+                self._table_row(block, i)
+            else:
+                self._text(block)
+        return self.units
+
+    def _agenda_block(self, block: Block, n: int) -> None:
+        assert self.info is not None and self.info.meeting is not None
+        if n not in self.items_seen:
+            item = self.info.meeting.agenda_items[n]
             label = " ".join(x for x in ("Sak", item.number or "", item.title) if x).replace("Sak  ", "")
-            if n not in items_seen:
-                items_seen[n] = Unit("agenda_item", [], section + [label], label=label)
-                units.append(items_seen[n])
-            items_seen[n].blocks.append(block)
-            current = None
-            continue
-        if block.kind == "heading":
-            if i < 3 and (block.text == title or block.text in title):
-                continue  # the document's own title (or a part of it) is not a section
-            nxt = part[i + 1] if i + 1 < len(part) else None
-            while stack and stack[-1][0] >= block.level:
-                stack.pop()
-            if nxt is None or (nxt.kind == "heading" and nxt.level <= block.level):
-                units.append(Unit("heading", [block], section))
-            stack.append((block.level, block.text))
-            current = None
-            continue
-        if block.kind == "table_row":
-            first_empty = not block.cells[0].strip()
-            if (
-                stack
-                and stack[-1][0] == TABLE_GROUP
-                and _NUMBERED_ROW.match(block.cells[0])
-                and _NUMBERED_ROW.match(stack[-1][1])
-            ):
-                stack.pop()  # the next numbered row ends the group the previous row named
-                section = [t for _, t in stack]
-            if _is_column_header(block, part, i):
-                current = None
-                continue
-            if first_empty and current is not None and current.kind == "table_row":
-                current.blocks.append(block)
-                continue
-            current = Unit("table_row", [block], section)
-            units.append(current)
-            continue
+            self.items_seen[n] = Unit("agenda_item", [], self.section + [label], label=label)
+            self.units.append(self.items_seen[n])
+        self.items_seen[n].blocks.append(block)
+        self.current = None
+
+    def _heading(self, block: Block, i: int) -> None:
+        if i < 3 and (block.text == self.title or block.text in self.title):
+            return  # the document's own title (or a part of it) is not a section
+        section = self.section
+        nxt = self.part[i + 1] if i + 1 < len(self.part) else None
+        while self.stack and self.stack[-1][0] >= block.level:
+            self.stack.pop()
+        if nxt is None or (nxt.kind == "heading" and nxt.level <= block.level):
+            self.units.append(Unit("heading", [block], section))
+        self.stack.append((block.level, block.text))
+        self.current = None
+
+    def _table_row(self, block: Block, i: int) -> None:
+        first_empty = not block.cells[0].strip()
+        stack = self.stack
+        if (
+            stack
+            and stack[-1][0] == TABLE_GROUP
+            and _NUMBERED_ROW.match(block.cells[0])
+            and _NUMBERED_ROW.match(stack[-1][1])
+        ):
+            stack.pop()  # the next numbered row ends the group the previous row named
+        if _is_column_header(block, self.part, i):
+            self.current = None
+            return
+        if first_empty and self.current is not None and self.current.kind == "table_row":
+            self.current.blocks.append(block)
+            return
+        self.current = Unit("table_row", [block], self.section)
+        self.units.append(self.current)
+
+    def _text(self, block: Block) -> None:
+        section = self.section
+        current = self.current
         if current is None or current.kind != "text" or current.section != section:
             current = Unit("text", [], section)
-            units.append(current)
+            self.units.append(current)
+            self.current = current
         current.blocks.append(block)
-    return units
 
 
 def _is_column_header(block: Block, part: list[Block], i: int) -> bool:

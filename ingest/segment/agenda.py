@@ -1,31 +1,18 @@
-"""Meetings and their agenda items: number, title, kind, conclusion or vedtak, responsible."""
+"""Agenda items: number, title, kind, conclusion or vedtak, responsible; read from a meeting's agenda
+(a table or numbered paragraphs) or from a case paper."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
+from ingest.cases import case_number, opens_case
 from ingest.model import AgendaItem, Block, Meeting
-from ingest.resources import bodies, json_data
-from ingest.segment.dates import first_date
-from ingest.segment.fields import field_key, first_person, header_field, people
+from ingest.resources import meeting_vocabulary
+from ingest.segment.fields import find_body, people
 from ingest.segment.parts import is_case_paper_header
-
-_TIME = re.compile(
-    r"(?:kl\.?\s*)?(\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}|kl\.?\s*\d{1,2}[.:]\d{2})", re.I
-)
-_DATE_TEXT = re.compile(
-    r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b|\b\d{1,2}\.?\s+(januar|februar|mars|april|mai|juni|juli|august|september|"
-    r"oktober|november|desember)\s+\d{4}\b|\b(mandag|tirsdag|onsdag|torsdag|fredag|måndag|tysdag|"
-    r"laurdag|lørdag|søndag|sundag)\b",
-    re.I,
-)
-_NAMED_BODY = re.compile(
-    r"\b((?:Fagutval(?:g|get|et)|Arbeidsgrupp(?:e|a|en)|Underutval(?:g|get|et)|Fagråd(?:et)?|"
-    r"Styringsgrupp(?:e|a|en)|Prosjektgrupp(?:e|a|en)|Nettverk(?:et)?)\s+(?:for|om)\s+[\wæøåÆØÅ -]{3,50}?)"
-    r"(?=\s*(?:[,.;:()\n|]|$|\s-\s))",
-)
 
 
 @dataclass
@@ -39,14 +26,8 @@ class _Draft:
     blocks: list[int] = field(default_factory=list)
 
 
-@cache
-def _vocab() -> dict:
-    return json_data("meeting.json")
-
-
-@cache
-def _case_patterns() -> list[re.Pattern[str]]:
-    return [re.compile(r"^\s*" + p, re.I) for p in _vocab()["case_number_patterns"]]
+def _vocab() -> dict[str, Any]:
+    return meeting_vocabulary()
 
 
 @cache
@@ -69,29 +50,6 @@ def _conclusion_re() -> re.Pattern[str]:
         rf"|(?<![\wæøå])(?P<colon>{alternation})(?:\s+i\s+[\wæøåÆØÅ]{{2,12}})?\s*:)",
         re.I,
     )
-
-
-def case_number(text: str) -> tuple[str, str] | None:
-    """(normalised case number, rest of text) when ``text`` starts with one."""
-    for pattern in _case_patterns():
-        match = pattern.match(text)
-        if match:
-            number = re.sub(r"\s+", "", match.group("num"))
-            return number, text[match.end() :].strip(" :.-\t")
-    return None
-
-
-def find_body(text: str) -> str | None:
-    """The committee a title or header names: a known body, or 'Fagutvalg for X' read by rule."""
-    best: tuple[int, str] | None = None
-    for body in bodies():
-        match = body.pattern.search(text)
-        if match and (best is None or match.start() < best[0]):
-            best = (match.start(), body.short)
-    named = _NAMED_BODY.search(text)
-    if named and (best is None or named.start() < best[0]):
-        best = (named.start(), " ".join(named.group(1).split()))
-    return best[1] if best else None
 
 
 def _kinds_in(text: str) -> list[str]:
@@ -117,154 +75,6 @@ def _starts_with_word(text: str, words: list[str]) -> bool:
     return any(re.match(rf"{re.escape(w)}(?![\wæøå])", lowered) for w in words)
 
 
-def parse_meeting(blocks: list[Block], header_end: int, title_text: str) -> tuple[Meeting, list[list[int]]]:
-    """Read a meeting's header fields (blocks before ``header_end``) and its agenda items.
-
-    Also returns, per agenda item, the indices (into ``blocks``) of the blocks it was read from.
-    """
-    meeting = Meeting(body=None, date=None)
-    topic = title_text
-    listing: str | None = None  # under a "Til stades" / "Forfall" label: the list that follows
-    for block in blocks[:header_end]:
-        label = (
-            field_key(block.text) if block.kind in ("heading", "paragraph") and len(block.text) < 60 else None
-        )
-        if label in ("present", "absent"):
-            listing = label
-            continue
-        if _attendance(meeting, block, listing):
-            continue
-        found = header_field(block)
-        if not found:
-            if block.kind == "heading":
-                listing = None
-            continue
-        key, value = found
-        listing = None
-        named = _ANNOTATED_MINUTES.search(value)
-        if named and not meeting.minute_taker:
-            meeting.minute_taker = named.group(1)  # "Frå sekretariatet: Lene Vikanes (referent) og …"
-        if key == "topic":
-            topic = f"{value} {topic}"
-        elif key in ("date_place", "date"):
-            _date_place(meeting, value, key)
-        elif key == "place" and not meeting.place:
-            meeting.place = value
-        elif key == "chair" and not meeting.chair:
-            meeting.chair = first_person(value)
-        elif key == "minute_taker" and not meeting.minute_taker:
-            meeting.minute_taker = first_person(value)
-        elif key in ("present", "absent") and not _NOTICE.search(value):
-            getattr(meeting, key).extend(people(value))
-    _attendance_after(meeting, blocks, header_end, listing)
-    meeting.body = find_body(topic) or find_body(" ".join(b.text for b in blocks[: header_end + 3]))
-    items = agenda_items(blocks[header_end:])
-    meeting.agenda_items = [item for item, _ in items]
-    return meeting, [[header_end + i for i in spans] for _, spans in items]
-
-
-_ANNOTATED_MINUTES = re.compile(
-    r"([A-ZÆØÅ][\wæøåé'’-]+(?:\s+[A-ZÆØÅ][\wæøåé'’-]+){1,3})\s*\((?i:referent|skrivar|"
-    r"skriver|protokollfører|protokollførar)\)"
-)
-
-
-# "Forfall meldes til sekretariatet v/ Eirik Holtskog": a notice how to send apologies, no absence.
-_NOTICE = re.compile(r"\bmeld(?:es|ast|e|ar|er)\b|\binn?[ea]n\b", re.I)
-_PERSON_CELL = re.compile(r"^(?:Dr\.\s+)?[A-ZÆØÅ][a-zæøåéö'’-]+(?:\s+[A-ZÆØÅ][a-zæøåéö'’.-]+){1,3}$")
-_ORGANISATION = re.compile(
-    r"kommune|sjukehus|sykehus|helse|\bHF\b|utval|senter|klinikk|avdeling|fellesskap", re.I
-)
-_NAME_COLUMN = {
-    "namn",
-    "navn",
-    "name",
-    "deltakar",
-    "deltaker",
-    "deltakere",
-    "deltakarar",
-    "medlem",
-    "medlemmer",
-}
-_ATTENDANCE_HEADING = re.compile(
-    r"til stede|til stades|tilstede|forfall|fråvær|fravær|deltak|deltag|møtt", re.I
-)
-
-
-def _attendance_after(meeting: Meeting, blocks: list[Block], start: int, listing: str | None) -> None:
-    """Attendance that follows the header fields: "Til stades" and "Forfall" lists or an attendance
-    table, before the first case."""
-    for block in blocks[start : start + 80]:
-        if block.kind != "table_row" and _CASE_WORD.match(block.text) and case_number(block.text):
-            break
-        label = (
-            field_key(block.text) if block.kind in ("heading", "paragraph") and len(block.text) < 60 else None
-        )
-        if label in ("present", "absent"):
-            listing = label
-            continue
-        if block.kind == "heading" and _ATTENDANCE_HEADING.search(block.text) and len(block.text) < 60:
-            listing = None
-            continue
-        if _attendance(meeting, block, listing):
-            continue
-        if block.kind == "table_row" and block.cells and block.cells[0].strip().lower() in _NAME_COLUMN:
-            continue  # the attendance table's own header row
-        if block.kind == "paragraph" and len(block.text.split()) <= 3 and block.text[:1].islower():
-            continue  # the wrapped tail of a cell ("direktør")
-        found = header_field(block)
-        if found and found[0] in ("present", "absent") and not _NOTICE.search(found[1]):
-            getattr(meeting, found[0]).extend(people(found[1]))
-            continue
-        if block.kind == "heading" and (meeting.present or meeting.absent):
-            break  # past the attendance, into the paper's own sections
-        listing = None
-
-
-def _attendance(meeting: Meeting, block: Block, listing: str | None) -> bool:
-    """An attendance list: items under "Til stades"/"Forfall", or table rows that start with a
-    person and may say in a cell whether they came ("Arve Mjelde | Karmøy kommune | Medlem | Forfall")."""
-    if block.kind == "list_item" and listing:
-        names = people(block.text)
-        if names:
-            getattr(meeting, listing).append(names[0])
-            return True
-        return False
-    if block.kind != "table_row" or not block.cells:
-        return False
-    first = " ".join(block.cells[0].split())
-    names = people(first)
-    if not names and _PERSON_CELL.match(first) and not _ORGANISATION.search(first):
-        names = [re.sub(r"^Dr\.\s+", "", first)]  # the name column of an attendance table: any name
-    if len(names) != 1 or len(names[0]) < len(first) - 12:
-        return False
-    status = None
-    for cell in block.cells[1:]:
-        key = field_key(cell)
-        if key in ("present", "absent"):
-            status = key
-        elif cell.strip().lower() in ("x", "ja", "møtte", "møtt"):
-            status = "present"
-    status = status or listing
-    if status is None:
-        return False
-    getattr(meeting, status).append(names[0])
-    return True
-
-
-def _date_place(meeting: Meeting, value: str, key: str) -> None:
-    found = first_date(value)
-    if found and not meeting.date:
-        meeting.date = found.isoformat()
-    time = _TIME.search(value)
-    if time and not meeting.time:
-        meeting.time = re.sub(r"^kl\.?\s*", "", time.group(1), flags=re.I).replace(":", ".")
-    if key == "date_place" and not meeting.place:
-        rest = _TIME.sub(" ", _DATE_TEXT.sub(" ", value))
-        rest = re.sub(r"^[\s,.;-]+|[\s,;-]+$", "", re.sub(r"\s*,\s*(,\s*)+", ", ", rest))
-        meeting.place = " ".join(rest.split()).rstrip(".") or None
-
-
 def case_paper(blocks: list[Block]) -> Meeting | None:
     """A saksfremlegg: a header row (Saksnr, Møteorgan, Type sak, Saksbehandler) and a body."""
     if len(blocks) < 2 or not is_case_paper_header(blocks[0]):
@@ -272,84 +82,101 @@ def case_paper(blocks: list[Block]) -> Meeting | None:
     header = [c.strip().rstrip(":").lower() for c in blocks[0].cells]
     values = blocks[1].cells if blocks[1].kind == "table_row" else blocks[1].text.split()
     row = dict(zip(header, values))
-    number = next(
-        (case_number(v)[0] for k, v in row.items() if k.startswith("saks") and "nr" in k and case_number(v)),
-        None,
-    )
-    if number is None and values and case_number(values[0]):
-        number = case_number(values[0])[0]
-    draft = _Draft(number=number, page=blocks[0].page)
+    draft = _Draft(number=_case_paper_number(row, values), page=blocks[0].page)
     draft.kinds = _kinds_in(" ".join(v for k, v in row.items() if "type" in k))
     draft.responsible = next((v for k, v in row.items() if "saksbehandl" in k and v.strip()), None)
     for block in blocks[2:]:
         draft.segments.append((block.text, block.kind == "heading"))
-        draft.bold.extend(block.bold)
     hint = next((b.text for b in blocks[2:4] if b.kind == "heading"), None)
-    draft.bold = []  # in a case paper, bold marks sub-headings, not the title
+    # In a case paper, bold marks sub-headings, not the title: the draft keeps none.
     item = _finish(draft, title_hint=hint)
     body = next((v for k, v in row.items() if "møteorgan" in k or "utval" in k), None)
     return Meeting(body=find_body(body) if body else None, date=None, agenda_items=[item])
 
 
-# A paragraph that opens with a case: "Sak 12/24", "PS 3/2024", "OSU-sak 4/2024", "Saksnr. 2024/08".
-_CASE_WORD = re.compile(r"^(?:(?:[A-Za-zÆØÅæøå]{2,5}-)?sak|saksnr|PS|OS|DS|RS)\b", re.I)
+def _case_paper_number(row: dict[str, str], values: list[str]) -> str | None:
+    """The case number of a case paper's header: its "Saksnr" column, else its first value."""
+    for key, value in row.items():
+        found = case_number(value) if key.startswith("saks") and "nr" in key else None
+        if found:
+            return found[0]
+    found = case_number(values[0]) if values else None
+    return found[0] if found else None
 
 
 def agenda_items(blocks: list[Block]) -> list[tuple[AgendaItem, list[int]]]:
-    drafts: list[_Draft] = []
-    current: _Draft | None = None
-    numbered_seen = False
-    breaks = _vocab()["breaks"]
-    others = _vocab()["other_items"]
+    """The agenda items of a meeting's papers, each with the indices of the blocks it was read from."""
+    reader = _AgendaReader()
     for index, block in enumerate(blocks):
         if block.kind == "table_row":
-            cells = block.cells
-            first = cells[0].strip() if cells else ""
-            content_cells = list(cells[1:])
-            found = case_number(first) if first else None
-            if first and re.match(r"^(saks?\s*nr|sak\b|nr\.?$)", first, re.I) and not found:
-                continue  # the table's header row
-            if found:
-                number, rest = found
-                current = _Draft(number=number, page=block.page, kinds=_kinds_in(rest))
-                numbered_seen = True
-                drafts.append(current)
-                _add_cells(current, content_cells, block, index)
-                continue
-            content = " ".join(c for c in content_cells if c.strip())
-            if first and _starts_with_word(first, others):
-                current = _Draft(number=None, page=block.page, kinds=_kinds_in(first))
-                drafts.append(current)
-                _add_cells(current, content_cells, block, index)
-                continue
-            if not first and block.bold and content.strip().startswith(block.bold[0][:20]):
-                if _starts_with_word(content, breaks) and len(content.split()) <= 3:
-                    continue
-                if not numbered_seen:
-                    current = _Draft(number=None, page=block.page)
-                    drafts.append(current)
-                    _add_cells(current, content_cells, block, index)
-                    continue
-            if current is not None:
-                current.kinds.extend(_kinds_in(first) if first and len(first.split()) <= 5 else [])
-                if first and not _kinds_in(first) and not re.match(r"^\d*\s*vedlegg$", first, re.I):
-                    current.segments.append((first, False))
-                _add_cells(current, content_cells, block, index)
-            continue
-        found = case_number(block.text) if block.kind in ("paragraph", "heading") else None
-        if found and found[1] and (_CASE_WORD.match(block.text) or re.match(r"^\d{4}[./]", block.text)):
+            reader.table_row(block, index)
+        else:
+            reader.text_block(block, index)
+    return [(_finish(d), d.blocks) for d in reader.drafts if d.segments or d.number]
+
+
+class _AgendaReader:
+    """Agenda items as the blocks come: a case number (in a table's first cell or opening a paragraph)
+    or an item without a number ("Eventuelt", a bold row) starts one; what follows goes on it."""
+
+    def __init__(self) -> None:
+        self.drafts: list[_Draft] = []
+        self.current: _Draft | None = None
+        self.numbered_seen = False
+
+    def _start(self, number: str | None, page: int, kinds: list[str] | None = None) -> _Draft:
+        self.current = _Draft(number=number, page=page, kinds=kinds or [])
+        self.numbered_seen = self.numbered_seen or number is not None
+        self.drafts.append(self.current)
+        return self.current
+
+    def table_row(self, block: Block, index: int) -> None:
+        cells = block.cells
+        first = cells[0].strip() if cells else ""
+        content_cells = list(cells[1:])
+        found = case_number(first) if first else None
+        if first and re.match(r"^(saks?\s*nr|sak\b|nr\.?$)", first, re.I) and not found:
+            return  # the table's header row
+        if found:
             number, rest = found
-            current = _Draft(number=number, page=block.page, kinds=_kinds_in(rest[:40]))
-            numbered_seen = True
-            drafts.append(current)
-            current.segments.append((rest, False))
-            current.blocks.append(index)
-            continue
-        if current is not None:
-            current.segments.append((block.text, block.kind == "heading"))
-            current.bold.extend(block.bold)
-            current.blocks.append(index)
-    return [(_finish(d), d.blocks) for d in drafts if d.segments or d.number]
+            _add_cells(self._start(number, block.page, _kinds_in(rest)), content_cells, block, index)
+            return
+        if first and _starts_with_word(first, _vocab()["other_items"]):
+            _add_cells(self._start(None, block.page, _kinds_in(first)), content_cells, block, index)
+            return
+        content = " ".join(c for c in content_cells if c.strip())
+        if not first and block.bold and content.strip().startswith(block.bold[0][:20]):
+            if _starts_with_word(content, _vocab()["breaks"]) and len(content.split()) <= 3:
+                return
+            if not self.numbered_seen:
+                _add_cells(self._start(None, block.page), content_cells, block, index)
+                return
+        if self.current is not None:
+            self._continue_row(self.current, first, content_cells, block, index)
+
+    @staticmethod
+    def _continue_row(
+        current: _Draft, first: str, content_cells: list[str], block: Block, index: int
+    ) -> None:
+        """A row that goes on the item before it: its first cell a kind ("Orientering"), a line of the
+        title, or nothing."""
+        current.kinds.extend(_kinds_in(first) if first and len(first.split()) <= 5 else [])
+        if first and not _kinds_in(first) and not re.match(r"^\d*\s*vedlegg$", first, re.I):
+            current.segments.append((first, False))
+        _add_cells(current, content_cells, block, index)
+
+    def text_block(self, block: Block, index: int) -> None:
+        found = case_number(block.text) if block.kind in ("paragraph", "heading") else None
+        if found and found[1] and opens_case(block.text):
+            number, rest = found
+            draft = self._start(number, block.page, _kinds_in(rest[:40]))
+            draft.segments.append((rest, False))
+            draft.blocks.append(index)
+            return
+        if self.current is not None:
+            self.current.segments.append((block.text, block.kind == "heading"))
+            self.current.bold.extend(block.bold)
+            self.current.blocks.append(index)
 
 
 def _add_cells(draft: _Draft, cells: list[str], block: Block, index: int) -> None:

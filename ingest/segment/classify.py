@@ -8,7 +8,7 @@ from datetime import date
 from functools import cache
 
 from ingest.model import Block, Meeting
-from ingest.resources import Fellesskap, fellesskap_list, json_data
+from ingest.resources import Fellesskap, document_types, fellesskap_list
 from ingest.segment.dates import find_dates, years_named
 
 _APPROVED = re.compile(
@@ -20,7 +20,7 @@ _APPROVED = re.compile(
 @cache
 def _types() -> dict[str, dict]:
     compiled = {}
-    for name, spec in json_data("doctypes.json")["types"].items():
+    for name, spec in document_types().items():
         compiled[name] = {
             "label": spec["label"],
             "title": [re.compile(p, re.I) for p in spec["title_patterns"]],
@@ -40,8 +40,30 @@ def doc_type(
     if is_case_paper:
         return "saksfremlegg"
     head = " ".join(b.text for b in blocks[:4] if len(b.text) < 200)
+    scores = _pattern_scores(blocks, head, topic)
+    if meeting is not None:
+        _favour_meeting_papers(scores)
+    else:
+        # Structure says "slides" only when the title does not say what the document is: an annual
+        # report exported as text is many headings on one "page" too.
+        titled = any(
+            pattern.search(head) or (topic and pattern.search(topic))
+            for spec in _types().values()
+            for pattern in spec["title"]
+        )
+        slides = 0 if titled else _slide_score(blocks, pages, chars)
+        if slides:
+            scores["presentasjon"] += slides
+    if not scores:
+        return "annet"
+    best = max(scores, key=scores.__getitem__)  # the first of the best, as Counter.most_common(1) has it
+    return best if scores[best] >= 3 else "annet"
+
+
+def _pattern_scores(blocks: list[Block], head: str, topic: str) -> dict[str, float]:
+    """Each type's patterns found in the topic field, the opening lines and the body."""
     body = " ".join(b.text for b in blocks)
-    scores: Counter[str] = Counter()
+    scores = dict.fromkeys(_types(), 0.0)
     for name, spec in _types().items():
         for pattern in spec["title"]:
             if topic and pattern.search(topic):
@@ -50,36 +72,28 @@ def doc_type(
                 scores[name] += 5
         for pattern in spec["body"]:
             scores[name] += min(4, len(pattern.findall(body))) * 0.5
-    if meeting is not None:
-        # A meeting's paper is a notice or minutes; which one, its header and past tense tell.
-        for name in list(scores):
-            if name not in ("innkalling", "referat"):
-                scores[name] -= 6
-        if not any(scores[n] >= 5 for n in ("innkalling", "referat")):
-            scores["referat"] += 3
+    return scores
+
+
+def _favour_meeting_papers(scores: dict[str, float]) -> None:
+    """A meeting's paper is a notice or minutes; which one, its header and past tense tell."""
+    for name in list(scores):
+        if name not in ("innkalling", "referat"):
+            scores[name] -= 6
+    if not any(scores[n] >= 5 for n in ("innkalling", "referat")):
+        scores["referat"] += 3
+
+
+def _slide_score(blocks: list[Block], pages: int, chars: int) -> int:
+    """How much the shape says "slides": many headings and little text per page."""
     headings = sum(b.kind == "heading" for b in blocks)
     paragraphs = sum(b.kind == "paragraph" for b in blocks)
-    # Structure says "slides" only when the title does not say what the document is: an annual
-    # report exported as text is many headings on one "page" too.
-    titled = any(
-        pattern.search(head) or (topic and pattern.search(topic))
-        for spec in _types().values()
-        for pattern in spec["title"]
-    )
-    if (
-        not titled
-        and meeting is None
-        and headings >= 8
-        and headings >= paragraphs
-        and (pages == 1 or chars / pages < 900)
-    ):
-        scores["presentasjon"] += 6
-    if not titled and meeting is None and pages >= 4 and chars / pages < 600:
-        scores["presentasjon"] += 4
-    if not scores:
-        return "annet"
-    best, score = scores.most_common(1)[0]
-    return best if score >= 3 else "annet"
+    score = 0
+    if headings >= 8 and headings >= paragraphs and (pages == 1 or chars / pages < 900):
+        score += 6
+    if pages >= 4 and chars / pages < 600:
+        score += 4
+    return score
 
 
 def fellesskap(text: str, head: str) -> Fellesskap | None:
@@ -145,26 +159,14 @@ def title_of(
     metadata_title: str | None,
 ) -> str:
     label = type_label(doc_type_name)
-    if meeting is not None and doc_type_name in ("innkalling", "referat"):
-        parts = [label, meeting.body or "møte"]
-        if meeting.date:
-            parts.append(date.fromisoformat(meeting.date).strftime("%d.%m.%Y"))
-        return " ".join(parts)
-    if meeting is not None and doc_type_name == "saksfremlegg" and meeting.agenda_items:
-        item = meeting.agenda_items[0]
-        body = f" {meeting.body}" if meeting.body else ""
-        number = f" sak {item.number}" if item.number else ""
-        return f"{label}{body}{number}: {item.title}".strip()
+    if meeting is not None:
+        from_meeting = _meeting_title(label, doc_type_name, meeting)
+        if from_meeting is not None:
+            return from_meeting
     spec = _types().get(doc_type_name)
-    for i, block in enumerate(blocks[:5]):
-        if block.kind not in ("heading", "paragraph") or len(block.text) > 140:
-            continue
-        if spec and any(p.search(block.text) for p in spec["title"]):
-            title = block.text
-            prior = [b.text for b in blocks[:i] if len(b.text) <= 80 and re.search(r"helse", b.text, re.I)]
-            if prior and not re.search(r"helse(fel|samarbeid)", title, re.I):
-                title = f"{title} – {prior[-1]}"
-            return title
+    opening = _opening_title(blocks, spec["title"]) if spec else None
+    if opening is not None:
+        return opening
     if metadata_title:
         return metadata_title
     year = f" {years[0]}" if len(years) == 1 else (f" {years[0]}–{years[-1]}" if years else "")
@@ -174,3 +176,33 @@ def title_of(
         if first:
             return first
     return f"{label}{year}{where}"
+
+
+def _meeting_title(label: str, doc_type_name: str, meeting: Meeting) -> str | None:
+    """A notice or minutes by body and date; a case paper by its case."""
+    if doc_type_name in ("innkalling", "referat"):
+        parts = [label, meeting.body or "møte"]
+        if meeting.date:
+            parts.append(date.fromisoformat(meeting.date).strftime("%d.%m.%Y"))
+        return " ".join(parts)
+    if doc_type_name == "saksfremlegg" and meeting.agenda_items:
+        item = meeting.agenda_items[0]
+        body = f" {meeting.body}" if meeting.body else ""
+        number = f" sak {item.number}" if item.number else ""
+        return f"{label}{body}{number}: {item.title}".strip()
+    return None
+
+
+def _opening_title(blocks: list[Block], patterns: list[re.Pattern[str]]) -> str | None:
+    """The first of the opening lines that names the type, with the helsefellesskap a line before it
+    names when the title does not."""
+    for i, block in enumerate(blocks[:5]):
+        if block.kind not in ("heading", "paragraph") or len(block.text) > 140:
+            continue
+        if any(p.search(block.text) for p in patterns):
+            title = block.text
+            prior = [b.text for b in blocks[:i] if len(b.text) <= 80 and re.search(r"helse", b.text, re.I)]
+            if prior and not re.search(r"helse(fel|samarbeid)", title, re.I):
+                title = f"{title} – {prior[-1]}"
+            return title
+    return None

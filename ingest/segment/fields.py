@@ -1,4 +1,5 @@
-"""Meeting header fields (Møteleder, Referent, Dato/sted, ...) and people's names in their values."""
+"""Meeting header fields (Møteleder, Referent, Dato/sted, ...), people's names in their values, and the
+committee a title or header names."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import re
 from functools import cache
 
 from ingest.model import Block
-from ingest.resources import first_names, is_given_name, json_data
+from ingest.resources import bodies, first_names, is_given_name, meeting_vocabulary
 
 _NAME_TOKEN = re.compile(r"^[A-ZÆØÅ][a-zæøåéèöüäA-ZÆØÅ'’]+(?:-[A-ZÆØÅ][a-zæøåéèöüä]+)?$|^[A-ZÆØÅ]\.$")
 
@@ -14,7 +15,7 @@ _NAME_TOKEN = re.compile(r"^[A-ZÆØÅ][a-zæøåéèöüäA-ZÆØÅ'’]+(?:-[A
 @cache
 def _field_names() -> dict[str, str]:
     names: dict[str, str] = {}
-    for key, words in json_data("meeting.json")["fields"].items():
+    for key, words in meeting_vocabulary()["fields"].items():
         for word in words:
             names[word.lower().rstrip(":")] = key
     return names
@@ -89,8 +90,7 @@ def people(value: str) -> list[str]:
             continue
         current.append(token if token.endswith(".") and len(token) == 2 else bare)
     flush()
-    seen: set[str] = set()
-    return [n for n in found if not (n in seen or seen.add(n))]
+    return list(dict.fromkeys(found))  # each name once, in order
 
 
 def first_person(value: str) -> str | None:
@@ -99,3 +99,23 @@ def first_person(value: str) -> str | None:
         return names[0]
     value = value.split(",")[0].strip()
     return value or None
+
+
+_NAMED_BODY = re.compile(
+    r"\b((?:Fagutval(?:g|get|et)|Arbeidsgrupp(?:e|a|en)|Underutval(?:g|get|et)|Fagråd(?:et)?|"
+    r"Styringsgrupp(?:e|a|en)|Prosjektgrupp(?:e|a|en)|Nettverk(?:et)?)\s+(?:for|om)\s+[\wæøåÆØÅ -]{3,50}?)"
+    r"(?=\s*(?:[,.;:()\n|]|$|\s-\s))",
+)
+
+
+def find_body(text: str) -> str | None:
+    """The committee a title or header names: a known body, or 'Fagutvalg for X' read by rule."""
+    best: tuple[int, str] | None = None
+    for body in bodies():
+        match = body.pattern.search(text)
+        if match and (best is None or match.start() < best[0]):
+            best = (match.start(), body.short)
+    named = _NAMED_BODY.search(text)
+    if named and (best is None or named.start() < best[0]):
+        best = (named.start(), " ".join(named.group(1).split()))
+    return best[1] if best else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ingest.model import Block
-from ingest.resources import json_data
+from ingest.resources import document_types
 from ingest.segment.fields import header_field
 
 MIN_PART_CHARS = 300
@@ -19,7 +19,7 @@ _CASE_HEADER = re.compile(r"^saks?\s*nr", re.I)
 
 
 def _title_patterns() -> list[re.Pattern[str]]:
-    types = json_data("doctypes.json")["types"]
+    types = document_types()
     skip = {"innkalling", "referat", "saksfremlegg", "nyhet"}
     return [re.compile(p, re.I) for name, t in types.items() if name not in skip for p in t["title_patterns"]]
 

@@ -91,8 +91,8 @@ def build_passages(doc_id: str, text: str, units: list[Unit]) -> list[Passage]:
 def _chunks(blocks: list[Block], *, whole_blocks: bool) -> list[tuple[int, int, int]]:
     """Group consecutive blocks into spans of about TARGET characters; cut over-long blocks."""
     spans: list[tuple[int, int, int]] = []
-    start = end = None
-    page = 1
+    start: int | None = None
+    end = page = 1  # set with start, read only while start is set
     for i, block in enumerate(blocks):
         if not whole_blocks and block.end - block.start > MAX_BLOCK:
             if start is not None:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from api.services import Services, consistency, repair
+from api.services import Services, repair
 from api.settings import Settings
+from ingest.store.consistency import consistency
 from tests.conftest import CORPUS
 
 

@@ -12,10 +12,11 @@ from rdflib import Graph
 from answers import Answerer as Asker
 from api.errors import ApiError
 from api.evaluation import score
-from api.services import Services, consistency
+from api.services import Services
 from api.settings import Settings
 from api.sparql_runner import Limits, RemoteSparql
 from graph.queries import GraphQueries
+from ingest.store.consistency import consistency
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "data" / "eval_questions.json"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ingest.readers.pdf import tidy_layout
+from ingest.readers.layout import tidy_layout
 from ingest.store import DocumentStore
 from tests.conftest import make_ingestor
 
