@@ -18,6 +18,7 @@ from rdflib.term import Node
 
 from graph.base import INTEGER_TYPES, GraphUnavailable, write_export
 from graph.build import Iris, document_triples
+from graph.sparql_endpoint import Limits, SparqlRunner
 from graph.vocab import DEFAULT_BASE, bind_prefixes, sparql_prefixes
 from ingest.errors import QueryError
 from ingest.model import Document
@@ -145,6 +146,8 @@ class GraphStore:
             solutions = store.query(sparql_prefixes() + query, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise QueryError(str(exc)) from exc
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise QueryError("not a SELECT query")
         names = [v.value for v in solutions.variables]
         return [{name: _plain(value) for name, value in zip(names, row)} for row in solutions]
 
@@ -171,6 +174,15 @@ class GraphStore:
         buffer = io.BytesIO()
         self.write_export(fmt, buffer)
         return buffer.getvalue().decode("utf-8")
+
+    def sparql_runner(self, data_dir: Path, limits: Limits) -> SparqlRunner:
+        """The SPARQL endpoint's queries, each in a sandboxed worker process on a snapshot of this
+        store kept under ``data_dir`` (graph/sparql_pool.py)."""
+        # Imported here: the pool opens its snapshots as GraphStores, and a CLI reader of the store
+        # never needs the pool's process machinery.
+        from graph.sparql_pool import LocalSparql
+
+        return LocalSparql(self, data_dir, limits)
 
     def close(self) -> None:
         """Lets go of the store (Oxigraph releases its lock when the last reference goes)."""
