@@ -109,18 +109,15 @@ class GraphStore:
         """Replace the named graphs of ``remove`` and of every document in ``add``."""
         store = self.store
         for doc_id in set(remove) | {d.doc_id for d in add}:
-            store.remove_graph(ox.NamedNode(str(self.iris.graph(doc_id)))) if self._has_graph(
-                store, doc_id
-            ) else None
+            graph = ox.NamedNode(str(self.iris.graph(doc_id)))
+            if store.contains_named_graph(graph):
+                store.remove_graph(graph)
         quads: list[ox.Quad] = []
         for doc in add:
             g = ox.NamedNode(str(self.iris.graph(doc.doc_id)))
             quads.extend(to_ox(triple, g) for triple in document_triples(doc, self.iris))
         if quads:
             store.extend(quads)  # one transaction: all of a file's documents or none
-
-    def _has_graph(self, store: ox.Store, doc_id: str) -> bool:
-        return store.contains_named_graph(ox.NamedNode(str(self.iris.graph(doc_id))))
 
     def doc_ids(self) -> set[str]:
         store = self.store
