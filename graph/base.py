@@ -1,5 +1,6 @@
 """What every graph backend offers: the embedded Oxigraph store (graph/store.py) and a SPARQL 1.1
-server (graph/remote.py). Callers hold a :class:`GraphStoreLike` and need not know which it is."""
+server (graph/remote.py). Callers hold a :class:`GraphStoreLike` and need not know which it is: both
+write document graphs, answer SELECTs, export, and make the runner of the SPARQL endpoint's queries."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """Turning a parsed query into a whoosh query, with Norwegian expansions.
 
-Each query word becomes a *concept*: its term in the text, title and section fields, plus
+Each query word becomes a *concept*: its term in the text field (which holds the title and section
+words too, weighted), plus
 - the other members of its equivalence group (abbreviations, synonyms; phrases where multi-word),
 - alternations the index knows (mobil -> mobilt),
 - compounds it is the head of (avvik -> samhandlingsavvik), at a small constant score, so they
