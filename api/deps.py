@@ -27,8 +27,8 @@ from api import writes
 from api.errors import ApiError
 from api.services import Services, repair
 from api.settings import Settings
-from api.sparql_runner import Limits, sparql_runner
 from graph import views
+from graph.base import Limits, sparql_runner
 from graph.queries import GraphQueries
 from ingest.errors import NotFound
 from ingest.pipeline import FileReport, Ingestor, Origin

@@ -1,15 +1,18 @@
 """What every graph backend offers: the embedded Oxigraph store (graph/store.py) and a SPARQL 1.1
-server (graph/remote.py). Callers hold a :class:`GraphStoreLike` and need not know which it is."""
+server (graph/remote.py). Callers hold a :class:`GraphStoreLike` and need not know which it is: both
+write document graphs, answer SELECTs, export, and make the runner of the SPARQL endpoint's queries."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import IO, Any, Protocol, Self
 
 import pyoxigraph as ox
 
 from graph.build import Iris
 from graph.sparql import query_prefixes
+from graph.sparql_endpoint import Limits, SparqlRunner
 from ingest.errors import HfkgError, QueryError
 from ingest.model import Document
 
@@ -68,9 +71,17 @@ class GraphStoreLike(Protocol):
     def export(self, fmt: str) -> str:
         """The graph as text in ``fmt``."""
 
+    def sparql_runner(self, data_dir: Path, limits: Limits) -> SparqlRunner:
+        """What runs the read-only SPARQL endpoint's queries on this graph, within ``limits``."""
+
     def close(self) -> None:
         """Let go of what the store holds."""
 
     def __enter__(self) -> Self: ...
 
     def __exit__(self, *exc: object) -> None: ...
+
+
+def sparql_runner(graph: GraphStoreLike, data_dir: Path, limits: Limits) -> SparqlRunner:
+    """The SPARQL endpoint's runner for ``graph``, whichever backend it is."""
+    return graph.sparql_runner(data_dir, limits)

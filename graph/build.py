@@ -10,12 +10,14 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
 from graph.vocab import CLASS_OF_TYPE, DEFAULT_BASE, HFKG
-from ingest.model import Document
+from ingest.model import Document, Entity, Passage
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
 
 class Iris:
+    """The IRIs of entities, documents, passages, document graphs and assertions under one base."""
+
     def __init__(self, base: str = DEFAULT_BASE) -> None:
         self.base = base if base.endswith(("/", "#")) else base + "/"
 
@@ -43,7 +45,19 @@ class Iris:
 
 
 def document_triples(doc: Document, iris: Iris) -> Iterator[Triple]:
+    """Every triple of the document's named graph."""
     d = iris.document(doc.doc_id)
+    yield from _document(doc, d, iris)
+    for passage in doc.passages:
+        yield from _passage(passage, d, iris)
+    for entity in doc.entities:
+        yield from _entity(entity, d, iris)
+    for mention in doc.mentions:
+        yield iris.passage(mention.passage_id), HFKG.mentions, iris.entity(mention.entity_id)
+    yield from _relations(doc, iris)
+
+
+def _document(doc: Document, d: URIRef, iris: Iris) -> Iterator[Triple]:
     yield d, RDF.type, HFKG.Document
     yield d, HFKG.entityId, Literal(f"document/{doc.doc_id}")
     yield d, DCTERMS.identifier, Literal(doc.doc_id)
@@ -58,47 +72,62 @@ def document_triples(doc: Document, iris: Iris) -> Iterator[Triple]:
         yield d, HFKG.fellesskap, iris.entity(f"health_community/{doc.fellesskap}")
     if doc.duplicate_of:
         yield d, HFKG.duplicateOf, iris.document(doc.duplicate_of)
-    for passage in doc.passages:
-        p = iris.passage(passage.passage_id)
-        yield p, RDF.type, HFKG.Passage
-        yield p, DCTERMS.isPartOf, d
-        yield p, HFKG.page, Literal(passage.page, datatype=XSD.integer)
-        yield p, HFKG.section, Literal(" > ".join(passage.section))
-        yield p, HFKG.text, Literal(passage.text)
-    for entity in doc.entities:
-        e = iris.entity(entity.id)
-        yield e, RDF.type, CLASS_OF_TYPE[entity.type]
-        yield e, HFKG.entityId, Literal(entity.id)
-        yield e, SKOS.prefLabel, Literal(entity.label)
-        for alias in entity.aliases:
-            yield e, SKOS.altLabel, Literal(alias)
-        attrs = entity.attrs
-        if attrs.get("kind"):
-            yield e, HFKG.kind, Literal(str(attrs["kind"]))
-        if attrs.get("fellesskap") and entity.type not in ("health_community",):
-            yield e, HFKG.fellesskap, iris.entity(f"health_community/{attrs['fellesskap']}")
-        if entity.type == "municipality":
-            yield e, HFKG.municipalityNumber, Literal(attrs.get("number", entity.id.split("/")[-1]))
-            if attrs.get("county"):
-                yield e, HFKG.county, Literal(attrs["county"])
-            for former in attrs.get("former_names", []):
-                yield e, HFKG.formerName, Literal(former)
-        if attrs.get("date"):
-            yield e, DCTERMS.date, Literal(attrs["date"], datatype=XSD.date)
-        if attrs.get("place"):
-            yield e, HFKG.place, Literal(attrs["place"])
-        if entity.type == "decision":
-            if attrs.get("number"):
-                yield e, HFKG.number, Literal(attrs["number"])
-            if attrs.get("conclusion"):
-                yield e, HFKG.conclusion, Literal(attrs["conclusion"])
-            if attrs.get("title"):
-                yield e, DCTERMS.title, Literal(attrs["title"])
-            yield e, DCTERMS.isPartOf, d
-            if attrs.get("passage_id"):
-                yield e, PROV.wasDerivedFrom, iris.passage(attrs["passage_id"])
-    for mention in doc.mentions:
-        yield iris.passage(mention.passage_id), HFKG.mentions, iris.entity(mention.entity_id)
+
+
+def _passage(passage: Passage, d: URIRef, iris: Iris) -> Iterator[Triple]:
+    p = iris.passage(passage.passage_id)
+    yield p, RDF.type, HFKG.Passage
+    yield p, DCTERMS.isPartOf, d
+    yield p, HFKG.page, Literal(passage.page, datatype=XSD.integer)
+    yield p, HFKG.section, Literal(" > ".join(passage.section))
+    yield p, HFKG.text, Literal(passage.text)
+
+
+def _entity(entity: Entity, d: URIRef, iris: Iris) -> Iterator[Triple]:
+    e = iris.entity(entity.id)
+    yield e, RDF.type, CLASS_OF_TYPE[entity.type]
+    yield e, HFKG.entityId, Literal(entity.id)
+    yield e, SKOS.prefLabel, Literal(entity.label)
+    for alias in entity.aliases:
+        yield e, SKOS.altLabel, Literal(alias)
+    attrs = entity.attrs
+    if attrs.get("kind"):
+        yield e, HFKG.kind, Literal(str(attrs["kind"]))
+    if attrs.get("fellesskap") and entity.type not in ("health_community",):
+        yield e, HFKG.fellesskap, iris.entity(f"health_community/{attrs['fellesskap']}")
+    if entity.type == "municipality":
+        yield from _municipality(entity, e)
+    if attrs.get("date"):
+        yield e, DCTERMS.date, Literal(attrs["date"], datatype=XSD.date)
+    if attrs.get("place"):
+        yield e, HFKG.place, Literal(attrs["place"])
+    if entity.type == "decision":
+        yield from _decision(entity, e, d, iris)
+
+
+def _municipality(entity: Entity, e: URIRef) -> Iterator[Triple]:
+    attrs = entity.attrs
+    yield e, HFKG.municipalityNumber, Literal(attrs.get("number", entity.id.split("/")[-1]))
+    if attrs.get("county"):
+        yield e, HFKG.county, Literal(attrs["county"])
+    for former in attrs.get("former_names", []):
+        yield e, HFKG.formerName, Literal(former)
+
+
+def _decision(entity: Entity, e: URIRef, d: URIRef, iris: Iris) -> Iterator[Triple]:
+    attrs = entity.attrs
+    if attrs.get("number"):
+        yield e, HFKG.number, Literal(attrs["number"])
+    if attrs.get("conclusion"):
+        yield e, HFKG.conclusion, Literal(attrs["conclusion"])
+    if attrs.get("title"):
+        yield e, DCTERMS.title, Literal(attrs["title"])
+    yield e, DCTERMS.isPartOf, d
+    if attrs.get("passage_id"):
+        yield e, PROV.wasDerivedFrom, iris.passage(attrs["passage_id"])
+
+
+def _relations(doc: Document, iris: Iris) -> Iterator[Triple]:
     seen: set[URIRef] = set()
     for relation in doc.relations:
         s, p, o = iris.entity(relation.subject), HFKG[relation.predicate], iris.entity(relation.object)

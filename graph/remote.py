@@ -6,19 +6,26 @@ or DELETE per document graph, atomic on the server); reads are SPARQL queries ov
 the union of the named graphs as the default graph (Oxigraph server: ``--union-default-graph``; Fuseki:
 ``tdb:unionDefaultGraph``).
 Only the standard library talks HTTP: nothing to install.
+
+The SPARQL endpoint's queries go to the server as they are (:class:`RemoteSparql`), read with a
+deadline: at the time limit the connection is dropped. Its export streams from the server (other
+processes may write there, so there is no generation to cache by).
 """
 
 from __future__ import annotations
 
+import http.client
 import io
 import json
 import logging
+import tempfile
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
@@ -26,7 +33,15 @@ from rdflib import Graph
 
 from graph.base import INTEGER_TYPES, GraphUnavailable, write_export
 from graph.build import Iris, document_triples
-from graph.sparql import NTRIPLES, RESULTS_JSON, query_prefixes
+from graph.sparql import (
+    NTRIPLES,
+    RESULTS_JSON,
+    SparqlResult,
+    looks_like_update,
+    query_prefixes,
+    serialise_result,
+)
+from graph.sparql_endpoint import Limits, SparqlRunner, timed_out, update_refused
 from graph.vocab import DEFAULT_BASE, sparql_prefixes
 from ingest.errors import QueryError
 from ingest.model import Document
@@ -36,6 +51,8 @@ TIMEOUT = 60
 
 
 class RemoteGraphStore:
+    """The graph on a SPARQL 1.1 server: every call is its own HTTP request."""
+
     def __init__(
         self,
         endpoint: str,
@@ -58,12 +75,12 @@ class RemoteGraphStore:
         request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
         try:
             with self._open(request, timeout=TIMEOUT) as response:
-                return response.read()  # type: ignore[no-any-return]
+                return response.read()
         except _NotThere:
             return b""  # the graph was not there: nothing to delete
 
     @contextmanager
-    def _open(self, request: urllib.request.Request, timeout: float) -> Iterator[Any]:
+    def _open(self, request: urllib.request.Request, timeout: float) -> Iterator[http.client.HTTPResponse]:
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 yield response
@@ -121,7 +138,9 @@ class RemoteGraphStore:
         ]
 
     @contextmanager
-    def sparql(self, query: str, deadline: float) -> Iterator[Any]:
+    def sparql(
+        self, query: str, deadline: float
+    ) -> Iterator[ox.QuerySolutions | ox.QueryBoolean | Iterator[ox.Triple]]:
         """A query of the SPARQL endpoint of our API, read from the server as it streams in: a
         pyoxigraph QueryBoolean, QuerySolutions or triples. Reading past ``deadline`` (monotonic)
         raises TimeoutError and drops the connection."""
@@ -138,7 +157,7 @@ class RemoteGraphStore:
         )
         try:
             with self._open(request, timeout=max(0.01, deadline - time.monotonic())) as response:
-                stream = _Deadline(response, deadline)
+                stream = io.BufferedReader(_Deadline(response, deadline))
                 if response.headers.get_content_type() == NTRIPLES:
                     yield (quad.triple for quad in ox.parse(stream, ox.RdfFormat.N_TRIPLES))
                 else:
@@ -163,6 +182,10 @@ class RemoteGraphStore:
         self.write_export(fmt, buffer)
         return buffer.getvalue().decode("utf-8")
 
+    def sparql_runner(self, data_dir: Path, limits: Limits) -> SparqlRunner:
+        """The server runs the SPARQL endpoint's queries itself: nothing is kept in ``data_dir``."""
+        return RemoteSparql(self, limits)
+
     def close(self) -> None:
         """Nothing to release: every call is its own HTTP request."""
 
@@ -173,22 +196,61 @@ class RemoteGraphStore:
         self.close()
 
 
+class RemoteSparql(SparqlRunner):
+    """The SPARQL endpoint's queries, run by the server and read back with a deadline."""
+
+    def __init__(self, graph: RemoteGraphStore, limits: Limits) -> None:
+        super().__init__(limits, graph.iris.base)
+        self.graph = graph
+
+    def _execute(self, query: str, accept: str) -> SparqlResult:
+        deadline = time.monotonic() + self.limits.timeout_s
+        try:
+            with self.graph.sparql(query, deadline) as result:
+                return serialise_result(result, accept, self.limits.row_limit, self.prefixes)
+        except TimeoutError:
+            raise timed_out(self.limits) from None
+        except QueryError as exc:
+            if looks_like_update(query):
+                raise update_refused() from exc
+            raise
+
+    def publish(self) -> None:
+        """Nothing to do: queries read the server's store, where the write went."""
+
+    def close(self) -> None:
+        """Nothing to release: every query is its own HTTP request."""
+
+    def export(self, fmt: str) -> IO[bytes]:
+        out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
+        try:
+            self.graph.write_export(fmt, out)
+        except BaseException:
+            out.close()
+            raise
+        out.seek(0)
+        return out
+
+
 class _NotThere(Exception):
     pass
 
 
-class _Deadline:
+class _Deadline(io.RawIOBase):
     """A response body that stops being readable at its deadline; each read waits at most the
     socket timeout, the time that was left when the request was sent."""
 
-    def __init__(self, response: Any, deadline: float) -> None:
+    def __init__(self, response: http.client.HTTPResponse, deadline: float) -> None:
         self.response = response
         self.deadline = deadline
 
-    def read(self, size: int = -1) -> bytes:
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
         if time.monotonic() > self.deadline:
             raise TimeoutError("the SPARQL server took too long")
-        return self.response.read(size)  # type: ignore[no-any-return]
+        return self.response.readinto(buffer)
 
 
 def _plain(term: dict[str, str] | None) -> Any:

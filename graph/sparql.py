@@ -1,8 +1,9 @@
-"""The read-only SPARQL endpoint's answers, made from pyoxigraph results.
+"""What the read-only SPARQL endpoint reads out of a query's text, and its results as bytes.
 
-SELECT and ASK become SPARQL results JSON, CONSTRUCT and DESCRIBE Turtle or N-Triples, cut at a
-row limit. Used by the query worker (the embedded store) and by the remote store (results parsed
-back from the SPARQL server), so that both answer alike.
+Checks that need no parser (does the text mention SERVICE, does it look like an update) and the
+serialisation of pyoxigraph results: SELECT and ASK become SPARQL results JSON, CONSTRUCT and
+DESCRIBE Turtle or N-Triples, cut at a row limit. The query worker (the embedded store) and the
+remote store (results parsed back from the SPARQL server) both serialise here, so they answer alike.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 @dataclass(frozen=True, slots=True)
-class Answer:
+class SparqlResult:
     body: bytes
     media_type: str
     truncated: bool
@@ -67,10 +68,10 @@ def looks_like_update(query: str) -> bool:
     return _UPDATE.match(query) is not None
 
 
-def answer(result: Any, accept: str, row_limit: int, prefixes: dict[str, str]) -> Answer:
+def serialise_result(result: Any, accept: str, row_limit: int, prefixes: dict[str, str]) -> SparqlResult:
     """The body of a query's result: a pyoxigraph QueryBoolean, QuerySolutions, or triples."""
     if isinstance(result, ox.QueryBoolean):
-        return Answer(json.dumps({"head": {}, "boolean": bool(result)}).encode(), RESULTS_JSON, False)
+        return SparqlResult(json.dumps({"head": {}, "boolean": bool(result)}).encode(), RESULTS_JSON, False)
     if isinstance(result, ox.QuerySolutions):
         names = [v.value for v in result.variables]
         bindings: list[dict[str, Any]] = []
@@ -81,11 +82,11 @@ def answer(result: Any, accept: str, row_limit: int, prefixes: dict[str, str]) -
                 break
             bindings.append({name: term_json(value) for name, value in zip(names, row) if value is not None})
         body = {"head": {"vars": names}, "results": {"bindings": bindings}}
-        return Answer(json.dumps(body, ensure_ascii=False).encode(), RESULTS_JSON, truncated)
+        return SparqlResult(json.dumps(body, ensure_ascii=False).encode(), RESULTS_JSON, truncated)
     triples, truncated = _first(result, row_limit)
     if NTRIPLES in accept or "text/plain" in accept:
-        return Answer(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", NTRIPLES, truncated)
-    return Answer(
+        return SparqlResult(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", NTRIPLES, truncated)
+    return SparqlResult(
         ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes) or b"", TURTLE, truncated
     )
 

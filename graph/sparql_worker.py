@@ -1,7 +1,7 @@
 """The process that runs the SPARQL endpoint's queries: ``python -m graph.sparql_worker FD MEMORY_MB``.
 
 A query engine cannot be stopped from outside while it evaluates, so each query runs in a worker
-process that the server kills at the time limit (api/sparql_runner.py). A worker
+process that the server kills at the time limit (graph/sparql_pool.py). A worker
 
 - reads the graph from a snapshot the server made after its last write (a RocksDB checkpoint,
   opened read-only: opening the live store while the server writes it is undefined behaviour);
@@ -29,7 +29,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph.sparql import answer
+from graph.sparql import serialise_result
 
 STACK_BYTES = 256 * 1_048_576  # reserved, not used: pages count only once touched
 NICENESS = 10
@@ -79,7 +79,7 @@ class Worker:
         try:
             store = self._open(job["snapshot"])
             result = store.query(job["query"], prefixes=job["prefixes"], use_default_graph_as_union=True)
-            done = answer(result, job["accept"], job["row_limit"], job["prefixes"])
+            done = serialise_result(result, job["accept"], job["row_limit"], job["prefixes"])
         except SyntaxError as exc:
             return {"error": "syntax", "message": str(exc)}, b""
         except MemoryError:

@@ -18,6 +18,7 @@ from rdflib.term import Node
 
 from graph.base import INTEGER_TYPES, GraphUnavailable, write_export
 from graph.build import Iris, document_triples
+from graph.sparql_endpoint import Limits, SparqlRunner
 from graph.vocab import DEFAULT_BASE, bind_prefixes, sparql_prefixes
 from ingest.errors import QueryError
 from ingest.model import Document
@@ -108,18 +109,15 @@ class GraphStore:
         """Replace the named graphs of ``remove`` and of every document in ``add``."""
         store = self.store
         for doc_id in set(remove) | {d.doc_id for d in add}:
-            store.remove_graph(ox.NamedNode(str(self.iris.graph(doc_id)))) if self._has_graph(
-                store, doc_id
-            ) else None
+            graph = ox.NamedNode(str(self.iris.graph(doc_id)))
+            if store.contains_named_graph(graph):
+                store.remove_graph(graph)
         quads: list[ox.Quad] = []
         for doc in add:
             g = ox.NamedNode(str(self.iris.graph(doc.doc_id)))
             quads.extend(to_ox(triple, g) for triple in document_triples(doc, self.iris))
         if quads:
             store.extend(quads)  # one transaction: all of a file's documents or none
-
-    def _has_graph(self, store: ox.Store, doc_id: str) -> bool:
-        return store.contains_named_graph(ox.NamedNode(str(self.iris.graph(doc_id))))
 
     def doc_ids(self) -> set[str]:
         store = self.store
@@ -145,6 +143,8 @@ class GraphStore:
             solutions = store.query(sparql_prefixes() + query, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise QueryError(str(exc)) from exc
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise QueryError("not a SELECT query")
         names = [v.value for v in solutions.variables]
         return [{name: _plain(value) for name, value in zip(names, row)} for row in solutions]
 
@@ -171,6 +171,15 @@ class GraphStore:
         buffer = io.BytesIO()
         self.write_export(fmt, buffer)
         return buffer.getvalue().decode("utf-8")
+
+    def sparql_runner(self, data_dir: Path, limits: Limits) -> SparqlRunner:
+        """The SPARQL endpoint's queries, each in a sandboxed worker process on a snapshot of this
+        store kept under ``data_dir`` (graph/sparql_pool.py)."""
+        # Imported here: the pool opens its snapshots as GraphStores, and a CLI reader of the store
+        # never needs the pool's process machinery.
+        from graph.sparql_pool import LocalSparql
+
+        return LocalSparql(self, data_dir, limits)
 
     def close(self) -> None:
         """Lets go of the store (Oxigraph releases its lock when the last reference goes)."""

@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import networkx as nx
 
+from graph.evidence import values
 from graph.queries import GraphQueries
+from graph.vocab import HFKG
 from ingest.errors import NotFound
 from kinds import registry
 
+# One relation graph per GraphQueries (one per store snapshot), gone with it.
+_RELATION_GRAPHS: WeakKeyDictionary[GraphQueries, nx.MultiDiGraph] = WeakKeyDictionary()
+
 
 def relation_graph(queries: GraphQueries) -> nx.MultiDiGraph:
-    """Entities as nodes, relations as edges; built once per GraphQueries (one per store snapshot)."""
-    cached = getattr(queries, "_relation_graph", None)
-    if cached is not None:
-        return cached
-    graph = nx.MultiDiGraph()
-    for s, p, o in queries.relation_edges():
-        graph.add_edge(s, o, predicate=p)
-    queries._relation_graph = graph  # type: ignore[attr-defined]
+    """Entities as nodes, relations as edges; built once per GraphQueries."""
+    graph = _RELATION_GRAPHS.get(queries)
+    if graph is None:
+        graph = nx.MultiDiGraph()
+        for s, p, o in queries.relation_edges():
+            graph.add_edge(s, o, predicate=p)
+        _RELATION_GRAPHS[queries] = graph
     return graph
 
 
@@ -29,13 +34,10 @@ RELATIONS = tuple(registry().predicates)
 
 def _edges_around(queries: GraphQueries, nodes: list[str]) -> set[tuple[str, str, str]]:
     """Relation edges that touch ``nodes``, read around them (not from the whole graph)."""
-    from graph.queries import _values
-    from graph.vocab import HFKG
-
     edges: set[tuple[str, str, str]] = set()
-    predicates = _values("p", [str(HFKG[name]) for name in RELATIONS])
+    predicates = values("p", [str(HFKG[name]) for name in RELATIONS])
     for start in range(0, len(nodes), 200):
-        chunk = _values("n", nodes[start : start + 200])
+        chunk = values("n", nodes[start : start + 200])
         for row in queries.store.select(f"""
             SELECT DISTINCT ?s ?p ?o WHERE {{ {chunk} {predicates}
               {{ ?n ?p ?o . BIND(?n AS ?s) }} UNION {{ ?s ?p ?n . BIND(?n AS ?o) }} }}"""):
@@ -44,15 +46,12 @@ def _edges_around(queries: GraphQueries, nodes: list[str]) -> set[tuple[str, str
 
 
 def _edges_between(queries: GraphQueries, nodes: list[str]) -> set[tuple[str, str, str]]:
-    from graph.queries import _values
-    from graph.vocab import HFKG
-
     # Outgoing edges only (few per node), kept where the other end is shown too; binding both ends
     # with VALUES made Oxigraph try every pair.
     keep = set(nodes)
-    predicates = _values("p", [str(HFKG[name]) for name in RELATIONS])
+    predicates = values("p", [str(HFKG[name]) for name in RELATIONS])
     rows = queries.store.select(f"""
-        SELECT DISTINCT ?s ?p ?o WHERE {{ {_values("s", nodes)} {predicates} ?s ?p ?o }}""")
+        SELECT DISTINCT ?s ?p ?o WHERE {{ {values("s", nodes)} {predicates} ?s ?p ?o }}""")
     return {(row["s"], row["p"].rsplit("#", 1)[-1], row["o"]) for row in rows if row["o"] in keep}
 
 

@@ -7,7 +7,7 @@ from importlib import resources
 from rdflib import BNode, Graph, Literal, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
-from rdflib.term import URIRef
+from rdflib.term import Node, URIRef
 
 from kinds import LANGUAGES, registry
 
@@ -74,9 +74,16 @@ class HFKG(DefinedNamespace):
     entityId: URIRef
 
 
-# The RDF class of each entity type, and back, as the registry names them (HFKG[...] fails on a
-# class the registry names but HFKG does not declare).
-CLASS_OF_TYPE = {name: HFKG[kind.rdf_class] for name, kind in registry().types.items()}
+def hfkg_term(name: str) -> URIRef:
+    """``HFKG[name]``, which fails on a name HFKG does not declare; typed (mypy reads ``HFKG[...]``
+    as a generic class, not as the namespace's lookup)."""
+    term: URIRef = getattr(HFKG, name)
+    return term
+
+
+# The RDF class of each entity type, and back, as the registry names them (failing on a class the
+# registry names but HFKG does not declare).
+CLASS_OF_TYPE = {name: hfkg_term(kind.rdf_class) for name, kind in registry().types.items()}
 TYPE_OF_CLASS = {str(v): k for k, v in CLASS_OF_TYPE.items()}
 
 PREFIXES = {
@@ -112,24 +119,24 @@ def vocabulary() -> Graph:
     return graph
 
 
-def registry_triples() -> list[tuple]:
+def registry_triples() -> list[tuple[Node, Node, Node]]:
     """The registry's part of the vocabulary: each entity type an owl:Class and each predicate an
     owl:ObjectProperty, labelled in every language; a predicate's domain and range are its types'
     classes (their owl:unionOf where there are several)."""
     kinds = registry()
     graph = Graph()
     for kind in kinds.types.values():
-        term = HFKG[kind.rdf_class]
+        term = hfkg_term(kind.rdf_class)
         graph.add((term, RDF.type, OWL.Class))
         for lang in LANGUAGES:
             graph.add((term, RDFS.label, Literal(kind.labels[lang], lang=lang)))
     for predicate in kinds.predicates.values():
-        term = HFKG[predicate.name]
+        term = hfkg_term(predicate.name)
         graph.add((term, RDF.type, OWL.ObjectProperty))
         for lang in LANGUAGES:
             graph.add((term, RDFS.label, Literal(predicate.labels[lang], lang=lang)))
         for where, types in ((RDFS.domain, predicate.domain), (RDFS.range, predicate.range)):
-            classes = [HFKG[kinds.class_of(t)] for t in types]
+            classes: list[Node] = [hfkg_term(kinds.class_of(t)) for t in types]
             if len(classes) == 1:
                 graph.add((term, where, classes[0]))
             else:

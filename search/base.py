@@ -1,7 +1,8 @@
 """The engine-neutral contract of the search layer.
 
-``api/`` and ``ingest`` talk to a :class:`SearchIndex` only; whoosh objects never leave
-:mod:`search.whoosh_index`, so a server engine (OpenSearch) can implement the same contract later.
+``api/`` and ``answers/`` talk to a :class:`SearchIndex` only; whoosh objects never leave
+``search/``, so a server engine (PostgreSQL full-text search, design.md) can implement the same
+contract.
 """
 
 from __future__ import annotations

@@ -30,6 +30,8 @@ def _lines(path: Path) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
+    """The word lists of ``search/data``, parsed."""
+
     stopwords: frozenset[str]
     word_forms: dict[str, str]  # nynorsk word -> bokmål word
     part_forms: tuple[tuple[str, str], ...]  # nynorsk fragment -> bokmål fragment, longest first
@@ -42,56 +44,73 @@ class Lexicon:
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> Lexicon:
-        word_forms: dict[str, str] = {}
-        part_forms: list[tuple[str, str]] = []
-        end_forms: dict[str, str] = {}
-        for line in _lines(data_dir / "nynorsk.tsv"):
-            scope, nynorsk, bokmal = (cell.strip().lower() for cell in line.split("\t"))
-            if scope == "word":
-                word_forms[nynorsk] = bokmal
-            elif scope == "part":
-                part_forms.append((nynorsk, bokmal))
-            elif scope == "end":
-                end_forms[nynorsk] = bokmal
-            else:
-                raise ValueError(f"nynorsk.tsv: unknown scope {scope!r}")
-
-        protected: dict[str, str] = {}
-        for noun in _lines(data_dir / "protected_nouns.txt"):
-            base = noun.lower()
-            stem = base[:-1] if base.endswith("e") else base
-            for ending in _BASE_ENDINGS:
-                protected[base + ending] = base
-            for ending in _STEM_ENDINGS:
-                protected[stem + ending] = base
-
-        equivalences: list[tuple[str, ...]] = []
-        for line in _lines(data_dir / "abbreviations.tsv"):
-            abbreviation, expansions = line.split("\t", 1)
-            group = [abbreviation.strip().lower()]
-            group += [e.strip().lower() for e in expansions.split("|") if e.strip()]
-            equivalences.append(tuple(group))
-        for line in _lines(data_dir / "synonyms.tsv"):
-            equivalences.append(tuple(w.strip().lower() for w in line.split("|") if w.strip()))
-
-        alternations: list[tuple[str, str]] = []
-        for line in (data_dir / "alternations.tsv").read_text(encoding="utf-8").splitlines():
-            if not line.strip() or line.startswith("#"):
-                continue
-            source, _, target = line.partition("\t")
-            alternations.append((source.strip(), target.strip()))
-
+        word_forms, part_forms, end_forms = _nynorsk_forms(data_dir / "nynorsk.tsv")
         return cls(
             stopwords=frozenset(w.lower() for w in _lines(data_dir / "stopwords.txt")),
             word_forms=word_forms,
             part_forms=tuple(sorted(part_forms, key=lambda pair: -len(pair[0]))),
             end_forms=end_forms,
             inflections=tuple(sorted({"", *_lines(data_dir / "inflections.txt")}, key=len)),
-            protected=protected,
-            equivalences=tuple(equivalences),
-            alternations=tuple(alternations),
+            protected=_protected_forms(data_dir / "protected_nouns.txt"),
+            equivalences=_equivalences(data_dir / "abbreviations.tsv", data_dir / "synonyms.tsv"),
+            alternations=_alternations(data_dir / "alternations.tsv"),
             decision_words=frozenset(w.lower() for w in _lines(data_dir / "decision_words.txt")),
         )
+
+
+def _nynorsk_forms(path: Path) -> tuple[dict[str, str], list[tuple[str, str]], dict[str, str]]:
+    """nynorsk.tsv's (whole words, fragments, word endings), each nynorsk -> bokmål."""
+    word_forms: dict[str, str] = {}
+    part_forms: list[tuple[str, str]] = []
+    end_forms: dict[str, str] = {}
+    for line in _lines(path):
+        scope, nynorsk, bokmal = (cell.strip().lower() for cell in line.split("\t"))
+        if scope == "word":
+            word_forms[nynorsk] = bokmal
+        elif scope == "part":
+            part_forms.append((nynorsk, bokmal))
+        elif scope == "end":
+            end_forms[nynorsk] = bokmal
+        else:
+            raise ValueError(f"nynorsk.tsv: unknown scope {scope!r}")
+    return word_forms, part_forms, end_forms
+
+
+def _protected_forms(path: Path) -> dict[str, str]:
+    """Every inflected form of the protected nouns -> its base form."""
+    protected: dict[str, str] = {}
+    for noun in _lines(path):
+        base = noun.lower()
+        stem = base[:-1] if base.endswith("e") else base
+        for ending in _BASE_ENDINGS:
+            protected[base + ending] = base
+        for ending in _STEM_ENDINGS:
+            protected[stem + ending] = base
+    return protected
+
+
+def _equivalences(abbreviations: Path, synonyms: Path) -> tuple[tuple[str, ...], ...]:
+    """Groups of phrases that mean the same: an abbreviation with its expansions, a synonym line."""
+    groups: list[tuple[str, ...]] = []
+    for line in _lines(abbreviations):
+        abbreviation, expansions = line.split("\t", 1)
+        group = [abbreviation.strip().lower()]
+        group += [e.strip().lower() for e in expansions.split("|") if e.strip()]
+        groups.append(tuple(group))
+    for line in _lines(synonyms):
+        groups.append(tuple(w.strip().lower() for w in line.split("|") if w.strip()))
+    return tuple(groups)
+
+
+def _alternations(path: Path) -> tuple[tuple[str, str], ...]:
+    """Stem ending -> the alternative ending the index may hold instead."""
+    alternations: list[tuple[str, str]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        source, _, target = line.partition("\t")
+        alternations.append((source.strip(), target.strip()))
+    return tuple(alternations)
 
 
 @lru_cache(maxsize=1)

@@ -1,12 +1,13 @@
 """Turning a parsed query into a whoosh query, with Norwegian expansions.
 
-Each query word becomes a *unit*: its term in the text, title and section fields, plus
+Each query word becomes a *concept*: its term in the text field (which holds the title and section
+words too, weighted), plus
 - the other members of its equivalence group (abbreviations, synonyms; phrases where multi-word),
 - alternations the index knows (mobil -> mobilt),
 - compounds it is the head of (avvik -> samhandlingsavvik), at a small constant score, so they
   always rank below exact matches.
-The plan has two queries: ``strict`` (every unit, the quoted phrases; decision words optional) and
-``partial`` (some units, none matching all): partial matches are only looked at when the strict
+The plan has two queries: ``strict`` (every concept, the quoted phrases; decision words optional) and
+``partial`` (some concepts, none matching all): partial matches are only looked at when the strict
 ones do not fill the requested page, which keeps common-word queries fast.
 """
 
@@ -21,6 +22,7 @@ from whoosh.matching import Matcher, NullMatcherClass
 from whoosh.matching.wrappers import ConstantScoreWrapperMatcher
 from whoosh.query.compound import PreloadedOr
 from whoosh.reading import IndexReader
+from whoosh.spelling import Corrector
 
 from search.analysis import COMPOUND_MIN_LENGTH, NorwegianAnalyzer
 from search.parsing import ParsedQuery
@@ -44,8 +46,9 @@ class ConstantScore(wq.ConstantScoreQuery):
 
 
 @dataclass(slots=True)
-class Unit:
-    """One thing the user asked for: a word, or a phrase of an equivalence group."""
+class QueryConcept:
+    """One thing the user asked for: a word, or a phrase of an equivalence group, with the terms
+    that stand for it."""
 
     words: list[str]  # as typed
     alternatives: list[tuple[str, ...]]  # term sequences; length 1 = a term, more = a phrase
@@ -59,8 +62,8 @@ class Unit:
 
 @dataclass(slots=True)
 class QueryPlan:
-    strict: wq.Query  # every unit (every record of the kind when there is nothing to match)
-    partial: wq.Query | None  # some units but not all; None when there is nothing partial
+    strict: wq.Query  # every concept (every record of the kind when there is nothing to match)
+    partial: wq.Query | None  # some concepts but not all; None when there is nothing partial
     highlight_terms: set[str]  # index terms to mark in snippets
     compound_heads: set[str]  # terms whose compounds are marked too
     corrections: dict[str, str]  # word as typed -> suggestion
@@ -82,11 +85,11 @@ class QueryBuilder:
         self._longest = max((len(s) for s in self._groups), default=1)
         self._decision_terms = {t for w in analyzer.lexicon.decision_words if (t := analyzer.term(w))}
 
-    # --- units -------------------------------------------------------------------------------
+    # --- concepts -------------------------------------------------------------------------------
 
-    def units(self, text: str, kind: str, reader: IndexReader) -> list[Unit]:
+    def concepts(self, text: str, kind: str, reader: IndexReader) -> list[QueryConcept]:
         tokens = [(tok.word, tok.term) for tok in self.analyzer.tokens(text) if tok.term]
-        units: list[Unit] = []
+        concepts: list[QueryConcept] = []
         i = 0
         while i < len(tokens):
             for length in range(min(self._longest, len(tokens) - i), 0, -1):
@@ -98,26 +101,26 @@ class QueryBuilder:
             else:
                 length, seq, alternatives = 1, (tokens[i][1],), [(tokens[i][1],)]
             words = [word for word, _ in tokens[i : i + length]]
-            unit = Unit(words=words, alternatives=alternatives)
-            unit.optional = kind == DECISION and set(seq) <= self._decision_terms
-            self._expand(unit, kind, reader)
-            units.append(unit)
+            concept = QueryConcept(words=words, alternatives=alternatives)
+            concept.optional = kind == DECISION and set(seq) <= self._decision_terms
+            self._expand(concept, kind, reader)
+            concepts.append(concept)
             i += length
-        return units
+        return concepts
 
-    def _expand(self, unit: Unit, kind: str, reader: IndexReader) -> None:
+    def _expand(self, concept: QueryConcept, kind: str, reader: IndexReader) -> None:
         names = FIELDS[kind]
-        known = set(unit.alternatives)
-        for term in unit.single_terms:
+        known = set(concept.alternatives)
+        for term in concept.single_terms:
             if len(term) < 4 or not term.isalpha():
                 continue
             for source, target in self.analyzer.lexicon.alternations:
                 if term.endswith(source):
                     variant = term[: len(term) - len(source)] + target
                     if (variant,) not in known and reader.doc_frequency(names.text, variant):
-                        unit.alternatives.append((variant,))
+                        concept.alternatives.append((variant,))
                         known.add((variant,))
-        unit.compounds = self._compounds(unit.single_terms, names.compound, reader)
+        concept.compounds = self._compounds(concept.single_terms, names.compound, reader)
 
     def _compounds(self, terms: list[str], fieldname: str, reader: IndexReader) -> list[str]:
         found: dict[str, int] = {}
@@ -142,22 +145,22 @@ class QueryBuilder:
             chosen.append(text)
         return chosen
 
-    def unit_matches(self, unit: Unit, kind: str, reader: IndexReader) -> bool:
+    def concept_matches(self, concept: QueryConcept, kind: str, reader: IndexReader) -> bool:
         field = FIELDS[kind].text
-        if any(all(reader.doc_frequency(field, t) for t in alt) for alt in unit.alternatives):
+        if any(all(reader.doc_frequency(field, t) for t in alt) for alt in concept.alternatives):
             return True
-        return bool(unit.compounds)
+        return bool(concept.compounds)
 
     # --- whoosh queries ----------------------------------------------------------------------
 
-    def unit_query(self, unit: Unit, kind: str) -> wq.Query:
+    def concept_query(self, concept: QueryConcept, kind: str) -> wq.Query:
         names = FIELDS[kind]
         subs: list[wq.Query] = []
-        for alt in unit.alternatives:
+        for alt in concept.alternatives:
             subs.append(wq.Term(names.text, alt[0]) if len(alt) == 1 else wq.Phrase(names.text, list(alt)))
-        if unit.compounds:
+        if concept.compounds:
             # preloaded: one pass over the (bounded) postings beats a deep tree of union matchers
-            compounds = PreloadedOr([wq.Term(names.compound, c) for c in unit.compounds])
+            compounds = PreloadedOr([wq.Term(names.compound, c) for c in concept.compounds])
             subs.append(ConstantScore(compounds, COMPOUND_SCORE))
         return subs[0] if len(subs) == 1 else wq.Or(subs)
 
@@ -168,55 +171,10 @@ class QueryBuilder:
         field = FIELDS[kind].text
         return wq.Term(field, terms[0]) if len(terms) == 1 else wq.Phrase(field, terms)
 
-    def build(self, parsed: ParsedQuery, kind: str, reader: IndexReader, corrector: object) -> QueryPlan:
-        corrections: dict[str, str] = {}
-        units: list[Unit] = []
-        for unit in self.units(" ".join(parsed.words), kind, reader):
-            if not self.unit_matches(unit, kind, reader) and len(unit.words) == 1:
-                suggestion = _suggest(corrector, unit.words[0])
-                if suggestion:
-                    corrections[unit.words[0]] = suggestion
-                    units += self.units(suggestion, kind, reader)
-                    continue
-            units.append(unit)
-
-        unit_queries = [self.unit_query(u, kind) for u in units]
-        required = [q for q, u in zip(unit_queries, units) if not u.optional]
-        optional = [q for q, u in zip(unit_queries, units) if u.optional]
-        phrases = [q for q in (self.phrase_query(p, kind) for p in parsed.phrases) if q is not None]
-
-        musts = required + phrases
-        strict: wq.Query
-        if musts:
-            strict = musts[0] if len(musts) == 1 else wq.And(musts)
-            if optional:
-                strict = wq.AndMaybe(strict, _any(optional))
-        elif optional:
-            strict = _any(optional)
-        else:  # only filters: every record of this kind
-            strict = wq.Term("kind", kind)
-        partial: wq.Query | None = None
-        if len(required) >= 2:
-            some = wq.Or(unit_queries)
-            partial = wq.AndNot(wq.And([some, *phrases]) if phrases else some, strict)
-
-        # An exclusion removes the word as typed (any inflection), not its synonyms or compounds:
-        # "-rtg" should not also drop every passage about røntgen.
-        excluded = [q for q in (self.phrase_query(item, kind) for item in parsed.excluded) if q]
-        if excluded:
-            strict = wq.AndNot(strict, _any(excluded))
-            partial = wq.AndNot(partial, _any(excluded)) if partial is not None else None
-
-        highlight: set[str] = set()
-        heads: set[str] = set()
-        for unit in units:
-            for alt in unit.alternatives:
-                highlight.update(alt)
-            if unit.compounds:
-                heads.update(t for t in unit.single_terms if len(t) >= 4)
-        for phrase in parsed.phrases:
-            highlight.update(self.analyzer.terms(phrase))
-
+    def build(self, parsed: ParsedQuery, kind: str, reader: IndexReader, corrector: Corrector) -> QueryPlan:
+        concepts, corrections = self._corrected_concepts(parsed, kind, reader, corrector)
+        strict, partial = self._queries(parsed, concepts, kind)
+        highlight, heads = self._highlighted(parsed, concepts)
         return QueryPlan(
             strict=strict,
             partial=partial,
@@ -226,16 +184,78 @@ class QueryBuilder:
             did_you_mean=_corrected(parsed.text, corrections),
         )
 
+    def _corrected_concepts(
+        self, parsed: ParsedQuery, kind: str, reader: IndexReader, corrector: Corrector
+    ) -> tuple[list[QueryConcept], dict[str, str]]:
+        """The query's concepts, a single word the index does not have replaced by the spelling
+        corrector's suggestion; and the corrections made (word as typed -> suggestion)."""
+        corrections: dict[str, str] = {}
+        concepts: list[QueryConcept] = []
+        for concept in self.concepts(" ".join(parsed.words), kind, reader):
+            if not self.concept_matches(concept, kind, reader) and len(concept.words) == 1:
+                suggestion = _suggest(corrector, concept.words[0])
+                if suggestion:
+                    corrections[concept.words[0]] = suggestion
+                    concepts += self.concepts(suggestion, kind, reader)
+                    continue
+            concepts.append(concept)
+        return concepts, corrections
+
+    def _queries(
+        self, parsed: ParsedQuery, concepts: list[QueryConcept], kind: str
+    ) -> tuple[wq.Query, wq.Query | None]:
+        """(strict, partial) of the plan, exclusions applied to both."""
+        concept_queries = [self.concept_query(c, kind) for c in concepts]
+        required = [q for q, c in zip(concept_queries, concepts) if not c.optional]
+        optional = [q for q, c in zip(concept_queries, concepts) if c.optional]
+        phrases = [q for q in (self.phrase_query(p, kind) for p in parsed.phrases) if q is not None]
+        strict = _strict(required + phrases, optional, kind)
+        partial: wq.Query | None = None
+        if len(required) >= 2:
+            some = wq.Or(concept_queries)
+            partial = wq.AndNot(wq.And([some, *phrases]) if phrases else some, strict)
+        # An exclusion removes the word as typed (any inflection), not its synonyms or compounds:
+        # "-rtg" should not also drop every passage about røntgen.
+        excluded = [q for q in (self.phrase_query(item, kind) for item in parsed.excluded) if q]
+        if excluded:
+            strict = wq.AndNot(strict, _any(excluded))
+            partial = wq.AndNot(partial, _any(excluded)) if partial is not None else None
+        return strict, partial
+
+    def _highlighted(self, parsed: ParsedQuery, concepts: list[QueryConcept]) -> tuple[set[str], set[str]]:
+        """(index terms to mark in snippets, terms whose compounds are marked too)."""
+        highlight: set[str] = set()
+        heads: set[str] = set()
+        for concept in concepts:
+            for alt in concept.alternatives:
+                highlight.update(alt)
+            if concept.compounds:
+                heads.update(t for t in concept.single_terms if len(t) >= 4)
+        for phrase in parsed.phrases:
+            highlight.update(self.analyzer.terms(phrase))
+        return highlight, heads
+
+
+def _strict(musts: list[wq.Query], optional: list[wq.Query], kind: str) -> wq.Query:
+    """Every one of ``musts``, the optional ones adding to the score (every record of the kind when
+    there is nothing to match: a query of filters only)."""
+    if musts:
+        strict = musts[0] if len(musts) == 1 else wq.And(musts)
+        return wq.AndMaybe(strict, _any(optional)) if optional else strict
+    if optional:
+        return _any(optional)
+    return wq.Term("kind", kind)
+
 
 def _any(queries: list[wq.Query]) -> wq.Query:
     return queries[0] if len(queries) == 1 else wq.Or(queries)
 
 
-def _suggest(corrector: object, word: str) -> str | None:
+def _suggest(corrector: Corrector, word: str) -> str | None:
     if len(word) < 4 or not word.isalpha():
         return None
     for maxdist in (1, 2):
-        found = corrector.suggest(word.lower(), limit=1, maxdist=maxdist, prefix=1)  # type: ignore[attr-defined]
+        found = corrector.suggest(word.lower(), limit=1, maxdist=maxdist, prefix=1)
         if found:
             return str(found[0])
     return None

@@ -3,7 +3,7 @@
 A record is one passage (``kind="passage"``) or one agenda item (``kind="decision"``). The two
 kinds use different text fields, so a passage query never touches a decision and no filter on
 ``kind`` is needed. Facets are counted from the facet fields' postings (see
-:mod:`search.evaluation`); the single-valued ones are also sortable columns for plain whoosh.
+:mod:`search.set_matching`); the single-valued ones are also sortable columns for plain whoosh.
 """
 
 from __future__ import annotations

@@ -5,9 +5,9 @@ searcher is kept open and replaced only when a commit made it stale, so a search
 index opening.
 
 Readers and the writer agree on one lock: a read holds it for its whole use of the open
-generation (a searcher and the evaluator built on it), and a generation is swapped and closed only
+generation (a searcher and the set matcher built on it), and a generation is swapped and closed only
 under it, so no read can find its searcher closed (``ReaderClosed``) half-way. Reads are serialised
-anyway: a whoosh searcher and our evaluator keep per-read state (file positions, caches) that
+anyway: a whoosh searcher and our set matcher keep per-read state (file positions, caches) that
 threads cannot share. The commit itself runs outside the lock, on the writer's own reader.
 """
 
@@ -32,11 +32,11 @@ from ingest.errors import QueryError
 from ingest.model import Document
 from search.analysis import NorwegianAnalyzer
 from search.base import EntityMap, IndexOutdated, SearchIndex, SearchResult
-from search.evaluation import Evaluator
 from search.highlight import snippet
 from search.parsing import DECISION_TYPES, ParsedQuery, expand_years, parse_query
 from search.querying import QueryBuilder, QueryPlan
 from search.schema import DECISION, FACETS, KINDS, LIST_FACETS, PASSAGE, RecordBuilder, build_schema
+from search.set_matching import SetMatcher
 
 log = logging.getLogger(__name__)
 
@@ -48,15 +48,15 @@ MAX_OFFSET = 10_000
 
 @dataclass(frozen=True, slots=True)
 class _Generation:
-    """One committed state of the index as reads see it: its searcher and the evaluator built on it."""
+    """One committed state of the index as reads see it: its searcher and the set matcher built on it."""
 
     searcher: Searcher
-    evaluator: Evaluator
+    set_matcher: SetMatcher
 
     @classmethod
     def open(cls, ix: index.Index) -> _Generation:
         searcher = ix.searcher()
-        return cls(searcher, Evaluator(searcher, FACETS, LIST_FACETS))
+        return cls(searcher, SetMatcher(searcher, FACETS, LIST_FACETS))
 
 
 class WhooshIndex(SearchIndex):
@@ -211,16 +211,16 @@ class WhooshIndex(SearchIndex):
         kind = _kind(parsed, kind)
 
         with self._reading() as current:
-            searcher, evaluator = current.searcher, current.evaluator
-            evaluator.reset()
+            searcher, set_matcher = current.searcher, current.set_matcher
+            set_matcher.reset()
             reader = searcher.reader()
             plan = self._queries.build(parsed, kind, reader, searcher.corrector("spell"))
             filter_query = self._filter(parsed.filters, reader)
-            allowed = evaluator.docs(filter_query) if filter_query is not None else None
-            hidden = frozenset() if include_duplicates else evaluator.docs(wq.Term("duplicate", "1"))
+            allowed = set_matcher.docs(filter_query) if filter_query is not None else None
+            hidden = frozenset() if include_duplicates else set_matcher.docs(wq.Term("duplicate", "1"))
 
             def matching(q: wq.Query) -> frozenset[int]:
-                found = evaluator.docs(q)
+                found = set_matcher.docs(q)
                 if allowed is not None:
                     found = found & allowed
                 return found - hidden if hidden else found
@@ -228,7 +228,7 @@ class WhooshIndex(SearchIndex):
             wanted = offset + limit
             strict = matching(plan.strict)
             matched_all = total = len(strict)
-            page = [(d, s, "all") for d, s in evaluator.top(plan.strict, strict, wanted)]
+            page = [(d, s, "all") for d, s in set_matcher.top(plan.strict, strict, wanted)]
             counted = strict
             # Passages with only some of the words come after all that have every word, and are
             # only looked for when those do not fill the page.
@@ -236,12 +236,12 @@ class WhooshIndex(SearchIndex):
                 partial = matching(plan.partial)
                 total += len(partial)
                 page += [
-                    (d, s, "some") for d, s in evaluator.top(plan.partial, partial, wanted - matched_all)
+                    (d, s, "some") for d, s in set_matcher.top(plan.partial, partial, wanted - matched_all)
                 ]
                 counted = strict | partial
-            facet_counts = {name: _counts(c) for name, c in evaluator.facet_counts(counted).items()}
+            facet_counts = {name: _counts(c) for name, c in set_matcher.facet_counts(counted).items()}
             hits = [self._hit(d, s, searcher, plan, kind, match) for d, s, match in page[offset:wanted]]
-            evaluator.reset()
+            set_matcher.reset()
 
         return {
             "total": total,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Any, BinaryIO, Literal
+from typing import IO, Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
@@ -50,7 +50,7 @@ async def export(
     )
 
 
-def _chunks(source: BinaryIO) -> Iterator[bytes]:
+def _chunks(source: IO[bytes]) -> Iterator[bytes]:
     with source:
         while chunk := source.read(CHUNK_BYTES):
             yield chunk

@@ -1,5 +1,5 @@
 """The graph on a SPARQL 1.1 server: the `oxigraph` server from PyPI started on loopback by the test,
-the corpus ingested into it, and the graph tests' questions answered from it."""
+the documents of the one corpus ingest written to it as an ingest writes them, and the graph tests' questions answered from it."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ import pytest
 from rdflib import Graph
 
 from answers import Answerer as Asker
-from api.errors import ApiError
 from api.evaluation import score
 from api.services import Services
 from api.settings import Settings
-from api.sparql_runner import Limits, RemoteSparql
 from graph.queries import GraphQueries
+from graph.remote import RemoteSparql
+from graph.sparql_endpoint import Limits, SparqlRefusal
 from ingest.store.consistency import consistency
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "data" / "eval_questions.json"
@@ -64,11 +64,11 @@ def test_the_sparql_endpoint_on_the_server(remote) -> None:  # type: ignore[no-u
     graph = runner._run("CONSTRUCT { ?s a hfkg:Initiative } WHERE { ?s a hfkg:Initiative }", "")
     assert graph.media_type == "text/turtle" and graph.truncated
     assert len(Graph().parse(data=graph.body, format="turtle")) == 3
-    with pytest.raises(ApiError) as refused:
+    with pytest.raises(SparqlRefusal) as refused:
         runner._run("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "")
     assert refused.value.code == "update_forbidden"
     late = RemoteSparql(remote.graph, Limits(slots=1, timeout_s=0, row_limit=3, memory_mb=0))
-    with pytest.raises(ApiError) as stopped:
+    with pytest.raises(SparqlRefusal) as stopped:
         late._run("SELECT * WHERE { ?s ?p ?o }", "")
     assert stopped.value.code == "query_timeout"
 

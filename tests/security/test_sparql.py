@@ -159,8 +159,9 @@ def test_the_query_worker_cannot_open_a_network_socket(
     tmp_path_factory: pytest.TempPathFactory, listener: Listener
 ) -> None:
     """Below the up-front refusal: the engine's own SERVICE, run as it is, reaches no one."""
-    from api.errors import ApiError
-    from api.sparql_runner import Limits, LocalSparql
+    from api.routes.sparql import refusal_error
+    from graph.sparql_endpoint import Limits, SparqlRefusal
+    from graph.sparql_pool import LocalSparql
     from graph.store import GraphStore
 
     data = copy_of_corpus_data(tmp_path_factory, "sandbox")
@@ -169,9 +170,10 @@ def test_the_query_worker_cannot_open_a_network_socket(
         try:
             for host in ("127.0.0.1", "localhost"):
                 service = f"SELECT * WHERE {{ SERVICE <http://{host}:{listener.port}/x> {{ ?a ?b ?c }} }}"
-                with pytest.raises(ApiError) as refused:
+                with pytest.raises(SparqlRefusal) as refused:
                     runner._run(service, "")
-                assert refused.value.status == 400 and "denied" in refused.value.message
+                refusal = refusal_error(refused.value)
+                assert refusal.status == 400 and "denied" in refusal.message
                 silent = runner._run(service.replace("SERVICE", "SERVICE SILENT"), "")
                 assert b'"bindings": [{}]' in silent.body  # nothing came back from anywhere
         finally:
@@ -280,7 +282,8 @@ def test_valid_or_deep_queries_get_an_answer_or_a_clean_4xx(server: Server, quer
 def test_a_write_publishes_a_new_snapshot_and_the_old_one_goes(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
-    from api.sparql_runner import Limits, LocalSparql
+    from graph.sparql_endpoint import Limits
+    from graph.sparql_pool import LocalSparql
     from graph.store import GraphStore
 
     data = copy_of_corpus_data(tmp_path_factory, "snapshots")

@@ -1,16 +1,12 @@
-"""Where the SPARQL endpoint's queries and /export run, so that a query past its limits ends for real.
+"""The embedded store's SPARQL runner: a pool of sandboxed worker processes reading snapshots.
 
-Embedded store: each query goes to a worker process (graph/sparql_worker.py: no network, capped
-memory, low priority) reading a snapshot of the graph. The server makes a snapshot after every
-write, under the writer's lock (``publish``), so a snapshot is always a committed state; a query or
-an export holds the snapshot it started on until it ends, and a snapshot that is neither current
-nor held is deleted. At the time limit the worker is killed: its CPU, memory and slot are free at
-once, and the next query starts a new one. /export is written once per snapshot and format, as it
-is read from the store, and served from that file.
-
-Graph on a SPARQL server: the query goes to the server and is read with a deadline; at the limit
-the connection is dropped. Its export streams from the server (other processes may write there,
-so there is no generation to cache by).
+Each query goes to a worker process (graph/sparql_worker.py: no network, capped memory, low
+priority) reading a snapshot of the graph, so that a query past its limits ends for real. The
+server makes a snapshot after every write, under the writer's lock (``publish``), so a snapshot is
+always a committed state; a query or an export holds the snapshot it started on until it ends, and a
+snapshot that is neither current nor held is deleted. At the time limit the worker is killed: its
+CPU, memory and slot are free at once, and the next query starts a new one. /export is written once
+per snapshot and format, as it is read from the store, and served from that file.
 """
 
 from __future__ import annotations
@@ -24,98 +20,33 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
-from fastapi.concurrency import run_in_threadpool
-
-from api import private
-from api.errors import ApiError
-from graph.base import GraphStoreLike
-from graph.remote import RemoteGraphStore
-from graph.sparql import Answer, answer, looks_like_update, query_prefixes
+from graph.sparql import SparqlResult, looks_like_update
+from graph.sparql_endpoint import (
+    Limits,
+    Refusal,
+    SparqlRefusal,
+    SparqlRunner,
+    timed_out,
+    too_large,
+    update_refused,
+)
 from graph.store import GraphStore
-from ingest.errors import QueryError
 
 log = logging.getLogger(__name__)
 
 SNAPSHOTS = "snapshots"  # under the data directory; what an earlier run left there is deleted at start
 START_TIMEOUT_S = 30.0  # a worker's start: a fresh Python importing pyoxigraph
+# The owner's only, as the whole data directory is (api/private.py; graph/ cannot import api/).
+PRIVATE_DIR_MODE = 0o700
 RECYCLE_AFTER = 500  # jobs per worker, so that nothing a long-lived process gathers can pile up
 
 
-@dataclass(frozen=True, slots=True)
-class Limits:
-    slots: int  # queries at a time; one more is refused with 503
-    timeout_s: float
-    row_limit: int
-    memory_mb: int  # per worker, beyond its stack
-
-
-def timeout_error(limits: Limits) -> ApiError:
-    return ApiError(
-        503, f"The query took longer than {limits.timeout_s:g} s and was stopped.", "query_timeout"
-    )
-
-
-def too_large_error() -> ApiError:
-    return ApiError(
-        503, "The query needed more memory than the server allows and was stopped.", "query_too_large"
-    )
-
-
-def update_error() -> ApiError:
-    return ApiError(
-        403,
-        "Only queries are allowed here (SELECT, ASK, CONSTRUCT, DESCRIBE), not updates.",
-        "update_forbidden",
-    )
-
-
-class SparqlRunner:
-    """The slots shared by both kinds of runner; ``_execute`` answers one query in a slot."""
-
-    def __init__(self, limits: Limits, base: str) -> None:
-        self.limits = limits
-        self.prefixes = query_prefixes(base)
-        self._slots = threading.BoundedSemaphore(limits.slots)
-
-    async def run(self, query: str, accept: str) -> Answer:
-        return await run_in_threadpool(self._run, query, accept)
-
-    def _run(self, query: str, accept: str) -> Answer:
-        if not self._slots.acquire(blocking=False):
-            raise ApiError(
-                503,
-                "Too many SPARQL queries are running; try again shortly.",
-                "busy",
-                headers={"Retry-After": "5"},
-            )
-        try:
-            return self._execute(query, accept)
-        finally:
-            self._slots.release()
-
-    def _execute(self, query: str, accept: str) -> Answer:
-        raise NotImplementedError
-
-    def publish(self) -> None:
-        """Called after every write, under the writer's lock."""
-
-    def export(self, fmt: str) -> BinaryIO:
-        """The graph in ``fmt``, as an open file to stream from."""
-        raise NotImplementedError
-
-    def close(self) -> None:
-        """Nothing to release by default."""
-
-
-# -- the embedded store: worker processes on snapshots ---------------------------------------------
 class _Snapshot:
     def __init__(self, serial: int, folder: Path) -> None:
         self.serial = serial
@@ -151,10 +82,8 @@ class _Worker:
         if not hello.get("ready"):
             self.kill()
             log.error("a SPARQL worker did not start: %s", hello.get("message", "no answer"))
-            raise ApiError(
-                503,
-                "SPARQL is not available on this server: its query worker did not start.",
-                "sparql_unavailable",
+            raise SparqlRefusal(
+                Refusal.UNAVAILABLE, "SPARQL is not available on this server: its query worker did not start."
             )
 
     def ask(self, job: dict[str, Any], timeout_s: float) -> tuple[dict[str, Any], bytes]:
@@ -179,12 +108,14 @@ class _Worker:
 
 
 class LocalSparql(SparqlRunner):
+    """Queries of the embedded store, each in a worker process on the latest snapshot."""
+
     def __init__(self, graph: GraphStore, data_dir: Path, limits: Limits) -> None:
         super().__init__(limits, graph.iris.base)
         self.graph = graph
         self.root = data_dir / SNAPSHOTS
         shutil.rmtree(self.root, ignore_errors=True)
-        self.root.mkdir(mode=private.DIR_MODE, parents=True)
+        self.root.mkdir(mode=PRIVATE_DIR_MODE, parents=True)
         self._lock = threading.Lock()
         self._snapshots: dict[int, _Snapshot] = {}
         self._current: _Snapshot | None = None
@@ -197,7 +128,7 @@ class LocalSparql(SparqlRunner):
     def publish(self) -> None:
         self._serial += 1  # only the writer publishes
         folder = self.root / str(self._serial)
-        folder.mkdir(mode=private.DIR_MODE)
+        folder.mkdir(mode=PRIVATE_DIR_MODE)
         self.graph.snapshot(folder / "graph")
         with self._lock:
             self._current = self._snapshots[self._serial] = _Snapshot(self._serial, folder)
@@ -223,7 +154,7 @@ class LocalSparql(SparqlRunner):
                 shutil.rmtree(snapshot.folder, ignore_errors=True)
 
     # queries
-    def _execute(self, query: str, accept: str) -> Answer:
+    def _execute(self, query: str, accept: str) -> SparqlResult:
         with self._holding() as snapshot:
             job = {
                 "snapshot": str(snapshot.graph),
@@ -238,18 +169,18 @@ class LocalSparql(SparqlRunner):
             except TimeoutError:
                 self._drop(worker)
                 log.info("a SPARQL query ran past %g s: its worker was killed", self.limits.timeout_s)
-                raise timeout_error(self.limits) from None
+                raise timed_out(self.limits) from None
             except _WorkerDied:
                 self._drop(worker)
                 log.warning(
                     "a SPARQL worker ended during a query (exit %s): memory cap or crash",
                     worker.process.returncode,
                 )
-                raise too_large_error() from None
+                raise too_large() from None
             self._give_back(worker)
         if "error" in header:
             raise _refusal(header, query)
-        return Answer(body, header["media_type"], header["truncated"])
+        return SparqlResult(body, header["media_type"], header["truncated"])
 
     def _take(self) -> _Worker:
         with self._lock:
@@ -274,7 +205,7 @@ class LocalSparql(SparqlRunner):
         worker.kill()
 
     # exports
-    def export(self, fmt: str) -> BinaryIO:
+    def export(self, fmt: str) -> IO[bytes]:
         with self._holding() as snapshot:
             path = snapshot.folder / f"export.{fmt}"
             with snapshot.export_lock:  # one writer per snapshot; the others wait for its file
@@ -297,49 +228,11 @@ class LocalSparql(SparqlRunner):
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def _refusal(header: dict[str, Any], query: str) -> ApiError:
+def _refusal(header: dict[str, Any], query: str) -> SparqlRefusal:
     """What the engine's refusal of a query means to the client."""
     if header["error"] == "syntax" and looks_like_update(query):
-        return update_error()
+        return update_refused()
     if header["error"] == "memory":
-        return too_large_error()
+        return too_large()
     prefix = "SPARQL syntax error: " if header["error"] == "syntax" else ""
-    return ApiError(400, prefix + str(header["message"]), "bad_query")
-
-
-# -- a SPARQL server ------------------------------------------------------------------------------------
-class RemoteSparql(SparqlRunner):
-    def __init__(self, graph: RemoteGraphStore, limits: Limits) -> None:
-        super().__init__(limits, graph.iris.base)
-        self.graph = graph
-
-    def _execute(self, query: str, accept: str) -> Answer:
-        deadline = time.monotonic() + self.limits.timeout_s
-        try:
-            with self.graph.sparql(query, deadline) as result:
-                return answer(result, accept, self.limits.row_limit, self.prefixes)
-        except TimeoutError:
-            raise timeout_error(self.limits) from None
-        except QueryError as exc:
-            if looks_like_update(query):
-                raise update_error() from exc
-            raise
-
-    def export(self, fmt: str) -> BinaryIO:
-        out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
-        try:
-            self.graph.write_export(fmt, out)
-        except BaseException:
-            out.close()
-            raise
-        out.seek(0)
-        return out  # type: ignore[return-value]
-
-
-def sparql_runner(graph: GraphStoreLike, data_dir: Path, limits: Limits) -> SparqlRunner:
-    """Queries of the embedded store run on its snapshots in worker processes; a SPARQL server runs its own."""
-    if isinstance(graph, RemoteGraphStore):
-        return RemoteSparql(graph, limits)
-    if isinstance(graph, GraphStore):
-        return LocalSparql(graph, data_dir, limits)
-    raise TypeError(f"no SPARQL runner for {type(graph).__name__}")
+    return SparqlRefusal(Refusal.BAD_QUERY, prefix + str(header["message"]))

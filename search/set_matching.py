@@ -1,4 +1,4 @@
-"""Set-at-a-time evaluation of the whoosh queries :mod:`search.querying` builds.
+"""Set-at-a-time matching, scoring and facet counting of the whoosh queries :mod:`search.querying` builds.
 
 whoosh matches a query one document at a time through a tree of Python matcher objects, and
 ``groupedby`` then counts facets per hit in Python too: at 100,000 passages a query that matches
@@ -10,10 +10,10 @@ scores of the leaf queries that match them.
 The scores are whoosh's own: every leaf (a term, a phrase, anything unknown) is scored by the
 whoosh matcher of that leaf, and whoosh's compound matchers add the scores of their matching
 children (Or, And, AndMaybe; AndNot keeps the positive side; a ConstantScoreQuery gives its
-constant), which is what :meth:`Evaluator.scores` does. Ties are broken by document number, as in
+constant), which is what :meth:`SetMatcher.scores` does. Ties are broken by document number, as in
 whoosh's collector, so results and their order are the same as ``searcher.search``.
 
-An :class:`Evaluator` belongs to one searcher (one index generation); it caches the document
+A :class:`SetMatcher` belongs to one searcher (one index generation); it caches the document
 sets and leaf scores of the terms it has seen, bounded by :data:`CACHE_POSTINGS`.
 """
 
@@ -36,7 +36,7 @@ from whoosh.util.numeric import byte_to_length
 
 from search.querying import ConstantScore
 
-# Postings kept in the caches of one evaluator (document sets and leaf scores together). At about
+# Postings kept in the caches of one set matcher (document sets and leaf scores together). At about
 # 100 bytes a posting this bounds the memory to some 150 MB however many distinct terms come in.
 CACHE_POSTINGS = 1_500_000
 
@@ -84,7 +84,9 @@ class _Cache:
             self.size -= len(old) + 1
 
 
-class Evaluator:
+class SetMatcher:
+    """Matches, scores and counts facets of queries on one searcher's documents, as sets."""
+
     def __init__(self, searcher: Searcher, facets: Sequence[str], list_facets: Iterable[str]) -> None:
         self.searcher = searcher
         self._leaves = searcher.leaf_searchers()
@@ -227,21 +229,18 @@ class Evaluator:
             if lengths is None:
                 return False
             score = scorer._score
+            for ids, weights in _blocks(matcher):
+                out.update(zip(_shifted(ids, offset), map(score, weights, map(lengths.__getitem__, ids))))
         elif type(scorer) is WeightScorer:
-            lengths, score = None, None
+            for ids, weights in _blocks(matcher):
+                out.update(zip(_shifted(ids, offset), weights))
         else:
             return False
-        for ids, weights in _blocks(matcher):
-            if score is None:
-                values: Iterable[float] = weights
-            else:
-                values = map(score, weights, map(lengths.__getitem__, ids))
-            out.update(zip([d + offset for d in ids] if offset else ids, values))
         for d in deleted:
             out.pop(d + offset, None)
         return True
 
-    def _lengths(self, reader: Any, fieldname: str) -> list[float] | None:
+    def _lengths(self, reader: Any, fieldname: str) -> list[float | None] | None:
         """Every document's length of a field in one segment (whoosh stores it as one byte)."""
         key = ("lengths", id(reader), fieldname)
         found = self._cache.get(key)
@@ -325,6 +324,11 @@ def _postings(reader: Any, q: wq.Term) -> tuple[Any, frozenset[int]] | None:
     if isinstance(matcher, FilterMatcher):
         return matcher.child, reader.deleted_docs_set
     return matcher, frozenset()
+
+
+def _shifted(ids: Sequence[int], offset: int) -> Sequence[int]:
+    """A segment's document numbers as the searcher's (global) numbers."""
+    return [d + offset for d in ids] if offset else ids
 
 
 def _blocks(matcher: W3LeafMatcher) -> Iterator[tuple[Sequence[int], Sequence[float]]]:

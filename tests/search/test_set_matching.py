@@ -1,4 +1,4 @@
-"""The set-at-a-time evaluation gives whoosh's own results: the same hits in the same order with
+"""Set-at-a-time matching gives whoosh's own results: the same hits in the same order with
 the same scores, the same totals, and the facet counts whoosh's ``groupedby`` would give."""
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def _whoosh_search(index: WhooshIndex, text: str, options: dict[str, str]) -> li
             parsed.add_filter(name, value)
     kind = _kind(parsed, options.get("kind", "passage"))
     with index._reading() as current:  # one thread, no commits: the generation stays open after
-        searcher, evaluator = current.searcher, current.evaluator
+        searcher, set_matcher = current.searcher, current.set_matcher
     reader = searcher.reader()
     plan = index._queries.build(parsed, kind, reader, searcher.corrector("spell"))
     facets = sorting.Facets()
@@ -59,13 +59,13 @@ def _whoosh_search(index: WhooshIndex, text: str, options: dict[str, str]) -> li
             results.scored_length(),
             {name: _counts(results.groups(name)) for name in FACETS},
         )
-        docs = evaluator.docs(q) - evaluator.docs(wq.Term("duplicate", "1"))
+        docs = set_matcher.docs(q) - set_matcher.docs(wq.Term("duplicate", "1"))
         if filter_query is not None:
-            docs &= evaluator.docs(filter_query)
+            docs &= set_matcher.docs(filter_query)
         ours = (
-            [(d, round(s, 9)) for d, s in evaluator.top(q, docs, 20)],
+            [(d, round(s, 9)) for d, s in set_matcher.top(q, docs, 20)],
             len(docs),
-            {name: _counts(counts) for name, counts in evaluator.facet_counts(docs).items()},
+            {name: _counts(counts) for name, counts in set_matcher.facet_counts(docs).items()},
         )
         out.append((whoosh, ours))
     return out
