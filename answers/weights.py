@@ -30,7 +30,10 @@ _NAMED_NOUN = re.compile(
 
 
 def weigh(terms: list[str], weights: dict[str, float]) -> float:
-    return sum(weights.get(t, 0.0) for t in set(terms))
+    # Each term once, in one fixed order: a float sum in set order differs in its last bits from one
+    # process to the next (string hashes are seeded per process), and ties between candidates then broke
+    # differently from run to run.
+    return sum(weights.get(t, 0.0) for t in sorted(set(terms)))
 
 
 def factor(relevance: float) -> float:
