@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from answers.plan import reading_data
-from ingest.resources import is_given_name, read_tsv, trust_short_forms
+from ingest.cases import case_mentions
+from ingest.resources import health_trust_rows, is_given_name, trust_short_forms
 from ingest.segment.dates import MONTHS, find_dates
 from kinds import registry
 
@@ -94,7 +95,7 @@ def _listed(text: str) -> list[Span]:
 def _organisation_patterns() -> list[re.Pattern[str]]:
     patterns = [re.compile(p, re.I) for p in reading_data()["organisation_patterns"]]
     names = []
-    for row in read_tsv("helseforetak.tsv"):
+    for row in health_trust_rows():
         names.append(row["navn"])
         names.append(re.sub(r"\s+HF$", "", row["navn"]))
     for forms in trust_short_forms().values():
@@ -252,13 +253,8 @@ def frequencies(text: str) -> list[Span]:
     return out
 
 
-@cache
-def _case_patterns() -> list[re.Pattern[str]]:
-    return [re.compile(p, re.I) for p in reading_data()["case_number_patterns"]]
-
-
 def case_numbers(text: str) -> list[Span]:
-    return sorted(_first_matches("case_number", _case_patterns(), text, []), key=lambda s: s.start)
+    return sorted(_first_matches("case_number", case_mentions(), text, []), key=lambda s: s.start)
 
 
 _DEFINED = re.compile(

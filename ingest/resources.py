@@ -12,29 +12,40 @@ from importlib import resources
 from typing import Any
 
 
-def data_text(name: str) -> str:
+def _data_text(name: str) -> str:
     return resources.files("ingest").joinpath("data", name).read_text(encoding="utf-8")
 
 
-def read_tsv(name: str) -> list[dict[str, str]]:
-    lines = [line for line in data_text(name).splitlines() if line.strip() and not line.startswith("#")]
+def _read_tsv(name: str) -> list[dict[str, str]]:
+    lines = [line for line in _data_text(name).splitlines() if line.strip() and not line.startswith("#")]
     return [dict(row) for row in csv.DictReader(lines, delimiter="\t")]
 
 
 @cache
-def json_data(name: str) -> dict[str, Any]:
-    return json.loads(data_text(name))
+def _json_data(name: str) -> dict[str, Any]:
+    return json.loads(_data_text(name))
 
 
 # -- vocabularies ---------------------------------------------------------------------------------
+def extraction_vocabulary() -> dict[str, Any]:
+    """Cues, stop words, committee heads and name rules for extraction (extraction.json)."""
+    return _json_data("extraction.json")
+
+
+def patient_group_table() -> dict[str, dict[str, Any]]:
+    """Patient groups with their names and aliases (pasientgrupper.json)."""
+    groups: dict[str, dict[str, Any]] = _json_data("pasientgrupper.json")["groups"]
+    return groups
+
+
 def meeting_vocabulary() -> dict[str, Any]:
     """Meeting header fields, agenda kinds, conclusion labels and case-number formats (meeting.json)."""
-    return json_data("meeting.json")
+    return _json_data("meeting.json")
 
 
 def document_types() -> dict[str, dict[str, Any]]:
     """Each document type's label and the patterns of its title and body (doctypes.json)."""
-    types: dict[str, dict[str, Any]] = json_data("doctypes.json")["types"]
+    types: dict[str, dict[str, Any]] = _json_data("doctypes.json")["types"]
     return types
 
 
@@ -42,39 +53,39 @@ def document_types() -> dict[str, dict[str, Any]]:
 def months() -> dict[str, int]:
     """Month names and their short forms, each with the month's number (calendar.json)."""
     return {
-        name: int(number) for number, names in json_data("calendar.json")["months"].items() for name in names
+        name: int(number) for number, names in _json_data("calendar.json")["months"].items() for name in names
     }
 
 
 def month_names() -> list[str]:
     """The months' full names, in the year's order."""
-    return [names[0] for names in json_data("calendar.json")["months"].values()]
+    return [names[0] for names in _json_data("calendar.json")["months"].values()]
 
 
 def weekdays() -> list[str]:
-    return list(json_data("calendar.json")["weekdays"])
+    return list(_json_data("calendar.json")["weekdays"])
 
 
 # -- gazetteers ------------------------------------------------------------------------------------
 def municipality_rows() -> list[dict[str, str]]:
     """Today's municipalities (kommuner.tsv)."""
-    return read_tsv("kommuner.tsv")
+    return _read_tsv("kommuner.tsv")
 
 
 def former_municipality_rows() -> list[dict[str, str]]:
     """The municipalities merged away in the reforms of 2017–2024 (tidligere_kommuner.tsv)."""
-    return read_tsv("tidligere_kommuner.tsv")
+    return _read_tsv("tidligere_kommuner.tsv")
 
 
 def health_trust_rows() -> list[dict[str, str]]:
     """The hospital trusts and their short forms (helseforetak.tsv)."""
-    return read_tsv("helseforetak.tsv")
+    return _read_tsv("helseforetak.tsv")
 
 
 @cache
 def first_names() -> frozenset[str]:
     words = []
-    for line in data_text("fornavn.txt").splitlines():
+    for line in _data_text("fornavn.txt").splitlines():
         if not line.startswith("#"):
             words.extend(line.split())
     return frozenset(words)
@@ -114,7 +125,7 @@ def _alternatives(values: str) -> str:
 def fellesskap_list() -> tuple[Fellesskap, ...]:
     trust_forms = trust_short_forms()
     out = []
-    for row in read_tsv("helsefellesskap.tsv"):
+    for row in _read_tsv("helsefellesskap.tsv"):
         regions = _alternatives(row["regionnavn"])
         trusts = tuple(t for t in row["helseforetak"].split("|") if t)
         # Short forms are acronyms and match as written: "SiV" is Sykehuset i Vestfold, "Siv" a given name.
@@ -137,5 +148,5 @@ def trust_short_forms() -> dict[str, list[str]]:
 @cache
 def bodies() -> tuple[Body, ...]:
     return tuple(
-        Body(row["kort"], row["navn"], re.compile(row["mønster"], re.I)) for row in read_tsv("bodies.tsv")
+        Body(row["kort"], row["navn"], re.compile(row["mønster"], re.I)) for row in _read_tsv("bodies.tsv")
     )

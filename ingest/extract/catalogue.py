@@ -9,7 +9,15 @@ from functools import cache
 from typing import Any
 
 from ingest.extract import ids
-from ingest.resources import fellesskap_list, json_data, read_tsv, trust_short_forms
+from ingest.resources import (
+    extraction_vocabulary,
+    fellesskap_list,
+    former_municipality_rows,
+    meeting_vocabulary,
+    municipality_rows,
+    patient_group_table,
+    trust_short_forms,
+)
 
 __all__ = [
     "GazetteerEntry",
@@ -45,20 +53,20 @@ def _bare(name: str) -> str:
 @cache
 def vocab() -> dict[str, Any]:
     """The words and patterns of ``extraction.json``: cues, stop words, name rules."""
-    return json_data("extraction.json")
+    return extraction_vocabulary()
 
 
 @cache
 def field_labels() -> frozenset[str]:
     """The labels of a meeting paper's fields ("Sted", "Stad", "Referent" …), lower-cased."""
-    return frozenset(w.lower() for words in json_data("meeting.json")["fields"].values() for w in words)
+    return frozenset(w.lower() for words in meeting_vocabulary()["fields"].values() for w in words)
 
 
 @cache
 def municipalities() -> dict[str, dict]:
     """Municipality number -> {label, county, names}."""
     out: dict[str, dict] = {}
-    for row in read_tsv("kommuner.tsv"):
+    for row in municipality_rows():
         names = [_bare(row["navn"])] + [n for n in row.get("andre_navn", "").split("|") if n]
         out[row["nummer"]] = {
             "label": _bare(row["navn"]),
@@ -67,7 +75,7 @@ def municipalities() -> dict[str, dict]:
             "former": [],
         }
     by_name = {info["label"]: number for number, info in out.items()}
-    for row in read_tsv("tidligere_kommuner.tsv"):
+    for row in former_municipality_rows():
         number = by_name.get(row["ble_til"])
         if number:
             out[number]["former"].append((_bare(row["navn"]), row["år"]))
@@ -84,7 +92,7 @@ def county_members() -> dict[str, list[str]]:
 
 @cache
 def patient_groups() -> dict[str, dict]:
-    return json_data("pasientgrupper.json")["groups"]
+    return patient_group_table()
 
 
 @cache

@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ingest.cases import case_heading
 from ingest.extract.catalogue import field_labels, vocab
 from ingest.extract.entities import EntityTable
 from ingest.extract.names import ends_in_kind, key_of
 from ingest.extract.recognise import Recogniser
 from ingest.extract.recognised import COLLABORATION, Recognised, is_subject
 
-_CASE_PREFIX = re.compile(r"^(?:(?:Sak|SAK|PS|OS|DS|RS|Saksnr\.?)\s*)?\d{1,4}\s?[./-]\s?\d{1,4}\s+")
 _INITIATIVE_CUE = r"prosjekt|tiltak|pilot|etabler|ordning|tilbud|tilbod|modell|oppstart|utprøving|utprøvast"
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+(?P<name>\S.*)$")
 _TITLE_BREAK = re.compile(r"\s+[–-]\s+|:\s")
@@ -76,9 +76,9 @@ def _initiative(name: str, key: str) -> Recognised:
 def _case_title_name(heading: str) -> str | None:
     """A case whose title is a proper name ("PS 5/2024 Barnekoordinator Midt-Troms", "Sak 3/24 TeleNord –
     digital heimeoppfølging"): the name, when its body then speaks of a project or a pilot."""
-    if not _CASE_PREFIX.match(heading):
+    if not case_heading().match(heading):
         return None
-    title = _TITLE_BREAK.split(_CASE_PREFIX.sub("", heading), maxsplit=1)[0].strip(" .")
+    title = _TITLE_BREAK.split(case_heading().sub("", heading), maxsplit=1)[0].strip(" .")
     quoted = re.fullmatch(r"«([^«»]{2,60})»", title)
     if quoted:
         return quoted.group(1)  # "Sak 11/24 «Trygt heim» – samhandlingsteam for …": the quoted name
