@@ -60,7 +60,7 @@ def docs_page(title: str, openapi_url: str) -> HTMLResponse:
     page = get_swagger_ui_html(
         openapi_url=openapi_url, title=title, swagger_favicon_url="/static/favicon.svg"
     )
-    scripts = re.findall(r"<script>(.*?)</script>", page.body.decode("utf-8"), re.S)
+    scripts = re.findall(r"<script>(.*?)</script>", bytes(page.body).decode("utf-8"), re.S)
     hashes = " ".join(
         f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in scripts
     )

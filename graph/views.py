@@ -96,7 +96,7 @@ def shortest_path(queries: GraphQueries, source_id: str, target_id: str) -> dict
     for iri, eid in ((source, source_id), (target, target_id)):
         if iri not in graph:
             raise NotFound(f"no relations for entity {eid!r}")
-    undirected = nx.Graph(graph.to_undirected())
+    undirected: nx.Graph[str] = nx.Graph(graph.to_undirected())
     try:
         path = nx.shortest_path(undirected, source, target)
     except nx.NetworkXNoPath as exc:

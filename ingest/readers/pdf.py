@@ -199,7 +199,7 @@ def _page_text(page: object) -> str:
     except LimitReachedError:
         raise
     except Exception:
-        return page.extract_text() or ""  # type: ignore[attr-defined, no-any-return]
+        return page.extract_text() or ""  # type: ignore[attr-defined]
     return tidy_layout(text or "")
 
 
