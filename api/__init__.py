@@ -1,1 +1,1 @@
-"""The ``hfkg`` command line and (later) the HTTP API."""
+"""The served side: the ``hfkg`` command line, the HTTP JSON API and the web UI."""

@@ -1,1 +1,1 @@
-"""Read, normalise, segment and (later) extract documents of the helsefellesskap."""
+"""Read, normalise, segment and extract documents of the helsefellesskap, and store them."""

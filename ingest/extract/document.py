@@ -18,7 +18,7 @@ from ingest.extract.meetings import meeting_relations
 from ingest.extract.recognise import Recogniser
 from ingest.extract.recognised import Recognised, is_subject
 from ingest.extract.regions import region_of_item, region_of_row
-from ingest.extract.relations import Unit, relate_unit
+from ingest.extract.relations import Clause, relate_unit
 from ingest.extract.units import units
 from ingest.model import Document, Mention, Passage, Relation
 
@@ -116,7 +116,7 @@ class DocumentReader:
         context: Context,
         local_groups: list[str],
     ) -> None:
-        unit = Unit.read(
+        unit = Clause.read(
             passage.text,
             span,
             found,

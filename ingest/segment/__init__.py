@@ -15,7 +15,7 @@ from ingest.segment.agenda import case_paper
 from ingest.segment.fields import header_field
 from ingest.segment.meeting import parse_meeting
 from ingest.segment.parts import is_case_paper_header, meeting_header_span, split_parts
-from ingest.segment.passages import Unit, build_passages, layout
+from ingest.segment.passages import PassageBlocks, build_passages, layout
 
 MEETING_LOOKAHEAD = 6
 _NUMBERED_ROW = re.compile(r"^\s*\d{1,2}\.\s")
@@ -133,7 +133,7 @@ def _document(
     return doc
 
 
-def _units(part: list[Block], info: _PartInfo | None, title: str) -> list[Unit]:
+def _units(part: list[Block], info: _PartInfo | None, title: str) -> list[PassageBlocks]:
     """The part's blocks grouped into the units passages are cut from: the meeting header, agenda
     items, headings without text of their own, table rows, and runs of text under one section."""
     return _UnitBuilder(part, info, title).build()
@@ -149,19 +149,19 @@ class _UnitBuilder:
             for n, indices in enumerate(info.item_blocks):
                 for i in indices:
                     self.item_of[i] = n
-        self.units: list[Unit] = []
+        self.units: list[PassageBlocks] = []
         self.stack: list[tuple[int, str]] = []  # (level, text) of the headings above
-        self.current: Unit | None = None
-        self.items_seen: dict[int, Unit] = {}
+        self.current: PassageBlocks | None = None
+        self.items_seen: dict[int, PassageBlocks] = {}
 
     @property
     def section(self) -> list[str]:
         return [t for _, t in self.stack]
 
-    def build(self) -> list[Unit]:
+    def build(self) -> list[PassageBlocks]:
         header_end = self.info.header_end if self.info is not None else 0
         if header_end:
-            self.units.append(Unit("meeting", self.part[:header_end], [self.title]))
+            self.units.append(PassageBlocks("meeting", self.part[:header_end], [self.title]))
         for i in range(header_end, len(self.part)):
             block = self.part[i]
             if i in self.item_of:
@@ -179,7 +179,7 @@ class _UnitBuilder:
         if n not in self.items_seen:
             item = self.info.meeting.agenda_items[n]
             label = " ".join(x for x in ("Sak", item.number or "", item.title) if x).replace("Sak  ", "")
-            self.items_seen[n] = Unit("agenda_item", [], self.section + [label], label=label)
+            self.items_seen[n] = PassageBlocks("agenda_item", [], self.section + [label], label=label)
             self.units.append(self.items_seen[n])
         self.items_seen[n].blocks.append(block)
         self.current = None
@@ -192,7 +192,7 @@ class _UnitBuilder:
         while self.stack and self.stack[-1][0] >= block.level:
             self.stack.pop()
         if nxt is None or (nxt.kind == "heading" and nxt.level <= block.level):
-            self.units.append(Unit("heading", [block], section))
+            self.units.append(PassageBlocks("heading", [block], section))
         self.stack.append((block.level, block.text))
         self.current = None
 
@@ -212,14 +212,14 @@ class _UnitBuilder:
         if first_empty and self.current is not None and self.current.kind == "table_row":
             self.current.blocks.append(block)
             return
-        self.current = Unit("table_row", [block], self.section)
+        self.current = PassageBlocks("table_row", [block], self.section)
         self.units.append(self.current)
 
     def _text(self, block: Block) -> None:
         section = self.section
         current = self.current
         if current is None or current.kind != "text" or current.section != section:
-            current = Unit("text", [], section)
+            current = PassageBlocks("text", [], section)
             self.units.append(current)
             self.current = current
         current.blocks.append(block)

@@ -15,7 +15,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?»])\s+(?=[A-ZÆØÅ«\"0-9])")
 
 
 @dataclass
-class Unit:
+class PassageBlocks:
     """Blocks that become one passage, or part of one; ``kind`` says how it was found."""
 
     kind: str
@@ -49,7 +49,7 @@ def layout(blocks: list[Block]) -> str:
     return "".join(pieces)
 
 
-def build_passages(doc_id: str, text: str, units: list[Unit]) -> list[Passage]:
+def build_passages(doc_id: str, text: str, units: list[PassageBlocks]) -> list[Passage]:
     passages: list[Passage] = []
 
     def emit(

@@ -8,7 +8,7 @@ import pytest
 from ingest.extract import Extractor
 from ingest.extract.context import Context
 from ingest.extract.recognised import Recognised
-from ingest.extract.relations import FINDERS, Unit, relate_unit
+from ingest.extract.relations import FINDERS, Clause, relate_unit
 from ingest.extract.relations.addresses import addresses
 from ingest.extract.relations.leadership import leadership
 from ingest.extract.relations.membership import municipal_members, trust_members
@@ -33,8 +33,10 @@ def _names(text: str, *names: tuple[str, str, str, str]) -> list[Recognised]:
     return out
 
 
-def _unit(text: str, *names: tuple[str, str, str, str], memory: dict[str, str | None] | None = None) -> Unit:
-    return Unit.read(text, (0, len(text)), _names(text, *names), Context(), "p1", "agder", [], memory or {})
+def _unit(
+    text: str, *names: tuple[str, str, str, str], memory: dict[str, str | None] | None = None
+) -> Clause:
+    return Clause.read(text, (0, len(text)), _names(text, *names), Context(), "p1", "agder", [], memory or {})
 
 
 def _facts(relations: list[Relation]) -> list[tuple[str, str, str, str]]:

@@ -4,11 +4,11 @@ else those of the numbered list head or the heading above."""
 
 from __future__ import annotations
 
-from ingest.extract.relations.unit import Unit
+from ingest.extract.relations.clause import Clause
 from ingest.model import Relation
 
 
-def addresses(unit: Unit) -> list[Relation]:
+def addresses(unit: Clause) -> list[Relation]:
     relations = []
     for subject in unit.subject_ids:
         targets, method = _groups_of(unit, subject)
@@ -17,7 +17,7 @@ def addresses(unit: Unit) -> list[Relation]:
     return relations
 
 
-def _groups_of(unit: Unit, subject: str) -> tuple[list[str], str]:
+def _groups_of(unit: Clause, subject: str) -> tuple[list[str], str]:
     groups = unit.of_type("patient_group")
     named_here = subject in [s.entity_id for s in unit.subjects]
     own = [

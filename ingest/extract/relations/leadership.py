@@ -3,13 +3,13 @@ project leader named without the project leads the one the text is about (the la
 
 from __future__ import annotations
 
-from ingest.extract.relations.unit import Unit
+from ingest.extract.relations.clause import Clause
 from ingest.model import Relation
 
 _LEADING_ROLES = ("leads", "deputy")  # the roles of people.py that lead what the unit is about
 
 
-def leadership(unit: Unit) -> list[Relation]:
+def leadership(unit: Clause) -> list[Relation]:
     leaders = [f for f in unit.of_type("person") if f.role in _LEADING_ROLES]
     if leaders and not unit.subject_ids:
         unit.adopt_last_named("anaphor")

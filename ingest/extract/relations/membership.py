@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from ingest.extract import ids
 from ingest.extract.recognised import COLLABORATION
+from ingest.extract.relations.clause import Clause
 from ingest.extract.relations.cues import county_municipalities, cue, mostly_names
-from ingest.extract.relations.unit import Unit
 from ingest.model import Relation
 
 
-def municipal_members(unit: Unit) -> list[Relation]:
+def municipal_members(unit: Clause) -> list[Relation]:
     municipalities = unit.of_type("municipality")
     counties = county_municipalities(unit.text)
     membership = cue("membership_cues").search(unit.text) is not None
@@ -33,7 +33,7 @@ def municipal_members(unit: Unit) -> list[Relation]:
     ]
 
 
-def trust_members(unit: Unit) -> list[Relation]:
+def trust_members(unit: Clause) -> list[Relation]:
     if not unit.fellesskap or not cue("membership_cues").search(unit.text):
         return []
     community = ids.health_community(unit.fellesskap)
@@ -43,6 +43,6 @@ def trust_members(unit: Unit) -> list[Relation]:
     ]
 
 
-def _community(unit: Unit) -> str | None:
+def _community(unit: Clause) -> str | None:
     named = next(iter(unit.ids_of_type("health_community")), None)
     return named or (ids.health_community(unit.fellesskap) if unit.fellesskap else None)

@@ -4,12 +4,12 @@ that names no initiative ("Kristiansand kommune er pilotkommune.") is about the 
 
 from __future__ import annotations
 
+from ingest.extract.relations.clause import Clause
 from ingest.extract.relations.cues import county_municipalities, cue, piloted
-from ingest.extract.relations.unit import Unit
 from ingest.model import Relation
 
 
-def participation(unit: Unit) -> list[Relation]:
+def participation(unit: Clause) -> list[Relation]:
     if not cue("participation_cues").search(unit.text):
         return []
     municipalities = unit.of_type("municipality")

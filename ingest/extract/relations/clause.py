@@ -1,4 +1,4 @@
-"""A reading unit (sentence, list item, table row) with what the relation finders need to know of it:
+"""A clause of a passage (sentence, list item, table row), the span relation finders read, with what the relation finders need to know of it:
 the names in it, its subject and how that was found, its year, and the passage's heading context."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ _YEAR = re.compile(r"\b(20[0-4]\d|199\d)\b")
 
 
 @dataclass(slots=True)
-class Unit:
+class Clause:
     text: str  # the unit's own text
     start: int  # where it starts in the passage (the names' offsets are the passage's)
     inside: list[Recognised]  # the names in it
@@ -43,7 +43,7 @@ class Unit:
         fellesskap: str | None,
         local_groups: list[str],
         memory: dict[str, str | None],
-    ) -> Unit:
+    ) -> Clause:
         start, end = span
         unit = cls(
             text[start:end],
