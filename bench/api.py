@@ -151,9 +151,8 @@ def build_data(data: Path, docs: int) -> dict[str, object]:
 SERVER = """
 import sys, uvicorn
 from api.app import create_app
-from api.deps import ApiSettings
 from api.settings import Settings
-app = create_app(Settings.from_env(sys.argv[1]), ApiSettings.from_env())
+app = create_app(Settings.from_env(sys.argv[1]))
 uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning", access_log=False)
 """
 

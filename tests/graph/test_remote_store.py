@@ -10,8 +10,8 @@ import pytest
 from rdflib import Graph
 
 from answers import Answerer as Asker
+from api.cli.scoring import score
 from api.errors import ApiError
-from api.evaluation import score
 from api.services import Services, consistency
 from api.settings import Settings
 from api.sparql_runner import Limits, RemoteSparql
