@@ -12,45 +12,13 @@ from typing import Any, Protocol
 
 from ingest.model import Document
 
-# What `hfkg documents` shows of each document (the manifest's summaries hold more).
-DOCUMENT_FIELDS = (
-    "doc_id",
-    "title",
-    "doc_type",
-    "fellesskap",
-    "date",
-    "year",
-    "source",
-    "pages",
-    "passages",
-    "agenda_items",
-    "duplicate_of",
-)
-# What `hfkg document` shows: the document's own fields, its agenda items' and its passages'.
+# What `hfkg documents` shows of each document (the manifest's summaries hold more), and `hfkg document`
+# of the document itself and of its agenda items.
+DOCUMENT_FIELDS = "doc_id title doc_type fellesskap date year source pages passages agenda_items duplicate_of"
 DOCUMENT_HEAD = (
-    "doc_id",
-    "title",
-    "doc_type",
-    "fellesskap_name",
-    "fellesskap",
-    "date",
-    "year",
-    "years",
-    "source",
-    "pages",
-    "page_start",
-    "duplicate_of",
+    "doc_id title doc_type fellesskap_name fellesskap date year years source pages page_start duplicate_of"
 )
-AGENDA_ITEM_FIELDS = (
-    "number",
-    "title",
-    "kind",
-    "conclusion",
-    "conclusion_label",
-    "responsible",
-    "page",
-    "passage_id",
-)
+AGENDA_ITEM_FIELDS = "number title kind conclusion conclusion_label responsible page passage_id"
 PASSAGE_FIELDS = ("passage_id", "page", "section", "kind", "text", "start", "end")
 
 
@@ -78,7 +46,7 @@ class Reads(Protocol):
 
 def document_rows(summaries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The manifest's summaries as `hfkg documents` lists them."""
-    return [{k: d.get(k) for k in DOCUMENT_FIELDS} for d in summaries]
+    return [{k: d.get(k) for k in DOCUMENT_FIELDS.split()} for d in summaries]
 
 
 def document_view(doc: Document) -> dict[str, Any]:
@@ -86,11 +54,11 @@ def document_view(doc: Document) -> dict[str, Any]:
     headings and passages, and all its agenda items again at the end."""
     data = doc.to_dict()
     out = {
-        **{k: data[k] for k in DOCUMENT_HEAD},
+        **{k: data[k] for k in DOCUMENT_HEAD.split()},
         "meetings": [
             {
                 **{k: v for k, v in m.items() if k != "agenda_items"},
-                "agenda_items": [{k: i[k] for k in AGENDA_ITEM_FIELDS} for i in m["agenda_items"]],
+                "agenda_items": [{k: i[k] for k in AGENDA_ITEM_FIELDS.split()} for i in m["agenda_items"]],
             }
             for m in data["meetings"]
         ],

@@ -9,7 +9,7 @@ that does not parse (``HFKG_MAX_PAGES=abc``) is :class:`InvalidSetting`, naming 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -27,92 +27,55 @@ def _mb(value: float) -> int:
     return int(value * MB)
 
 
-class Settings(BaseSettings):
-    """What one data directory is served and ingested with. Fields are in the environment's units (MB,
-    seconds); the byte counts the code works with are properties."""
+def setting(default: Any, variable: str, description: str) -> Any:
+    """A field read from the environment variable ``variable`` (that name exactly)."""
+    return Field(default, validation_alias=variable, description=description)
 
-    # Each field is read from exactly the variable its alias names; empty counts as unset.
+
+class IngestLimits(TypedDict):
+    """What the ingestor rejects a file over (api/services.py hands them to it)."""
+
+    max_file_bytes: int
+    max_pages: int
+    max_text_bytes: int
+    max_page_content_bytes: int
+    max_content_bytes: int
+
+
+class Settings(BaseSettings):
+    """What one data directory is ingested and served with, in the environment's units (MB, seconds);
+    the README's settings table says more of each (tests/api/test_documented.py keeps them alike)."""
+
+    # Each field is read from exactly the variable it names; empty counts as unset.
     model_config = SettingsConfigDict(
         frozen=True, populate_by_name=True, case_sensitive=True, env_ignore_empty=True, extra="forbid"
     )
 
     # -- the data and the graph ---------------------------------------------------------------
-    data_dir: Path = Field(
-        Path("data"), validation_alias="HFKG_DATA", description="the data directory (or --data DIR)"
-    )
-    graph_endpoint: str | None = Field(
-        None,
-        validation_alias="HFKG_GRAPH_ENDPOINT",
-        description="a SPARQL 1.1 server keeping the graph instead of the embedded store "
-        "(or --graph-endpoint URL)",
-    )
-    base_iri: str = Field(
-        "https://hfkg.no/id/", validation_alias="HFKG_BASE_IRI", description="the base of entity IRIs"
-    )
+    data_dir: Path = setting(Path("data"), "HFKG_DATA", "the data directory (or --data DIR)")
+    graph_endpoint: str | None = setting(None, "HFKG_GRAPH_ENDPOINT", "a SPARQL server for the graph")
+    base_iri: str = setting("https://hfkg.no/id/", "HFKG_BASE_IRI", "the base of entity IRIs")
 
     # -- ingest limits --------------------------------------------------------------------------
-    max_file_mb: float = Field(
-        100.0, validation_alias="HFKG_MAX_FILE_MB", description="any file (or ingest --max-size MB)"
-    )
-    max_pages: int = Field(
-        3000, validation_alias="HFKG_MAX_PAGES", description="PDFs with more pages are rejected"
-    )
-    max_text_mb: float = Field(
-        20.0,
-        validation_alias="HFKG_MAX_TEXT_MB",
-        description="text and HTML files, and the text read from a PDF (20 MB: some 8,000 pages)",
-    )
-    max_pdf_page_mb: float = Field(
-        4.0, validation_alias="HFKG_MAX_PDF_PAGE_MB", description="decoded content streams of one PDF page"
-    )
-    max_pdf_content_mb: float = Field(
-        32.0,
-        validation_alias="HFKG_MAX_PDF_CONTENT_MB",
-        description="decoded content streams of all a PDF's pages, a stream several pages share "
-        "counted for each",
-    )
+    max_file_mb: float = setting(100.0, "HFKG_MAX_FILE_MB", "any file (or ingest --max-size MB)")
+    max_pages: int = setting(3000, "HFKG_MAX_PAGES", "PDFs with more pages are rejected")
+    max_text_mb: float = setting(20.0, "HFKG_MAX_TEXT_MB", "the text of one file")
+    max_pdf_page_mb: float = setting(4.0, "HFKG_MAX_PDF_PAGE_MB", "content streams of a PDF page")
+    max_pdf_content_mb: float = setting(32.0, "HFKG_MAX_PDF_CONTENT_MB", "content streams of a PDF")
 
     # -- the HTTP server ----------------------------------------------------------------------------
-    api_key: str | None = Field(
-        None, validation_alias="HFKG_API_KEY", description="enables uploads and deletes through the API"
-    )
-    max_upload_mb: float | None = Field(
-        None, validation_alias="HFKG_MAX_UPLOAD_MB", description="uploads (default: HFKG_MAX_FILE_MB)"
-    )
-    sparql_timeout_s: float = Field(
-        10.0, validation_alias="HFKG_SPARQL_TIMEOUT", description="seconds a SPARQL query may run"
-    )
-    sparql_row_limit: int = Field(
-        10_000, validation_alias="HFKG_SPARQL_ROW_LIMIT", description="rows of a SPARQL result"
-    )
-    sparql_memory_mb: int = Field(
-        1024,
-        validation_alias="HFKG_SPARQL_MEMORY_MB",
-        description="private memory of one SPARQL worker beyond its stack (some 100 of it its own)",
-    )
-    cache_entries: int = Field(
-        4096,
-        validation_alias="HFKG_API_CACHE",
-        description="read-result cache entries, reset on every write; 0 = off",
-    )
+    api_key: str | None = setting(None, "HFKG_API_KEY", "enables uploads and deletes through the API")
+    max_upload_mb: float | None = setting(None, "HFKG_MAX_UPLOAD_MB", "uploads (else HFKG_MAX_FILE_MB)")
+    sparql_timeout_s: float = setting(10.0, "HFKG_SPARQL_TIMEOUT", "seconds a SPARQL query may run")
+    sparql_row_limit: int = setting(10_000, "HFKG_SPARQL_ROW_LIMIT", "rows of a SPARQL result")
+    sparql_memory_mb: int = setting(1024, "HFKG_SPARQL_MEMORY_MB", "memory of one SPARQL worker")
+    cache_entries: int = setting(4096, "HFKG_API_CACHE", "read-result cache entries; 0 = off")
     # Of results' JSON; held as Python objects they take some 3x that in memory.
-    cache_mb: float = Field(
-        32.0, validation_alias="HFKG_API_CACHE_MB", description="the read-result cache's bound in MB"
-    )
+    cache_mb: float = setting(32.0, "HFKG_API_CACHE_MB", "the read-result cache's bound in MB")
     # More slots only wait longer for the interpreter lock (api/limits.py).
-    read_slots: int = Field(
-        2, validation_alias="HFKG_API_READ_SLOTS", description="reads computing at once; 0 = no limit"
-    )
-    read_queue: int = Field(
-        64,
-        validation_alias="HFKG_API_READ_QUEUE",
-        description="reads waiting for a slot before the next gets 503 busy",
-    )
-    shutdown_s: float = Field(
-        10.0,
-        validation_alias="HFKG_SHUTDOWN_TIMEOUT",
-        description="seconds a stopping server waits for requests and an upload in progress",
-    )
+    read_slots: int = setting(2, "HFKG_API_READ_SLOTS", "reads computing at once; 0 = no limit")
+    read_queue: int = setting(64, "HFKG_API_READ_QUEUE", "reads waiting before the next gets 503")
+    shutdown_s: float = setting(10.0, "HFKG_SHUTDOWN_TIMEOUT", "seconds a stopping server waits")
 
     def __init__(self, **values: Any) -> None:
         # The environment is read here too: a value that does not parse is named by its variable.
@@ -138,34 +101,31 @@ class Settings(BaseSettings):
         """Every setting's environment variable and what it is, for the README's check."""
         return {str(f.validation_alias): f.description or "" for f in cls.model_fields.values()}
 
+    def ingest_limits(self) -> IngestLimits:
+        return IngestLimits(
+            max_file_bytes=self.max_file_bytes,
+            max_pages=self.max_pages,
+            max_text_bytes=_mb(self.max_text_mb),
+            max_page_content_bytes=_mb(self.max_pdf_page_mb),
+            max_content_bytes=_mb(self.max_pdf_content_mb),
+        )
+
     @property
     def max_file_bytes(self) -> int:
         return _mb(self.max_file_mb)
 
     @property
-    def max_text_bytes(self) -> int:
-        return _mb(self.max_text_mb)
-
-    @property
-    def max_page_content_bytes(self) -> int:
-        return _mb(self.max_pdf_page_mb)
-
-    @property
-    def max_content_bytes(self) -> int:
-        return _mb(self.max_pdf_content_mb)
-
-    @property
     def max_upload_bytes(self) -> int:
-        """Uploads' limit: HFKG_MAX_UPLOAD_MB where set (and not 0), else the ingest limit."""
+        """HFKG_MAX_UPLOAD_MB where set (and not 0), else the ingest limit."""
         return (_mb(self.max_upload_mb) if self.max_upload_mb is not None else 0) or self.max_file_bytes
-
-    @property
-    def cache_bytes(self) -> int:
-        return _mb(self.cache_mb)
 
     @property
     def writes_enabled(self) -> bool:
         return bool(self.api_key)
+
+    @property
+    def cache_bytes(self) -> int:
+        return _mb(self.cache_mb)
 
 
 def _explain(exc: ValidationError) -> str:

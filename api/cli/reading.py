@@ -9,26 +9,31 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from api.cli.output import EXIT_OK, print_json, print_table
 from api.reads import Reads
 
-
-def cmd_documents(reads: Reads, args: argparse.Namespace) -> int:
-    rows = reads.documents()
-    if args.json:
-        print_json(rows)
-    else:
-        print_table(rows)
-    return EXIT_OK
+Fetch = Callable[[Reads, argparse.Namespace], Any]
+Show = Callable[[Any], None]
 
 
-def cmd_document(reads: Reads, args: argparse.Namespace) -> int:
-    doc = reads.document(args.doc_id)
-    if args.json:
-        print_json(doc)
+def shown(fetch: Fetch, show: Show) -> Callable[[Reads, argparse.Namespace], int]:
+    """A read command: what ``fetch`` reads, printed as JSON with --json, else by ``show`` for people."""
+
+    def command(reads: Reads, args: argparse.Namespace) -> int:
+        value = fetch(reads, args)
+        if args.json:
+            print_json(value)
+        else:
+            show(value)
         return EXIT_OK
+
+    return command
+
+
+def _print_document(doc: dict[str, Any]) -> None:
     title = doc["title"]
     print(f"{title}\n{'=' * len(title)}")
     print(
@@ -37,7 +42,6 @@ def cmd_document(reads: Reads, args: argparse.Namespace) -> int:
     for meeting in doc["meetings"]:
         _print_meeting(meeting)
     print(f"\n{len(doc['passages'])} passasjer")
-    return EXIT_OK
 
 
 def _print_meeting(meeting: dict[str, Any]) -> None:
@@ -52,8 +56,8 @@ def _print_meeting(meeting: dict[str, Any]) -> None:
             print(f"    {item['conclusion_label']}: {item['conclusion'][:300]}")
 
 
-def cmd_search(reads: Reads, args: argparse.Namespace) -> int:
-    result = reads.search(
+def _search(reads: Reads, args: argparse.Namespace) -> dict[str, Any]:
+    return reads.search(
         args.query,
         year=args.year,
         doc_type=args.doc_type,
@@ -62,15 +66,14 @@ def cmd_search(reads: Reads, args: argparse.Namespace) -> int:
         offset=args.offset,
         kind="decision" if args.decisions else "passage",
     )
-    if args.json:
-        print_json(result)
-        return EXIT_OK
+
+
+def _print_search(result: dict[str, Any]) -> None:
     if result.get("did_you_mean"):
         print(f"Mente du: {result['did_you_mean']}?")
     print(f"{result['total']} treff")
     for hit in result["hits"]:
         _print_hit(hit)
-    return EXIT_OK
 
 
 def _print_hit(hit: dict[str, Any]) -> None:
@@ -99,11 +102,7 @@ def _kind_label(name: str) -> str:
     return kinds.type_label(name).lower() if name in kinds.types else "tekst" if name == "text" else name
 
 
-def cmd_ask(reads: Reads, args: argparse.Namespace) -> int:
-    response = reads.ask(args.question)
-    if args.json:
-        print_json(response)
-        return EXIT_OK
+def _print_answers(response: dict[str, Any]) -> None:
     print(f"Tolket som: {response['interpretation']}")
     for answer in response["answers"]:
         print(f"\n• {answer['label']} ({_kind_label(answer['type'])})")
@@ -113,25 +112,15 @@ def cmd_ask(reads: Reads, args: argparse.Namespace) -> int:
     if not response["answers"]:
         for hit in response["hits"]:
             print(f"\n- {hit.get('title')} s. {hit.get('page')}: {hit.get('snippet', '')[:200]}")
-    return EXIT_OK
 
 
-def cmd_entities(reads: Reads, args: argparse.Namespace) -> int:
-    found = reads.entities(args.entity_type, args.q, args.limit)
-    if args.json:
-        print_json(found)
-        return EXIT_OK
+def _print_entities(found: dict[str, Any]) -> None:
     for item in found["entities"]:
         print(f"{item['type']:<16} {item['label']:<60} {item['mentions']:>4}  {item['id']}")
     print(f"\n{found['total']} entities")
-    return EXIT_OK
 
 
-def cmd_entity(reads: Reads, args: argparse.Namespace) -> int:
-    data = reads.entity(args.entity_id)
-    if args.json:
-        print_json(data)
-        return EXIT_OK
+def _print_entity(data: dict[str, Any]) -> None:
     print(f"{data['label']} ({data['type']})")
     for relation in data["relations"]:
         arrow = "->" if relation["direction"] == "out" else "<-"
@@ -139,7 +128,6 @@ def cmd_entity(reads: Reads, args: argparse.Namespace) -> int:
     print("\nTidslinje:")
     for entry in data["timeline"]:
         print(f"  {entry['date'] or entry['year'] or '–'}  {entry['title']}")
-    return EXIT_OK
 
 
 def cmd_export(reads: Reads, args: argparse.Namespace) -> int:
@@ -151,12 +139,14 @@ def cmd_export(reads: Reads, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {
-    "documents": cmd_documents,
-    "document": cmd_document,
-    "search": cmd_search,
-    "ask": cmd_ask,
-    "entities": cmd_entities,
-    "entity": cmd_entity,
+COMMANDS: dict[str, Callable[[Reads, argparse.Namespace], int]] = {
+    "documents": shown(lambda reads, args: reads.documents(), print_table),
+    "document": shown(lambda reads, args: reads.document(args.doc_id), _print_document),
+    "search": shown(_search, _print_search),
+    "ask": shown(lambda reads, args: reads.ask(args.question), _print_answers),
+    "entities": shown(
+        lambda reads, args: reads.entities(args.entity_type, args.q, args.limit), _print_entities
+    ),
+    "entity": shown(lambda reads, args: reads.entity(args.entity_id), _print_entity),
     "export": cmd_export,
 }

@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,20 +19,14 @@ import pytest
 
 from api.local_server import SERVER_FILE, SERVER_LOCK
 from tests.api.test_app_support import copy_of_corpus_data
-from tests.security.running_server import free_port, start, stop, wait_ready
+from tests.security.running_server import cli, free_port, start, stop, wait_ready
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = ROOT / "tests" / "data" / "eval_questions.json"
 
 
 def hfkg(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "api.cli", "--data", str(data), *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=ROOT,
-    )
+    return cli(data, *args, umask=0o077)
 
 
 def _commands(data: Path) -> list[list[str]]:
