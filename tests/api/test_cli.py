@@ -71,3 +71,12 @@ def test_unknown_document_and_missing_path(tmp_path: Path, capsys: pytest.Captur
     assert main(["--data", str(tmp_path), "document", "finnesikke"]) == 3
     assert "no document with id 'finnesikke'" in capsys.readouterr().err
     assert main(["ingest", "--data", str(tmp_path), str(tmp_path / "borte.pdf")]) == 2
+
+
+def test_a_setting_that_does_not_parse_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HFKG_MAX_PAGES", "abc")
+    assert main(["--data", str(tmp_path), "documents"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("hfkg: invalid setting HFKG_MAX_PAGES='abc'") and "Traceback" not in err
