@@ -2,7 +2,7 @@
 
 from api.app import create_app
 from api.settings import Settings
-app = create_app(Settings.from_env("data"))      # uvicorn.run(app) or TestClient(app)
+app = create_app(Settings(data_dir="data"))      # uvicorn.run(app) or TestClient(app)
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import private, writes
-from api.deps import ApiSettings, Runtime
 from api.errors import install_error_handlers
 from api.headers import SecurityHeaders, docs_page
 from api.limits import ReadLimiter
 from api.local_server import Claim
-from api.routes import ask, documents, entities, graph, handoff, health, search, sparql
+from api.routes import ask, command_line, documents, entities, graph, handoff, health, search, sparql
+from api.runtime import Runtime
 from api.settings import Settings
 from api.web import routes as web
 
@@ -35,23 +35,22 @@ in `X-API-Key` or `Authorization: Bearer` on the request. The web UI is at `/`.
 
 def create_app(
     settings: Settings,
-    api_settings: ApiSettings | None = None,
     handoff_token: str | None = None,
     claim: Claim | None = None,
 ) -> FastAPI:
     """The API and web UI over one data directory; the app opens its stores when it starts.
 
     With ``handoff_token``, `hfkg ingest` on this machine hands its files to the server (see
-    api/routes/handoff.py) instead of failing on the stores the server holds; ``claim`` is the
+    api/routes/handoff.py) instead of failing on the stores the server holds, and the read commands
+    ask it (api/routes/command_line.py) instead of opening them; ``claim`` is the
     server.json of `hfkg serve` (api/local_server.py), removed when the app stops.
     """
-    api = api_settings if api_settings is not None else ApiSettings.from_env()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # The server owns the stores for its lifetime: opened once, written only by it.
         private.private_dir(settings.data_dir)
-        runtime = Runtime(settings, api)
+        runtime = Runtime(settings)
         app.state.runtime = runtime
         try:
             writes.remove_orphan_uploads(runtime.ingestor)
@@ -74,7 +73,9 @@ def create_app(
         redirect_slashes=False,
     )
     # Inside the security headers, so that a 503 for a busy server carries them too.
-    app.add_middleware(ReadLimiter, slots=api.read_slots, queue=api.read_queue, exempt=("/health", "/sparql"))
+    app.add_middleware(
+        ReadLimiter, slots=settings.read_slots, queue=settings.read_queue, exempt=("/health", "/sparql")
+    )
     app.add_middleware(SecurityHeaders)
     install_error_handlers(app)
 
@@ -87,6 +88,7 @@ def create_app(
     app.include_router(web.router)
     if handoff_token:
         app.include_router(handoff.make_router(handoff_token))
+        app.include_router(command_line.make_router(handoff_token))
     static = resources.files("api.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     return app

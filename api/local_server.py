@@ -5,8 +5,9 @@ kernel lets go of when the process dies, however it dies) and writes ``<data>/se
 address and the hand-off token, created owner-only. A second server finds the lock taken and refuses
 to start, leaving the first's server.json alone; a server.json whose server died is replaced.
 
-``hfkg ingest`` finds the server through server.json and hands it each file's *contents* (see
-api/routes/handoff.py): the server never opens a path it is given, so the token lets a caller do
+The CLI finds the server through server.json (api/cli/client.py): ``hfkg ingest`` hands it each
+file's *contents* (see api/routes/handoff.py), and the read commands ask it what they print (see
+api/routes/command_line.py). The server never opens a path it is given, so the token lets a caller do
 nothing with the server's rights that it could not do with its own.
 """
 
@@ -16,30 +17,23 @@ import contextlib
 import fcntl
 import json
 import os
-import stat
-import urllib.error
-import urllib.parse
-import urllib.request
+import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from api import private
 from ingest.errors import HfkgError
-from ingest.pipeline import FileReport, display_path
 
 SERVER_FILE = "server.json"
 SERVER_LOCK = ".server.lock"
 HANDOFF_ROUTE = "/admin/ingest"
+COMMAND_ROUTES = "/admin/cli"  # what the read commands print (api/routes/command_line.py)
 TOKEN_HEADER = "X-Hfkg-Token"
+LOCK_TRIES = 5
 
 
 class ServerRunning(HfkgError):
     """Another server already owns the data directory."""
-
-
-class HandoffRefused(HfkgError):
-    """The server answered a hand-off with an error."""
 
 
 @dataclass(slots=True)
@@ -67,13 +61,9 @@ def claim(data_dir: Path, *, url: str, token: str, max_file_bytes: int) -> Claim
     """Take the data directory for this server, or raise :class:`ServerRunning`."""
     private.private_dir(data_dir)
     fd = os.open(data_dir / SERVER_LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, private.FILE_MODE)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
+    if not _lock(fd):
         os.close(fd)
-        raise ServerRunning(
-            f"a server already serves {data_dir}{_describe(data_dir)}; stop it first"
-        ) from None
+        raise ServerRunning(f"a server already serves {data_dir}{describe(data_dir)}; stop it first")
     path = data_dir / SERVER_FILE
     path.unlink(missing_ok=True)  # we hold the lock: a server.json still here is a dead server's
     try:
@@ -89,62 +79,39 @@ def claim(data_dir: Path, *, url: str, token: str, max_file_bytes: int) -> Claim
     return Claim(path, token, fd)
 
 
-def _describe(data_dir: Path) -> str:
+def _lock(fd: int) -> bool:
+    """The server lock taken, or False when a server holds it. Tried a few times: a command asking
+    whether a server runs (:func:`held`) holds it for an instant."""
+    for attempt in range(LOCK_TRIES):
+        if attempt:
+            time.sleep(0.02)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            continue
+    return False
+
+
+def held(data_dir: Path) -> bool:
+    """Whether a live server holds the data directory: its lock is taken (a dead one's is not)."""
+    try:
+        fd = os.open(data_dir / SERVER_LOCK, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        # Shared and let go at once (a server starting in that instant tries again: :func:`_lock`).
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def describe(data_dir: Path) -> str:
     try:
         running = json.loads((data_dir / SERVER_FILE).read_text(encoding="utf-8"))
         return f" (pid {running['pid']}, {running['url']})"
     except (OSError, ValueError, KeyError, TypeError):
         return ""
-
-
-def find(data_dir: Path) -> dict[str, Any] | None:
-    """The server that owns this data directory's stores, if one answers."""
-    try:
-        server = json.loads((data_dir / SERVER_FILE).read_text(encoding="utf-8"))
-        with urllib.request.urlopen(server["url"] + "/health", timeout=3) as response:
-            response.read()
-        return server  # type: ignore[no-any-return]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def hand_over(server: dict[str, Any], path: Path) -> FileReport:
-    """Send one file's contents to the server, which ingests them under this file's name and
-    modification time (so that a later run finds it unchanged, as without a server)."""
-    shown = display_path(path)
-    limit = int(server.get("max_file_bytes") or 0)
-    try:
-        # Non-blocking: opening a named pipe for reading would wait for a writer for ever; for a
-        # regular file the flag changes nothing.
-        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                return FileReport(shown, "rejected", "not a regular file")
-            if limit and info.st_size > limit:
-                return FileReport(
-                    shown,
-                    "rejected",
-                    f"file is {info.st_size / 1_048_576:.1f} MB, over the "
-                    f"server's limit of {limit / 1_048_576:.1f} MB",
-                )
-            data = handle.read()
-    except FileNotFoundError:
-        return FileReport(shown, "rejected", "no such file")
-    except OSError as exc:
-        return FileReport(shown, "rejected", f"cannot read file: {exc.strerror or exc}")
-    query = urllib.parse.urlencode(
-        {"source": str(path.resolve()), "shown": shown, "mtime_ns": info.st_mtime_ns}
-    )
-    request = urllib.request.Request(
-        f"{server['url']}{HANDOFF_ROUTE}?{query}",
-        data=data,
-        method="POST",
-        headers={"Content-Type": "application/octet-stream", TOKEN_HEADER: server["token"]},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=None) as response:
-            return FileReport(**json.loads(response.read())["report"])
-    except urllib.error.HTTPError as exc:
-        raise HandoffRefused(
-            f"the server refused the ingest: {exc.read().decode('utf-8', 'replace')}"
-        ) from exc

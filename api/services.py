@@ -116,11 +116,7 @@ class Services:
         it takes the write lock)."""
         return Ingestor(
             self.documents,
-            max_file_bytes=self.settings.max_file_bytes,
-            max_pages=self.settings.max_pages,
-            max_text_bytes=self.settings.max_text_bytes,
-            max_page_content_bytes=self.settings.max_page_content_bytes,
-            max_content_bytes=self.settings.max_content_bytes,
+            **self.settings.ingest_limits(),
             sinks=[SearchSink(self.search), self.graph],
         )
 

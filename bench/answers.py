@@ -1,5 +1,5 @@
 """Answer quality by question kind: each question set ingested into a fresh data directory, asked
-through the answers package, scored as shared/eval/score.py scores (api/evaluation.py), and
+through the answers package, scored as shared/eval/score.py scores (api/cli/scoring.py), and
 grouped by the kind of question the plan reads (who leads, members, pilots, when, how many …).
 
     python bench/answers.py [--sets NAME ...] [--output bench/results/answers.json]
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from answers import Answerer  # noqa: E402
-from api.evaluation import score  # noqa: E402
+from api.cli.scoring import score  # noqa: E402
 from api.services import Services  # noqa: E402
 from api.settings import Settings  # noqa: E402
 from graph.queries import GraphQueries  # noqa: E402

@@ -113,9 +113,9 @@ SWAP_NAMES = [
 # -- data ---------------------------------------------------------------------------------------
 def generate_documents(folder: Path, count: int, seed: int = 7) -> list[Path]:
     rng = random.Random(seed)
-    from ingest.resources import read_tsv
+    from ingest.resources import municipality_rows
 
-    names = sorted({row["navn"] for row in read_tsv("kommuner.tsv")} - set(SWAP_NAMES))
+    names = sorted({row["navn"] for row in municipality_rows()} - set(SWAP_NAMES))
     pool = [
         block
         for p in sorted((ROOT / "corpus").glob("*.txt"))
@@ -151,9 +151,8 @@ def build_data(data: Path, docs: int) -> dict[str, object]:
 SERVER = """
 import sys, uvicorn
 from api.app import create_app
-from api.deps import ApiSettings
 from api.settings import Settings
-app = create_app(Settings.from_env(sys.argv[1]), ApiSettings.from_env())
+app = create_app(Settings.from_env(sys.argv[1]))
 uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning", access_log=False)
 """
 

@@ -8,7 +8,7 @@ municipalities and committees, initiatives with a leader, a pilot or participant
 chair and a minute-taker, agenda items with their year and who is responsible), so every question
 hits real content. Then the stores are opened afresh, twice:
 
-* ask: one ``Answerer``, built as ``hfkg ask`` builds it (api/cli.py ``_asker``), asks each question
+* ask: one ``Answerer``, built as ``hfkg ask`` builds it (api/cli/stores.py ``asker``), asks each question
   once. The questions are all distinct and nothing caches answers in-process, so each is uncached;
   what does warm up over the run is what a server keeps too (the graph's label and name tables, the
   search index's posting caches). One warm-up question, not counted, pays for the one-time tables
@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from answers import Answerer  # noqa: E402
 from answers.plan import content_words  # noqa: E402
-from api.cli import _asker  # noqa: E402
+from api.cli.stores import asker as _asker  # noqa: E402
 from api.services import Services  # noqa: E402
 from api.settings import Settings  # noqa: E402
 from bench.ask_questions import LANGUAGES, Question, questions, read_names  # noqa: E402

@@ -66,13 +66,13 @@ NEW_PEOPLE = [
 
 def _communities() -> list[tuple[str, str, list[str]]]:
     from ingest.extract.catalogue import municipalities
-    from ingest.resources import read_tsv
+    from ingest.resources import community_rows
 
     by_county: dict[str, list[str]] = {}
     for info in municipalities().values():
         by_county.setdefault(info["county"], []).append(info["label"])
     out = []
-    for row in read_tsv("helsefellesskap.tsv"):
+    for row in community_rows():
         weak = [w for w in row["svake_navn"].split("|") if w]
         county = next((c for c in by_county if c in weak or c in row["regionnavn"]), None)
         out.append((row["navn"], row["regionnavn"].split("|")[0], by_county.get(county or "", [])))

@@ -80,8 +80,3 @@ class GraphStoreLike(Protocol):
     def __enter__(self) -> Self: ...
 
     def __exit__(self, *exc: object) -> None: ...
-
-
-def sparql_runner(graph: GraphStoreLike, data_dir: Path, limits: Limits) -> SparqlRunner:
-    """The SPARQL endpoint's runner for ``graph``, whichever backend it is."""
-    return graph.sparql_runner(data_dir, limits)

@@ -77,6 +77,11 @@ def former_municipality_rows() -> list[dict[str, str]]:
     return _read_tsv("tidligere_kommuner.tsv")
 
 
+def community_rows() -> list[dict[str, str]]:
+    """The helsefellesskap with their regions, trusts and the weak names of each (helsefellesskap.tsv)."""
+    return _read_tsv("helsefellesskap.tsv")
+
+
 def health_trust_rows() -> list[dict[str, str]]:
     """The hospital trusts and their short forms (helseforetak.tsv)."""
     return _read_tsv("helseforetak.tsv")
@@ -125,7 +130,7 @@ def _alternatives(values: str) -> str:
 def fellesskap_list() -> tuple[Fellesskap, ...]:
     trust_forms = trust_short_forms()
     out = []
-    for row in _read_tsv("helsefellesskap.tsv"):
+    for row in community_rows():
         regions = _alternatives(row["regionnavn"])
         trusts = tuple(t for t in row["helseforetak"].split("|") if t)
         # Short forms are acronyms and match as written: "SiV" is Sykehuset i Vestfold, "Siv" a given name.

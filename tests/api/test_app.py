@@ -11,7 +11,6 @@ from fastapi.testclient import TestClient
 from rdflib import Dataset, Graph
 
 from api.app import create_app
-from api.deps import ApiSettings
 from api.settings import Settings
 from tests.api.test_app_support import copy_of_corpus_data, corpus_data
 
@@ -22,7 +21,7 @@ FRAIL = "Hvilke tiltak retter seg mot skrøpelige eldre?"
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    app = create_app(Settings.from_env(str(corpus_data(tmp_path_factory))), ApiSettings())
+    app = create_app(Settings.from_env(str(corpus_data(tmp_path_factory))))
     with TestClient(app) as c:
         yield c
 
@@ -325,7 +324,7 @@ def test_sparql_errors(client: TestClient) -> None:
 def strict_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """A server with a tiny row limit and time limit."""
     data = copy_of_corpus_data(tmp_path_factory, "strict")
-    app = create_app(Settings.from_env(str(data)), ApiSettings(sparql_row_limit=5, sparql_timeout_s=0.1))
+    app = create_app(Settings.from_env(str(data), sparql_row_limit=5, sparql_timeout_s=0.1))
     with TestClient(app) as c:
         yield c
 
@@ -352,7 +351,7 @@ def test_a_damaged_document_is_an_envelope_that_names_it_without_internals(
 ) -> None:
     data = copy_of_corpus_data(tmp_path_factory, "broken")
     (data / "docs" / f"{SSU_MINUTES}.json").write_text("{ not json", encoding="utf-8")
-    app = create_app(Settings.from_env(str(data)), ApiSettings())
+    app = create_app(Settings.from_env(str(data)))
     with TestClient(app, raise_server_exceptions=False) as c:
         error = error_of(c.get(f"/documents/{SSU_MINUTES}"), 500)
         assert error["code"] == "damaged_document" and SSU_MINUTES in error["message"]

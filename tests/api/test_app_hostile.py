@@ -9,7 +9,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.deps import ApiSettings
 from api.settings import Settings
 from tests.api.test_app_support import copy_of_corpus_data
 from tests.conftest import image_only_pdf
@@ -26,9 +25,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(data_dir: Path) -> Iterator[TestClient]:
-    with TestClient(
-        create_app(Settings.from_env(str(data_dir), max_file_mb=5), ApiSettings(api_key=KEY))
-    ) as c:
+    with TestClient(create_app(Settings.from_env(str(data_dir), max_file_mb=5, api_key=KEY))) as c:
         yield c
 
 

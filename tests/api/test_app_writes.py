@@ -12,7 +12,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.deps import ApiSettings
 from api.settings import Settings
 from api.writes import safe_filename
 from ingest.store import DocumentStore
@@ -40,8 +39,8 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(data_dir: Path) -> Iterator[TestClient]:
-    settings = Settings.from_env(str(data_dir), max_file_mb=1)
-    with TestClient(create_app(settings, ApiSettings(api_key=KEY))) as c:
+    settings = Settings.from_env(str(data_dir), max_file_mb=1, api_key=KEY)
+    with TestClient(create_app(settings)) as c:
         yield c
 
 
@@ -63,7 +62,7 @@ def test_writes_need_the_key(client: TestClient) -> None:
 
 def test_writes_disabled_without_a_server_key(tmp_path_factory: pytest.TempPathFactory) -> None:
     data = copy_of_corpus_data(tmp_path_factory, "readonly")
-    with TestClient(create_app(Settings.from_env(str(data)), ApiSettings(api_key=None))) as c:
+    with TestClient(create_app(Settings.from_env(str(data)).model_copy(update={"api_key": None}))) as c:
         assert error_of(upload(c, "a.txt", b"tekst"), 403)["code"] == "writes_disabled"
         assert (
             error_of(c.delete("/documents/e935b2cb505dacc7", headers=AUTH), 403)["code"] == "writes_disabled"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from answers import Answerer as Asker
-from api.evaluation import score
+from api.cli.scoring import score
 from graph.queries import GraphQueries
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "data" / "eval_questions.json"

@@ -4,7 +4,6 @@ changes — manifest bytes, document files, search index and graph alike."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import re
@@ -17,7 +16,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.deps import ApiSettings
 from api.settings import Settings
 from ingest.store import DocumentStore
 from tests.conftest import CORPUS, encrypt, image_only_pdf, pdf_bytes
@@ -127,8 +125,8 @@ def test_cli_rejects_and_keeps_what_is_stored(
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, Path]]:
     data = tmp_path_factory.mktemp("hostile-api") / "data"
-    settings = dataclasses.replace(Settings.from_env(str(data)), max_pages=int(MAX_PAGES))
-    with TestClient(create_app(settings, ApiSettings(api_key=KEY))) as c:
+    settings = Settings.from_env(str(data), max_pages=int(MAX_PAGES), api_key=KEY)
+    with TestClient(create_app(settings)) as c:
         ok = (CORPUS / "vestre-viken-ringerike-orientering.txt").read_bytes()
         response = c.post("/documents", files={"file": ("orientering.txt", ok)}, headers={"X-API-Key": KEY})
         assert response.status_code == 201, response.text

@@ -10,7 +10,7 @@ import pytest
 from rdflib import Graph
 
 from answers import Answerer as Asker
-from api.evaluation import score
+from api.cli.scoring import score
 from api.services import Services
 from api.settings import Settings
 from graph.queries import GraphQueries

@@ -11,7 +11,7 @@ from ingest import cases, resources
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "ingest" / "data"
-PACKAGES = ("kinds", "ingest", "graph", "search", "answers", "api")
+PACKAGES = ("kinds", "ingest", "graph", "search", "answers", "api", "bench", "scripts")
 
 
 def test_every_data_file_is_read_by_the_resources_module_alone() -> None:

@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.deps import ApiSettings, ResultCache
+from api.result_cache import ResultCache
 from api.settings import Settings
 from tests.api.test_app_support import corpus_data
 
@@ -25,7 +25,7 @@ WORDS = ["helse", "kommune", "tiltak", "samarbeid", "pasient", "fagutvalg", "pla
 @pytest.fixture()
 def client(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
     monkeypatch.setenv("HFKG_API_CACHE_MB", str(BOUND_MB))
-    app = create_app(Settings.from_env(str(corpus_data(tmp_path_factory))), ApiSettings.from_env())
+    app = create_app(Settings.from_env(str(corpus_data(tmp_path_factory))))
     with TestClient(app) as c:
         yield c
 

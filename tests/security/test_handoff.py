@@ -55,11 +55,10 @@ def _app_client(data: Path):  # type: ignore[no-untyped-def]
     from fastapi.testclient import TestClient
 
     from api.app import create_app
-    from api.deps import ApiSettings
     from api.settings import Settings
 
-    settings = Settings(data_dir=data, max_file_bytes=1_048_576)
-    return TestClient(create_app(settings, ApiSettings(), handoff_token=TOKEN))
+    settings = Settings(data_dir=data, max_file_mb=1)
+    return TestClient(create_app(settings, handoff_token=TOKEN))
 
 
 def test_the_handoff_opens_no_path_the_caller_names(tmp_path: Path) -> None:

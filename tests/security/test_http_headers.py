@@ -12,7 +12,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.deps import ApiSettings
 from api.settings import Settings
 from tests.api.test_app_support import corpus_data
 
@@ -29,7 +28,7 @@ PAGES = [
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(data_dir=corpus_data(tmp_path_factory)), ApiSettings())) as c:
+    with TestClient(create_app(Settings(data_dir=corpus_data(tmp_path_factory)))) as c:
         yield c
 
 

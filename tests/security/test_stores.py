@@ -19,7 +19,6 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.cli import main
-from api.deps import ApiSettings
 from api.services import Services
 from api.settings import Settings
 from ingest.store import Change, DocumentStore
@@ -283,9 +282,7 @@ def _truncate(path: Path) -> None:
 def test_a_truncated_document_file_is_a_named_error(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     damaged, missing = sorted(p.stem for p in (data / "docs").glob("*.json"))
     _truncate(data / "docs" / f"{damaged}.json")
-    with TestClient(
-        create_app(Settings(data_dir=data), ApiSettings()), raise_server_exceptions=False
-    ) as client:
+    with TestClient(create_app(Settings(data_dir=data)), raise_server_exceptions=False) as client:
         response = client.get(f"/documents/{damaged}")
         assert response.status_code == 500, response.text
         error = response.json()["error"]

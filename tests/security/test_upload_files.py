@@ -13,7 +13,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.deps import ApiSettings
 from api.settings import Settings
 from ingest.store import Change, DocumentStore
 
@@ -27,7 +26,7 @@ MINUTES = (
 
 
 def _client(data: Path) -> TestClient:
-    return TestClient(create_app(Settings(data_dir=data), ApiSettings(api_key=KEY)))
+    return TestClient(create_app(Settings(data_dir=data, api_key=KEY)))
 
 
 @pytest.fixture()

@@ -15,7 +15,6 @@ import pytest
 import uvicorn
 
 from api.app import create_app
-from api.deps import ApiSettings
 from api.settings import Settings
 from tests.api.test_app_support import copy_of_corpus_data
 
@@ -50,7 +49,7 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = copy_of_corpus_data(tmp_path_factory, "ui")
-    app = create_app(Settings.from_env(str(data)), ApiSettings())
+    app = create_app(Settings.from_env(str(data)))
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

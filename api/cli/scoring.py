@@ -1,4 +1,4 @@
-"""Score a questions file (shaped like shared/eval/questions.json) against our answers.
+"""QA scoring for `hfkg eval`: a questions file (shaped like shared/eval/questions.json) against our answers.
 
 Per question: recall (expected answers found), precision (answers that are expected or also_ok),
 evidence rate (answers with evidence), and any forbidden answer. An answer matches a spelling as
@@ -40,38 +40,8 @@ def _matches(label: str, spellings: list[str]) -> bool:
 
 
 def score(questions: dict[str, Any], ask: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
-    results = []
-    for item in questions.get("questions", []):
-        response = ask(item["ask"])
-        answers = response["answers"]
-        labels = [a["label"] for a in answers]
-        expected = item.get("expect", [])
-        also = item.get("also_ok", [])
-        forbid = item.get("forbid", [])
-        found = [
-            spellings[0] for spellings in expected if any(_matches(label, spellings) for label in labels)
-        ]
-        good = [label for label in labels if any(_matches(label, s) for s in expected + also)]
-        bad = [label for label in labels if any(_matches(label, s) for s in forbid)]
-        with_evidence = [
-            a
-            for a in answers
-            if a.get("evidence") and all(e.get("doc_id") and e.get("text") for e in a["evidence"])
-        ]
-        results.append(
-            {
-                "id": item.get("id"),
-                "question": item["ask"],
-                "interpretation": response["interpretation"],
-                "recall": len(found) / len(expected) if expected else 1.0,
-                "precision": len(good) / len(labels) if labels else (1.0 if not expected else 0.0),
-                "evidence_rate": len(with_evidence) / len(answers) if answers else 1.0,
-                "missing": [s[0] for s in expected if s[0] not in found],
-                "unexpected": [label for label in labels if label not in good],
-                "forbidden": bad,
-                "answers": labels,
-            }
-        )
+    """Every question of ``questions`` asked, scored, and the scores averaged."""
+    results = [score_answers(item, ask(item["ask"])) for item in questions.get("questions", [])]
     n = len(results) or 1
     overall = {
         "questions": len(results),
@@ -81,3 +51,36 @@ def score(questions: dict[str, Any], ask: Callable[[str], dict[str, Any]]) -> di
         "forbidden": sum(len(r["forbidden"]) for r in results),
     }
     return {"overall": overall, "questions": results}
+
+
+def score_answers(item: dict[str, Any], response: dict[str, Any]) -> dict[str, Any]:
+    """One question's answers (an /ask response) against what it expects, also accepts and forbids."""
+    answers = response["answers"]
+    labels = [a["label"] for a in answers]
+    expected = item.get("expect", [])
+    found = [spellings[0] for spellings in expected if any(_matches(label, spellings) for label in labels)]
+    good = [label for label in labels if any(_matches(label, s) for s in expected + item.get("also_ok", []))]
+    return {
+        "id": item.get("id"),
+        "question": item["ask"],
+        "interpretation": response["interpretation"],
+        "recall": len(found) / len(expected) if expected else 1.0,
+        "precision": len(good) / len(labels) if labels else (1.0 if not expected else 0.0),
+        "evidence_rate": _evidence_rate(answers),
+        "missing": [s[0] for s in expected if s[0] not in found],
+        "unexpected": [label for label in labels if label not in good],
+        "forbidden": [label for label in labels if any(_matches(label, s) for s in item.get("forbid", []))],
+        "answers": labels,
+    }
+
+
+def _evidence_rate(answers: list[dict[str, Any]]) -> float:
+    """The share of answers whose every piece of evidence names its document and quotes its text."""
+    if not answers:
+        return 1.0
+    with_evidence = [
+        a
+        for a in answers
+        if a.get("evidence") and all(e.get("doc_id") and e.get("text") for e in a["evidence"])
+    ]
+    return len(with_evidence) / len(answers)
