@@ -26,6 +26,7 @@ from answers.plan import Anchor, Plan, asked_parts, content_words, kind_words, o
 from answers.reading import Reader
 from answers.units import Candidate
 from graph.queries import Answer, GraphQueries
+from ingest import ids
 from ingest.store import DocumentStore
 from kinds import registry
 from search import SearchIndex
@@ -127,7 +128,7 @@ class Answerer:
         return out
 
     def _from_text(self, plan: Plan, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        communities = {plan.community.rsplit("/", 1)[-1]} if plan.community else set()
+        communities = {ids.local_part(plan.community)} if plan.community else set()
         hits = self.reader.hits(found, communities)
         units = self.reader.units(plan, hits)
         out: list[dict[str, Any]] = []

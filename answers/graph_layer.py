@@ -14,6 +14,7 @@ from importlib import resources
 from typing import Any
 
 from graph.queries import Answer, GraphQueries
+from ingest import ids
 from ingest.extract.catalogue import patient_groups
 from ingest.resources import bodies, fellesskap_list
 from ingest.segment.dates import find_dates
@@ -112,7 +113,7 @@ class Asker:
 
     def _groups(self, question: str) -> list[str]:
         return [
-            self.queries.iri(f"patient_group/{key}")
+            self.queries.iri(ids.patient_group(key))
             for key, group in patient_groups().items()
             if any(
                 re.search(rf"(?<![\wæøå]){p}(?![\wæøå])", question, 0 if p.isupper() else re.I)
@@ -132,7 +133,7 @@ class Asker:
                 if following and following.group(1) not in stop:
                     weak = None
             if strong or weak:
-                reading.community = self.queries.iri(f"health_community/{community.id}")
+                reading.community = self.queries.iri(ids.health_community(community.id))
                 reading.community_named = bool(strong)
                 return
 
@@ -226,11 +227,11 @@ class Asker:
             communities = (
                 [reading.community]
                 if reading.community
-                else [self.queries.iri(f"health_community/{f.id}") for f in fellesskap_list()]
+                else [self.queries.iri(ids.health_community(f.id)) for f in fellesskap_list()]
             )
             for community in communities:
-                fid = community.rsplit("/", 1)[1]
-                committees += [self.queries.iri(f"committee/{fid}/{_slug(body)}") for body in reading.bodies]
+                fid = ids.local_part(self.queries.eid(community))
+                committees += [self.queries.iri(ids.committee(fid, body)) for body in reading.bodies]
         if not committees:
             return []
         meetings = self.queries.meetings(committees, reading.date)
@@ -287,7 +288,7 @@ class Asker:
         out = []
         for hit in hits:
             number = hit.get("number")
-            entity = f"decision/{hit['doc_id']}/{_slug(number or '')}" if number else hit["doc_id"]
+            entity = ids.decision(hit["doc_id"], number) if number else hit["doc_id"]
             label = " ".join(x for x in ("Sak", number, hit.get("title")) if x)
             if hit.get("conclusion"):
                 # What was decided is the answer: the case, and what it concluded.
@@ -346,14 +347,14 @@ class Asker:
     def _in_community(self, answers: list[Answer], reading: Reading) -> list[Answer]:
         if reading.community is None:
             return answers
-        fid = reading.community.rsplit("/", 1)[-1]
+        fid = ids.local_part(self.queries.eid(reading.community))
         communities = self.queries.document_communities()
         # Named under the helsefellesskap, or told of in one of its documents.
         scoped = [
             a
             for a in answers
             if f"/{fid}/" in f"/{a.id}/"
-            or any(communities.get(e.get("doc_id", "")) == f"health_community/{fid}" for e in a.evidence)
+            or any(communities.get(e.get("doc_id", "")) == ids.health_community(fid) for e in a.evidence)
         ]
         if scoped:
             return scoped
@@ -381,9 +382,3 @@ def _dedupe(answers: list[Answer]) -> list[Answer]:
         else:
             seen[answer.id] = answer
     return list(seen.values())
-
-
-def _slug(text: str) -> str:
-    from ingest.extract.ids import slug
-
-    return slug(text)

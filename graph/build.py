@@ -10,6 +10,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
 from graph.vocab import CLASS_OF_TYPE, DEFAULT_BASE, HFKG
+from ingest import ids
 from ingest.model import Document, Entity, Passage
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
@@ -59,7 +60,7 @@ def document_triples(doc: Document, iris: Iris) -> Iterator[Triple]:
 
 def _document(doc: Document, d: URIRef, iris: Iris) -> Iterator[Triple]:
     yield d, RDF.type, HFKG.Document
-    yield d, HFKG.entityId, Literal(f"document/{doc.doc_id}")
+    yield d, HFKG.entityId, Literal(ids.document(doc.doc_id))
     yield d, DCTERMS.identifier, Literal(doc.doc_id)
     yield d, DCTERMS.title, Literal(doc.title, lang="nb")
     yield d, HFKG.docType, Literal(doc.doc_type)
@@ -69,7 +70,7 @@ def _document(doc: Document, d: URIRef, iris: Iris) -> Iterator[Triple]:
     for year in doc.years:
         yield d, HFKG.year, Literal(year, datatype=XSD.integer)
     if doc.fellesskap:
-        yield d, HFKG.fellesskap, iris.entity(f"health_community/{doc.fellesskap}")
+        yield d, HFKG.fellesskap, iris.entity(ids.health_community(doc.fellesskap))
     if doc.duplicate_of:
         yield d, HFKG.duplicateOf, iris.document(doc.duplicate_of)
 
@@ -94,7 +95,7 @@ def _entity(entity: Entity, d: URIRef, iris: Iris) -> Iterator[Triple]:
     if attrs.get("kind"):
         yield e, HFKG.kind, Literal(str(attrs["kind"]))
     if attrs.get("fellesskap") and entity.type not in ("health_community",):
-        yield e, HFKG.fellesskap, iris.entity(f"health_community/{attrs['fellesskap']}")
+        yield e, HFKG.fellesskap, iris.entity(ids.health_community(attrs["fellesskap"]))
     if entity.type == "municipality":
         yield from _municipality(entity, e)
     if attrs.get("date"):

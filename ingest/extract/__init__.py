@@ -6,7 +6,7 @@ The map: :mod:`~ingest.extract.gazetteer` (spaCy component: what the data files 
 (what headings name), :mod:`~ingest.extract.relations` (one finder per family of relations),
 :mod:`~ingest.extract.regions`, :mod:`~ingest.extract.meetings`, :mod:`~ingest.extract.community`;
 :mod:`~ingest.extract.document` reads a document with them all. Ids are minted in
-:mod:`~ingest.extract.ids` and labels picked in :mod:`~ingest.extract.labels`, nowhere else.
+:mod:`~ingest.ids` and labels picked in :mod:`~ingest.extract.labels`, nowhere else.
 """
 
 from ingest.extract.extractor import Extractor

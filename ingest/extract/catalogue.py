@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from ingest.extract import ids
+from ingest import ids
 from ingest.resources import (
     extraction_vocabulary,
     fellesskap_list,

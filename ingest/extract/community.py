@@ -3,7 +3,7 @@ initiative one of its initiatives (evidence: the first passage that mentions it)
 
 from __future__ import annotations
 
-from ingest.extract import ids
+from ingest import ids
 from ingest.extract.entities import EntityTable
 from ingest.model import Document, Mention, Relation
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from ingest.extract import ids
+from ingest import ids
 from ingest.extract.catalogue import municipalities
 from ingest.extract.community import community_links
 from ingest.extract.context import Context, heading_context

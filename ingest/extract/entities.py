@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from ingest.extract import ids
+from ingest import ids
 from ingest.extract.labels import preferred_label
 from ingest.extract.recognised import COLLABORATION, Recognised
 from ingest.extract.resolve import same_person, stems

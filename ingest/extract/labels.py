@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from datetime import date
 
-from ingest.extract import ids
+from ingest import ids
 from ingest.extract.catalogue import municipalities, patient_groups
 from ingest.resources import fellesskap_list, trust_short_forms
 

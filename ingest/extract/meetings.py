@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.extract import ids
+from ingest import ids
 from ingest.extract.entities import EntityTable
 from ingest.extract.labels import decision_label, meeting_label
 from ingest.extract.names import committees, key_of

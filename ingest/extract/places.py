@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from ingest.extract import ids
+from ingest import ids
 from ingest.extract.catalogue import (
     GazetteerEntry,
     field_labels,

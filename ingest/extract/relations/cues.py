@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ingest.extract import ids
+from ingest import ids
 from ingest.extract.catalogue import county_members, vocab
 from ingest.extract.recognised import Recognised
 

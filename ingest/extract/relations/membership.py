@@ -4,7 +4,7 @@ trusts named with such a cue belong to the helsefellesskap."""
 
 from __future__ import annotations
 
-from ingest.extract import ids
+from ingest import ids
 from ingest.extract.recognised import COLLABORATION
 from ingest.extract.relations.clause import Clause
 from ingest.extract.relations.cues import county_municipalities, cue, mostly_names

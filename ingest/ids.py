@@ -1,4 +1,4 @@
-"""Entity ids: the one place that mints them and reads them back.
+"""Entity ids: the one place that mints them (extraction) and reads them back (every layer).
 
 An id is ``type/local`` (``municipality/3907``, ``committee/vestfold/ssu``,
 ``meeting/vestfold/ssu/2024-02-29``). Every IRI of the graph is made from one, so a change here
@@ -15,6 +15,10 @@ _LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o
 def slug(text: str) -> str:
     """The id form of a name: ASCII letters and digits, runs of anything else a hyphen, "+" spelt out."""
     return re.sub(r"[^a-z0-9+]+", "-", text.translate(_LETTERS).lower()).strip("-").replace("+", "pluss")
+
+
+def document(doc_id: str) -> str:
+    return f"document/{doc_id}"
 
 
 def municipality(number: str) -> str:
