@@ -44,7 +44,7 @@ class IngestLimits(TypedDict):
 
 class Settings(BaseSettings):
     """What one data directory is ingested and served with, in the environment's units (MB, seconds);
-    the README's settings table says more of each (tests/api/test_documented.py keeps them alike)."""
+    the README's settings table says more of each (tests/api/cli/test_documented.py keeps them alike)."""
 
     # Each field is read from exactly the variable it names; empty counts as unset.
     model_config = SettingsConfigDict(

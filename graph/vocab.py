@@ -17,7 +17,7 @@ DEFAULT_BASE = "https://hfkg.no/id/"
 
 class HFKG(DefinedNamespace):
     """Every term of the vocabulary. The registry's classes and predicates (kinds/data/kinds.json) are
-    listed here too because rdflib reads the annotations; tests/test_registry.py checks they agree."""
+    listed here too because rdflib reads the annotations; tests/kinds/test_registry.py checks they agree."""
 
     _NS = Namespace("https://hfkg.no/vocab#")
     _fail = True

@@ -1,6 +1,6 @@
 """HTML and script in document text, in the names read from it and in what a user types are shown as
 text in the UI, never run: every page kind, through the app, on a hostile document.
-(tests/api/test_ui_templates.py puts the payload in every field of every template's data.)"""
+(tests/api/web/test_ui_templates.py puts the payload in every field of every template's data.)"""
 
 from __future__ import annotations
 

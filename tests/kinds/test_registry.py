@@ -18,7 +18,7 @@ from rdflib.namespace import OWL, RDFS
 import kinds
 from kinds import LANGUAGES, registry
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REGISTRY = registry()
 NAMES = set(REGISTRY.types) | set(REGISTRY.predicates)
 

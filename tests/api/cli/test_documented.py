@@ -13,7 +13,7 @@ import pytest
 from api.cli.parser import build_parser
 from api.settings import Settings
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 PACKAGES = ("kinds", "ingest", "graph", "search", "answers", "api")
 # Not a setting: the tests' fault-injection hook (ingest/crashpoints.py), documented as such.

@@ -1,6 +1,6 @@
 """The web UI's templates escape everything a user or a document can put in a page, and no Python
 module of api/ writes markup itself (issue 12: the HTML lives in api/web/templates, autoescaped).
-tests/api/test_app_escaping.py does the same through the app, on every page kind."""
+tests/api/web/test_app_escaping.py does the same through the app, on every page kind."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from api.web import views
 from api.web.render import environment, render, snippet_parts
-from tests.api.test_app_escaping import ATTACK, assert_inert
+from tests.api.web.test_app_escaping import ATTACK, assert_inert
 from tests.conftest import ROOT
 
 

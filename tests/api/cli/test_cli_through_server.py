@@ -21,7 +21,7 @@ from api.local_server import SERVER_FILE, SERVER_LOCK
 from tests.api.test_app_support import copy_of_corpus_data
 from tests.security.running_server import cli, free_port, start, stop, wait_ready
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 QUESTIONS = ROOT / "tests" / "data" / "eval_questions.json"
 
 
