@@ -15,7 +15,7 @@ from ingest.extract.labels import community_label, municipality_label
 from ingest.extract.meetings import meeting_relations
 from ingest.extract.recognised import Recognised
 from ingest.extract.regions import region_of_item, region_of_row
-from ingest.extract.state import DocumentState
+from ingest.extract.state import DocumentState, PassageContext
 from ingest.model import Document, Mention, Passage, Relation
 
 if TYPE_CHECKING:
@@ -55,13 +55,15 @@ class DocumentReader:
         context = heading_context(section, passage.text, self._heading_names, self.table)
         read = self.pipeline.read(
             passage.text,
-            state=self.state,
-            kind=passage.kind,
-            headings=list(section),
-            emphasis=passage.emphasis,
-            fellesskap=self.doc.fellesskap,
-            passage_id=passage.passage_id,
-            context=context,
+            self.state,
+            PassageContext(
+                passage.kind,
+                list(section),
+                passage.emphasis,
+                self.doc.fellesskap,
+                passage.passage_id,
+                context,
+            ),
         )
         found: list[Recognised] = read._.hfkg_names
         for f in found:

@@ -1,6 +1,7 @@
 """The Doc extensions the extraction pipeline reads and writes.
 
-Set on a passage's Doc before the pipeline runs (:func:`set_passage`): ``hfkg_kind`` (paragraph,
+Set on a passage's Doc before the pipeline runs (:func:`set_passage`, from a
+:class:`~ingest.extract.state.PassageContext`): ``hfkg_kind`` (paragraph,
 list, table_row, heading …), ``hfkg_headings`` (the section's headings, outermost first),
 ``hfkg_emphasis`` (the passage's bold spans), ``hfkg_fellesskap`` (the document's helsefellesskap),
 ``hfkg_passage_id``, ``hfkg_context`` (what the headings name; None: the Doc is read for names
@@ -14,8 +15,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from ingest.extract.context import Context
-from ingest.extract.state import DocumentState
+from ingest.extract.state import DocumentState, PassageContext
 
 # Each extension with its default: a Doc nobody set a context on is a paragraph of its own document.
 _DEFAULTS: dict[str, object] = {
@@ -35,25 +35,15 @@ for _name, _default in _DEFAULTS.items():
         Doc.set_extension(_name, default=_default)
 
 
-def set_passage(
-    doc: Doc,
-    *,
-    state: DocumentState,
-    kind: str,
-    headings: list[str],
-    emphasis: list[str],
-    fellesskap: str | None = None,
-    passage_id: str = "",
-    context: Context | None = None,
-) -> Doc:
+def set_passage(doc: Doc, state: DocumentState, passage: PassageContext) -> Doc:
     """``doc`` with the context of the passage it holds, for the pipeline to read."""
     doc._.hfkg_state = state
-    doc._.hfkg_kind = kind
-    doc._.hfkg_headings = headings
-    doc._.hfkg_emphasis = emphasis
-    doc._.hfkg_fellesskap = fellesskap
-    doc._.hfkg_passage_id = passage_id
-    doc._.hfkg_context = context
+    doc._.hfkg_kind = passage.kind
+    doc._.hfkg_headings = passage.headings
+    doc._.hfkg_emphasis = passage.emphasis
+    doc._.hfkg_fellesskap = passage.fellesskap
+    doc._.hfkg_passage_id = passage.passage_id
+    doc._.hfkg_context = passage.context
     return doc
 
 

@@ -11,12 +11,11 @@ from spacy.tokens import Doc
 
 # The components' modules register their factories on import.
 from ingest.extract import recognise as _names  # noqa: F401
-from ingest.extract.context import Context
 from ingest.extract.extensions import set_passage
 from ingest.extract.gazetteer import Gazetteer
 from ingest.extract.recognised import Recognised
 from ingest.extract.relations import component as _relations  # noqa: F401
-from ingest.extract.state import DocumentState
+from ingest.extract.state import DocumentState, PassageContext
 from ingest.extract.units import pieces
 
 GAZETTEER = "hfkg_gazetteer"
@@ -33,38 +32,14 @@ class Pipeline:
         assert isinstance(gazetteer, Gazetteer)
         self.gazetteer = gazetteer
 
-    def read(
-        self,
-        text: str,
-        *,
-        state: DocumentState,
-        kind: str,
-        headings: list[str],
-        emphasis: list[str],
-        fellesskap: str | None = None,
-        passage_id: str = "",
-        context: Context | None = None,
-    ) -> Doc:
-        """``text`` through the pipeline, with the context of its passage (``context`` None: for names
-        only, as a heading is read)."""
+    def read(self, text: str, state: DocumentState, passage: PassageContext) -> Doc:
+        """``text`` through the pipeline, with the context of its passage."""
         doc, done = self._doc(text)
-        set_passage(
-            doc,
-            state=state,
-            kind=kind,
-            headings=headings,
-            emphasis=emphasis,
-            fellesskap=fellesskap,
-            passage_id=passage_id,
-            context=context,
-        )
-        return self.nlp(doc, disable=done)
+        return self.nlp(set_passage(doc, state, passage), disable=done)
 
     def names(self, text: str, state: DocumentState) -> list[Recognised]:
         """The names in a heading."""
-        found: list[Recognised] = self.read(
-            text, state=state, kind="heading", headings=[], emphasis=[]
-        )._.hfkg_names
+        found: list[Recognised] = self.read(text, state, PassageContext("heading"))._.hfkg_names
         return found
 
     def _doc(self, text: str) -> tuple[Doc, list[str]]:

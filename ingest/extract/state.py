@@ -11,10 +11,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ingest.extract.context import Context
 from ingest.extract.entities import EntityTable
 from ingest.extract.known_names import KnownNames
 from ingest.extract.places import Places
 from ingest.extract.recognised import Recognised
+
+
+@dataclass(frozen=True, slots=True)
+class PassageContext:
+    """What a passage's Doc is read with, besides its text (``context`` None: for names only, as a
+    heading is read)."""
+
+    kind: str  # paragraph, list, table_row, heading, meeting …
+    headings: list[str] = field(default_factory=list)  # its section's headings, outermost first
+    emphasis: list[str] = field(default_factory=list)  # its bold spans
+    fellesskap: str | None = None  # the document's helsefellesskap
+    passage_id: str = ""
+    context: Context | None = None  # what its headings name
 
 
 @dataclass(slots=True)
