@@ -5,35 +5,60 @@ headings and kind) and the initiatives named before; where rule names overlap, t
 wins (a person's name always counts). Writes ``doc._.hfkg_names``, in order of start.
 
 Built like the gazetteer: a factory with a default config (``rules``: which rule families run, in
-order) and a keyword-only constructor. Entities are resolved in the document's
+order), a keyword-only constructor, the rule tables loaded by ``initialize`` (from ``extraction.json``
+unless given) and kept by ``to_disk``. Entities are resolved in the document's
 :class:`~ingest.extract.state.DocumentState`, which comes with the Doc.
 """
 
-# No "from __future__ import annotations": spaCy reads the factory's type hints to check its config.
-from collections.abc import Callable
+# No "from __future__ import annotations": spaCy reads the factory's and initialize()'s type hints.
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
 
+import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ingest.extract.extensions import document_state
 from ingest.extract.gazetteer import SPANS_KEY
 from ingest.extract.labels import listed_label
-from ingest.extract.names import committees, initiatives, people, plan_items
+from ingest.extract.names import NameRules, committees, data_rules, initiatives, people, plan_items
 from ingest.extract.recognised import Recognised
 from ingest.extract.state import DocumentState
 
-# A rule family: (text, bold spans, headings, kind) -> the names it reads.
-NameRule = Callable[[str, list[str], list[str], str], list[Recognised]]
+# A rule family: (text, bold spans, headings, kind, rule tables) -> the names it reads.
+NameRule = Callable[[str, list[str], list[str], str, NameRules], list[Recognised]]
+_RULES_FILE = "rules.json"
 
 
-def _plan_items(text: str, emphasis: list[str], section: list[str], kind: str) -> list[Recognised]:
-    return plan_items(text) if kind == "table_row" else []  # action items are a plan table's
+def _committees(
+    text: str, emphasis: list[str], section: list[str], kind: str, rules: NameRules
+) -> list[Recognised]:
+    return committees(text, rules)
+
+
+def _initiatives(
+    text: str, emphasis: list[str], section: list[str], kind: str, rules: NameRules
+) -> list[Recognised]:
+    return initiatives(text, emphasis, section, rules)
+
+
+def _people(
+    text: str, emphasis: list[str], section: list[str], kind: str, rules: NameRules
+) -> list[Recognised]:
+    return people(text, rules)
+
+
+def _plan_items(
+    text: str, emphasis: list[str], section: list[str], kind: str, rules: NameRules
+) -> list[Recognised]:
+    return plan_items(text, rules) if kind == "table_row" else []  # action items are a plan table's
 
 
 RULES: dict[str, NameRule] = {
-    "committees": lambda text, emphasis, section, kind: committees(text),
-    "initiatives": lambda text, emphasis, section, kind: initiatives(text, emphasis, section),
-    "people": lambda text, emphasis, section, kind: people(text),
+    "committees": _committees,
+    "initiatives": _initiatives,
+    "people": _people,
     "plan_items": _plan_items,
 }
 
@@ -49,6 +74,8 @@ def make_name_recogniser(nlp: Language, name: str, spans_key: str, rules: list[s
 
 
 class NameRecogniser:
+    """The name rules of the config, over the rule tables loaded by :meth:`initialize`."""
+
     def __init__(
         self,
         nlp: Language,
@@ -64,6 +91,34 @@ class NameRecogniser:
         unknown = [r for r in self.rules if r not in RULES]
         if unknown:
             raise ValueError(f"unknown name rules {unknown}: known are {list(RULES)}")
+        self.tables: NameRules | None = None
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Any]] | None = None,
+        *,
+        nlp: Language | None = None,
+        tables: dict[str, Any] | None = None,
+    ) -> None:
+        """Load the rule tables: those given, else those of ``extraction.json``."""
+        self.tables = NameRules(tables) if tables is not None else data_rules()
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """The rule tables as JSON, so that ``nlp.to_disk``/``spacy.load`` keep them."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        if self.tables is not None:
+            srsly.write_json(path / _RULES_FILE, self.tables.tables)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "NameRecogniser":
+        saved = Path(path) / _RULES_FILE
+        self.tables = NameRules(srsly.read_json(saved)) if saved.exists() else None
+        return self
+
+    def _tables(self) -> NameRules:
+        if self.tables is None:
+            raise ValueError(f"{self.name} has no rule tables: call nlp.initialize() first")
+        return self.tables
 
     def __call__(self, doc: Doc) -> Doc:
         state = document_state(doc)
@@ -95,7 +150,8 @@ class NameRecogniser:
     def _named(self, doc: Doc, state: DocumentState, listed: list[Recognised]) -> list[Recognised]:
         text, kind = doc.text, doc._.hfkg_kind
         emphasis, section = doc._.hfkg_emphasis or [], doc._.hfkg_headings or []
-        names = [name for rule in self.rules for name in RULES[rule](text, emphasis, section, kind)]
+        tables = self._tables()
+        names = [name for rule in self.rules for name in RULES[rule](text, emphasis, section, kind, tables)]
         names += state.known_names.find(text)
         out = []
         taken_end = -1  # the furthest end taken so far: in start order, an overlap starts before it

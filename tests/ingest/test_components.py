@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import spacy
@@ -17,6 +18,7 @@ from ingest.extract.catalogue import GazetteerEntry
 from ingest.extract.context import Context
 from ingest.extract.extensions import set_passage
 from ingest.extract.gazetteer import SPANS_KEY, Gazetteer
+from ingest.extract.names import RULE_TABLES, data_rules
 from ingest.extract.pipeline import Pipeline
 from ingest.extract.recognise import RULES, NameRecogniser
 from ingest.extract.relations import FINDERS
@@ -37,12 +39,21 @@ ENTRIES = [
 ]
 
 
-def _nlp(*, rules: list[str] | None = None, finders: list[str] | None = None) -> Language:
+def _tables(**changed: Any) -> dict[str, Any]:
+    """The rule tables of the data file, with some replaced by literal ones."""
+    return {**data_rules().tables, **changed}
+
+
+def _nlp(
+    *, rules: list[str] | None = None, finders: list[str] | None = None, tables: dict[str, Any] | None = None
+) -> Language:
     nlp = spacy.blank("nb")
     gazetteer = nlp.add_pipe("hfkg_gazetteer")
     assert isinstance(gazetteer, Gazetteer)
     gazetteer.initialize(nlp=nlp, entries=ENTRIES)
-    nlp.add_pipe("hfkg_names", config={} if rules is None else {"rules": rules})
+    names = nlp.add_pipe("hfkg_names", config={} if rules is None else {"rules": rules})
+    assert isinstance(names, NameRecogniser)
+    names.initialize(nlp=nlp, tables=tables)
     nlp.add_pipe("hfkg_relations", config={} if finders is None else {"finders": finders})
     return nlp
 
@@ -98,6 +109,30 @@ def test_the_config_chooses_the_rules() -> None:
     ]
 
 
+def test_the_rule_tables_are_loaded_by_initialize() -> None:
+    text = "Ildsjel Ingrid Solberg driv prosjektet «Trygg heim» i Arendal."
+    default = _read(_nlp(), text)
+    assert "person" not in [type_ for _, type_, _ in _names(default)]  # "ildsjel" is no role of the data file
+    literal = _read(_nlp(tables=_tables(roles={"leads": ["ildsjel"]})), text)
+    person = [f for f in literal._.hfkg_names if f.type == "person"]
+    assert [(f.label, f.role) for f in person] == [("Ingrid Solberg", "leads")]
+
+
+def test_rule_tables_without_one_the_rules_read_are_refused() -> None:
+    tables = _tables()
+    del tables["team_patterns"]
+    with pytest.raises(ValueError, match="team_patterns"):
+        _nlp(tables=tables)
+
+
+def test_a_recogniser_without_rule_tables_asks_for_initialize() -> None:
+    nlp = spacy.blank("nb")
+    nlp.add_pipe("hfkg_gazetteer")
+    nlp.add_pipe("hfkg_names")
+    with pytest.raises(ValueError, match="initialize"):
+        nlp("Prosjektleder Ingrid Solberg.")
+
+
 def test_a_plan_rows_action_items_are_read_only_in_a_table_row() -> None:
     text = "Trygg utskriving | i. Etablere felles inntaksteam for barn og unge ii. Styrke oppfølging"
     row = _names(_read(_nlp(rules=["plan_items"]), text, kind="table_row"))
@@ -141,14 +176,16 @@ def test_a_doc_without_heading_context_is_read_for_names_only() -> None:
     assert len(doc._.hfkg_names) == 2
 
 
-def test_the_configs_round_trip_through_to_disk(tmp_path: Path) -> None:
-    nlp = _nlp(rules=["people", "committees"], finders=["steering", "leadership"])
+def test_the_configs_and_rule_tables_round_trip_through_to_disk(tmp_path: Path) -> None:
+    tables = _tables(roles={"leads": ["ildsjel"]})
+    nlp = _nlp(rules=["people", "committees"], finders=["steering", "leadership"], tables=tables)
     nlp.to_disk(tmp_path / "nlp")
     loaded = spacy.load(tmp_path / "nlp")
     assert loaded.pipe_names == ["hfkg_gazetteer", "hfkg_names", "hfkg_relations"]
     names = loaded.get_pipe("hfkg_names")
     relations = loaded.get_pipe("hfkg_relations")
     assert isinstance(names, NameRecogniser) and names.rules == ["people", "committees"]
+    assert names.tables is not None and names.tables.tables == {name: tables[name] for name in RULE_TABLES}
     assert isinstance(relations, RelationReader) and [f.__name__ for f in relations.finders] == [
         "steering",
         "leadership",
