@@ -12,6 +12,7 @@ unless given) and kept by ``to_disk``. Entities are resolved in the document's
 
 # No "from __future__ import annotations": spaCy reads the factory's and initialize()'s type hints.
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,40 +27,27 @@ from ingest.extract.names import NameRules, committees, data_rules, initiatives,
 from ingest.extract.recognised import Recognised
 from ingest.extract.state import DocumentState
 
-# A rule family: (text, bold spans, headings, kind, rule tables) -> the names it reads.
-NameRule = Callable[[str, list[str], list[str], str, NameRules], list[Recognised]]
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What a rule family reads: the passage's text, bold spans, headings and kind, and the tables."""
+
+    text: str
+    emphasis: list[str]
+    section: list[str]
+    kind: str
+    tables: NameRules
+
+
+NameRule = Callable[[_Reading], list[Recognised]]
 _RULES_FILE = "rules.json"
 
-
-def _committees(
-    text: str, emphasis: list[str], section: list[str], kind: str, rules: NameRules
-) -> list[Recognised]:
-    return committees(text, rules)
-
-
-def _initiatives(
-    text: str, emphasis: list[str], section: list[str], kind: str, rules: NameRules
-) -> list[Recognised]:
-    return initiatives(text, emphasis, section, rules)
-
-
-def _people(
-    text: str, emphasis: list[str], section: list[str], kind: str, rules: NameRules
-) -> list[Recognised]:
-    return people(text, rules)
-
-
-def _plan_items(
-    text: str, emphasis: list[str], section: list[str], kind: str, rules: NameRules
-) -> list[Recognised]:
-    return plan_items(text, rules) if kind == "table_row" else []  # action items are a plan table's
-
-
 RULES: dict[str, NameRule] = {
-    "committees": _committees,
-    "initiatives": _initiatives,
-    "people": _people,
-    "plan_items": _plan_items,
+    "committees": lambda r: committees(r.text, r.tables),
+    "initiatives": lambda r: initiatives(r.text, r.emphasis, r.section, r.tables),
+    "people": lambda r: people(r.text, r.tables),
+    # Action items are a plan table's.
+    "plan_items": lambda r: plan_items(r.text, r.tables) if r.kind == "table_row" else [],
 }
 
 
@@ -150,8 +138,8 @@ class NameRecogniser:
     def _named(self, doc: Doc, state: DocumentState, listed: list[Recognised]) -> list[Recognised]:
         text, kind = doc.text, doc._.hfkg_kind
         emphasis, section = doc._.hfkg_emphasis or [], doc._.hfkg_headings or []
-        tables = self._tables()
-        names = [name for rule in self.rules for name in RULES[rule](text, emphasis, section, kind, tables)]
+        reading = _Reading(text, emphasis, section, kind, self._tables())
+        names = [name for rule in self.rules for name in RULES[rule](reading)]
         names += state.known_names.find(text)
         out = []
         taken_end = -1  # the furthest end taken so far: in start order, an overlap starts before it
