@@ -6,13 +6,13 @@ patient groups gives its groups."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ingest.cases import case_heading
 from ingest.extract.catalogue import field_labels, vocab
 from ingest.extract.entities import EntityTable
-from ingest.extract.names import ends_in_kind, key_of
-from ingest.extract.recognise import Recogniser
+from ingest.extract.names import data_rules, ends_in_kind, key_of
 from ingest.extract.recognised import COLLABORATION, Recognised, is_subject
 
 _INITIATIVE_CUE = r"prosjekt|tiltak|pilot|etabler|ordning|tilbud|tilbod|modell|oppstart|utprøving|utprøvast"
@@ -30,12 +30,16 @@ class Context:
 
 
 def heading_context(
-    section: tuple[str, ...], text: str, recogniser: Recogniser, table: EntityTable
+    section: tuple[str, ...],
+    text: str,
+    names_of: Callable[[str], list[Recognised]],
+    table: EntityTable,
 ) -> Context:
-    """The context of a passage with ``text`` under the headings ``section``."""
+    """The context of a passage with ``text`` under the headings ``section`` (``names_of``: the names
+    recognised in a heading)."""
     context = Context()
     for heading in reversed(section):
-        found = recogniser.heading(heading)
+        found = names_of(heading)
         if context.subject is None:
             subject = next((f for f in found if is_subject(f)), None)
             if subject is None:
@@ -92,7 +96,7 @@ def _case_title_name(heading: str) -> str | None:
     proper = any(w[:1].isupper() for w in words[1:]) or (
         len(words) == 1 and re.search(r".[A-ZÆØÅ]", words[0])
     )
-    kind = len(words) >= 2 and ends_in_kind(words[-1])
+    kind = len(words) >= 2 and ends_in_kind(data_rules(), words[-1])
     return title if (proper or kind) and title[:1].isupper() else None
 
 

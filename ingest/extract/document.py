@@ -5,40 +5,32 @@ the entities that relations name without a mention. Fills ``doc.entities``, ``do
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from ingest import ids
 from ingest.extract.catalogue import municipalities
 from ingest.extract.community import community_links
-from ingest.extract.context import Context, heading_context
-from ingest.extract.entities import EntityTable
+from ingest.extract.context import heading_context
 from ingest.extract.labels import community_label, municipality_label
 from ingest.extract.meetings import meeting_relations
-from ingest.extract.recognise import Recogniser
-from ingest.extract.recognised import Recognised, is_subject
+from ingest.extract.recognised import Recognised
 from ingest.extract.regions import region_of_item, region_of_row
-from ingest.extract.relations import Clause, relate_unit
-from ingest.extract.units import units
+from ingest.extract.state import DocumentState, PassageContext
 from ingest.model import Document, Mention, Passage, Relation
 
 if TYPE_CHECKING:
-    from spacy.language import Language
-
-_NUMBERED = re.compile(r"^\s*-?\s*\d{1,2}[.)]\s")
-_CELL = " | "
+    from ingest.extract.pipeline import Pipeline
+    from ingest.extract.relations.component import ReadUnit
 
 
 class DocumentReader:
-    def __init__(
-        self, nlp: Language, spans_key: str, doc: Document, known: dict[str, dict[str, Any]]
-    ) -> None:
+    def __init__(self, pipeline: Pipeline, doc: Document, known: dict[str, dict[str, Any]]) -> None:
+        self.pipeline = pipeline
         self.doc = doc
-        self.table = EntityTable(doc.fellesskap or "ukjent", known)
-        self.recogniser = Recogniser(nlp, self.table, spans_key)
+        self.state = DocumentState.new(doc.fellesskap, known)
+        self.table = self.state.table
         self.mentions: list[Mention] = []
         self.relations: list[Relation] = []
-        self._memory: dict[str, str | None] = {}  # the initiative named last in the current section
 
     def read(self) -> None:
         doc = self.doc
@@ -52,7 +44,7 @@ class DocumentReader:
         for index, passage in enumerate(doc.passages):
             section = tuple(passage.section)
             if section != last_section:
-                self._memory.clear()
+                self.state.memory.clear()  # the initiative named last is of the section before
             last_section = section
             self._passage(index, passage, section)
         self.relations += meeting_relations(doc, self.table, self.mentions)
@@ -60,8 +52,20 @@ class DocumentReader:
         self._finish()
 
     def _passage(self, index: int, passage: Passage, section: tuple[str, ...]) -> None:
-        context = heading_context(section, passage.text, self.recogniser, self.table)
-        found = self.recogniser.find(passage.text, passage.emphasis, list(section), passage.kind)
+        context = heading_context(section, passage.text, self._heading_names, self.table)
+        read = self.pipeline.read(
+            passage.text,
+            self.state,
+            PassageContext(
+                passage.kind,
+                list(section),
+                passage.emphasis,
+                self.doc.fellesskap,
+                passage.passage_id,
+                context,
+            ),
+        )
+        found: list[Recognised] = read._.hfkg_names
         for f in found:
             self.mentions.append(
                 Mention(f.entity_id, passage.passage_id, passage.text[f.start : f.end], f.start, f.end)
@@ -69,19 +73,16 @@ class DocumentReader:
         # What the passages just before say (a table's header, a list's lead-in) and the headings.
         before = self.doc.passages[max(0, index - 3) : index]
         recent = " ".join(p.text[:200] for p in before) + " " + " ".join(section)
-        local_groups: list[str] = []
-        for span in units(passage.text, passage.kind):
-            inside = [f for f in found if span[0] <= f.start < span[1]]
-            if _NUMBERED.match(passage.text[span[0] : span[1]]):
-                # A numbered list head's patient groups are those of the items under it.
-                local_groups = [f.entity_id for f in inside if f.type == "patient_group"]
-                if local_groups and not any(is_subject(f) for f in inside):
-                    continue
-            self._regions(passage, span, found, recent)
-            if passage.kind == "table_row":
-                self._row(passage, span, found, inside, context)
-            else:
-                self._relate(passage, span, found, context, local_groups)
+        units: list[ReadUnit] = read._.hfkg_units
+        for unit in units:
+            self._regions(passage, unit.span, found, recent)
+            self.relations += unit.relations
+
+    def _heading_names(self, heading: str) -> list[Recognised]:
+        """The names in a heading (read once per document: headings repeat over their passages)."""
+        if heading not in self.state.headings:
+            self.state.headings[heading] = self.pipeline.names(heading, self.state)
+        return self.state.headings[heading]
 
     def _regions(self, passage: Passage, span: tuple[int, int], found: list[Recognised], recent: str) -> None:
         """A region's municipalities are members of it (and still of the helsefellesskap, below)."""
@@ -93,40 +94,6 @@ class DocumentReader:
         if region is not None:
             self.mentions.append(region.mention)
             self.relations += region.relations
-
-    def _row(
-        self,
-        passage: Passage,
-        span: tuple[int, int],
-        found: list[Recognised],
-        inside: list[Recognised],
-        context: Context,
-    ) -> None:
-        """A plan table's row: the patient groups of its first cell are those of the whole row."""
-        first = len(passage.text.split(_CELL)[0])
-        local_groups = [f.entity_id for f in inside if f.type == "patient_group" and f.end <= first]
-        rest = [f for f in found if not (f.type == "patient_group" and f.end <= first)]
-        self._relate(passage, span, rest, context, local_groups)
-
-    def _relate(
-        self,
-        passage: Passage,
-        span: tuple[int, int],
-        found: list[Recognised],
-        context: Context,
-        local_groups: list[str],
-    ) -> None:
-        unit = Clause.read(
-            passage.text,
-            span,
-            found,
-            context,
-            passage.passage_id,
-            self.doc.fellesskap,
-            local_groups,
-            self._memory,
-        )
-        self.relations += relate_unit(unit)
 
     def _finish(self) -> None:
         self._add_named_by_relations()

@@ -10,7 +10,7 @@ import re
 from ingest import ids
 from ingest.extract.entities import EntityTable
 from ingest.extract.labels import decision_label, meeting_label
-from ingest.extract.names import committees, key_of
+from ingest.extract.names import committees, data_rules, key_of
 from ingest.extract.recognised import Recognised
 from ingest.extract.resolve import has_surname
 from ingest.model import AgendaItem, Document, Meeting, Mention, Relation
@@ -44,7 +44,7 @@ def _body(meeting: Meeting, table: EntityTable) -> str | None:
     """The committee that met: the body its header names, else one named as written."""
     if not meeting.body:
         return None
-    named = committees(meeting.body)
+    named = committees(meeting.body, data_rules())
     body = (
         named[0] if named else Recognised("committee", meeting.body, meeting.body, key_of(meeting.body), 0, 0)
     )

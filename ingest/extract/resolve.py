@@ -7,6 +7,7 @@ import re
 from functools import cache
 
 from ingest.extract.catalogue import vocab
+from ingest.extract.names.rules import data_rules
 from ingest.extract.names.words import committee_stop_words
 from ingest.model import Document
 
@@ -14,7 +15,7 @@ from ingest.model import Document
 @cache
 def _not_stems() -> frozenset[str]:
     """A committee's head words ("arbeidsgruppe", "for") and stop words say nothing of its topic."""
-    return frozenset(vocab()["committee_head_words"]) | committee_stop_words()
+    return frozenset(vocab()["committee_head_words"]) | committee_stop_words(data_rules())
 
 
 def stems(label: str) -> list[str]:

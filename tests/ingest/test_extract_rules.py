@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.extract.names import committees, initiatives
+from ingest.extract.names import committees, data_rules, initiatives
 from ingest.model import Document
 from ingest.store import DocumentStore
 from tests.conftest import make_ingestor
@@ -51,7 +51,7 @@ def _ingested(tmp_path, write, name: str, text: str) -> Document:  # type: ignor
     ],
 )
 def test_initiative_rules(text: str, expected: list[str]) -> None:
-    assert sorted({c.label for c in initiatives(text, [], [])}) == sorted(expected)
+    assert sorted({c.label for c in initiatives(text, [], [], data_rules())}) == sorted(expected)
 
 
 @pytest.mark.parametrize(
@@ -72,7 +72,7 @@ def test_initiative_rules(text: str, expected: list[str]) -> None:
     ],
 )
 def test_faglig_samarbeidsutvalg_is_named_as_written(text: str, expected: str) -> None:
-    labels = {c.label for c in committees(text)}
+    labels = {c.label for c in committees(text, data_rules())}
     assert expected in labels
     assert "Arbeidsutvalg (AU)" not in labels  # not inside "samarbeidsutval"
 
@@ -190,7 +190,7 @@ def test_a_table_of_regions_and_their_municipalities(tmp_path, write) -> None:  
     ],
 )
 def test_more_initiative_definitions(text: str, expected: list[str]) -> None:
-    assert sorted({c.label for c in initiatives(text, [], [])}) == expected
+    assert sorted({c.label for c in initiatives(text, [], [], data_rules())}) == expected
 
 
 @pytest.mark.parametrize(
@@ -208,7 +208,11 @@ def test_more_initiative_definitions(text: str, expected: list[str]) -> None:
     ],
 )
 def test_fsu_lists_and_councils(text: str, expected: set[str]) -> None:
-    found = {c.label for c in committees(text) if c.kind in ("samarbeidsutvalg", "interkommunalt samarbeid")}
+    found = {
+        c.label
+        for c in committees(text, data_rules())
+        if c.kind in ("samarbeidsutvalg", "interkommunalt samarbeid")
+    }
     assert found == expected
 
 

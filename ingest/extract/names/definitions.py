@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ingest.extract.catalogue import vocab
+from ingest.extract.names.rules import NameRules
 from ingest.extract.names.words import DEFINITE, ends_in_kind, key_of, kind_word, stop_words
 from ingest.extract.recognised import Recognised
 
@@ -25,9 +25,13 @@ _LEADER_OF = re.compile(
 )
 
 
-def defined_initiatives(text: str) -> list[Recognised]:
+def defined_initiatives(text: str, rules: NameRules) -> list[Recognised]:
     return (
-        _by_copula(text) + _cell_names(text) + _item_names(text) + _led_projects(text) + _abbreviations(text)
+        _by_copula(text, rules)
+        + _cell_names(text, rules)
+        + _item_names(text, rules)
+        + _led_projects(text, rules)
+        + _abbreviations(text, rules)
     )
 
 
@@ -44,9 +48,9 @@ def _named(match: re.Match[str], group: str, label: str) -> Recognised:
 
 
 @cache
-def _copula_re() -> re.Pattern[str]:
-    v = vocab()
-    kind = kind_word()
+def _copula_re(rules: NameRules) -> re.Pattern[str]:
+    v = rules
+    kind = kind_word(rules)
     # A name: «quoted», capitalised words ("TeleNord", "Akutteam Nord-Troms"), or a phrase that ends in
     # a kind of initiative ("Mobilt geriatrisk team").
     name = (
@@ -62,19 +66,19 @@ def _copula_re() -> re.Pattern[str]:
 
 
 @cache
-def _abbreviation_re() -> re.Pattern[str]:
+def _abbreviation_re(rules: NameRules) -> re.Pattern[str]:
     return re.compile(
-        rf"(?P<context>(?:{kind_word()})(?:\s+[\wæøåÆØÅ-]+){{0,6}}?)\s*"
+        rf"(?P<context>(?:{kind_word(rules)})(?:\s+[\wæøåÆØÅ-]+){{0,6}}?)\s*"
         r"\((?P<abbr>[A-ZÆØÅ][A-ZÆØÅ0-9]+(?:-[A-ZÆØÅ0-9]+)?(?:\s+[A-ZÆØÅ][a-zæøå]+(?:-[A-ZÆØÅ][a-zæøå]+)?)?)\)",
         re.I,
     )
 
 
-def _by_copula(text: str) -> list[Recognised]:
+def _by_copula(text: str, rules: NameRules) -> list[Recognised]:
     """ "TeleNord er et innovasjonsprosjekt": the subject of "is a project" names one."""
-    stop = stop_words()
+    stop = stop_words(rules)
     found = []
-    for match in _copula_re().finditer(text):
+    for match in _copula_re(rules).finditer(text):
         group = next(g for g in ("quoted", "name", "phrase") if match.group(g))
         label = " ".join(match.group(group).split()).strip(" .,")
         if not label or label.lower() in stop or label.split()[0].lower() in stop or len(label) < 3:
@@ -83,16 +87,16 @@ def _by_copula(text: str) -> list[Recognised]:
             group == "name"
             and len(label.split()) == 1
             and label[1:].islower()
-            and ends_in_kind(label, DEFINITE)
+            and ends_in_kind(rules, label, DEFINITE)
         ):
             continue  # "Tiltaket er eit …", "Teamet er …": a common noun, not a name
         found.append(_named(match, group, label))
     return found
 
 
-def _cell_names(text: str) -> list[Recognised]:
+def _cell_names(text: str, rules: NameRules) -> list[Recognised]:
     """A plan table's cell that opens with a name and a colon ("Heim til kvardag: trygg utskriving …")."""
-    stop = stop_words()
+    stop = stop_words(rules)
     found = []
     for match in _CELL_NAME.finditer(text):
         label = " ".join(match.group("name").split())
@@ -106,32 +110,32 @@ def _cell_names(text: str) -> list[Recognised]:
     return found
 
 
-def _item_names(text: str) -> list[Recognised]:
+def _item_names(text: str, rules: NameRules) -> list[Recognised]:
     """ "- ROP-team Vesterålen: for personer med …": a list item that names a kind of initiative and
     says what it is."""
     found = []
     for match in _ITEM_NAME.finditer(text):
         label = " ".join(match.group("name").split())
         first = label.split()[0]
-        if ends_in_kind(first, "et|en|a") and first.lower() not in stop_words():
+        if ends_in_kind(rules, first, "et|en|a") and first.lower() not in stop_words(rules):
             found.append(_named(match, "name", label))
     return found
 
 
-def _led_projects(text: str) -> list[Recognised]:
+def _led_projects(text: str, rules: NameRules) -> list[Recognised]:
     """ "Prosjektleiar for Heim til kvardag er Bjarte Rykkje": what a project leader leads is a project."""
     found = []
     for match in _LEADER_OF.finditer(text):
         label = " ".join(match.group("name").split())
-        if label.split()[0].lower() not in stop_words() and len(label) >= 3:
+        if label.split()[0].lower() not in stop_words(rules) and len(label) >= 3:
             found.append(_named(match, "name", label))
     return found
 
 
-def _abbreviations(text: str) -> list[Recognised]:
-    never = frozenset(vocab()["not_initiatives"])
+def _abbreviations(text: str, rules: NameRules) -> list[Recognised]:
+    never = frozenset(rules["not_initiatives"])
     found = []
-    for match in _abbreviation_re().finditer(text):
+    for match in _abbreviation_re(rules).finditer(text):
         abbr = " ".join(match.group("abbr").split())
         if abbr.split()[0] in never or not any(ch.isupper() for ch in match.group("abbr")[1:]):
             continue

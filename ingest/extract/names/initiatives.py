@@ -7,55 +7,54 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ingest.extract.catalogue import vocab
 from ingest.extract.names.definitions import defined_initiatives
+from ingest.extract.names.rules import NameRules
 from ingest.extract.names.words import QUOTE, NameShape, key_of, stop_words, take_name
 from ingest.extract.recognised import Recognised
-
-_PREFIXED = NameShape(max_tokens=6, proper_names=True)
 
 
 def initiative(label: str, key: str, start: int, end: int, kind: str = "prosjekt") -> Recognised:
     return Recognised("initiative", kind, label, key, start, end, source="initiative_rule")
 
 
-def initiatives(text: str, emphasis: list[str], section: list[str]) -> list[Recognised]:
-    found = _quoted(text) + _prefixed(text) + defined_initiatives(text)
-    found += _teams(text, [(c.start, c.end) for c in found])
-    return found + _emphasised(text, emphasis, section)
+def initiatives(text: str, emphasis: list[str], section: list[str], rules: NameRules) -> list[Recognised]:
+    found = _quoted(text, rules) + _prefixed(text, rules) + defined_initiatives(text, rules)
+    found += _teams(text, [(c.start, c.end) for c in found], rules)
+    return found + _emphasised(text, emphasis, section, rules)
 
 
 @cache
-def _trigger_re() -> re.Pattern[str]:
-    triggers = sorted(vocab()["initiative_triggers"], key=len, reverse=True)
+def _trigger_re(rules: NameRules) -> re.Pattern[str]:
+    triggers = sorted(rules["initiative_triggers"], key=len, reverse=True)
     return re.compile(r"(?<![\wæøå])(" + "|".join(re.escape(t) for t in triggers) + r")(?![\wæøå])", re.I)
 
 
 @cache
-def _head_re() -> re.Pattern[str]:
-    heads = sorted(vocab()["initiative_prefix_heads"], key=len, reverse=True)
+def _head_re(rules: NameRules) -> re.Pattern[str]:
+    heads = sorted(rules["initiative_prefix_heads"], key=len, reverse=True)
     return re.compile(r"(?<![\wæøå-])(" + "|".join(re.escape(h) for h in heads) + r")\s+(?=[^\s«\"])", re.I)
 
 
-def _quoted(text: str) -> list[Recognised]:
+def _quoted(text: str, rules: NameRules) -> list[Recognised]:
     """«Trygt heim» after a trigger word ("prosjektet «Trygt heim»"), or a quote that starts with one."""
     found = []
     for match in QUOTE.finditer(text):
         inner = next(g for g in match.groups() if g)
         before = text[max(0, match.start() - 40) : match.start()]
-        near = _trigger_re().search(" ".join(before.split()[-3:]))
-        if not (near or _trigger_re().match(inner)) or len(inner.split()) > 8:
+        near = _trigger_re(rules).search(" ".join(before.split()[-3:]))
+        if not (near or _trigger_re(rules).match(inner)) or len(inner.split()) > 8:
             continue
         label = " ".join(inner.split()).strip(" .,")
         found.append(initiative(label, key_of(label), match.start(), match.end()))
     return found
 
 
-def _prefixed(text: str) -> list[Recognised]:
+def _prefixed(text: str, rules: NameRules) -> list[Recognised]:
     """The name after a head word: "prosjektet Sammen for barna", "satsinga Heim til kvardag"."""
+    shape = NameShape(max_tokens=6, stop=stop_words(rules), proper_names=True)
     found = []
-    for match in _head_re().finditer(text):
-        span = take_name(text, match.end(), _PREFIXED)
+    for match in _head_re(rules).finditer(text):
+        span = take_name(text, match.end(), shape)
         if span is None:
             continue
         name = " ".join(text[span[0] : span[1]].split())
@@ -69,13 +68,13 @@ def _prefixed(text: str) -> list[Recognised]:
     return found
 
 
-def _teams(text: str, named: list[tuple[int, int]]) -> list[Recognised]:
+def _teams(text: str, named: list[tuple[int, int]], rules: NameRules) -> list[Recognised]:
     """Teams and pathways the patterns know ("FACT Dalane", "ROP-team …"), unless inside a longer name."""
     found = []
-    for pattern in vocab()["team_patterns"]:
+    for pattern in rules["team_patterns"]:
         for match in re.finditer(pattern, text):
             words = match.group(0).split()
-            while len(words) > 1 and words[-1].lower() in stop_words():
+            while len(words) > 1 and words[-1].lower() in stop_words(rules):
                 words.pop()
             label = " ".join(words)
             if any(
@@ -87,9 +86,9 @@ def _teams(text: str, named: list[tuple[int, int]]) -> list[Recognised]:
     return found
 
 
-def _emphasised(text: str, emphasis: list[str], section: list[str]) -> list[Recognised]:
+def _emphasised(text: str, emphasis: list[str], section: list[str], rules: NameRules) -> list[Recognised]:
     """Bold names: "Prosjekt X" anywhere, and any bold item that opens a line under an activity heading."""
-    activity = [a.lower() for a in vocab()["activity_headings"]]
+    activity = [a.lower() for a in rules["activity_headings"]]
     in_activity = any(any(a in s.lower() for a in activity) for s in section)
     found = []
     for bold in emphasis:

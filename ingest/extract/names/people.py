@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ingest.extract.catalogue import vocab
+from ingest.extract.names.rules import NameRules
 from ingest.extract.names.words import key_of
 from ingest.extract.recognised import Recognised
 from ingest.resources import is_given_name
@@ -15,9 +15,9 @@ from ingest.resources import is_given_name
 _ROLE_NAME = r"((?:[A-ZÆØÅ][a-zæøåé]+|[A-ZÆØÅ]\.)(?:[ -](?:[A-ZÆØÅ][a-zæøåé]+|[A-ZÆØÅ]\.)){1,3})"
 
 
-def people(text: str) -> list[Recognised]:
+def people(text: str, rules: NameRules) -> list[Recognised]:
     found: list[Recognised] = []
-    for role, words in vocab()["roles"].items():
+    for role, words in rules["roles"].items():
         alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
         role_first = rf"(?i:\b(?:{alternation}))(?:\s*:\s*|\s+)(?:er\s+|var\s+|v/\s*)?{_ROLE_NAME}"
         found += _named(re.finditer(role_first, text), role)

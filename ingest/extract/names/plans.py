@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import re
 
-from ingest.extract.catalogue import vocab
+from ingest.extract.names.rules import NameRules
 from ingest.extract.names.words import QUOTE, key_of
 from ingest.extract.recognised import Recognised
 
 _CELL = " | "
 
 
-def plan_items(text: str) -> list[Recognised]:
+def plan_items(text: str, rules: NameRules) -> list[Recognised]:
     """The action items of a plan table row; a continuation row (no first cell) is all action column."""
     out = []
     line_start = 0
@@ -20,7 +20,7 @@ def plan_items(text: str) -> list[Recognised]:
         cells = line.split(_CELL)
         offset = line_start + (len(cells[0]) + len(_CELL) if len(cells) >= 2 else 0)
         for cell in cells[1:] if len(cells) >= 2 else cells:
-            for start, end, name in action_items(cell):
+            for start, end, name in action_items(cell, rules):
                 out.append(
                     Recognised(
                         "initiative",
@@ -37,7 +37,7 @@ def plan_items(text: str) -> list[Recognised]:
     return out
 
 
-def action_items(cell: str) -> list[tuple[int, int, str]]:
+def action_items(cell: str, rules: NameRules) -> list[tuple[int, int, str]]:
     """Numbered action items in a plan cell ('i. Etablere ... ii. Innføre ...'): (start, end, name)."""
     parts = list(re.finditer(r"(?:(?<=\s)|^)(?:[ivx]{1,4}|[a-h])[.)]\s+", cell))
     bounds = [
@@ -46,7 +46,7 @@ def action_items(cell: str) -> list[tuple[int, int, str]]:
     items: list[tuple[int, int, str]] = []
     for start, end in bounds:
         item = cell[start:end].strip()
-        name = _measure(item)
+        name = _measure(item, rules)
         if name is None:
             continue
         offset = start + item.find(name) if name in item else start
@@ -54,17 +54,17 @@ def action_items(cell: str) -> list[tuple[int, int, str]]:
     return items
 
 
-def _measure(item: str) -> str | None:
+def _measure(item: str, rules: NameRules) -> str | None:
     """What an item that opens with an action verb sets up: "Etablere et felles inntaksteam" -> its name."""
-    verbs = sorted(vocab()["action_verbs"], key=len, reverse=True)
+    verbs = sorted(rules["action_verbs"], key=len, reverse=True)
     verb = re.match(r"^(?:" + "|".join(re.escape(v) for v in verbs) + r")(?:/\s*\w+)?\s+", item, re.I)
     if not verb:
         return None
     name = item[verb.end() :]
-    if QUOTE.search(name) or any(re.search(p, name) for p in vocab()["team_patterns"]):
+    if QUOTE.search(name) or any(re.search(p, name) for p in rules["team_patterns"]):
         return None  # the quote and team rules name these better
     name = re.split(r"\s+[-–]\s+|\s*\(|,|\n", name)[0].strip(" .")
-    nouns = sorted(vocab()["action_nouns"], key=len, reverse=True)
+    nouns = sorted(rules["action_nouns"], key=len, reverse=True)
     name = re.sub(r"^(?:" + "|".join(re.escape(n) for n in nouns) + r")\s+", "", name, flags=re.I)
     name = re.sub(r"^(?:et|en|ei|ein|eit|prosjekt(?:et)?)\s+", "", name, flags=re.I)
     if len(name.split()) > 6:

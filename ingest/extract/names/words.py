@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ingest.extract.catalogue import vocab
+from ingest.extract.names.rules import NameRules
 
 INNER = frozenset({"og", "for", "med", "av", "om", "uten", "i", "til", "under"})  # connectors inside a name
 QUOTE = re.compile(r"«([^«»]{2,80})»|\"([^\"]{2,80})\"|“([^”]{2,80})”")
@@ -16,14 +16,14 @@ DEFINITE = "et|en|a|ene|ane"  # definite and plural endings: teamet, modellen, o
 
 
 @cache
-def stop_words() -> frozenset[str]:
-    return frozenset(w.lower() for w in vocab()["name_stop_words"])
+def stop_words(rules: NameRules) -> frozenset[str]:
+    return frozenset(w.lower() for w in rules["name_stop_words"])
 
 
 @cache
-def committee_stop_words() -> frozenset[str]:
+def committee_stop_words(rules: NameRules) -> frozenset[str]:
     """Stop words for committee topics: initiative words may be part of a working group's name."""
-    return stop_words() - {w.lower() for w in vocab()["initiative_triggers"]}
+    return stop_words(rules) - {w.lower() for w in rules["initiative_triggers"]}
 
 
 def key_of(text: str) -> str:
@@ -35,21 +35,21 @@ def key_of(text: str) -> str:
 
 
 @cache
-def _kind_suffixes() -> str:
+def _kind_suffixes(rules: NameRules) -> str:
     """The kinds of initiative a word can end in (team, prosjekt, modell, tilbod …), as alternatives."""
-    return "|".join(re.escape(x) for x in vocab()["initiative_kind_suffixes"])
+    return "|".join(re.escape(x) for x in rules["initiative_kind_suffixes"])
 
 
-def kind_word() -> str:
+def kind_word(rules: NameRules) -> str:
     """A word that ends in a kind of initiative, in any form ("samhandlingsteamet", "modellen")."""
-    return rf"[\wæøå-]*(?:{_kind_suffixes()})(?:{DEFINITE})?(?![\wæøå])"
+    return rf"[\wæøå-]*(?:{_kind_suffixes(rules)})(?:{DEFINITE})?(?![\wæøå])"
 
 
-def ends_in_kind(word: str, endings: str = "") -> bool:
+def ends_in_kind(rules: NameRules, word: str, endings: str = "") -> bool:
     """Whether ``word`` ends in a kind of initiative ("Samhandlingsteam"), or in one of ``endings``
     after it ("Teamet")."""
     tail = rf"(?:{endings})?" if endings else ""
-    return re.search(rf"(?:{_kind_suffixes()}){tail}$", word.lower()) is not None
+    return re.search(rf"(?:{_kind_suffixes(rules)}){tail}$", word.lower()) is not None
 
 
 def every_match(pattern: str, text: str, flags: int) -> list[re.Match[str]]:
@@ -74,9 +74,9 @@ class NameShape:
     """
 
     max_tokens: int
+    stop: frozenset[str]  # the words a name does not run into (see stop_words)
     allow_lower: bool = True
     inner: frozenset[str] = INNER
-    stop: frozenset[str] | None = None
     title_case_only_first: bool = False
     proper_names: bool = False
 
@@ -101,7 +101,7 @@ class NameShape:
         )
 
     def stops(self) -> frozenset[str]:
-        return self.stop if self.stop is not None else stop_words()
+        return self.stop
 
 
 def take_name(text: str, start: int, shape: NameShape) -> tuple[int, int] | None:
