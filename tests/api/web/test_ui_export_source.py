@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import subprocess
+import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,12 +17,9 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from openpyxl import load_workbook
 from selenium.webdriver.common.by import By
 
-from api.app import create_app
-from api.settings import Settings
 from tests.api.test_app_support import copy_of_corpus_data
 from tests.api.test_export_source import HTML, KEY, PDF
 from tests.api.web.conftest import free_port
@@ -30,19 +29,27 @@ QUERY = "Kvitebjørnprosjektet"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """A server with writes on, an uploaded PDF and HTML page: its address and their doc_ids."""
+    """`hfkg serve` with writes on, as a user starts it, with an uploaded PDF and HTML page: its
+    address and their doc_ids."""
     data = copy_of_corpus_data(tmp_path_factory, "ui-export")
-    app = create_app(Settings.from_env(str(data), api_key=KEY))
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
+    command = [str(Path(sys.executable).parent / "hfkg"), "--data", str(data), "serve", "--port", str(port)]
+    log = data.parent / "serve.log"  # a file, not a pipe: a pipe nobody reads would fill and stop it
+    with log.open("wb") as err:
+        server = subprocess.Popen(command, env={**os.environ, "HFKG_API_KEY": KEY}, stderr=err)
     base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            if httpx.get(base + "/health", timeout=2).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            server.wait()
+            raise RuntimeError(f"hfkg serve did not start: {log.read_text()[-2000:]}")
+        time.sleep(0.2)
     ids = {"base": base}
     for name, body in (("Handlingsplan Kvitebjørn 2025.pdf", PDF), ("referat.html", HTML.encode())):
         r = httpx.post(
@@ -50,9 +57,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
         )
         assert r.status_code == 201, r.text
         ids[name.rsplit(".", 1)[1]] = r.json()["doc_ids"][0]
-    yield ids
-    server.should_exit = True
-    thread.join(timeout=30)
+    try:
+        yield ids
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def downloaded(folder: Path, suffix: str, timeout: float = 20) -> Path:
