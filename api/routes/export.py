@@ -77,7 +77,8 @@ def all_hits(read: ReadModel, q: str, filters: dict[str, Any], kind: str) -> tup
         page = read.search(q, **wanted, kind=kind, limit=PAGE, offset=len(hits))
         total = max(total, page["total"])
         hits += page["hits"][: MAX_EXPORT - len(hits)]
-        if len(page["hits"]) < PAGE or len(hits) >= total:
+        # A short page is the end; a total is not trusted to say so (it has depended on the page).
+        if len(page["hits"]) < PAGE:
             break
     return total, hits
 

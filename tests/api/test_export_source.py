@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from api.app import create_app
+from api.routes import export
 from api.routes.export import MAX_EXPORT
 from api.settings import Settings
 from ingest.store import Change, DocumentStore
@@ -253,3 +254,17 @@ def test_only_files_in_uploads_are_served(
         store.commit(Change(sources={key: entry}))
         outside.unlink()
     assert client.get(f"/documents/{uploaded['html']}/source").status_code == 200
+
+
+def test_export_pages_through_search_up_to_its_bound(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read page by page (here 3 hits a page), cut at the bound, and the header says so."""
+    hits = all_search_hits(client, q="skrøpelige eldre")
+    monkeypatch.setattr(export, "PAGE", 3)
+    _, rows = csv_export(client, q="skrøpelige eldre")
+    assert [r["Lenke"].rsplit("#", 1)[1] for r in rows] == [h["passage_id"] for h in hits]
+    monkeypatch.setattr(export, "MAX_EXPORT", 10)
+    head, rows = csv_export(client, q="skrøpelige eldre")
+    # The total as search gives it (before issue 13's fix of counts it depended on the page).
+    assert len(rows) == 10 and head["Treff"].endswith(" (de første 10 er med)")
