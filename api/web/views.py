@@ -208,10 +208,10 @@ def _original(source: dict[str, Any]) -> dict[str, Any]:
     """The link to the original file, or why there is none: only uploads are kept."""
     if source.get("stored"):
         return {"url": source["url"], "filename": source["filename"], "pdf": source["pdf"], "note": None}
-    where = f" fra {source['path']}" if source.get("path") else ""
+    # Where it was read from is the fact «Kilde» above the note.
     note = (
-        f"Originalfilen er ikke lagret: dokumentet ble lest inn{where}, og bare filer som lastes opp "
-        "til tjenesten, lagres i datamappen."
+        "Originalfilen er ikke lagret: dokumentet ble lest inn fra en mappe (se Kilde), og bare filer "
+        "som lastes opp til tjenesten, lagres i datamappen."
     )
     return {"url": None, "filename": None, "pdf": False, "note": note}
 
