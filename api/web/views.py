@@ -213,6 +213,8 @@ def _original(source: dict[str, Any]) -> dict[str, Any]:
         "Originalfilen er ikke lagret: dokumentet ble lest inn fra en mappe (se Kilde), og bare filer "
         "som lastes opp til tjenesten, lagres i datamappen."
     )
+    if str(source.get("path") or "").startswith("uploads/"):  # kept once, gone or changed since
+        note = "Originalfilen mangler eller er endret i datamappen siden den ble lastet opp."
     return {"url": None, "filename": None, "pdf": False, "note": note}
 
 

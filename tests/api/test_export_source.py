@@ -246,6 +246,8 @@ def test_only_files_in_uploads_are_served(
         stored.unlink()
         stored.write_text(HTML + "endret")
         assert client.get(f"/documents/{uploaded['html']}/source").status_code == 404
+        page = client.get(f"/dokumenter/{uploaded['html']}").text
+        assert "Originalfilen mangler eller er endret" in page and "/source" not in page
         stored.unlink()
         stored.with_suffix(".bak").rename(stored)
         store.commit(Change(sources={key: {**entry, "path": str(outside)}}))
