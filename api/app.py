@@ -20,7 +20,19 @@ from api.errors import install_error_handlers
 from api.headers import SecurityHeaders, docs_page
 from api.limits import ReadLimiter
 from api.local_server import Claim
-from api.routes import ask, command_line, documents, entities, graph, handoff, health, search, sparql
+from api.routes import (
+    ask,
+    command_line,
+    documents,
+    entities,
+    export,
+    graph,
+    handoff,
+    health,
+    search,
+    source,
+    sparql,
+)
 from api.runtime import Runtime
 from api.settings import Settings
 from api.web import routes as web
@@ -83,7 +95,7 @@ def create_app(
     async def docs() -> HTMLResponse:
         return docs_page(f"{app.title} – API", app.openapi_url or "/openapi.json")
 
-    for module in (health, search, ask, documents, entities, graph, sparql):
+    for module in (health, export, search, ask, source, documents, entities, graph, sparql):
         app.include_router(module.router)
     app.include_router(web.router)
     if handoff_token:

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from api.deps import ReadDep
 from api.routes.documents import document_detail
+from api.routes.source import source_info
 from api.web import views
 from api.web.render import render
 from ingest.errors import HfkgError, NotFound, QueryError
@@ -140,7 +141,8 @@ def document_page(read: ReadDep, doc_id: str) -> HTMLResponse:
     except NotFound as exc:
         return _error(exc)
     titles = {d["doc_id"]: d["title"] for d in read.services.documents.summaries()}
-    return _html("document.html", detail["title"], views.document(detail, titles), "dokumenter")
+    original = source_info(read.services.documents, read.services.settings.data_dir, doc_id)
+    return _html("document.html", detail["title"], views.document(detail, titles, original), "dokumenter")
 
 
 @router.get("/enheter", response_class=HTMLResponse)

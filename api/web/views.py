@@ -6,6 +6,7 @@ No markup here: the templates write it, with autoescape on (api/web/render.py).
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
 from api.web.labels import ATTRIBUTE_NAMES, ENTITY_TYPES, FACET_TITLES, METHODS, predicate_label, type_label
@@ -169,7 +170,11 @@ def _how(a: dict[str, Any]) -> str:
 
 
 # -- documents ----------------------------------------------------------------------------------
-def document(doc: dict[str, Any], titles: dict[str, str]) -> dict[str, Any]:
+def document(
+    doc: dict[str, Any], titles: dict[str, str], source: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """``source`` is what api.routes.source.source_info says of the original file."""
+    source = source or {}
     facts = [
         ("Type", (doc.get("doc_type") or "").capitalize()),
         ("Helsefellesskap", doc.get("fellesskap")),
@@ -177,15 +182,40 @@ def document(doc: dict[str, Any], titles: dict[str, str]) -> dict[str, Any]:
         ("År", ", ".join(str(y) for y in doc.get("years") or [])),
         ("Sider", doc.get("pages")),
         ("Kilde", doc.get("source")),
+        ("Lest inn", fmt_time(source.get("ingested_at"))),
     ]
     return {
         "doc": doc,
         "doc_facts": [(k, v) for k, v in facts if v not in (None, "")],
+        "original": _original(source),
         "meetings": [_meeting(m) for m in doc["meetings"]],
         "duplicate_title": titles.get(doc.get("duplicate_of") or "", doc.get("duplicate_of")),
         "pages": _pages(doc),
         "entity_groups": _entity_groups(doc["entities"]),
     }
+
+
+def fmt_time(value: str | None) -> str:
+    """2026-12-01T12:35:28+0000 -> 01.12.2026 kl. 12.35 (the time as ingest wrote it, its zone)."""
+    try:
+        when = datetime.strptime(value or "", "%Y-%m-%dT%H:%M:%S%z")
+    except ValueError:
+        return value or ""
+    return when.strftime("%d.%m.%Y kl. %H.%M")
+
+
+def _original(source: dict[str, Any]) -> dict[str, Any]:
+    """The link to the original file, or why there is none: only uploads are kept."""
+    if source.get("stored"):
+        return {"url": source["url"], "filename": source["filename"], "pdf": source["pdf"], "note": None}
+    # Where it was read from is the fact «Kilde» above the note.
+    note = (
+        "Originalfilen er ikke lagret: dokumentet ble lest inn fra en mappe (se Kilde), og bare filer "
+        "som lastes opp til tjenesten, lagres i datamappen."
+    )
+    if str(source.get("path") or "").startswith("uploads/"):  # kept once, gone or changed since
+        note = "Originalfilen mangler eller er endret i datamappen siden den ble lastet opp."
+    return {"url": None, "filename": None, "pdf": False, "note": note}
 
 
 def _meeting(m: dict[str, Any]) -> dict[str, Any]:
