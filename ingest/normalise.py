@@ -224,7 +224,10 @@ def _joint(left_end: str, right: str) -> tuple[int, str]:
 # -- classification ---------------------------------------------------------------------------
 
 TABLE_GROUP = 5  # heading level of a table row that names a group of rows
-_GLYPHS = re.compile(r"^(?:-\s+)?[" + re.escape(_BULLETS.replace("-", "").replace("o", "")) + r"]\s*")
+# A bullet glyph after the list marker, or a typed dash ("<li>- tekst</li>", "•  - tekst"): one marker.
+_GLYPHS = re.compile(
+    r"^(?:-\s+)?(?:[" + re.escape(_BULLETS.replace("-", "").replace("o", "")) + r"]\s*|-\s+(?=\S))"
+)
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 

@@ -31,6 +31,25 @@ def render(block: Block) -> str:
     return block.text
 
 
+# The light markup of the document text (render, and a table row's " | " between cells) as a reader
+# sees it: a bullet for a list item's "- ", a line break (or a dot, on one line) between cells.
+_MARKUP = re.compile(r"(?m)^( *)- (?=\S)|(?<=\S) \| (?=\S)")
+_CELL_BREAK = {False: " \n ", True: " · "}
+
+
+def reading_text(text: str, *, one_line: bool = False) -> str:
+    """``text`` as a user reads it, of the same length, so that every offset into it (a mention, a
+    matched word) stays right: "- " before a list item becomes "• ", " | " between table cells a line
+    break (shown by a page that keeps line breaks) or, for a snippet on one line, " · "."""
+
+    def plain(match: re.Match[str]) -> str:
+        if match.group(1) is not None:
+            return match.group(1) + "• "
+        return _CELL_BREAK[one_line]
+
+    return _MARKUP.sub(plain, text)
+
+
 def layout(blocks: list[Block]) -> str:
     """The document text; sets each block's start/end offsets into it."""
     pieces: list[str] = []

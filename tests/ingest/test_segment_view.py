@@ -1,0 +1,69 @@
+"""What a user reads of a document's structure: list markers, table cells, section paths, agenda items.
+
+Each rule is tested on a sentence from another document than the one that prompted it."""
+
+from __future__ import annotations
+
+from ingest.model import Block
+from ingest.normalise import normalise
+from ingest.readers.text import text_to_raw
+
+
+def _blocks(text: str) -> list[Block]:
+    return normalise(text_to_raw(text, source="x.txt", fmt="text"))
+
+
+def test_a_typed_dash_inside_a_list_item_is_no_second_marker() -> None:
+    # Førde's fagnettverk lists, as an HTML list whose items begin with a typed dash (as the
+    # Vestfold innkalling's do) in a table cell and as a list of its own.
+    text = (
+        "Oppgåver\t<ul><li>- følgje opp tenesteavtalen om psykisk helse og rus</li>"
+        "<li>– gi råd til Samarbeidsutvalet i helsefellesskapet</li></ul>\tLeiar\n\n"
+        "<ul><li>- løfte fram behov for felles kompetanse</li></ul>\n"
+    )
+    blocks = _blocks(text)
+    row = next(b for b in blocks if b.kind == "table_row")
+    assert row.cells[1].split("\n") == [
+        "- følgje opp tenesteavtalen om psykisk helse og rus",
+        "- gi råd til Samarbeidsutvalet i helsefellesskapet",
+    ]
+    item = next(b for b in blocks if b.kind == "list_item")
+    assert item.text == "løfte fram behov for felles kompetanse"
+
+
+def test_the_reading_text_shows_bullets_and_cells_without_markup_at_the_same_offsets() -> None:
+    from ingest.segment.passages import reading_text
+
+    # Innlandet's contact table and Førde's fagnettverk list, as the document text stores them.
+    text = (
+        "Hamar | Kristin Bergerud Haugli | samhandlingskoordinator\n\n"
+        "- følgje opp tenesteavtalen om psykisk helse og rus\n  - gi råd til Samarbeidsutvalet"
+    )
+    shown = reading_text(text)
+    assert len(shown) == len(text)
+    assert shown.split("\n") == [
+        "Hamar ",
+        " Kristin Bergerud Haugli ",
+        " samhandlingskoordinator",
+        "",
+        "• følgje opp tenesteavtalen om psykisk helse og rus",
+        "  • gi råd til Samarbeidsutvalet",
+    ]
+    assert reading_text(text, one_line=True).startswith("Hamar · Kristin Bergerud Haugli · samhandlings")
+    # A hyphen in a word, a dash in a sentence and a bar without spaces are text, not markup.
+    prose = "Henvisninger- og ø-hjelp - som avtalt - og A|B"
+    assert reading_text(prose) == prose
+
+
+def test_a_snippet_has_no_bars_between_cells_nor_double_list_markers() -> None:
+    from search.analysis import NorwegianAnalyzer
+    from search.highlight import snippet
+
+    text = (
+        "09/24 Orientering | Digital heimeoppfølging\n- kols\n- hjertesvikt | Marte Isaksen\n\n"
+        "- Vi ser at pasientene tar kontakt tidligere"
+    )
+    analyzer = NorwegianAnalyzer()
+    shown = snippet(text, analyzer, {term for t in analyzer.tokens("hjertesvikt") if (term := t.term)})
+    assert "|" not in shown and "- " not in shown
+    assert "• kols • <mark>hjertesvikt</mark> · Marte Isaksen • Vi ser" in shown
