@@ -67,3 +67,29 @@ def test_a_snippet_has_no_bars_between_cells_nor_double_list_markers() -> None:
     shown = snippet(text, analyzer, {term for t in analyzer.tokens("hjertesvikt") if (term := t.term)})
     assert "|" not in shown and "- " not in shown
     assert "• kols • <mark>hjertesvikt</mark> · Marte Isaksen • Vi ser" in shown
+
+
+def _sections(text: str) -> dict[str, list[str]]:
+    """Each passage's first words and its section path, for a Markdown text."""
+    from ingest.segment import segment
+
+    raw = text_to_raw(text, source="x.txt", fmt="text")
+    (doc,) = segment(raw, normalise(raw), text.encode())
+    return {p.text.split(" ", 1)[0]: p.section for p in doc.passages}
+
+
+def test_a_lower_number_after_a_higher_one_at_the_same_depth_is_no_child() -> None:
+    # Agder's plan 2025 (tiltak 1–8), in the shape of an overview list whose last item came out a
+    # level higher than the others, the chapters after it numbered again from 1.
+    text = (
+        "# Handlingsplan 2025\n\n## Oversikt over tiltak\n\n#### 1. Demensløftet Agder\n\n"
+        "#### 2. Eldreforløpet Agder\n\n## 8. Kompetansenettverk for habilitering\n\n"
+        "### 1. Demensløftet Agder\n\n#### Opplæring\n\nProgrammet gir ansatte i hjemmetjenesten opplæring.\n\n"
+        "### 2. Eldreforløpet Agder\n\nForløpet skal sikre at skrøpelige eldre får en kartlegging.\n\n"
+        "## 2. Prioriterte pasientgrupper\n\n### 2.1 Skrøpelige eldre\n\nKristiansand og Vennesla starter.\n"
+    )
+    sections = _sections(text)
+    assert sections["Programmet"] == ["1. Demensløftet Agder", "Opplæring"]
+    assert sections["Forløpet"] == ["2. Eldreforløpet Agder"]
+    # A sub-number is a child still.
+    assert sections["Kristiansand"] == ["2. Prioriterte pasientgrupper", "2.1 Skrøpelige eldre"]
