@@ -93,3 +93,51 @@ def test_a_lower_number_after_a_higher_one_at_the_same_depth_is_no_child() -> No
     assert sections["Forløpet"] == ["2. Eldreforløpet Agder"]
     # A sub-number is a child still.
     assert sections["Kristiansand"] == ["2. Prioriterte pasientgrupper", "2.1 Skrøpelige eldre"]
+
+
+def _agenda(text: str) -> list[tuple[str | None, str, str | None]]:
+    from ingest.segment import segment
+
+    raw = text_to_raw(text, source="x.txt", fmt="text")
+    (doc,) = segment(raw, normalise(raw), text.encode())
+    return [(i.number, i.title, i.conclusion) for m in doc.meetings for i in m.agenda_items]
+
+
+_TELEMARK_HEAD = (
+    "Referat SSU\n\nDato/sted\t14.03.2024, Sykehuset Telemark, Skien\nMøteleder\tKristin Aasen Lie\n"
+    "Referent\tCamilla Stensrud\n\n"
+)
+
+
+def test_an_unnumbered_closing_row_after_eventuelt_is_an_item_of_its_own() -> None:
+    # Telemark's referat of 14.03.2024 and Møre og Romsdal's SSU protocol, as an agenda table.
+    text = _TELEMARK_HEAD + (
+        "12/24\tStatus for samhandlingsavvik\tVedtak: SSU tar orienteringen til etterretning.\n"
+        "Eventuelt\t<p><b>Ventetid</b> Marianne Flåten tok opp ventetid for samtale med pårørende i psykisk "
+        "helsevern. Tas opp i FSU psykisk helse og rus.</p>\n"
+        "Neste møte\tNeste møte i SSU er 28.11.2024 på Teams.\n"
+    )
+    items = _agenda(text)
+    assert [(n, t) for n, t, _ in items] == [
+        ("12/24", "Status for samhandlingsavvik"),
+        (None, "Ventetid"),
+        (None, "Neste møte"),
+    ]
+
+
+def test_an_unlabelled_last_sentence_that_says_what_was_decided_is_the_conclusion() -> None:
+    # Førde's nynorsk minutes and Stavanger's OSU protocol, their decisions written without "Vedtak:".
+    text = _TELEMARK_HEAD + (
+        "12/23\t<p><b>Tenester til skrøpelege eldre</b></p>\t\n"
+        "2 vedlegg\tOrienteringa vert teken til vitande.\t\n"
+        "13/23\t<p><b>Orienteringssaker</b></p>\t\n"
+        "\tSaken tas til orientering.\t\n"
+        "14/23\t<p><b>Eventuelt</b></p>\t\n"
+        "\tProtokollen er godkjent av møteleder 13.09.2024.\t\n"
+    )
+    conclusions = {n: c for n, _, c in _agenda(text)}
+    assert conclusions == {
+        "12/23": "Orienteringa vert teken til vitande.",
+        "13/23": "Saken tas til orientering.",
+        "14/23": None,
+    }
