@@ -50,6 +50,12 @@ def test_the_reading_text_shows_bullets_and_cells_without_markup_at_the_same_off
         "  • gi råd til Samarbeidsutvalet",
     ]
     assert reading_text(text, one_line=True).startswith("Hamar · Kristin Bergerud Haugli · samhandlings")
+    # A numbered item keeps its own number (Helgeland's "3 overordnede mål", Østfold's "c.").
+    assert reading_text("mål:\n- 1. Etablere strukturer\n  - c. Skrøpelige eldre").split("\n") == [
+        "mål:",
+        "  1. Etablere strukturer",
+        "    c. Skrøpelige eldre",
+    ]
     # A hyphen in a word, a dash in a sentence and a bar without spaces are text, not markup.
     prose = "Henvisninger- og ø-hjelp - som avtalt - og A|B"
     assert reading_text(prose) == prose
