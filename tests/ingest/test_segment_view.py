@@ -147,3 +147,29 @@ def test_an_unlabelled_last_sentence_that_says_what_was_decided_is_the_conclusio
         "13/23": "Saken tas til orientering.",
         "14/23": None,
     }
+
+
+def test_a_table_drawn_with_dashed_column_rules_is_read_as_rows() -> None:
+    from ingest.readers.text import markdown_to_markup
+
+    # Agder's plan 2025 (tiltak, frist, status) as a plain-text table under dashed column rules.
+    text = (
+        "Oversikt over tiltak\n\n"
+        "  Tiltak                         Frist        Status\n"
+        "  -----------------------------  -----------  --------\n"
+        "  Demensløftet Agder             31.12.2025   Pågår\n"
+        "  FACT ung Østre Agder           31.08.2025   Planlagt\n\n"
+        "Tiltakene er ordnet etter de prioriterte pasientgruppene.\n"
+        "-----\n"
+    )
+    assert markdown_to_markup(text).split("\n") == [
+        "Oversikt over tiltak",
+        "",
+        "Tiltak\tFrist\tStatus",
+        "Demensløftet Agder\t31.12.2025\tPågår",
+        "FACT ung Østre Agder\t31.08.2025\tPlanlagt",
+        "",
+        "Tiltakene er ordnet etter de prioriterte pasientgruppene.",
+        "",  # a rule across the page is no table
+        "",
+    ]
