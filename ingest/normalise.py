@@ -19,7 +19,7 @@ _BULLETS = "\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0e0•●○◦▪■□►▶➢�
 _BULLET_DEPTH = {"○": 1, "◦": 1, "o": 1, "▪": 2, "\uf0a7": 1}
 _BULLET_RE = re.compile(r"^(\s*)([" + re.escape(_BULLETS) + r"])(?:\s+|(?=[A-ZÆØÅ«\"]))(?=\S)")
 _NUMBERED = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-z][.)]|[ivx]{1,4}[.)])\s+\S")
-_HEADING_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$")
+HEADING_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+(\S.*)$")
 _TOC_LINE = re.compile(r"^(.*?\S)\s*(?:\.{3,}|…{2,}|(?:\. ){3,})\.?\s*\t?\s*(\d{1,4})\s*$")
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:side|page|s\.)?\s*[-–]?\s*\d{1,4}\s*(?:(?:av|/|of)\s*\d{1,4})?\s*[-–]?\s*$", re.I
@@ -224,7 +224,10 @@ def _joint(left_end: str, right: str) -> tuple[int, str]:
 # -- classification ---------------------------------------------------------------------------
 
 TABLE_GROUP = 5  # heading level of a table row that names a group of rows
-_GLYPHS = re.compile(r"^(?:-\s+)?[" + re.escape(_BULLETS.replace("-", "").replace("o", "")) + r"]\s*")
+# A bullet glyph after the list marker, or a typed dash ("<li>- tekst</li>", "•  - tekst"): one marker.
+_GLYPHS = re.compile(
+    r"^(?:-\s+)?(?:[" + re.escape(_BULLETS.replace("-", "").replace("o", "")) + r"]\s*|-\s+(?=\S))"
+)
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
@@ -250,7 +253,7 @@ def _classify(lines: list[str], page: int, wrapped: bool, toc_titles: set[str]) 
             if block.kind == "paragraph" and _is_heading(
                 block.text, block.bold, previous_blank, next_blank, wrapped, toc_titles
             ):
-                number = _HEADING_NUMBER.match(block.text)
+                number = HEADING_NUMBER.match(block.text)
                 level = 2 + (number.group(1).count(".") if number else 0)
                 inferred.add(len(blocks))
                 block = Block(kind="heading", text=block.text, page=page, level=level, bold=block.bold)
@@ -319,7 +322,7 @@ def _is_heading(
         return False
     if text.isupper() and len(words) <= 10 and any(ch.isalpha() for ch in text):
         return True
-    if _HEADING_NUMBER.match(text) and len(words) <= 12:
+    if HEADING_NUMBER.match(text) and len(words) <= 12:
         return True
     # A short stand-alone line between blank lines reads as a heading in exported text (wrapped or not).
     return before_blank and after_blank and len(words) <= 9
@@ -335,7 +338,7 @@ def _heading_shaped(text: str, words: list[str]) -> bool:
 def _demote_list_headings(blocks: list[Block], inferred: set[int]) -> None:
     """Numbered lines inside a list (after a list item or a line ending with ':') are list items."""
     for i, block in enumerate(blocks):
-        if block.kind not in ("heading", "paragraph") or not _HEADING_NUMBER.match(block.text):
+        if block.kind not in ("heading", "paragraph") or not HEADING_NUMBER.match(block.text):
             continue
         if block.kind == "heading" and i not in inferred:
             continue

@@ -1,11 +1,13 @@
 """Snippets: the best window of a passage, HTML-escaped, with ``<mark>`` around the matched words
-exactly as they are written (the analyzer maps each written word to its index term)."""
+exactly as they are written (the analyzer maps each written word to its index term). The document
+text's light markup (list markers, the bars between table cells) is shown as a reader expects it."""
 
 from __future__ import annotations
 
 import html
 import re
 
+from ingest.segment.passages import reading_text
 from search.analysis import NorwegianAnalyzer
 
 SNIPPET_WIDTH = 260
@@ -58,6 +60,7 @@ def snippet(
 ) -> str:
     spans = _marked_spans(text, analyzer, terms, heads or set())
     start, end = _window(text, spans, width)
+    text = reading_text(text, one_line=True)  # of the same length: the spans stay right
     pieces: list[str] = ["… "] if start > 0 else []
     position = start
     for s, e, _ in spans:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import textwrap
 from collections.abc import Callable
 from typing import Any
 
 from api.cli.output import EXIT_OK, print_json, print_table
 from api.reads import Reads
+from ingest.segment.passages import reading_text
 
 Fetch = Callable[[Reads, argparse.Namespace], Any]
 Show = Callable[[Any], None]
@@ -53,7 +55,23 @@ def _print_meeting(meeting: dict[str, Any]) -> None:
     for item in meeting["agenda_items"]:
         print(f"  Sak {item['number'] or '–'}: {item['title']} [{item['kind'] or '–'}]")
         if item["conclusion"]:
-            print(f"    {item['conclusion_label']}: {item['conclusion'][:300]}")
+            print(_wrapped(f"{item['conclusion_label']}: {item['conclusion']}", indent="    "))
+
+
+def _wrapped(text: str, indent: str, width: int = 100) -> str:
+    """A conclusion whole (a decision cut mid-sentence misleads), each of its lines wrapped to the
+    terminal's width, the ones after the first indented under it, list markers as bullets."""
+    lines = [line for line in reading_text(text).split("\n") if line.strip()]
+    out = [
+        textwrap.fill(
+            " ".join(line.split()),
+            width,
+            initial_indent=indent if n == 0 else indent + "  ",
+            subsequent_indent=indent + "  ",
+        )
+        for n, line in enumerate(lines)
+    ]
+    return "\n".join(out)
 
 
 def _search(reads: Reads, args: argparse.Namespace) -> dict[str, Any]:

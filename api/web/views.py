@@ -13,6 +13,7 @@ from api.web.labels import ATTRIBUTE_NAMES, ENTITY_TYPES, FACET_TITLES, METHODS,
 from api.web.links import document_url, url
 from api.web.neighbourhood import neighbourhood
 from api.web.render import fmt_date
+from ingest.segment.passages import reading_text
 
 FILTERS = ("year", "type", "fellesskap", "committee", "entity_type", "entity")
 FACET_PARAM = {"doc_type": "type"}
@@ -142,7 +143,9 @@ def answer(a: dict[str, Any], communities: dict[str, str]) -> dict[str, Any]:
     for item in a["evidence"]:
         where = f"{item.get('title') or 'Dokument'}{', s. ' + str(item['page']) if item.get('page') else ''}"
         link = document_url(item["doc_id"], item.get("passage_id")) if item.get("doc_id") else None
-        evidence.append({"text": item.get("text"), "where": where, "link": link})
+        evidence.append(
+            {"text": reading_text(item.get("text") or "", one_line=True), "where": where, "link": link}
+        )
     detail = a.get("detail") or {}
     # Ids like initiative/ostfold/x carry their helsefellesskap: tells apart two tiltak of one name.
     parts = (a.get("id") or "").split("/")
@@ -240,7 +243,7 @@ def _pages(doc: dict[str, Any]) -> list[dict[str, Any]]:
                     "passage_id": p["passage_id"],
                     "kind": p["kind"],
                     "heading": heading,
-                    "segments": marked_text(p["text"], p["mentions"], types, names),
+                    "segments": marked_text(reading_text(p["text"]), p["mentions"], types, names),
                 }
             )
         pages.append({"page": group["page"], "passages": passages})

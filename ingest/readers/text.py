@@ -94,7 +94,13 @@ def markdown_to_markup(text: str) -> str:
     out: list[str] = []
     lines = text.split("\n")
     rows = _pipe_rows(lines)
+    columns = _ruled_rows(lines)
     for number, line in enumerate(lines):
+        if number in columns:
+            starts = columns[number]
+            if starts:  # the rule under the header row itself is no text
+                out.append("\t".join(_cells_at(line, starts)))
+            continue
         leader = _DOT_LEADER.match(line)
         if leader:
             # "Møter i LSU ............ 6": a label and its value, a row of two cells (never a wrapped line).
@@ -114,6 +120,42 @@ def markdown_to_markup(text: str) -> str:
             line = "\t".join(cell.strip() for cell in stripped.strip("|").split("|"))
         out.append(line)
     return "\n".join(out)
+
+
+_COLUMN_RULE = re.compile(r"^\s*-{3,}(?:\s+-{3,})+\s*$")
+_DASHES = re.compile(r"-{3,}")
+
+
+def _ruled_rows(lines: list[str]) -> dict[int, list[int]]:
+    """A plain-text table drawn with a dashed rule under its header, one run of dashes per column
+    ("  Fase      Periode" over "  --------  --------"), its rows down to the next blank line: each
+    line of it with where its columns start (the rule's own line with none)."""
+    tables: dict[int, list[int]] = {}
+    for number, line in enumerate(lines):
+        if not _COLUMN_RULE.match(line) or number in tables:
+            continue
+        starts = [m.start() for m in _DASHES.finditer(line)]
+        tables[number] = []
+        if number > 0 and lines[number - 1].strip():
+            tables[number - 1] = starts
+        row = number + 1
+        while row < len(lines) and lines[row].strip() and not _COLUMN_RULE.match(lines[row]):
+            tables[row] = starts
+            row += 1
+    return tables
+
+
+def _cells_at(line: str, starts: list[int]) -> list[str]:
+    """A row cut where its columns start; a cut that falls inside a word moves back to the space
+    before it (a value a little wider than its column's rule)."""
+    cuts = []
+    for start in starts[1:]:
+        cut = min(start, len(line))
+        while 0 < cut < len(line) and not line[cut - 1].isspace() and not line[cut].isspace():
+            cut -= 1
+        cuts.append(cut)
+    bounds = [0, *cuts, len(line)]
+    return [line[a:b].strip() for a, b in zip(bounds, bounds[1:])]
 
 
 def looks_hard_wrapped(text: str) -> bool:

@@ -8,7 +8,7 @@ from collections import Counter
 
 from ingest.dedupe import fingerprint
 from ingest.model import Block, Document, Meeting, RawDocument
-from ingest.normalise import TABLE_GROUP
+from ingest.normalise import HEADING_NUMBER, TABLE_GROUP
 from ingest.resources import Fellesskap
 from ingest.segment import classify
 from ingest.segment.agenda import case_paper
@@ -189,12 +189,30 @@ class _UnitBuilder:
             return  # the document's own title (or a part of it) is not a section
         section = self.section
         nxt = self.part[i + 1] if i + 1 < len(self.part) else None
+        self._end_numbered_sibling(block)
         while self.stack and self.stack[-1][0] >= block.level:
             self.stack.pop()
         if nxt is None or (nxt.kind == "heading" and nxt.level <= block.level):
             self.units.append(PassageBlocks("heading", [block], section))
         self.stack.append((block.level, block.text))
         self.current = None
+
+    def _end_numbered_sibling(self, block: Block) -> None:
+        """A numbered heading is no child of the nearest heading above it numbered at the same depth
+        if its number is lower ("1." after "9.": a new list) or the next ("3." after "2."), whatever
+        the markup's levels say: it ends that heading's section. Table groups number rows of their
+        own ("3. Innsatsområder" > a table's "1. …") and are left out."""
+        number = _heading_number(block.text)
+        if number is None or block.level >= TABLE_GROUP:
+            return
+        for index in range(len(self.stack) - 1, -1, -1):
+            level, text = self.stack[index]
+            above = _heading_number(text)
+            if above is None or len(above) != len(number) or level >= TABLE_GROUP:
+                continue
+            if number < above or number == above[:-1] + (above[-1] + 1,):
+                del self.stack[index:]
+            return
 
     def _table_row(self, block: Block, i: int) -> None:
         first_empty = not block.cells[0].strip()
@@ -223,6 +241,12 @@ class _UnitBuilder:
             self.units.append(current)
             self.current = current
         current.blocks.append(block)
+
+
+def _heading_number(text: str) -> tuple[int, ...] | None:
+    """A heading's number ("2.1 Skrøpelige eldre" -> (2, 1)), or None."""
+    match = HEADING_NUMBER.match(text)
+    return tuple(int(n) for n in match.group(1).split(".")) if match else None
 
 
 def _is_column_header(block: Block, part: list[Block], i: int) -> bool:

@@ -151,8 +151,26 @@ class _AgendaReader:
             if not self.numbered_seen:
                 _add_cells(self._start(None, block.page), content_cells, block, index)
                 return
+        if self.current is not None and self._closing_item(first, content):
+            closing = self._start(None, block.page)
+            closing.segments.append((first, False))
+            _add_cells(closing, content_cells, block, index)
+            return
         if self.current is not None:
             self._continue_row(self.current, first, content_cells, block, index)
+
+    def _closing_item(self, first: str, content: str) -> bool:
+        """After the numbered items have given way to an unnumbered one ("Eventuelt"), a row titled in
+        its first cell ("Evaluering av møtet", "Neste møte") with text beside it is an item of its own:
+        the meeting's closing items are not part of the one before."""
+        current = self.current
+        return (
+            current is not None
+            and current.number is None
+            and self.numbered_seen
+            and _is_row_title(first)
+            and len(content.split()) >= 4
+        )
 
     @staticmethod
     def _continue_row(
@@ -179,6 +197,18 @@ class _AgendaReader:
             self.current.blocks.append(index)
 
 
+def _is_row_title(cell: str) -> bool:
+    """A first cell that names an item: a few words, a capital first, no number, no kind, no attachments."""
+    words = cell.split()
+    return (
+        0 < len(words) <= 6
+        and cell[:1].isupper()
+        and not any(ch.isdigit() for ch in cell)
+        and not _kinds_in(cell)
+        and not re.search(r"vedlegg", cell, re.I)
+    )
+
+
 def _add_cells(draft: _Draft, cells: list[str], block: Block, index: int) -> None:
     draft.blocks.append(index)
     draft.bold.extend(block.bold)
@@ -202,7 +232,9 @@ def _looks_responsible(cell: str) -> bool:
 def _finish(draft: _Draft, title_hint: str | None = None) -> AgendaItem:
     text = "\n".join(t for t, _ in draft.segments).strip()
     title = _title(draft, text, title_hint)
-    conclusion, label = _conclusion(draft.segments)
+    conclusion, label = _conclusion(draft.segments) if draft.segments else (None, None)
+    if conclusion is None:
+        conclusion, label = _unlabelled_conclusion(draft.segments)
     kinds = draft.kinds + ([] if draft.kinds else _kinds_in(text[:60]))
     responsible = draft.responsible
     if responsible:
@@ -240,6 +272,23 @@ def _title(draft: _Draft, text: str, hint: str | None) -> str:
             first_line[: cut.start()] if cut and cut.start() > 10 else first_line[:120].rsplit(" ", 1)[0]
         )
     return first_line.strip(" .:")
+
+
+@cache
+def _unlabelled_re() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in _vocab()["unlabelled_conclusions"]), re.I)
+
+
+def _unlabelled_conclusion(segments: list[tuple[str, bool]]) -> tuple[str | None, str | None]:
+    """Minutes often write what was decided without a label, as the item's last short sentence
+    ("Referatene ble tatt til orientering", "Orienteringa vert teken til vitande"): that is its
+    conclusion. The title (the first segment) is never one."""
+    if len(segments) < 2 or segments[-1][1]:
+        return None, None
+    last = " ".join(segments[-1][0].split())
+    if len(last.split()) > 30 or not _unlabelled_re().search(last):
+        return None, None
+    return last, "Konklusjon"
 
 
 def _conclusion(segments: list[tuple[str, bool]]) -> tuple[str | None, str | None]:

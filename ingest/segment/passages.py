@@ -31,6 +31,29 @@ def render(block: Block) -> str:
     return block.text
 
 
+# The light markup of the document text (render, and a table row's " | " between cells) as a reader
+# sees it: a bullet for a list item's "- ", a line break (or a dot, on one line) between cells.
+_MARKUP = re.compile(r"(?m)^( *)- (?=\S)|(?<=\S) \| (?=\S)")
+_ENUMERATOR = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zA-Z][.)]|[ivx]{1,4}[.)])\s")
+_CELL_BREAK = {False: " \n ", True: " · "}
+
+
+def reading_text(text: str, *, one_line: bool = False) -> str:
+    """``text`` as a user reads it, of the same length, so that every offset into it (a mention, a
+    matched word) stays right: "- " before a list item becomes "• " (or nothing before a numbered
+    item's own number), " | " between table cells a line
+    break (shown by a page that keeps line breaks) or, for a snippet on one line, " · "."""
+
+    def plain(match: re.Match[str]) -> str:
+        if match.group(1) is not None:
+            # A numbered item ("- 1. Etablere", "- c. Skrøpelige eldre") shows its number, not a bullet.
+            numbered = _ENUMERATOR.match(text, match.end())
+            return match.group(1) + ("  " if numbered else "• ")
+        return _CELL_BREAK[one_line]
+
+    return _MARKUP.sub(plain, text)
+
+
 def layout(blocks: list[Block]) -> str:
     """The document text; sets each block's start/end offsets into it."""
     pieces: list[str] = []

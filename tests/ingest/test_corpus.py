@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from ingest.model import Document
 from ingest.store import DocumentStore
 
@@ -43,10 +47,10 @@ def test_ssu_minutes_agenda_items_conclusions_and_roles(corpus_store: DocumentSt
     assert items["2023.39"].kind == "beslutning"
     assert items["2023.35"].conclusion == "Innkalling og referat godkjennes"
     assert items["2023.44"].title == "Fordeling og lokalisering av spesialister"
-    # 2023.36 only says the minutes "ble tatt til orientering": no labelled conclusion to report.
-    assert items["2023.36"].conclusion is None
+    # 2023.36 says what was decided without a label: that is its conclusion.
+    assert items["2023.36"].conclusion == "Referatene ble tatt til orientering"
     with_conclusion = [n for n, item in items.items() if item.conclusion]
-    assert len(with_conclusion) == 10
+    assert len(with_conclusion) == 11
     # Each agenda item is evidence: its passage holds its number and title.
     passages = {p.passage_id: p for p in minutes.passages}
     assert "2023.42" in passages[items["2023.42"].passage_id].text
@@ -111,3 +115,33 @@ def test_types_titles_and_regions(corpus_store: DocumentStore) -> None:
     (plan,) = _by_source(corpus_store, "vestfold-handlingsplan-2023.txt")
     assert plan.date == "2022-10-07" and plan.years == [2023]
     assert plan.title == "Handlingsplan 2023 – Helsefelleskapet i Vestfold"
+
+
+def test_fsu_minutes_close_with_their_own_unnumbered_items(corpus_store: DocumentStore) -> None:
+    minutes = next(d for d in _by_source(corpus_store, "vestfold-ssu-fsu-moter") if d.date == "2024-01-25")
+    titles = [(i.number, i.title) for i in minutes.meetings[0].agenda_items]
+    assert titles[-3:] == [("2024.6", "Møteplan FSU"), (None, "Smittevern"), (None, "Evaluering av møtet")]
+    smittevern = minutes.meetings[0].agenda_items[-2]
+    assert "evaluering" not in smittevern.text.lower()
+
+
+def test_annual_report_chapters_are_not_nested_under_the_overview_s_last_item(
+    corpus_store: DocumentStore,
+) -> None:
+    annual = next(d for d in _by_source(corpus_store, "vestfold-ssu-fsu-moter") if d.doc_type == "årsmelding")
+    vitality = next(p for p in annual.passages if p.section[-1:] == ["Vitality"])
+    assert vitality.section == ["1. Skrøpelige eldre og multisyke", "Vitality"]
+
+
+def test_hfkg_document_prints_a_conclusion_whole(
+    corpus_data: Path, corpus_store: DocumentStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from api.cli import main
+
+    minutes = next(d for d in _by_source(corpus_store, "vestfold-ssu-fsu-moter") if d.date == "2023-11-23")
+    assert main(["--data", str(corpus_data), "document", minutes.doc_id]) == 0
+    out = capsys.readouterr().out
+    printed = out.split("Sak 2023.42", 1)[1].split("Sak 2023.43", 1)[0]
+    words = " ".join(printed.split())
+    assert "Fastlegerepresentant i SSU starter prosess med å rekruttere 3 fastleger" in words
+    assert words.endswith("planlegges behandlet i SSU i mai 2024.")
