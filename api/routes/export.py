@@ -34,6 +34,7 @@ from api.schemas import ErrorResponse
 from api.web.labels import FACET_TITLES
 from api.web.links import document_url, url
 from api.web.render import snippet_parts
+from ingest.segment.passages import reading_text
 
 router = APIRouter(prefix="/search", tags=["search"])
 
@@ -118,7 +119,7 @@ class Rows:
     def _text(self, doc_id: str, passage_id: str | None) -> str:
         if doc_id not in self._texts:
             doc = self.read.services.documents.document(doc_id)
-            self._texts[doc_id] = {p.passage_id: p.text for p in doc.passages}
+            self._texts[doc_id] = {p.passage_id: reading_text(p.text) for p in doc.passages}
         return self._texts[doc_id].get(passage_id or "", "")
 
     def _original(self, doc_id: str, page: int | None) -> str:
