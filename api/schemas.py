@@ -117,9 +117,13 @@ class DocumentSummary(BaseModel):
     date: str | None = None
     year: int | None = Field(None, description="the first year of a plan's period, else the year of its date")
     years: list[int] = Field([], description="every year it covers (a plan's period), else its date's year")
-    period_start: int | None = Field(None, description="the first year a plan covers: «Handlingsplan 2023–2024» 2023")
+    period_start: int | None = Field(
+        None, description="the first year a plan covers: «Handlingsplan 2023–2024» 2023"
+    )
     period_end: int | None = Field(None, description="the last year a plan covers")
-    adopted: str | None = Field(None, description="when a plan was adopted (ISO date): «Vedtatt i SSU 07.10.2022»")
+    adopted: str | None = Field(
+        None, description="when a plan was adopted (ISO date): «Vedtatt i SSU 07.10.2022»"
+    )
     adopted_by: str | None = Field(None, description="who adopted it, as the plan names them")
     source: str | None = None
     pages: int | None = None

@@ -265,26 +265,24 @@ def _bundle_dates(documents: list[Document], created: str | None) -> None:
     """An attachment or case paper bundled with a meeting's papers and dated by nothing of its own takes
     the date of the meeting it goes to: the one whose agenda has its case (same body and number), else
     the one the file is the notice of (else its first meeting)."""
-    meetings = [d for d in documents if d.doc_type in MEETING_PAPERS and d.meetings and d.meetings[0].date]
+    meetings = [m for d in documents if d.doc_type in MEETING_PAPERS for m in d.meetings[:1] if m.date]
     if not meetings:
         return
-    host = next((d for d in meetings if d.doc_type == "innkalling"), meetings[0]).meetings[0]
-    cases = {
-        (m.body, item.number): m.date
-        for d in meetings
-        for m in d.meetings
-        for item in m.agenda_items
-        if item.number and m.date
-    }
+    notices = [d.meetings[0] for d in documents if d.doc_type == "innkalling" and d.meetings]
+    host = next((m for m in notices if m.date), meetings[0]).date
+    cases = {(m.body, item.number or ""): m.date for m in meetings for item in m.agenda_items if item.number}
     for doc in documents:
-        if doc.doc_type in MEETING_PAPERS or (doc.date and doc.date != created):
-            continue
-        when = host.date
-        if doc.meetings:  # a case paper: the meeting it is put to
-            meeting = doc.meetings[0]
-            number = meeting.agenda_items[0].number if meeting.agenda_items else None
-            when = cases.get((meeting.body, number), when)
-            meeting.date = meeting.date or when
-        doc.date = when
-        if when and doc.period_start is None:
-            doc.years = [int(when[:4])]
+        if doc.doc_type not in MEETING_PAPERS and (not doc.date or doc.date == created):
+            _take_date(doc, host, cases)
+
+
+def _take_date(doc: Document, host: str | None, cases: dict[tuple[str | None, str], str | None]) -> None:
+    when = host
+    if doc.meetings:  # a case paper: the meeting it is put to
+        meeting = doc.meetings[0]
+        number = meeting.agenda_items[0].number if meeting.agenda_items else None
+        when = cases.get((meeting.body, number or "")) or host
+        meeting.date = meeting.date or when
+    doc.date = when
+    if when and doc.period_start is None:
+        doc.years = [int(when[:4])]

@@ -79,7 +79,8 @@ def _calendar() -> dict[str, Any]:
 
 _PLACEHOLDERS = {
     "{start}": r"(?P<start>(?:19|20)\d\d)",
-    "{end}": r"(?P<end>(?:19|20)?\d\d)",
+    # two digits end a period ("2023–26") unless a day and month follow ("2022 – 31. desember 2023")
+    "{end}": r"(?P<end>(?:19|20)\d\d|\d\d(?!\d|\.\s*(?-i:[a-zæøå\d])))",
     "{to}": r"\s*(?:[-–—/]|\btil\b|\bto\b)\s*",
     "{day}": r"(?:\d{1,2}\.\s*(?:\d{1,2}\.|[a-zæøå]+\.?)\s*)?",
 }
