@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 from functools import cache
-from importlib import resources
-from typing import Any
 
-from ingest.resources import months
+from ingest.resources import months, period_vocabulary
 
 MONTHS = months()  # name or short form -> month number
 _NUMERIC = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?![\d])")
@@ -69,14 +66,6 @@ def years_named(text: str) -> list[int]:
     return sorted(years)
 
 
-@cache
-def _calendar() -> dict[str, Any]:
-    # calendar.json, whose period and adoption cues only this module reads
-    text = resources.files("ingest").joinpath("data", "calendar.json").read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
-
-
 _PLACEHOLDERS = {
     "{start}": r"(?P<start>(?:19|20)\d\d)",
     # two digits end a period ("2023–26") unless a day and month follow ("2022 – 31. desember 2023")
@@ -89,7 +78,7 @@ _PLACEHOLDERS = {
 @cache
 def _period_cues() -> tuple[re.Pattern[str], ...]:
     cues = []
-    for cue in _calendar()["period_cues"]:
+    for cue in period_vocabulary()["period_cues"]:
         for placeholder, pattern in _PLACEHOLDERS.items():
             cue = cue.replace(placeholder, pattern)
         cues.append(re.compile(cue, re.I))
@@ -98,7 +87,7 @@ def _period_cues() -> tuple[re.Pattern[str], ...]:
 
 @cache
 def _adoption_cue() -> re.Pattern[str]:
-    return re.compile(_calendar()["adoption_cues"], re.I)
+    return re.compile(period_vocabulary()["adoption_cues"], re.I)
 
 
 def _span(start: int, end_raw: str | None) -> tuple[int, int] | None:
@@ -131,7 +120,7 @@ def adoption_in(text: str) -> tuple[date, str] | None:
     """When a text says a plan was adopted: the date, and the sentence up to it (which may name who
     adopted it), from "Behandlet og vedtatt i partnerskapsmøtet 07.10.2022", "Vedteken i SSU 12.
     desember 2023, sak 31/23", "Partnarskapsmøtet vedtok planen 14.12.2023"."""
-    reach = int(_calendar()["adoption_reach"])
+    reach = int(period_vocabulary()["adoption_reach"])
     for cue in _adoption_cue().finditer(text):
         window = text[cue.end() : cue.end() + reach]
         stop = _SENTENCE_END.search(window)
