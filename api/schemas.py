@@ -115,8 +115,16 @@ class DocumentSummary(BaseModel):
     fellesskap: str | None = None
     fellesskap_id: str | None = None
     date: str | None = None
-    year: int | None = None
-    years: list[int] = []
+    year: int | None = Field(None, description="the first year of a plan's period, else the year of its date")
+    years: list[int] = Field([], description="every year it covers (a plan's period), else its date's year")
+    period_start: int | None = Field(
+        None, description="the first year a plan covers: «Handlingsplan 2023–2024» 2023"
+    )
+    period_end: int | None = Field(None, description="the last year a plan covers")
+    adopted: str | None = Field(
+        None, description="when a plan was adopted (ISO date): «Vedtatt i SSU 07.10.2022»"
+    )
+    adopted_by: str | None = Field(None, description="who adopted it, as the plan names them")
     source: str | None = None
     pages: int | None = None
     passages: int | None = None

@@ -65,14 +65,44 @@ def _document(doc: Document, d: URIRef, iris: Iris) -> Iterator[Triple]:
     yield d, DCTERMS.title, Literal(doc.title, lang="nb")
     yield d, HFKG.docType, Literal(doc.doc_type)
     yield d, DCTERMS.source, Literal(doc.source)
-    if doc.date:
-        yield d, DCTERMS.date, Literal(doc.date, datatype=XSD.date)
+    yield from _dates(doc, d, iris)
     for year in doc.years:
         yield d, HFKG.year, Literal(year, datatype=XSD.integer)
     if doc.fellesskap:
         yield d, HFKG.fellesskap, iris.entity(ids.health_community(doc.fellesskap))
     if doc.duplicate_of:
         yield d, HFKG.duplicateOf, iris.document(doc.duplicate_of)
+
+
+def _dates(doc: Document, d: URIRef, iris: Iris) -> Iterator[Triple]:
+    """A document's date; a plan's period (hfkg:periodStart/End) and adoption (dcterms:dateAccepted)
+    instead, each with an assertion naming the passage it was read from. A plan's date is no
+    dcterms:date of its own: it stands under the years it covers (timelines read dcterms:date first),
+    and dcterms:dateAccepted is a sub-property of dcterms:date."""
+    if doc.period_start is None:
+        if doc.date:
+            yield d, DCTERMS.date, Literal(doc.date, datatype=XSD.date)
+        return
+    facts: list[tuple[str, URIRef, Literal]] = [
+        ("period", HFKG.periodStart, Literal(doc.period_start, datatype=XSD.integer)),
+        ("period", HFKG.periodEnd, Literal(doc.period_end, datatype=XSD.integer)),
+    ]
+    if doc.adopted:
+        facts.append(("adopted", DCTERMS.dateAccepted, Literal(doc.adopted, datatype=XSD.date)))
+    elif doc.date:
+        facts.append(("date", DCTERMS.issued, Literal(doc.date, datatype=XSD.date)))
+    if doc.adopted_by:
+        facts.append(("adopted", HFKG.adoptedBy, Literal(doc.adopted_by)))
+    for fact, predicate, value in facts:
+        yield d, predicate, value
+        passage = doc.fact_passages.get(fact)
+        if passage:
+            a = iris.assertion(doc.doc_id, ids.document(doc.doc_id), str(predicate), str(value))
+            yield a, RDF.type, HFKG.Assertion
+            yield a, HFKG.subject, d
+            yield a, HFKG.predicate, predicate
+            yield a, HFKG.value, value
+            yield a, PROV.wasDerivedFrom, iris.passage(passage)
 
 
 def _passage(passage: Passage, d: URIRef, iris: Iris) -> Iterator[Triple]:

@@ -72,6 +72,10 @@ class HFKG(DefinedNamespace):
     formerName: URIRef
     place: URIRef
     entityId: URIRef
+    periodStart: URIRef
+    periodEnd: URIRef
+    adoptedBy: URIRef
+    value: URIRef
 
 
 def hfkg_term(name: str) -> URIRef:

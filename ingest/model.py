@@ -137,7 +137,15 @@ class Document:
     fellesskap: str | None = None  # id of the helsefellesskap
     fellesskap_name: str | None = None
     date: str | None = None  # ISO date of the document
-    years: list[int] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)  # the years it is about: a plan's period, else its date's
+    # A plan's (or annual report's) own dates: the years it covers, as it states them ("Handlingsplan
+    # 2023–2024", "for perioden 2024–2027"), and when and by whom it was adopted ("Vedtatt i SSU
+    # 07.10.2022"); ``fact_passages`` names the passage each was read from ("period", "adopted").
+    period_start: int | None = None
+    period_end: int | None = None
+    adopted: str | None = None  # ISO date
+    adopted_by: str | None = None
+    fact_passages: dict[str, str] = field(default_factory=dict)
     pages: int = 1
     page_start: int = 1  # for a part of a bundled file: where it starts in that file
     part: int = 0
@@ -155,6 +163,10 @@ class Document:
 
     @property
     def year(self) -> int | None:
+        """The year a document stands under: the first of the period a plan covers (a plan for 2023
+        adopted in October 2022 is 2023's), else its date's, else the first year it names."""
+        if self.period_start is not None:
+            return self.period_start
         if self.date:
             return int(self.date[:4])
         return self.years[0] if self.years else None
@@ -173,6 +185,10 @@ class Document:
             "date": self.date,
             "year": self.year,
             "years": self.years,
+            "period_start": self.period_start,
+            "period_end": self.period_end,
+            "adopted": self.adopted,
+            "adopted_by": self.adopted_by,
             "source": self.source,
             "pages": self.pages,
             "passages": len(self.passages),

@@ -57,6 +57,11 @@ def months() -> dict[str, int]:
     }
 
 
+def period_vocabulary() -> dict[str, Any]:
+    """How plans state their period and adoption: period_cues, adoption_cues (calendar.json)."""
+    return _json_data("calendar.json")
+
+
 def month_names() -> list[str]:
     """The months' full names, in the year's order."""
     return [names[0] for names in _json_data("calendar.json")["months"].values()]

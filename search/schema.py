@@ -38,7 +38,7 @@ FIELDS = {PASSAGE: KindFields("text", "compound"), DECISION: KindFields("d_text"
 TITLE_WEIGHT = 1.6
 SECTION_WEIGHT = 1.3
 FACETS = ("year", "doc_type", "fellesskap", "committee", "entity_type")
-LIST_FACETS = ("committee", "entity_type", "entity")
+LIST_FACETS = ("year", "committee", "entity_type", "entity")
 TABLE_ROW_BOOST = 1.25
 
 
@@ -69,7 +69,7 @@ def build_schema() -> fields.Schema:
         doc_id=_scorable(fields.ID(stored=True, sortable=True)),
         kind=fields.ID(stored=True),  # a filter-only query ranks by it: every record scores 1.0
         spell=fields.KEYWORD(lowercase=False, scorable=True),
-        year=_scorable(fields.ID(sortable=True)),
+        year=FacetList(),  # every year a document covers: a plan for 2023–2024 is found under both
         doc_type=_scorable(fields.ID(sortable=True)),
         fellesskap=_scorable(fields.ID(sortable=True)),
         committee=FacetList(),
@@ -116,8 +116,9 @@ class RecordBuilder:
         self, doc: Document, entity_list: list[dict[str, str]], committees: list[str]
     ) -> dict[str, Any]:
         record: dict[str, Any] = {"doc_id": doc.doc_id, "duplicate": "1" if doc.duplicate_of else "0"}
-        if doc.year is not None:
-            record["year"] = str(doc.year)
+        years = _years(doc)
+        if years:
+            record["year"] = ",".join(years)
         if doc.doc_type:
             record["doc_type"] = doc.doc_type
         if doc.fellesskap:
@@ -206,6 +207,14 @@ class RecordBuilder:
             "year": int(meeting.date[:4]) if meeting.date else doc.year,
         }
         return record
+
+
+def _years(doc: Document) -> list[str]:
+    """The years a document is counted and found under: each year of the period it covers, else its
+    year (a meeting paper's title may name other years: "sak 2023.39: Handlingsplan 2024")."""
+    if doc.period_start is not None and doc.period_end is not None:
+        return [str(y) for y in range(doc.period_start, doc.period_end + 1)]
+    return [str(doc.year)] if doc.year is not None else []
 
 
 def _doc_data(doc: Document) -> dict[str, Any]:

@@ -40,7 +40,7 @@ from search.set_matching import SetMatcher
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: year is a list facet (every year a plan covers)
 _VERSION_FILE = "hfkg-search.json"
 MAX_LIMIT = 200
 MAX_OFFSET = 10_000

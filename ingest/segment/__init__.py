@@ -34,6 +34,7 @@ def segment(raw: RawDocument, blocks: list[Block], content: bytes) -> list[Docum
             doc_id = hashlib.sha256(f"{file_hash}#{index}".encode()).hexdigest()[:16]
         documents.append(_document(doc_id, index, len(parts), part, info, raw))
     _titles_from_agenda(documents)
+    classify.settle_dates(documents, raw.created)
     return documents
 
 

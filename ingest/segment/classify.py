@@ -7,9 +7,14 @@ from collections import Counter
 from datetime import date
 from functools import cache
 
-from ingest.model import Block, Meeting
+from ingest.model import Block, Document, Meeting
 from ingest.resources import Fellesskap, document_types, fellesskap_list
-from ingest.segment.dates import find_dates, years_named
+from ingest.segment.dates import adoption_in, find_dates, period_in, years_named
+from ingest.segment.fields import find_body
+
+# How far into a plan its period and adoption are looked for: the title page and the introduction.
+OPENING_PASSAGES = 8
+MEETING_PAPERS = ("innkalling", "referat")
 
 _APPROVED = re.compile(
     r"\b(vedtatt|vedtak|vedteken|vedteke|behandlet|behandla|godkjent|handsama|handsamt|godkjend|datert|dato)\b",
@@ -136,18 +141,24 @@ def covered_years(title: str, blocks: list[Block], doc_type_name: str, date_iso:
     years = years_named(title)
     if years:
         return years
+    labelled = _labelled_years(doc_type_name, " ".join(b.text for b in blocks))
+    if labelled:
+        return labelled
+    if date_iso:
+        return [date.fromisoformat(date_iso).year]
+    return []
+
+
+def _labelled_years(doc_type_name: str, body: str) -> list[int]:
+    """The years the text gives after the type's name ("handlingsplan for 2024", "årsmelding 2023"):
+    the latest, as a plan that names last year's plan is next year's."""
     label = type_label(doc_type_name).lower()
-    body = " ".join(b.text for b in blocks)
     pattern = re.compile(
         rf"\b{re.escape(label)}\w*\s+(?:for\s+)?(?:(?:perioden|året|år)\s+)?((?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?)",
         re.I,
     )
     candidates = [years_named(m.group(1)) for m in pattern.finditer(body)]
-    if candidates:
-        return max(candidates, key=lambda ys: (ys[-1], -len(ys)))
-    if date_iso:
-        return [date.fromisoformat(date_iso).year]
-    return []
+    return max(candidates, key=lambda ys: (ys[-1], -len(ys))) if candidates else []
 
 
 def title_of(
@@ -206,3 +217,72 @@ def _opening_title(blocks: list[Block], patterns: list[re.Pattern[str]]) -> str 
                 title = f"{title} – {prior[-1]}"
             return title
     return None
+
+
+def settle_dates(documents: list[Document], created: str | None) -> None:
+    """The dates a file's documents stand under, once their passages are cut: a plan's period and
+    adoption, then the date of its meeting for a paper bundled with one (``created``, the file's own
+    date, is no date of a part's own)."""
+    for doc in documents:
+        if document_types().get(doc.doc_type, {}).get("covers_period"):
+            _plan_dates(doc)
+    _bundle_dates(documents, created)
+
+
+def _plan_dates(doc: Document) -> None:
+    opening = doc.passages[:OPENING_PASSAGES]
+    for passage in opening:
+        adopted = adoption_in(passage.text)
+        if adopted:
+            day, said = adopted
+            doc.adopted = day.isoformat()
+            doc.adopted_by = find_body(said)
+            doc.fact_passages["adopted"] = passage.passage_id
+            doc.date = doc.adopted  # a plan is dated by its adoption, not by a deadline on its first page
+            break
+    period = _period(doc)
+    if period is not None:
+        doc.period_start, doc.period_end = period
+        doc.years = list(range(period[0], period[1] + 1))
+
+
+def _period(doc: Document) -> tuple[int, int] | None:
+    """The years a plan covers: as its title names them, else as its opening states them ("for
+    perioden 2024–2027"), else as its text names them after its type ("handlingsplan for 2024")."""
+    named = years_named(doc.title)
+    if named and named[-1] - named[0] <= 10:
+        return named[0], named[-1]
+    for passage in doc.passages[:OPENING_PASSAGES]:
+        found = period_in(passage.text)
+        if found:
+            doc.fact_passages["period"] = passage.passage_id
+            return found[0]
+    labelled = _labelled_years(doc.doc_type, doc.text)
+    return (labelled[0], labelled[-1]) if labelled else None
+
+
+def _bundle_dates(documents: list[Document], created: str | None) -> None:
+    """An attachment or case paper bundled with a meeting's papers and dated by nothing of its own takes
+    the date of the meeting it goes to: the one whose agenda has its case (same body and number), else
+    the one the file is the notice of (else its first meeting)."""
+    meetings = [m for d in documents if d.doc_type in MEETING_PAPERS for m in d.meetings[:1] if m.date]
+    if not meetings:
+        return
+    notices = [d.meetings[0] for d in documents if d.doc_type == "innkalling" and d.meetings]
+    host = next((m for m in notices if m.date), meetings[0]).date
+    cases = {(m.body, item.number or ""): m.date for m in meetings for item in m.agenda_items if item.number}
+    for doc in documents:
+        if doc.doc_type not in MEETING_PAPERS and (not doc.date or doc.date == created):
+            _take_date(doc, host, cases)
+
+
+def _take_date(doc: Document, host: str | None, cases: dict[tuple[str | None, str], str | None]) -> None:
+    when = host
+    if doc.meetings:  # a case paper: the meeting it is put to
+        meeting = doc.meetings[0]
+        number = meeting.agenda_items[0].number if meeting.agenda_items else None
+        when = cases.get((meeting.body, number or "")) or host
+        meeting.date = meeting.date or when
+    doc.date = when
+    if when and doc.period_start is None:
+        doc.years = [int(when[:4])]

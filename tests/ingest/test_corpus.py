@@ -21,9 +21,9 @@ def test_bundled_file_splits_into_its_parts(corpus_store: DocumentStore) -> None
         ("innkalling", "2024-02-29"),
         ("referat", "2023-11-23"),
         ("referat", "2024-01-25"),
-        ("årsmelding", None),
+        ("årsmelding", "2024-02-29"),  # the draft the meeting of 29.02.24 adopts; it covers 2023
     ]
-    assert [d.doc_type for d in parts[4:]] == ["saksfremlegg"] * 3
+    assert [(d.doc_type, d.date) for d in parts[4:]] == [("saksfremlegg", "2024-02-29")] * 3
     assert [d.meetings[0].body for d in parts[:3]] == ["SSU", "SSU", "FSU"]
     annual = parts[3]
     assert annual.years == [2023] and "Årsmelding 2023" in annual.title
