@@ -288,7 +288,9 @@ class Asker:
         out = []
         for hit in hits:
             number = hit.get("number")
-            entity = ids.decision(hit["doc_id"], number) if number else hit["doc_id"]
+            entity = hit.get("decision_id") or (
+                ids.decision(hit["doc_id"], number) if number else hit["doc_id"]
+            )
             label = " ".join(x for x in ("Sak", number, hit.get("title")) if x)
             if hit.get("conclusion"):
                 # What was decided is the answer: the case, and what it concluded.

@@ -60,7 +60,13 @@ def meeting(fellesskap: str, body: str | None, day: str) -> str:
 
 
 def decision(doc_id: str, number: str) -> str:
+    """A case known from one paper only (no dated meeting): ``decision/<doc_id>/<number>``."""
     return f"decision/{doc_id}/{slug(number)}"
+
+
+def meeting_decision(meeting_id: str, number: str) -> str:
+    """A numbered case of a dated meeting: ``decision/vestfold/ssu/2024-02-29/2024-6``."""
+    return f"decision/{local_part(meeting_id)}/{slug(number)}"
 
 
 def type_of(entity_id: str) -> str:

@@ -197,6 +197,7 @@ class RecordBuilder:
             "text": body_text[:MAX_STORED_TEXT],
             "entities": entity_list,
             "number": item.number,
+            "decision_id": _decision_id(doc, item),
             "item_title": item.title,
             "decision_kind": item.kind,
             "conclusion": item.conclusion,
@@ -228,3 +229,18 @@ def _doc_data(doc: Document) -> dict[str, Any]:
         "fellesskap_name": doc.fellesskap_name,
         "duplicate_of": doc.duplicate_of,
     }
+
+
+def _decision_id(doc: Document, item: AgendaItem) -> str | None:
+    """The graph's decision for an agenda item: extraction keys a case of a dated meeting by the meeting,
+    so the notice and the case paper that tell of it find the same one."""
+    return next(
+        (
+            e.id
+            for e in doc.entities
+            if e.type == "decision"
+            and e.attrs.get("passage_id") == item.passage_id
+            and e.attrs.get("number") == item.number
+        ),
+        None,
+    )

@@ -303,6 +303,7 @@ class WhooshIndex(SearchIndex):
                     "title": data["item_title"],
                     "document_title": data["title"],
                     "number": data["number"],
+                    "decision_id": data.get("decision_id"),
                     "conclusion": data["conclusion"],
                     "conclusion_label": data["conclusion_label"],
                     "decision_kind": data["decision_kind"],

@@ -45,6 +45,10 @@ class EntityTable:
         self._spellings[entity_id][label] += 1
         return entity_id
 
+    def spellings(self, entity_id: str) -> list[str]:
+        """The ways the document wrote the entity's name, the most frequent first."""
+        return [label for label, _ in self._spellings[entity_id].most_common()]
+
     def resolve(self, name: Recognised) -> str:
         """The id of the entity a rule's name stands for, added to the table."""
         if name.type == "person":

@@ -30,14 +30,45 @@ def meeting_relations(doc: Document, table: EntityTable, mentions: list[Mention]
             meeting_id = _meeting(meeting, meeting.date, table)
             relations += _header(meeting, meeting_id, committee, evidence, table)
         for index, item in enumerate(meeting.agenda_items):
-            decision = _decision(doc, meeting, index, item, table)
+            decision = _decision(doc, meeting, meeting_id, index, item, table)
             if meeting_id:
                 relations.append(Relation(decision, "agendaItemOf", meeting_id, item.passage_id, "agenda"))
             elif committee:
                 relations.append(Relation(decision, "decidedBy", committee, item.passage_id, "agenda"))
             relations += _responsible(item, decision, table)
             relations += _about(item, decision, table, mentions)
+    mentions += _people_named(doc, relations, table, mentions)
     return relations
+
+
+def _people_named(
+    doc: Document, relations: list[Relation], table: EntityTable, mentions: list[Mention]
+) -> list[Mention]:
+    """Who a header or an agenda table names (chair, minute-taker, present, absent, responsible) is
+    mentioned where it names them, as the recogniser's names are: an entity page counts that passage.
+    The relation's own passage first; a name the item's table row gives may stand in the next one."""
+    texts = {p.passage_id: p.text for p in doc.passages}
+    seen = {m.entity_id for m in mentions}
+    out = []
+    for relation in relations:
+        person = relation.subject
+        if ids.type_of(person) != "person" or person in seen:
+            continue
+        order = [relation.passage_id] if relation.passage_id in texts else []
+        order += [pid for pid in texts if pid != relation.passage_id]
+        found = next(
+            (
+                Mention(person, pid, spelling, at, at + len(spelling))
+                for pid in order
+                for spelling in table.spellings(person)
+                if (at := texts[pid].find(spelling)) >= 0
+            ),
+            None,
+        )
+        if found:
+            out.append(found)
+            seen.add(person)
+    return out
 
 
 def _body(meeting: Meeting, table: EntityTable) -> str | None:
@@ -78,9 +109,18 @@ def _header(
     return relations
 
 
-def _decision(doc: Document, meeting: Meeting, index: int, item: AgendaItem, table: EntityTable) -> str:
+def _decision(
+    doc: Document, meeting: Meeting, meeting_id: str | None, index: int, item: AgendaItem, table: EntityTable
+) -> str:
+    # A numbered case of a dated meeting is one decision whichever paper tells of it: the notice's agenda
+    # and the case paper bundled with it ("Sak 2024.6") are two documents but one case.
+    entity_id = (
+        ids.meeting_decision(meeting_id, item.number)
+        if meeting_id and item.number
+        else ids.decision(doc.doc_id, item.number or f"u{index + 1}")
+    )
     return table.add(
-        ids.decision(doc.doc_id, item.number or f"u{index + 1}"),
+        entity_id,
         "decision",
         decision_label(item.number, item.title),
         number=item.number,

@@ -31,12 +31,18 @@ def _committee(kind: str, label: str, key: str, start: int, end: int) -> Recogni
     return Recognised("committee", kind, label, key, start, end, source="committee_rule")
 
 
+def body_label(name: str, short: str) -> str:
+    """ "Strategisk samarbeidsutvalg (SSU)"; a body whose short form is its name is named once
+    ("Partnerskapsmøte", not "Partnerskapsmøte (Partnerskapsmøte)")."""
+    return name if short.casefold() == name.casefold() else f"{name} ({short})"
+
+
 def _bodies(text: str) -> list[Recognised]:
     return [
         Recognised(
             "committee",
             body.short,
-            f"{body.name} ({body.short})",
+            body_label(body.name, body.short),
             body.short.lower(),
             match.start(),
             match.end(),
