@@ -22,7 +22,6 @@ from __future__ import annotations
 import heapq
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import chain
 from typing import Any
 
 from whoosh import query as wq
@@ -267,45 +266,59 @@ class SetMatcher:
 
     # --- facets ------------------------------------------------------------------------------
 
-    def facet_counts(self, docs: Iterable[int]) -> dict[str, Counter[str]]:
+    def facet_counts(self, docs: Iterable[int], per: str | None = None) -> dict[str, Counter[str]]:
+        """Per facet, how many of ``docs`` have each value; with ``per`` (a field, e.g. doc_id) how
+        many distinct values of that field do: a document with five matching passages counts once."""
         columns = self._columns()
         docs = list(docs)
+        owners = self.values(per) if per else None
         out: dict[str, Counter[str]] = {}
         for name in self._facet_names:
-            values = map(columns[name].__getitem__, docs)
+            column = columns[name]
             if name in self._list_facets:
-                counts = Counter(chain.from_iterable(values))
+                pairs: Iterable[tuple[Any, str]] = ((d, v) for d in docs for v in column[d])
             else:
-                counts = Counter(values)
-                counts.pop(None, None)
-            out[name] = counts
+                pairs = ((d, column[d]) for d in docs if column[d] is not None)
+            if owners is not None:
+                pairs = {(owners[d], v) for d, v in pairs}
+            out[name] = Counter(v for _, v in pairs)
         return out
+
+    def values(self, name: str) -> list[Any]:
+        """Each document's value of a single-valued field (None where it has none)."""
+        key = ("column", name)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._read_column(name, multi=False)
+            self._cache.put(key, found)
+        return found
 
     def _columns(self) -> dict[str, list[Any]]:
         """Per facet, each document's value (None) or, for a list facet, tuple of values."""
         if self._facet_columns is None:
-            size = self.searcher.doc_count_all()
-            columns: dict[str, list[Any]] = {}
-            for name in self._facet_names:
-                multi = name in self._list_facets
-                column: list[Any] = [() if multi else None] * size
-                for sub, offset in self._leaves:
-                    reader = sub.reader()
-                    if name not in reader.schema:
-                        continue
-                    for btext in reader.lexicon(name):
-                        value = btext.decode("utf-8")
-                        ids = reader.postings(name, btext).all_ids()
-                        if multi:
-                            one = (value,)
-                            for d in ids:
-                                column[d + offset] += one
-                        else:
-                            for d in ids:
-                                column[d + offset] = value
-                columns[name] = column
-            self._facet_columns = columns
+            self._facet_columns = {
+                name: self._read_column(name, name in self._list_facets) for name in self._facet_names
+            }
         return self._facet_columns
+
+    def _read_column(self, name: str, multi: bool) -> list[Any]:
+        size = self.searcher.doc_count_all()
+        column: list[Any] = [() if multi else None] * size
+        for sub, offset in self._leaves:
+            reader = sub.reader()
+            if name not in reader.schema:
+                continue
+            for btext in reader.lexicon(name):
+                value = btext.decode("utf-8")
+                ids = reader.postings(name, btext).all_ids()
+                if multi:
+                    one = (value,)
+                    for d in ids:
+                        column[d + offset] += one
+                else:
+                    for d in ids:
+                        column[d + offset] = value
+        return column
 
 
 def _postings(reader: Any, q: wq.Term) -> tuple[Any, frozenset[int]] | None:
