@@ -62,8 +62,13 @@ def search_page(
     entity_type: Text = "",
     entity: Text = "",
     side: Annotated[int, Query(ge=1, le=500)] = 1,
+    sort: Text = "",
+    fra: Text = "",
+    til: Text = "",
+    gruppert: Text = "",
 ) -> HTMLResponse:
     kind = kind if kind in ("passage", "decision") else "passage"
+    sort = sort if sort in ("newest", "oldest") else ""
     params = {
         "q": q.strip(),
         "kind": kind,
@@ -74,9 +79,13 @@ def search_page(
         "entity_type": entity_type,
         "entity": entity,
         "side": str(side) if side > 1 else "",
+        "sort": sort,
+        "fra": fra,
+        "til": til,
+        "gruppert": "1" if gruppert else "",
     }
     names = _filter_names(read, entity)
-    has_filter = any(params[k] for k in views.FILTERS)
+    has_filter = any(params[k] for k in (*views.FILTERS, *views.DATE_FILTERS))
     if not params["q"] and not has_filter:
         return _html("search.html", "Søk", views.search(params, None, names, PER_PAGE), "sok")
     try:
@@ -91,6 +100,10 @@ def search_page(
             entity=entity or None,
             limit=PER_PAGE,
             offset=(side - 1) * PER_PAGE,
+            sort=sort or "relevance",
+            date_from=fra or None,
+            date_to=til or None,
+            group=bool(gruppert),
         )
     except QueryError as exc:
         return _error(exc)

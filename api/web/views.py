@@ -27,17 +27,31 @@ EXAMPLE_QUESTIONS = [
 
 
 # -- search -------------------------------------------------------------------------------------
+SORTS = [("relevance", "Mest relevante først"), ("newest", "Nyeste først"), ("oldest", "Eldste først")]
+DATE_FILTERS = {"fra": "Fra dato", "til": "Til dato"}
+
+
 def search(
     params: dict[str, str], result: dict[str, Any] | None, names: dict[str, dict[str, str]], per_page: int
 ) -> dict[str, Any]:
     q, kind = params.get("q", ""), params.get("kind", "passage")
-    active = {k: params[k] for k in FILTERS if params.get(k)}
-    view: dict[str, Any] = {"q": q, "kind": kind, "filters": active, "result": None}
+    active = {k: params[k] for k in FILTERS + tuple(DATE_FILTERS) if params.get(k)}
+    order = {
+        "sort": params.get("sort") or "relevance",
+        "fra": params.get("fra", ""),
+        "til": params.get("til", ""),
+        "gruppert": bool(params.get("gruppert")),
+        "sorts": SORTS,
+        # what the ordering form carries along: the query and every filter but the dates it sets
+        "hidden": {k: v for k, v in params.items() if v and k in ("q", "kind", *FILTERS)},
+    }
+    view: dict[str, Any] = {"q": q, "kind": kind, "filters": active, "result": None, "order": order}
     if result is None:
         return view
+    names = {**names, **{FACET_PARAM.get(k, k): v for k, v in result.get("facet_labels", {}).items()}}
     chips = [
         {
-            "title": FACET_TITLES.get("doc_type" if k == "type" else k, "Enhet"),
+            "title": DATE_FILTERS.get(k) or FACET_TITLES.get("doc_type" if k == "type" else k, "Enhet"),
             "label": names.get(k, {}).get(v, v),
             "remove": url("/sok", params, **{k: None, "side": None}),
         }
@@ -49,14 +63,35 @@ def search(
         if any(counts) and (f := _facet(name, counts, params, names))
     ]
     did = result.get("did_you_mean")
+    groups = result.get("groups")
+    documents = result.get("total_documents")
     return {
         **view,
-        "result": {"hits": [hit(h) for h in result["hits"]]},
+        "result": {
+            "hits": [hit(h) for h in result["hits"]],
+            "groups": [_group(g) for g in groups] if groups is not None else None,
+        },
         "chips": chips,
         "facets": facets,
         "total": result["total"],
-        "pages": _search_pages(params, result["total"], per_page),
+        "total_documents": documents,
+        "pages": _search_pages(
+            params, documents if groups is not None and documents else result["total"], per_page
+        ),
         "did_you_mean": {"text": did, "link": url("/sok", params, q=did)} if did else None,
+    }
+
+
+def _group(g: dict[str, Any]) -> dict[str, Any]:
+    """One document's heading and its best hits (the search grouped by document)."""
+    when = fmt_date(g.get("date")) or (str(g["year"]) if g.get("year") else "")
+    meta = [(g.get("doc_type") or "").capitalize(), g.get("fellesskap_name"), when]
+    return {
+        "title": g["title"],
+        "link": document_url(g["doc_id"]),
+        "meta": [m for m in meta if m],
+        "hits": [hit(h) for h in g["hits"]],
+        "more": g["more"],
     }
 
 
