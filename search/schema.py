@@ -32,9 +32,13 @@ class KindFields:
 
     text: str  # body, title and section terms (title and section weigh more)
     compound: str  # reversed long terms, for compound heads
+    head: str | None = None  # what the record says it is about: a decision's title
 
 
-FIELDS = {PASSAGE: KindFields("text", "compound"), DECISION: KindFields("d_text", "d_compound")}
+FIELDS = {
+    PASSAGE: KindFields("text", "compound"),
+    DECISION: KindFields("d_text", "d_compound", "d_head"),
+}
 # Titles and section headings say what a passage is about: they weigh more than body text.
 TITLE_WEIGHT = 1.6
 SECTION_WEIGHT = 1.3
@@ -68,6 +72,8 @@ def build_schema() -> fields.Schema:
     for kind_fields in FIELDS.values():
         text_fields[kind_fields.text] = fields.TEXT(analyzer=analyzer, phrase=True)
         text_fields[kind_fields.compound] = fields.TEXT(analyzer=analyzer, phrase=False)
+        if kind_fields.head:
+            text_fields[kind_fields.head] = fields.TEXT(analyzer=analyzer, phrase=True)
     return fields.Schema(
         uid=_scorable(fields.ID(unique=True, stored=True)),
         doc_id=_scorable(fields.ID(stored=True, sortable=True)),
@@ -203,10 +209,13 @@ class RecordBuilder:
         if meeting.date:
             record["year"] = meeting.date[:4]
             record["date"] = meeting.date
-        parts = [item.text or "", item.conclusion_label or "", item.conclusion or ""]
-        body_text = "\n".join(p for p in parts if p)
+        body_text = _decision_text(item)
         title = " ".join(p for p in (item.number or "", item.title) if p)
         record.update(self._texts(DECISION, body_text, title, meeting.body or ""))
+        # The title says what the case is about: scored on its own (a field of a few words), so that
+        # the case on "fagutvalg for fastleger" is not outweighed by a shorter item that merely
+        # mentions the words in its text (search/querying.py adds it to the score).
+        record["d_head"] = " ".join(self.analyzer.terms(item.title))
         record["uid"] = f"d:{doc.doc_id}:{meeting.date or ''}:{item.number or number}:{number}"
         record["kind"] = DECISION
         record["data"] = {
@@ -227,6 +236,17 @@ class RecordBuilder:
             "year": int(meeting.date[:4]) if meeting.date else doc.year,
         }
         return record
+
+
+def _decision_text(item: AgendaItem) -> str:
+    """An agenda item's text with its conclusion, the conclusion once: the item's text often holds it
+    already, and indexed twice it made the decision twice as long (BM25 ranks a long text lower)."""
+    text = item.text or ""
+    conclusion = item.conclusion or ""
+    if conclusion and " ".join(conclusion.split()) in " ".join(text.split()):
+        return text
+    parts = [text, item.conclusion_label or "", conclusion]
+    return "\n".join(p for p in parts if p)
 
 
 def _bodies(doc: Document) -> dict[str, tuple[str, str]]:

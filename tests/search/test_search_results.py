@@ -143,3 +143,41 @@ def test_committees_are_entities_labelled_with_their_helsefellesskap(tmp_path: P
         assert {h["doc_id"] for h in index.search("eldre", committee="SSU")["hits"]} == {"vf1", "vf2"}
         every_ssu = index.search("eldre", committee="samarbeidsutvalg")
         assert {h["doc_id"] for h in every_ssu["hits"]} == {"vf1", "vf2", "of1"}
+
+
+def _meeting_doc() -> Document:
+    from ingest.model import AgendaItem, Meeting
+
+    doc = Document("ssu", "Referat SSU", "referat", "ssu.txt", "vestfold", date="2023-11-23")
+    conclusion = "Det etableres et fagutvalg for fastleger med representanter fra kommunene og sykehuset."
+    long_text = (
+        "Fagutvalg for fastleger\nSkal vi etablere et fagutvalg for fastleger? Det ble gitt en orientering om "
+        "fastlegen som en sentral medspiller, om henvisningspraksis, om rekruttering og om representasjon fra "
+        "kommunene og sykehuset i utvalgene, og om møteplasser.\nKonklusjon: " + conclusion
+    )
+    status = "Status for fagutvalg\nFagutvalg HR orienterer. Fagutvalg fastleger orienterer. Fagutvalg IT."
+    items = [
+        AgendaItem("2023.41", "Status for fagutvalg", "orientering", passage_id="ssu-p1", text=status),
+        AgendaItem(
+            "2023.42",
+            "Fagutvalg for fastleger",
+            "beslutning",
+            conclusion,
+            "Konklusjon",
+            passage_id="ssu-p2",
+            text=long_text,
+        ),
+    ]
+    doc.meetings = [Meeting("SSU", "2023-11-23", agenda_items=items)]
+    return doc
+
+
+def test_a_decision_titled_with_the_words_ranks_above_one_that_mentions_them(tmp_path: Path) -> None:
+    with WhooshIndex(tmp_path / "ix") as index:
+        index.apply([_meeting_doc()])
+        hits = index.search("fagutvalg for fastleger vedtak", kind="decision")["hits"]
+        assert [h["number"] for h in hits] == ["2023.42", "2023.41"]
+        # the conclusion the item's text already holds is not indexed a second time
+        with index._reading() as current:
+            texts = [f["data"]["text"] for f in current.searcher.all_stored_fields()]
+        assert max(t.count("Det etableres et fagutvalg") for t in texts) == 1
