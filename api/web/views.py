@@ -52,7 +52,7 @@ def search(
     chips = [
         {
             "title": DATE_FILTERS.get(k) or FACET_TITLES.get("doc_type" if k == "type" else k, "Enhet"),
-            "label": names.get(k, {}).get(v, v),
+            "label": (fmt_date(v) or v) if k in DATE_FILTERS else names.get(k, {}).get(v, v),
             "remove": url("/sok", params, **{k: None, "side": None}),
         }
         for k, v in active.items()
