@@ -62,14 +62,14 @@ class DocumentGroup(BaseModel):
 
     doc_id: str
     title: str
-    doc_type: str | None = None
-    year: int | None = None
-    date: str | None = None
-    fellesskap: str | None = None
-    fellesskap_name: str | None = None
     count: int = Field(description="the document's matching passages (or decisions)")
     more: int = Field(description="those not shown among its hits: 'n flere i dette dokumentet'")
     hits: list[SearchHit]
+    doc_type: str | None = None
+    date: str | None = Field(None, description="its best hit's date: the document's, a decision's meeting's")
+    year: int | None = None
+    fellesskap: str | None = Field(None, description="the helsefellesskap's id; its name in fellesskap_name")
+    fellesskap_name: str | None = None
 
 
 class Counted(BaseModel):

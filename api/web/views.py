@@ -36,27 +36,10 @@ def search(
 ) -> dict[str, Any]:
     q, kind = params.get("q", ""), params.get("kind", "passage")
     active = {k: params[k] for k in FILTERS + tuple(DATE_FILTERS) if params.get(k)}
-    order = {
-        "sort": params.get("sort") or "relevance",
-        "fra": params.get("fra", ""),
-        "til": params.get("til", ""),
-        "gruppert": bool(params.get("gruppert")),
-        "sorts": SORTS,
-        # what the ordering form carries along: the query and every filter but the dates it sets
-        "hidden": {k: v for k, v in params.items() if v and k in ("q", "kind", *FILTERS)},
-    }
-    view: dict[str, Any] = {"q": q, "kind": kind, "filters": active, "result": None, "order": order}
+    view: dict[str, Any] = {"q": q, "kind": kind, "filters": active, "result": None, "order": _order(params)}
     if result is None:
         return view
     names = {**names, **{FACET_PARAM.get(k, k): v for k, v in result.get("facet_labels", {}).items()}}
-    chips = [
-        {
-            "title": DATE_FILTERS.get(k) or FACET_TITLES.get("doc_type" if k == "type" else k, "Enhet"),
-            "label": (fmt_date(v) or v) if k in DATE_FILTERS else names.get(k, {}).get(v, v),
-            "remove": url("/sok", params, **{k: None, "side": None}),
-        }
-        for k, v in active.items()
-    ]
     facets = [
         f
         for name, counts in result["facets"].items()
@@ -71,7 +54,7 @@ def search(
             "hits": [hit(h) for h in result["hits"]],
             "groups": [_group(g) for g in groups] if groups is not None else None,
         },
-        "chips": chips,
+        "chips": _chips(params, active, names),
         "facets": facets,
         "total": result["total"],
         "total_documents": documents,
@@ -80,6 +63,33 @@ def search(
         ),
         "did_you_mean": {"text": did, "link": url("/sok", params, q=did)} if did else None,
     }
+
+
+def _order(params: dict[str, str]) -> dict[str, Any]:
+    """The sort, date and grouping form: its values, and what it carries along (the query and every
+    filter but the dates it sets)."""
+    return {
+        "sort": params.get("sort") or "relevance",
+        "fra": params.get("fra", ""),
+        "til": params.get("til", ""),
+        "gruppert": bool(params.get("gruppert")),
+        "sorts": SORTS,
+        "hidden": {k: v for k, v in params.items() if v and k in ("q", "kind", *FILTERS)},
+    }
+
+
+def _chips(
+    params: dict[str, str], active: dict[str, str], names: dict[str, dict[str, str]]
+) -> list[dict[str, str]]:
+    """The filters in use, each with a link that removes it."""
+    return [
+        {
+            "title": DATE_FILTERS.get(k) or FACET_TITLES.get("doc_type" if k == "type" else k, "Enhet"),
+            "label": (fmt_date(v) or v) if k in DATE_FILTERS else names.get(k, {}).get(v, v),
+            "remove": url("/sok", params, **{k: None, "side": None}),
+        }
+        for k, v in active.items()
+    ]
 
 
 def _group(g: dict[str, Any]) -> dict[str, Any]:
