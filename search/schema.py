@@ -32,11 +32,11 @@ class KindFields:
 
     text: str  # body, title and section terms (title and section weigh more)
     compound: str  # reversed long terms, for compound heads
-    head: str | None = None  # what the record says it is about: a decision's title
+    head: str | None = None  # what the record says it is about: its own heading, a decision's title
 
 
 FIELDS = {
-    PASSAGE: KindFields("text", "compound"),
+    PASSAGE: KindFields("text", "compound", "head"),
     DECISION: KindFields("d_text", "d_compound", "d_head"),
 }
 # Titles and section headings say what a passage is about: they weigh more than body text.
@@ -184,6 +184,9 @@ class RecordBuilder:
         record.update(self._texts(PASSAGE, passage.text, doc.title, section))
         record["uid"] = f"p:{passage.passage_id}"
         record["kind"] = PASSAGE
+        if passage.section:
+            # the heading the passage stands under says what it is about (see _decision's title)
+            record["head"] = " ".join(self.analyzer.terms(passage.section[-1]))
         if passage.kind == "table_row":
             record[f"_{FIELDS[PASSAGE].text}_boost"] = TABLE_ROW_BOOST
         record["data"] = {

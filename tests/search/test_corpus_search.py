@@ -38,7 +38,10 @@ def test_gp_committee_decision_is_in_the_top_three(corpus_services) -> None:  # 
         if h.get("number") == "2023.42"
     )
     assert decision["conclusion"].startswith("Det etableres et Fagutvalg for fastleger")
-    # the case titled with the words comes before "Status for fagutvalg", which only mentions them
+    # the case titled with the words comes before "Status for fagutvalg", which only mentions them;
+    # among passages, the one under the case's own heading before those that mention the words
+    top = corpus_services.search.search("fagutvalg for fastleger vedtak", limit=1)["hits"][0]
+    assert top["section"] == "Sak 2023.42 Fagutvalg for fastleger", top
     first = corpus_services.search.search("fagutvalg for fastleger vedtak", kind="decision", limit=1)["hits"]
     assert first[0]["number"] == "2023.42", first
     assert decision["body"] == "SSU" and decision["date"] == "2023-11-23"

@@ -181,3 +181,22 @@ def test_a_decision_titled_with_the_words_ranks_above_one_that_mentions_them(tmp
         with index._reading() as current:
             texts = [f["data"]["text"] for f in current.searcher.all_stored_fields()]
         assert max(t.count("Det etableres et fagutvalg") for t in texts) == 1
+
+
+def test_a_passage_under_a_heading_of_the_words_ranks_above_one_that_mentions_them(tmp_path: Path) -> None:
+    doc = Document("ssu", "Referat SSU", "referat", "ssu.txt", "vestfold", date="2023-11-23")
+    about = (
+        "Skal vi etablere et fagutvalg? Det ble gitt en orientering om rekruttering, henvisningspraksis og "
+        "møteplasser. Konklusjon: Det etableres et fagutvalg med to representanter fra sykehuset, tre fra "
+        "kommunene og tre fastleger valgt av fastlegene selv."
+    )
+    mention = (
+        "Fagutvalg fastleger og fagutvalg HR orienterer; fagutvalg IT og fagutvalg for fastleger neste gang."
+    )
+    doc.passages = [
+        Passage("ssu-1", "ssu", 1, ["Sak 2024.8 Status"], mention, 0, len(mention)),
+        Passage("ssu-2", "ssu", 1, ["Sak 2023.42 Fagutvalg for fastleger"], about, 0, len(about)),
+    ]
+    with WhooshIndex(tmp_path / "ix") as index:
+        index.apply([doc])
+        assert _ids(index.search("fagutvalg for fastleger")) == ["ssu-2", "ssu-1"]
