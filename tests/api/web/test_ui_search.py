@@ -63,3 +63,17 @@ def test_sort_by_date_with_a_range_grouped_by_document(browser: Any, server_url:
     assert all(re.match(r"\d+ flere i dette dokumentet", m) for m in more)
     chips = [c.text for c in browser.find_elements(By.CSS_SELECTOR, ".chips li span")]
     assert "Fra dato: 01.06.2023" in chips
+
+
+def test_grouped_hits_fit_a_phone(browser: Any, server_url: str) -> None:
+    # A section heading with "Samhandlingsdata/styringsinformasjon" (one long word) under a document's
+    # heading made the page 441 px wide on a 390 px phone.
+    metrics = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+    try:
+        _open(browser, f"{server_url}/sok?q={quote('skrøpelige eldre')}&gruppert=1&sort=newest")
+        assert browser.find_elements(By.CSS_SELECTOR, "li.doc-group")
+        width = browser.execute_script("return document.documentElement.scrollWidth")
+        assert width <= 390, width
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
