@@ -117,7 +117,7 @@ class Ordering:
 
 def per_document(docs: frozenset[int], doc_ids: list[str]) -> Counter[str]:
     """How many of ``docs`` each document has."""
-    return Counter(doc_ids[d] for d in docs)
+    return Counter(map(doc_ids.__getitem__, docs))
 
 
 def document_group(hits: list[dict[str, Any]], in_document: Mapping[str, int]) -> dict[str, Any]:
