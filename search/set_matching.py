@@ -96,7 +96,7 @@ class SetMatcher:
         self._list_facets = frozenset(list_facets)
         self._facet_columns: dict[str, list[Any]] | None = None
         self._memo: dict[int, tuple[wq.Query, frozenset[int]]] = {}
-        self._pairs: dict[tuple[str, str], tuple[list[Any], list[Any]]] = {}
+        self._pairs: dict[str, tuple[list[int], list[tuple[int, ...]], list[tuple[str, Any]]]] = {}
 
     # --- which documents match ---------------------------------------------------------------
 
@@ -284,37 +284,36 @@ class SetMatcher:
                     single.pop(None, None)
                     out[name] = single
             return out
-        for name in self._facet_names:
-            keys, value_of = self._owned(name, per)
-            # Each record's (owner, value) pairs are numbered once per index generation, so a search
-            # deduplicates ints in C: at 10,000 matches a Python loop per match and facet, or a
-            # tuple made per match, was most of a search's time.
-            if name in self._list_facets:
-                distinct = set(chain.from_iterable(map(keys.__getitem__, docs)))
-            else:
-                distinct = set(map(keys.__getitem__, docs))
-            counts: Counter[Any] = Counter(map(value_of.__getitem__, distinct))
-            counts.pop(None, None)
-            out[name] = counts
+        # Each record's facet values, with its owner, are numbered once per index generation (its
+        # profile): a search deduplicates ints in C, one pass over the matches for all facets. At
+        # 10,000 matches a Python loop per match and facet was most of a search's time.
+        record_profile, profile_pairs, pair_label = self._profiles(per)
+        profiles = set(map(record_profile.__getitem__, docs))
+        pairs = set(chain.from_iterable(map(profile_pairs.__getitem__, profiles)))
+        out = {name: Counter() for name in self._facet_names}
+        for (name, value), count in Counter(map(pair_label.__getitem__, pairs)).items():
+            out[name][value] = count
         return out
 
-    def _owned(self, name: str, per: str) -> tuple[list[Any], list[Any]]:
-        """Each record's number of its (owner, facet value) pair (a tuple of numbers for a list
-        facet), and each number's facet value."""
-        found = self._pairs.get((name, per))
+    def _profiles(self, per: str) -> tuple[list[int], list[tuple[int, ...]], list[tuple[str, Any]]]:
+        """(each record's profile number, each profile's (owner, facet, value) pair numbers, each
+        pair's (facet, value)); a record without a value of a facet has no pair of it."""
+        found = self._pairs.get(per)
         if found is None:
-            numbers: dict[tuple[Any, Any], int] = {}
-            owners, column = self.values(per), self._columns()[name]
-            keys: list[Any]
-            if name in self._list_facets:
-                keys = [
-                    tuple(numbers.setdefault((o, v), len(numbers)) for v in vs)
-                    for o, vs in zip(owners, column)
-                ]
-            else:
-                keys = [numbers.setdefault(pair, len(numbers)) for pair in zip(owners, column)]
-            found = (keys, [value for _, value in numbers])
-            self._pairs[(name, per)] = found
+            columns = self._columns()
+            owners = self.values(per)
+            pairs: dict[tuple[Any, str, Any], int] = {}
+            profiles: dict[tuple[int, ...], int] = {}
+            record_profile = []
+            for d, owner in enumerate(owners):
+                numbers = []
+                for name in self._facet_names:
+                    value = columns[name][d]
+                    for v in value if name in self._list_facets else (() if value is None else (value,)):
+                        numbers.append(pairs.setdefault((owner, name, v), len(pairs)))
+                record_profile.append(profiles.setdefault(tuple(numbers), len(profiles)))
+            found = (record_profile, list(profiles), [(name, v) for _, name, v in pairs])
+            self._pairs[per] = found
         return found
 
     def values(self, name: str) -> list[Any]:
