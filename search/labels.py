@@ -67,7 +67,10 @@ class EntityLabels:
             entity_id: _qualified(entity_id, label, communities) if len(owners[fold(label)]) > 1 else label
             for entity_id, label in plain.items()
         }
-        self._spellings = {entity_id: set(counts) for entity_id, counts in votes.items()}
+        # every spelling finds the entity in a filter, a meeting header's too ("utvalg:SSU")
+        self._spellings = {
+            entity_id: set(counts) | set(headers.get(entity_id, ())) for entity_id, counts in votes.items()
+        }
 
     def label(self, entity_id: str) -> str:
         return self._labels.get(entity_id, entity_id)

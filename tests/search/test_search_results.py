@@ -200,3 +200,11 @@ def test_a_passage_under_a_heading_of_the_words_ranks_above_one_that_mentions_th
     with WhooshIndex(tmp_path / "ix") as index:
         index.apply([doc])
         assert _ids(index.search("fagutvalg for fastleger")) == ["ssu-2", "ssu-1"]
+
+
+def test_a_committee_filter_by_the_name_a_meeting_header_writes(shared_index: WhooshIndex) -> None:
+    # "SSU" is how the Vestfold minutes' header names the body; the committee filter finds its records
+    # and not every committee whose name contains the letters
+    found = shared_index.search("", committee="SSU", limit=50)
+    assert found["hits"] and {h["doc_id"] for h in found["hits"]} <= {"ssu-2023-11-23", "arsmelding-2023"}
+    assert set(found["facets"]["committee"]) == {"committee/vestfold/ssu"}
