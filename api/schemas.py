@@ -57,15 +57,45 @@ class SearchHit(BaseModel):
     body: str | None = None
 
 
-class SearchResponse(BaseModel):
-    total: int
-    matched_all: int | None = None
+class DocumentGroup(BaseModel):
+    """One document's best hits under its heading (group=true)."""
+
+    doc_id: str
+    title: str
+    count: int = Field(description="the document's matching passages (or decisions)")
+    more: int = Field(description="those not shown among its hits: 'n flere i dette dokumentet'")
     hits: list[SearchHit]
-    facets: dict[str, dict[str, int]]
+    doc_type: str | None = None
+    date: str | None = Field(None, description="its best hit's date: the document's, a decision's meeting's")
+    year: int | None = None
+    fellesskap: str | None = Field(None, description="the helsefellesskap's id; its name in fellesskap_name")
+    fellesskap_name: str | None = None
+
+
+class Counted(BaseModel):
+    total: str = Field(default="passage", description="what `total` counts: passage or decision")
+    facets: str = Field(default="document", description="what the facets count: document")
+
+
+class SearchResponse(BaseModel):
+    total: int = Field(description="matching passages (decisions with kind=decision), whatever the page")
+    matched_all: int | None = Field(None, description="of those, the ones with every word of the query")
+    total_documents: int | None = Field(None, description="documents with a matching passage or decision")
+    counts: Counted = Counted()
+    hits: list[SearchHit]
+    groups: list[DocumentGroup] | None = Field(None, description="with group=true: the page of documents")
+    facets: dict[str, dict[str, int]] = Field(
+        description="per facet, documents per value; committee values are entity ids"
+    )
+    facet_labels: dict[str, dict[str, str]] = Field(
+        {}, description="per facet, the label of each value that is an id (committee, fellesskap)"
+    )
     did_you_mean: str | None = None
     query: str
     kind: str
     filters: dict[str, list[str]] = {}
+    sort: str = "relevance"
+    group: bool = False
     limit: int
     offset: int
 

@@ -49,8 +49,17 @@ class SearchIndex(ABC):
         offset: int = 0,
         kind: str = "passage",
         include_duplicates: bool = False,
+        sort: str = "relevance",
+        date_from: str | None = None,
+        date_to: str | None = None,
+        group: bool = False,
     ) -> SearchResult:
-        """``{"total", "hits", "facets", "did_you_mean", "query", ...}``; see design.md /search."""
+        """``{"total", "hits", "facets", "did_you_mean", "query", ...}``; see design.md /search.
+
+        ``total`` counts records (passages or decisions), ``total_documents`` and the facets count
+        documents; neither depends on ``limit`` or ``offset``. ``sort``: relevance, newest or oldest;
+        ``date_from``/``date_to``: on the record's date (a decision's meeting, else the document's);
+        ``group``: the page is one of documents (``groups``), each with its best records."""
 
     @abstractmethod
     def doc_ids(self) -> set[str]:

@@ -3,6 +3,7 @@
     skrøpelige eldre Larvik            all words first, then passages with some of them
     "mobil røntgen" -bil               a phrase that must occur, a word that must not
     year:2023 type:referat fellesskap:vestfold committee:SSU entity:... entity_type:...
+    fra:2023-01-01 til:2023-06-30      on the record's date (a decision's meeting, else its document's)
 
 Field names have Norwegian aliases (år, type, dokumenttype, helsefellesskap, utvalg, ...). An
 unknown ``name:value`` is searched as plain text.
@@ -33,6 +34,10 @@ FILTER_ALIASES = {
     "entity_type": "entity_type",
     "entitetstype": "entity_type",
     "kind": "kind",
+    "fra": "date_from",
+    "from": "date_from",
+    "til": "date_to",
+    "to": "date_to",
 }
 # type:decision (or its Norwegian names) asks for agenda items instead of passages
 DECISION_TYPES = frozenset({"decision", "decisions", "vedtak", "sak", "saker", "beslutning"})

@@ -153,12 +153,14 @@ class QueryBuilder:
 
     # --- whoosh queries ----------------------------------------------------------------------
 
-    def concept_query(self, concept: QueryConcept, kind: str) -> wq.Query:
+    def concept_query(self, concept: QueryConcept, kind: str, head: bool = False) -> wq.Query:
+        """The concept in the kind's text field (with its compounds), or in its head field."""
         names = FIELDS[kind]
+        field = names.head if head and names.head else names.text
         subs: list[wq.Query] = []
         for alt in concept.alternatives:
-            subs.append(wq.Term(names.text, alt[0]) if len(alt) == 1 else wq.Phrase(names.text, list(alt)))
-        if concept.compounds:
+            subs.append(wq.Term(field, alt[0]) if len(alt) == 1 else wq.Phrase(field, list(alt)))
+        if concept.compounds and not head:
             # preloaded: one pass over the (bounded) postings beats a deep tree of union matchers
             compounds = PreloadedOr([wq.Term(names.compound, c) for c in concept.compounds])
             subs.append(ConstantScore(compounds, COMPOUND_SCORE))
@@ -214,6 +216,11 @@ class QueryBuilder:
         if len(required) >= 2:
             some = wq.Or(concept_queries)
             partial = wq.AndNot(wq.And([some, *phrases]) if phrases else some, strict)
+        if FIELDS[kind].head and concepts:
+            # A record whose own title or conclusion says the words ranks above one that mentions them
+            head = _any([self.concept_query(c, kind, head=True) for c in concepts])
+            strict = wq.AndMaybe(strict, head)
+            partial = wq.AndMaybe(partial, head) if partial is not None else None
         # An exclusion removes the word as typed (any inflection), not its synonyms or compounds:
         # "-rtg" should not also drop every passage about røntgen.
         excluded = [q for q in (self.phrase_query(item, kind) for item in parsed.excluded) if q]

@@ -14,6 +14,7 @@ from typing import Any
 
 from whoosh import columns, fields
 
+from ingest import ids
 from ingest.model import AgendaItem, Document, Meeting, Passage
 from search.analysis import NorwegianAnalyzer, compound_terms, pre_analyzed, weighted
 
@@ -31,14 +32,21 @@ class KindFields:
 
     text: str  # body, title and section terms (title and section weigh more)
     compound: str  # reversed long terms, for compound heads
+    head: str | None = None  # what the record says it is about: its own heading, a decision's title
 
 
-FIELDS = {PASSAGE: KindFields("text", "compound"), DECISION: KindFields("d_text", "d_compound")}
+FIELDS = {
+    PASSAGE: KindFields("text", "compound", "head"),
+    DECISION: KindFields("d_text", "d_compound", "d_head"),
+}
 # Titles and section headings say what a passage is about: they weigh more than body text.
 TITLE_WEIGHT = 1.6
 SECTION_WEIGHT = 1.3
 FACETS = ("year", "doc_type", "fellesskap", "committee", "entity_type")
 LIST_FACETS = ("year", "committee", "entity_type", "entity")
+# "entity id<TAB>label as a document wrote it" (<TAB><TAB>: as a meeting header wrote its body): the
+# facets' labels are picked from these (search/labels.py)
+LABEL_SEPARATOR = "\t"
 TABLE_ROW_BOOST = 1.25
 
 
@@ -64,6 +72,8 @@ def build_schema() -> fields.Schema:
     for kind_fields in FIELDS.values():
         text_fields[kind_fields.text] = fields.TEXT(analyzer=analyzer, phrase=True)
         text_fields[kind_fields.compound] = fields.TEXT(analyzer=analyzer, phrase=False)
+        if kind_fields.head:
+            text_fields[kind_fields.head] = fields.TEXT(analyzer=analyzer, phrase=True)
     return fields.Schema(
         uid=_scorable(fields.ID(unique=True, stored=True)),
         doc_id=_scorable(fields.ID(stored=True, sortable=True)),
@@ -72,8 +82,10 @@ def build_schema() -> fields.Schema:
         year=FacetList(),  # every year a document covers: a plan for 2023–2024 is found under both
         doc_type=_scorable(fields.ID(sortable=True)),
         fellesskap=_scorable(fields.ID(sortable=True)),
-        committee=FacetList(),
+        date=_scorable(fields.ID()),  # ISO date: date-range filters and the date sort
+        committee=FacetList(),  # committee entity ids
         entity=FacetList(),
+        entity_label=FacetList(),
         entity_type=FacetList(),
         duplicate=_scorable(fields.ID()),
         data=fields.STORED(),
@@ -103,17 +115,19 @@ class RecordBuilder:
     def records(
         self, doc: Document, entities: Mapping[str, list[dict[str, str]]]
     ) -> Iterator[dict[str, Any]]:
-        bodies = {m.body for m in doc.meetings if m.body}
-        doc_committees = sorted(bodies) if len(bodies) == 1 else []
+        bodies = _bodies(doc)
+        committees = {c for m in doc.meetings if (c := bodies.get(m.body or ""))}
+        doc_committees = sorted(committees) if len(committees) == 1 else []
         for passage in doc.passages:
             yield self._passage(doc, passage, entities.get(passage.passage_id, []), doc_committees)
         for meeting in doc.meetings:
+            body = [bodies[meeting.body]] if meeting.body in bodies else []
             for number, item in enumerate(meeting.agenda_items):
                 found = entities.get(item.passage_id or "", [])
-                yield self._decision(doc, meeting, item, number, found)
+                yield self._decision(doc, meeting, item, number, found, body)
 
     def _common(
-        self, doc: Document, entity_list: list[dict[str, str]], committees: list[str]
+        self, doc: Document, entity_list: list[dict[str, str]], committees: list[tuple[str, str]]
     ) -> dict[str, Any]:
         record: dict[str, Any] = {"doc_id": doc.doc_id, "duplicate": "1" if doc.duplicate_of else "0"}
         years = _years(doc)
@@ -123,11 +137,19 @@ class RecordBuilder:
             record["doc_type"] = doc.doc_type
         if doc.fellesskap:
             record["fellesskap"] = doc.fellesskap
-        committee_labels = committees + [e["label"] for e in entity_list if e.get("type") == "committee"]
+        if doc.date:
+            record["date"] = doc.date
+        # Committees by entity id, so that "SSU" and "Strategisk samarbeidsutvalg (SSU)" count as one
+        named = committees + [(e["id"], e["label"]) for e in entity_list if e.get("type") == "committee"]
+        # a meeting header's body ("SSU") names the committee only where no document names it better
+        labelled = [(e["id"], e["label"]) for e in entity_list] + [
+            (i, f"{LABEL_SEPARATOR}{body}") for i, body in committees
+        ]
         for name, values in (
-            ("committee", committee_labels),
+            ("committee", [entity_id for entity_id, _ in named]),
             ("entity", [e["id"] for e in entity_list]),
             ("entity_type", [e["type"] for e in entity_list]),
+            ("entity_label", [f"{i}{LABEL_SEPARATOR}{label}" for i, label in labelled if label]),
         ):
             value = _facet_value(values)
             if value:
@@ -152,13 +174,20 @@ class RecordBuilder:
         }
 
     def _passage(
-        self, doc: Document, passage: Passage, entity_list: list[dict[str, str]], committees: list[str]
+        self,
+        doc: Document,
+        passage: Passage,
+        entity_list: list[dict[str, str]],
+        committees: list[tuple[str, str]],
     ) -> dict[str, Any]:
         section = SECTION_SEPARATOR.join(passage.section)
         record = self._common(doc, entity_list, committees)
         record.update(self._texts(PASSAGE, passage.text, doc.title, section))
         record["uid"] = f"p:{passage.passage_id}"
         record["kind"] = PASSAGE
+        if passage.section:
+            # the heading the passage stands under says what it is about (see _decision's title)
+            record["head"] = " ".join(self.analyzer.terms(passage.section[-1]))
         if passage.kind == "table_row":
             record[f"_{FIELDS[PASSAGE].text}_boost"] = TABLE_ROW_BOOST
         record["data"] = {
@@ -178,15 +207,19 @@ class RecordBuilder:
         item: AgendaItem,
         number: int,
         entity_list: list[dict[str, str]],
+        committees: list[tuple[str, str]],
     ) -> dict[str, Any]:
-        committees = [meeting.body] if meeting.body else []
         record = self._common(doc, entity_list, committees)
         if meeting.date:
             record["year"] = meeting.date[:4]
-        parts = [item.text or "", item.conclusion_label or "", item.conclusion or ""]
-        body_text = "\n".join(p for p in parts if p)
+            record["date"] = meeting.date
+        body_text = _decision_text(item)
         title = " ".join(p for p in (item.number or "", item.title) if p)
         record.update(self._texts(DECISION, body_text, title, meeting.body or ""))
+        # The title says what the case is about: scored on its own (a field of a few words), so that
+        # the case on "fagutvalg for fastleger" is not outweighed by a shorter item that merely
+        # mentions the words in its text (search/querying.py adds it to the score).
+        record["d_head"] = " ".join(self.analyzer.terms(item.title))
         record["uid"] = f"d:{doc.doc_id}:{meeting.date or ''}:{item.number or number}:{number}"
         record["kind"] = DECISION
         record["data"] = {
@@ -216,6 +249,31 @@ def _years(doc: Document) -> list[str]:
     if doc.period_start is not None and doc.period_end is not None:
         return [str(y) for y in range(doc.period_start, doc.period_end + 1)]
     return [str(doc.year)] if doc.year is not None else []
+
+
+def _decision_text(item: AgendaItem) -> str:
+    """An agenda item's text with its conclusion, the conclusion once: the item's text often holds it
+    already, and indexed twice it made the decision twice as long (BM25 ranks a long text lower)."""
+    text = item.text or ""
+    conclusion = item.conclusion or ""
+    if conclusion and " ".join(conclusion.split()) in " ".join(text.split()):
+        return text
+    parts = [text, item.conclusion_label or "", conclusion]
+    return "\n".join(p for p in parts if p)
+
+
+def _bodies(doc: Document) -> dict[str, tuple[str, str]]:
+    """Each meeting body as written ("SSU") -> (its committee's entity id, the body as written): the
+    committee extraction linked the meeting to (meetingOf), else the id extraction mints for the name."""
+    linked = {r.subject: r.object for r in doc.relations if r.predicate == "meetingOf"}
+    out: dict[str, tuple[str, str]] = {}
+    for meeting in doc.meetings:
+        if not meeting.body:
+            continue
+        meeting_id = ids.meeting(doc.fellesskap or "", meeting.body, meeting.date or "")
+        committee = linked.get(meeting_id) or ids.committee(doc.fellesskap or "", meeting.body)
+        out.setdefault(meeting.body, (committee, meeting.body))
+    return out
 
 
 def _doc_data(doc: Document) -> dict[str, Any]:

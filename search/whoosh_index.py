@@ -16,8 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,22 +24,33 @@ from typing import Any
 
 from whoosh import index
 from whoosh import query as wq
-from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from ingest.errors import QueryError
 from ingest.model import Document
 from search.analysis import NorwegianAnalyzer
 from search.base import EntityMap, IndexOutdated, SearchIndex, SearchResult
+from search.filters import query_filter
 from search.highlight import snippet
-from search.parsing import DECISION_TYPES, ParsedQuery, expand_years, parse_query
+from search.labels import EntityLabels
+from search.parsing import DECISION_TYPES, ParsedQuery, parse_query
 from search.querying import QueryBuilder, QueryPlan
+from search.results import (
+    RELEVANCE,
+    Ordering,
+    Tier,
+    community_names,
+    counts,
+    document_group,
+    per_document,
+    sort_name,
+)
 from search.schema import DECISION, FACETS, KINDS, LIST_FACETS, PASSAGE, RecordBuilder, build_schema
 from search.set_matching import SetMatcher
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2  # 2: year is a list facet (every year a plan covers)
+SCHEMA_VERSION = 3  # 2: year a list facet (every year a plan covers); 3: record dates, committees by entity id, entity labels
 _VERSION_FILE = "hfkg-search.json"
 MAX_LIMIT = 200
 MAX_OFFSET = 10_000
@@ -52,11 +62,17 @@ class _Generation:
 
     searcher: Searcher
     set_matcher: SetMatcher
+    labels: EntityLabels
 
     @classmethod
     def open(cls, ix: index.Index) -> _Generation:
         searcher = ix.searcher()
-        return cls(searcher, SetMatcher(searcher, FACETS, LIST_FACETS))
+        reader = searcher.reader()
+        pairs = (
+            (b.decode("utf-8"), reader.doc_frequency("entity_label", b))
+            for b in (reader.lexicon("entity_label") if "entity_label" in reader.schema else ())
+        )
+        return cls(searcher, SetMatcher(searcher, FACETS, LIST_FACETS), EntityLabels(pairs))
 
 
 class WhooshIndex(SearchIndex):
@@ -193,6 +209,10 @@ class WhooshIndex(SearchIndex):
         offset: int = 0,
         kind: str = PASSAGE,
         include_duplicates: bool = False,
+        sort: str = RELEVANCE,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        group: bool = False,
     ) -> SearchResult:
         if not 0 <= limit <= MAX_LIMIT or not 0 <= offset <= MAX_OFFSET:
             raise QueryError(f"limit må være 0–{MAX_LIMIT} og offset 0–{MAX_OFFSET}.")
@@ -204,75 +224,87 @@ class WhooshIndex(SearchIndex):
             "committee": committee,
             "entity": entity,
             "entity_type": entity_type,
+            "date_from": date_from,
+            "date_to": date_to,
         }
         for name, value in arguments.items():
             if value is not None and str(value).strip():
                 parsed.add_filter(name, str(value))
-        kind = _kind(parsed, kind)
+        kind, sort = _kind(parsed, kind), sort_name(sort)
 
         with self._reading() as current:
-            searcher, set_matcher = current.searcher, current.set_matcher
+            set_matcher = current.set_matcher
             set_matcher.reset()
-            reader = searcher.reader()
-            plan = self._queries.build(parsed, kind, reader, searcher.corrector("spell"))
-            filter_query = self._filter(parsed.filters, reader)
-            allowed = set_matcher.docs(filter_query) if filter_query is not None else None
-            hidden = frozenset() if include_duplicates else set_matcher.docs(wq.Term("duplicate", "1"))
+            try:
+                return self._search(current, parsed, kind, sort, (offset, limit), group, include_duplicates)
+            finally:
+                set_matcher.reset()
 
-            def matching(q: wq.Query) -> frozenset[int]:
-                found = set_matcher.docs(q)
-                if allowed is not None:
-                    found = found & allowed
-                return found - hidden if hidden else found
+    def _search(
+        self,
+        current: _Generation,
+        parsed: ParsedQuery,
+        kind: str,
+        sort: str,
+        window: tuple[int, int],
+        group: bool,
+        include_duplicates: bool,
+    ) -> SearchResult:
+        searcher, set_matcher = current.searcher, current.set_matcher
+        reader = searcher.reader()
+        plan = self._queries.build(parsed, kind, reader, searcher.corrector("spell"))
+        filter_query = query_filter(parsed.filters, reader, current.labels)
+        allowed = set_matcher.docs(filter_query) if filter_query is not None else None
+        hidden = frozenset() if include_duplicates else set_matcher.docs(wq.Term("duplicate", "1"))
 
-            wanted = offset + limit
-            strict = matching(plan.strict)
-            matched_all = total = len(strict)
-            page = [(d, s, "all") for d, s in set_matcher.top(plan.strict, strict, wanted)]
-            counted = strict
-            # Passages with only some of the words come after all that have every word, and are
-            # only looked for when those do not fill the page.
-            if plan.partial is not None and matched_all < wanted:
-                partial = matching(plan.partial)
-                total += len(partial)
-                page += [
-                    (d, s, "some") for d, s in set_matcher.top(plan.partial, partial, wanted - matched_all)
-                ]
-                counted = strict | partial
-            facet_counts = {name: _counts(c) for name, c in set_matcher.facet_counts(counted).items()}
-            hits = [self._hit(d, s, searcher, plan, kind, match) for d, s, match in page[offset:wanted]]
-            set_matcher.reset()
+        def matching(q: wq.Query | None) -> frozenset[int]:
+            found = set_matcher.docs(q) if q is not None else frozenset()
+            if allowed is not None:
+                found = found & allowed
+            return found - hidden if hidden else found
 
+        # Every record that matches is counted, whatever the page: the total and the facets are
+        # the same on page 1 and page 2 (only the ordering of the partial ones waits for need).
+        strict, partial = matching(plan.strict), matching(plan.partial)
+        counted = strict | partial
+        doc_ids = set_matcher.values("doc_id")
+        tiers = [Tier(plan.strict, strict, "all")]
+        if plan.partial is not None:
+            tiers.append(Tier(plan.partial, partial, "some"))
+        ordering = Ordering(set_matcher, tiers, sort)
+        offset, limit = window
+
+        def shown(ranked: list[tuple[int, float, str]]) -> list[dict[str, Any]]:
+            return [self._hit(d, s, searcher, plan, kind, match) for d, s, match in ranked]
+
+        in_document = per_document(counted, doc_ids)
+        out: dict[str, Any] = {"total": len(counted), "matched_all": len(strict)}
+        if group:
+            groups = [document_group(shown(g), in_document) for g in ordering.groups(offset, limit, doc_ids)]
+            out["groups"] = groups
+            out["hits"] = [h for g in groups for h in g["hits"]]
+        else:
+            out["hits"] = shown(ordering.page(offset, limit))
+        facet_counts = set_matcher.facet_counts(counted, per="doc_id")
+        facets = {name: counts(c) for name, c in facet_counts.items()}
         return {
-            "total": total,
-            "matched_all": matched_all,
-            "hits": hits,
-            "facets": facet_counts,
+            **out,
+            "total_documents": len(in_document),
+            "counts": {"total": kind, "facets": "document"},
+            "facets": facets,
+            "facet_labels": {
+                "committee": current.labels.labels(facets.get("committee", {})),
+                "fellesskap": community_names(facets.get("fellesskap", {})),
+            },
             "did_you_mean": plan.did_you_mean,
-            "query": query,
+            "query": parsed.text,
             "kind": kind,
             "filters": parsed.filters,
+            "sort": sort,
+            "group": group,
             "limit": limit,
             "offset": offset,
         }
-
-    def _filter(self, filters: Mapping[str, list[str]], reader: IndexReader) -> wq.Query | None:
-        clauses: list[wq.Query] = []
-        for name, values in filters.items():
-            if name == "kind":
-                continue
-            if name == "year":
-                terms = expand_years(values)
-            elif name in ("entity", "entity_type"):
-                terms = values
-            else:
-                terms = [t for value in values for t in _resolve(reader, name, value)]
-            clauses.append(
-                wq.Or([wq.Term(name, t) for t in terms]) if len(terms) > 1 else wq.Term(name, terms[0])
-            )
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else wq.And(clauses)
 
     def _hit(
         self, docnum: int, score: float, searcher: Searcher, plan: QueryPlan, kind: str, match: str
@@ -328,39 +360,3 @@ def _kind(parsed: ParsedQuery, kind: str) -> str:
     if chosen not in KINDS:
         raise QueryError(f"Ukjent søketype: {chosen} (bruk passage eller decision).")
     return chosen
-
-
-_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
-
-
-def _fold(value: str) -> str:
-    """Lower case, æøå spelt out, accents and punctuation gone: "Førde" and "forde" compare equal."""
-    value = unicodedata.normalize("NFKD", value.lower().translate(_FOLD))
-    return " ".join("".join(c if c.isalnum() else " " for c in value if not unicodedata.combining(c)).split())
-
-
-def _resolve(reader: IndexReader, fieldname: str, value: str) -> list[str]:
-    """A filter value as the index spells it: exact, else the same when folded, else contained."""
-    known = [b.decode("utf-8") for b in reader.lexicon(fieldname)]
-    if value in known:
-        return [value]
-    wanted = _fold(value)
-    same = [k for k in known if _fold(k) == wanted]
-    if same:
-        return same
-    contained = [k for k in known if wanted and wanted in _fold(k)]
-    return contained or [value]
-
-
-def _counts(groups: Mapping[Any, int]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for key, count in groups.items():
-        if key is None:
-            continue
-        name = key.decode("utf-8") if isinstance(key, bytes) else str(key)
-        counts[name] = counts.get(name, 0) + count
-    return _sorted(counts)
-
-
-def _sorted(counts: dict[str, int]) -> dict[str, int]:
-    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))

@@ -32,6 +32,9 @@ SLOW_TESTS: dict[str, tuple[str, ...]] = {
     ),
     "tests/api/test_fuzz.py": ("test_read_routes_never_fail_with_a_server_error",),
     "tests/api/test_reads_during_ingest.py": ("test_reads_keep_answering_while_a_cli_ingest_runs",),
+    "tests/search/test_ranking_beside_more_documents.py": (
+        "test_the_decision_stays_first_beside_more_documents",
+    ),
     "tests/security/test_handoff.py": (
         "test_a_second_server_on_the_same_data_refuses_and_leaves_the_first_alone",
     ),

@@ -55,6 +55,17 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--type", dest="doc_type", default=None, metavar="T", help="document type")
     search.add_argument("--fellesskap", default=None, metavar="F")
     search.add_argument("--decisions", action="store_true", help="search agenda items and their conclusions")
+    search.add_argument("--committee", default=None, metavar="C", help="a committee: its entity id or name")
+    search.add_argument(
+        "--sort", choices=("relevance", "newest", "oldest", "date"), default="relevance", help="date: newest"
+    )
+    search.add_argument(
+        "--from", dest="date_from", default=None, metavar="DATE", help="YYYY-MM-DD, YYYY-MM, YYYY"
+    )
+    search.add_argument(
+        "--to", dest="date_to", default=None, metavar="DATE", help="YYYY-MM-DD, YYYY-MM, YYYY"
+    )
+    search.add_argument("--group", action="store_true", help="group the hits by document")
     search.add_argument("--limit", type=int, default=10)
     search.add_argument("--offset", type=int, default=0)
     search.add_argument("--json", action="store_true", help="print the /search JSON")

@@ -80,21 +80,38 @@ def _search(reads: Reads, args: argparse.Namespace) -> dict[str, Any]:
         year=args.year,
         doc_type=args.doc_type,
         fellesskap=args.fellesskap,
+        committee=args.committee,
         limit=args.limit,
         offset=args.offset,
         kind="decision" if args.decisions else "passage",
+        sort="newest" if args.sort == "date" else args.sort,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        group=args.group,
     )
 
 
 def _print_search(result: dict[str, Any]) -> None:
     if result.get("did_you_mean"):
         print(f"Mente du: {result['did_you_mean']}?")
-    print(f"{result['total']} treff")
+    unit = "saker" if result.get("kind") == "decision" else "passasjer"
+    documents = result.get("total_documents")
+    in_documents = f" i {documents} dokumenter" if documents is not None else ""
+    print(f"{result['total']} treff ({unit}){in_documents}")
+    if result.get("groups") is not None:
+        for group in result["groups"]:
+            print(f"\n{group['title']}  [{group['doc_id']}]")
+            for hit in group["hits"]:
+                _print_hit(hit, indent="  ", titled=hit.get("kind") == "decision")
+            if group["more"]:
+                print(f"\n  … {group['more']} flere i dette dokumentet")
+        return
     for hit in result["hits"]:
         _print_hit(hit)
 
 
-def _print_hit(hit: dict[str, Any]) -> None:
+def _print_hit(hit: dict[str, Any], indent: str = "", titled: bool = True) -> None:
+    """A hit: its title (under a document's heading only a decision's), doc_id, where, snippet."""
     where = " · ".join(
         str(x)
         for x in (hit.get("doc_type"), hit.get("date") or hit.get("year"), f"s. {hit.get('page')}")
@@ -103,11 +120,12 @@ def _print_hit(hit: dict[str, Any]) -> None:
     title = hit.get("title")
     if hit.get("number"):
         title = f"Sak {hit['number']} {title} ({hit.get('document_title')})"
-    print(f"\n{title}\n  {where} · {hit.get('section') or ''}")
+    heading = f"\n{indent}{title}" if titled else ""
+    print(f"{heading}\n{indent}  {hit['doc_id']} · {where} · {hit.get('section') or ''}")
     snippet = re.sub(r"</?mark>", "*", hit.get("snippet") or "")
-    print("  " + snippet.replace("\n", " ")[:400])
+    print(f"{indent}  " + snippet.replace("\n", " ")[:400])
     if hit.get("conclusion"):
-        print(f"  Konklusjon: {hit['conclusion'][:300]}")
+        print(f"{indent}  Konklusjon: {hit['conclusion'][:300]}")
 
 
 def _kind_label(name: str) -> str:

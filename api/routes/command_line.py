@@ -50,9 +50,16 @@ def make_router(token: str) -> APIRouter:
         year: str | None = None,
         doc_type: str | None = None,
         fellesskap: str | None = None,
+        committee: str | None = None,
+        sort: str = "relevance",
+        date_from: str | None = None,
+        date_to: str | None = None,
+        group: bool = False,
     ) -> Response:
-        filters = {"year": year, "doc_type": doc_type, "fellesskap": fellesskap}
-        return _json(read.search(query, **filters, limit=limit, offset=offset, kind=kind))
+        filters = {"year": year, "doc_type": doc_type, "fellesskap": fellesskap, "committee": committee}
+        dates = {"date_from": date_from, "date_to": date_to}
+        page = {"limit": limit, "offset": offset, "sort": sort, "group": group}
+        return _json(read.search(query, **filters, **dates, **page, kind=kind))
 
     @router.get("/ask")
     def ask(read: ReadDep, question: str) -> Response:

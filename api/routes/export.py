@@ -42,7 +42,18 @@ MAX_EXPORT = 5000  # hits in one export (25 pages of /search's largest)
 PAGE = 200  # /search's largest page (search.whoosh_index.MAX_LIMIT)
 CELL_MAX = 32_000  # Excel holds at most 32,767 characters in a cell
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-FILTER_NAMES = {**FACET_TITLES, "doc_type": "Dokumenttype", "entity": "Enhet"}
+FILTER_NAMES = {
+    **FACET_TITLES,
+    "doc_type": "Dokumenttype",
+    "entity": "Enhet",
+    "sort": "Sortering",
+    "date_from": "Fra dato",
+    "date_to": "Til dato",
+}
+# Not filters of what is exported: paging, and grouping by document (an export lists every hit).
+NOT_EXPORTED = ("limit", "offset", "group")
+# The search page's names of the parameters whose API names differ.
+PAGE_PARAMS = {"doc_type": "type", "date_from": "fra", "date_to": "til"}
 
 PASSAGE_COLUMNS = {
     "title": "Dokument",
@@ -71,7 +82,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": ErrorResponse}, 422: {
 
 def all_hits(read: ReadModel, q: str, filters: dict[str, Any], kind: str) -> tuple[int, list[dict[str, Any]]]:
     """The search's total and its hits in order, page by page, at most MAX_EXPORT."""
-    wanted = {k: v for k, v in filters.items() if k not in ("limit", "offset")}
+    wanted = {k: v for k, v in filters.items() if k not in NOT_EXPORTED}
     hits: list[dict[str, Any]] = []
     total = 0
     while len(hits) < MAX_EXPORT:
@@ -141,14 +152,14 @@ def header_block(
     read: ReadModel, q: str, filters: dict[str, Any], kind: str, total: int, shown: int, base: str
 ) -> list[tuple[str, str]]:
     """What was searched, as label and value: the query, every filter (empty where none), when."""
-    wanted = {k: v for k, v in filters.items() if k not in ("limit", "offset")}
+    wanted = {k: v for k, v in filters.items() if k not in NOT_EXPORTED}
     lines = [("Søk", q), ("Søker i", "saker og vedtak" if kind == "decision" else "avsnitt")]
     for name, value in wanted.items():
         lines.append((FILTER_NAMES.get(name, name), _filter_value(read, name, value)))
     lines.append(("Eksportert", datetime.now().astimezone().isoformat(timespec="seconds")))
     lines.append(("Treff", str(total) if shown == total else f"{total} (de første {shown} er med)"))
-    params = {"q": q, "kind": kind if kind == "decision" else None, **wanted}
-    params["type"] = params.pop("doc_type", None)
+    params = {"q": q, "kind": kind if kind == "decision" else None}
+    params |= {PAGE_PARAMS.get(k, k): v for k, v in wanted.items() if not (k == "sort" and v == "relevance")}
     lines.append(("Søket i nettleseren", base.rstrip("/") + url("/sok", params)))
     return lines
 

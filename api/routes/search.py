@@ -20,8 +20,24 @@ DocType = Annotated[
     str | None, Query(alias="type", max_length=100, description="document type, e.g. referat")
 ]
 Text = Annotated[str | None, Query(max_length=200)]
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
-Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="hits per page (documents with group=true)")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="hits skipped (documents with group=true)")]
+Sort = Annotated[
+    Literal["relevance", "newest", "oldest"],
+    Query(description="relevance (the best match first), newest or oldest (by the record's date)"),
+]
+Date = Annotated[
+    str | None,
+    Query(
+        max_length=10,
+        pattern=r"^\d{4}(-\d{2}){0,2}$",
+        description="YYYY-MM-DD, YYYY-MM or YYYY; on the record's date: a decision's meeting, else its document's",
+    ),
+]
+Group = Annotated[
+    bool,
+    Query(description="group the hits by document: `groups`, each a document with its best hits and `more`"),
+]
 
 
 class Filters:
@@ -38,6 +54,10 @@ class Filters:
         entity_type: Text = None,
         limit: Limit = 10,
         offset: Offset = 0,
+        sort: Sort = "relevance",
+        date_from: Annotated[Date, Query(alias="from")] = None,
+        date_to: Annotated[Date, Query(alias="to")] = None,
+        group: Group = False,
     ) -> None:
         self.q = q
         self.filters = {
@@ -49,13 +69,24 @@ class Filters:
             "entity_type": entity_type,
             "limit": limit,
             "offset": offset,
+            "sort": sort,
+            "date_from": date_from,
+            "date_to": date_to,
+            "group": group,
         }
 
 
 FiltersDep = Annotated[Filters, Depends()]
 
 
-@router.get("/search", response_model=SearchResponse, summary="Full-text search with facets")
+@router.get(
+    "/search",
+    response_model=SearchResponse,
+    summary="Full-text search with facets",
+    description="`total` counts passages (decisions with kind=decision), `total_documents` and the "
+    "facets count documents; neither depends on limit or offset. Committee facets are keyed by entity "
+    "id, labelled in `facet_labels`.",
+)
 def search(
     read: ReadDep, params: FiltersDep, kind: Literal["passage", "decision"] = "passage"
 ) -> dict[str, Any]:

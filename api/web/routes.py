@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from api.deps import ReadDep
 from api.routes.documents import document_detail
 from api.routes.source import source_info
-from api.web import views
+from api.web import search_views, views
 from api.web.render import render
 from ingest.errors import HfkgError, NotFound, QueryError
 from kinds import registry
@@ -63,8 +63,13 @@ def search_page(
     entity_type: Text = "",
     entity: Text = "",
     side: Annotated[int, Query(ge=1, le=500)] = 1,
+    sort: Text = "",
+    fra: Text = "",
+    til: Text = "",
+    gruppert: Text = "",
 ) -> HTMLResponse:
     kind = kind if kind in ("passage", "decision") else "passage"
+    sort = sort if sort in ("newest", "oldest") else ""
     params = {
         "q": q.strip(),
         "kind": kind,
@@ -75,11 +80,15 @@ def search_page(
         "entity_type": entity_type,
         "entity": entity,
         "side": str(side) if side > 1 else "",
+        "sort": sort,
+        "fra": fra,
+        "til": til,
+        "gruppert": "1" if gruppert else "",
     }
     names = _filter_names(read, entity)
-    has_filter = any(params[k] for k in views.FILTERS)
+    has_filter = any(params[k] for k in (*search_views.FILTERS, *search_views.DATE_FILTERS))
     if not params["q"] and not has_filter:
-        return _html("search.html", "Søk", views.search(params, None, names, PER_PAGE), "sok")
+        return _html("search.html", "Søk", search_views.search(params, None, names, PER_PAGE), "sok")
     try:
         result = read.search(
             params["q"],
@@ -92,11 +101,15 @@ def search_page(
             entity=entity or None,
             limit=PER_PAGE,
             offset=(side - 1) * PER_PAGE,
+            sort=sort or "relevance",
+            date_from=fra or None,
+            date_to=til or None,
+            group=bool(gruppert),
         )
     except QueryError as exc:
         return _error(exc)
     title = f"Søk: {params['q']}" if params["q"] else "Søk"
-    return _html("search.html", title, views.search(params, result, names, PER_PAGE), "sok")
+    return _html("search.html", title, search_views.search(params, result, names, PER_PAGE), "sok")
 
 
 def _filter_names(read: ReadDep, entity: str) -> dict[str, dict[str, str]]:

@@ -9,15 +9,13 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from api.web.labels import ATTRIBUTE_NAMES, ENTITY_TYPES, FACET_TITLES, METHODS, predicate_label, type_label
+from api.web.labels import ATTRIBUTE_NAMES, ENTITY_TYPES, METHODS, predicate_label
 from api.web.links import document_url, url
 from api.web.neighbourhood import neighbourhood
 from api.web.render import fmt_date
+from api.web.search_views import hit
 from ingest.segment.passages import reading_text
 
-FILTERS = ("year", "type", "fellesskap", "committee", "entity_type", "entity")
-FACET_PARAM = {"doc_type": "type"}
-FACET_SHOWN = 8
 BAR_STEPS = 8  # a timeline bar's height classes .h0 … .h8 in static/style.css
 EXAMPLE_QUESTIONS = [
     "Hvilke tiltak retter seg mot skrøpelige eldre?",
@@ -26,103 +24,6 @@ EXAMPLE_QUESTIONS = [
     "Hvem var møteleder for SSU-møtet 29.02.24 i Vestfold?",
     "Hvilke fagutvalg finnes i Helsefellesskapet i Vestfold?",
 ]
-
-
-# -- search -------------------------------------------------------------------------------------
-def search(
-    params: dict[str, str], result: dict[str, Any] | None, names: dict[str, dict[str, str]], per_page: int
-) -> dict[str, Any]:
-    q, kind = params.get("q", ""), params.get("kind", "passage")
-    active = {k: params[k] for k in FILTERS if params.get(k)}
-    view: dict[str, Any] = {"q": q, "kind": kind, "filters": active, "result": None}
-    if result is None:
-        return view
-    chips = [
-        {
-            "title": FACET_TITLES.get("doc_type" if k == "type" else k, "Enhet"),
-            "label": names.get(k, {}).get(v, v),
-            "remove": url("/sok", params, **{k: None, "side": None}),
-        }
-        for k, v in active.items()
-    ]
-    facets = [
-        f
-        for name, counts in result["facets"].items()
-        if any(counts) and (f := _facet(name, counts, params, names))
-    ]
-    did = result.get("did_you_mean")
-    return {
-        **view,
-        "result": {"hits": [hit(h) for h in result["hits"]]},
-        "chips": chips,
-        "facets": facets,
-        "total": result["total"],
-        "pages": _search_pages(params, result["total"], per_page),
-        "did_you_mean": {"text": did, "link": url("/sok", params, q=did)} if did else None,
-    }
-
-
-def _facet(
-    name: str, counts: dict[str, int], params: dict[str, str], names: dict[str, dict[str, str]]
-) -> dict[str, Any] | None:
-    param = FACET_PARAM.get(name, name)
-    chosen = params.get(param)
-    items = []
-    for value, count in list(counts.items())[:30]:
-        if not value:
-            continue
-        label = names.get(param, {}).get(value, value)
-        if param == "entity_type":
-            label = type_label(value)
-        elif param == "type":
-            label = value.capitalize()
-        selected = chosen == value
-        items.append(
-            {
-                "label": label,
-                "count": count,
-                "selected": selected,
-                "link": url("/sok", params, **{param: None if selected else value, "side": None}),
-            }
-        )
-    if not items:
-        return None
-    return {"title": FACET_TITLES.get(name, name), "shown": items[:FACET_SHOWN], "rest": items[FACET_SHOWN:]}
-
-
-def hit(h: dict[str, Any]) -> dict[str, Any]:
-    """A search hit (a passage or a decision) as its card shows it."""
-    when = fmt_date(h.get("date")) or (str(h["year"]) if h.get("year") else "")
-    page = f"s. {h['page']}" if h.get("page") else None
-    view = {
-        "link": document_url(h["doc_id"], h.get("passage_id")),
-        "section": h.get("section"),
-        "snippet": h.get("snippet"),
-        "entities": h.get("entities", [])[:6],
-        "conclusion": None,
-    }
-    if h.get("kind") == "decision":
-        view["title"] = " ".join(x for x in ("Sak", h.get("number") or "", h["title"]) if x)
-        meta = [h.get("body"), h.get("document_title"), when, page]
-        view["conclusion"] = h.get("conclusion")
-        view["conclusion_label"] = h.get("conclusion_label") or "Konklusjon"
-    else:
-        view["title"] = h["title"]
-        meta = [(h.get("doc_type") or "").capitalize(), h.get("fellesskap_name"), when, page]
-    view["meta"] = [m for m in meta if m]
-    return view
-
-
-def _search_pages(params: dict[str, str], total: int, per_page: int) -> dict[str, Any] | None:
-    current = max(1, int(params.get("side") or 1))
-    pages = (total + per_page - 1) // per_page
-    if pages <= 1:
-        return None
-    return {
-        "label": f"Side {current} av {pages}",
-        "prev": url("/sok", params, side=current - 1) if current > 1 else None,
-        "next": url("/sok", params, side=current + 1) if current < pages else None,
-    }
 
 
 # -- ask ----------------------------------------------------------------------------------------

@@ -38,16 +38,23 @@ def test_gp_committee_decision_is_in_the_top_three(corpus_services) -> None:  # 
         if h.get("number") == "2023.42"
     )
     assert decision["conclusion"].startswith("Det etableres et Fagutvalg for fastleger")
+    # the case titled with the words comes before "Status for fagutvalg", which only mentions them;
+    # among passages, the one under the case's own heading before those that mention the words
+    top = corpus_services.search.search("fagutvalg for fastleger vedtak", limit=1)["hits"][0]
+    assert top["section"] == "Sak 2023.42 Fagutvalg for fastleger", top
+    first = corpus_services.search.search("fagutvalg for fastleger vedtak", kind="decision", limit=1)["hits"]
+    assert first[0]["number"] == "2023.42", first
     assert decision["body"] == "SSU" and decision["date"] == "2023-11-23"
 
 
 def test_facets_count_under_filters(corpus_services) -> None:  # type: ignore[no-untyped-def]
     everything = corpus_services.search.search("fagutvalg", limit=50)
     only_2024 = corpus_services.search.search("fagutvalg", year=2024, limit=50)
-    assert everything["facets"]["year"]["2024"] == only_2024["total"]
+    # the facets count documents: a facet's count is the filtered search's number of documents
+    assert everything["facets"]["year"]["2024"] == only_2024["total_documents"]
     assert set(only_2024["facets"]["year"]) == {"2024"}
     minutes = corpus_services.search.search("fagutvalg", doc_type="referat", limit=50)
-    assert minutes["total"] == everything["facets"]["doc_type"]["referat"]
+    assert minutes["total_documents"] == everything["facets"]["doc_type"]["referat"]
     assert all(h["doc_type"] == "referat" for h in minutes["hits"])
 
 

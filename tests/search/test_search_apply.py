@@ -80,7 +80,16 @@ def test_entities_feed_filters_and_facets(index: WhooshIndex) -> None:
     result = index.search("røntgen")
     assert result["facets"]["entity_type"] == {"initiative": 2, "committee": 1}
     # committees: the entity's label, and the body of the one meeting a set of minutes records
-    assert result["facets"]["committee"] == {"FSU": 1, "Fagutvalg for akuttkjeden": 1, "SSU": 1}
+    assert result["facets"]["committee"] == {
+        "committee/fagutvalg-akuttkjeden": 1,
+        "committee/vestfold/fsu": 1,
+        "committee/vestfold/ssu": 1,
+    }
+    assert result["facet_labels"]["committee"] == {
+        "committee/fagutvalg-akuttkjeden": "Fagutvalg for akuttkjeden",
+        "committee/vestfold/fsu": "FSU",
+        "committee/vestfold/ssu": "SSU",
+    }
     by_entity = index.search("", entity="initiative/mobil-rontgen")
     assert set(ids(by_entity)) == {"arsmelding-2023-p1", "fsu-2024-01-25-p1"}
     hit = index.search("røntgen", committee="fagutvalg for akuttkjeden")["hits"]

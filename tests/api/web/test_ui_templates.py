@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from api.web import views
+from api.web import search_views, views
 from api.web.render import environment, render, snippet_parts
 from tests.api.web.test_app_escaping import ATTACK, assert_inert
 from tests.conftest import ROOT
@@ -180,10 +180,10 @@ def _pages() -> dict[str, str]:
             types={ATTACK: ATTACK},
             questions=views.EXAMPLE_QUESTIONS + [ATTACK],
         ),
-        "search (empty)": render("search.html", **base, **views.search(params, None, names, 10)),
-        "search": render("search.html", **base, **views.search(params, result, names, 10)),
+        "search (empty)": render("search.html", **base, **search_views.search(params, None, names, 10)),
+        "search": render("search.html", **base, **search_views.search(params, result, names, 10)),
         "decisions": render(
-            "search.html", **base, **views.search({**params, "kind": "decision"}, result, names, 10)
+            "search.html", **base, **search_views.search({**params, "kind": "decision"}, result, names, 10)
         ),
         "ask (empty)": render("ask.html", **base, **views.ask(ATTACK, None)),
         "ask": render("ask.html", **base, **views.ask(ATTACK, response, {"vestfold": ATTACK})),
@@ -264,4 +264,4 @@ def test_snippet_marks_are_kept_and_everything_else_is_text() -> None:
 def _search_with_snippet(snippet: str) -> dict[str, Any]:
     hit = {"doc_id": "d", "title": "T", "snippet": snippet, "entities": []}
     result = {"hits": [hit], "facets": {}, "total": 1}
-    return views.search({"q": "x", "kind": "passage"}, result, {}, 10)
+    return search_views.search({"q": "x", "kind": "passage"}, result, {}, 10)
