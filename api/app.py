@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api import private, writes
 from api.errors import install_error_handlers
-from api.headers import SecurityHeaders, docs_page
+from api.headers import DOCS_ASSETS, SecurityHeaders, docs_assets, docs_page, redoc_page
 from api.limits import ReadLimiter
 from api.local_server import Claim
 from api.routes import ask, command_line, documents, entities, graph, handoff, health, search, sparql
@@ -29,7 +29,7 @@ DESCRIPTION = """Search, questions and the knowledge graph of the helsefellesska
 
 Every error answers `{"error": {"code": "...", "message": "..."}}` with its HTTP status.
 Writes (`POST /documents`, `DELETE /documents/{doc_id}`) need `HFKG_API_KEY` on the server and the same key
-in `X-API-Key` or `Authorization: Bearer` on the request. The web UI is at `/`.
+in `X-API-Key` or `Authorization: Bearer` on the request. The web UI is at `/`; these docs are also at `/redoc`.
 """
 
 
@@ -83,12 +83,18 @@ def create_app(
     async def docs() -> HTMLResponse:
         return docs_page(f"{app.title} – API", app.openapi_url or "/openapi.json")
 
+    @app.get("/redoc", include_in_schema=False)
+    async def redoc() -> HTMLResponse:
+        return redoc_page(f"{app.title} – API", app.openapi_url or "/openapi.json")
+
     for module in (health, search, ask, documents, entities, graph, sparql):
         app.include_router(module.router)
     app.include_router(web.router)
     if handoff_token:
         app.include_router(handoff.make_router(handoff_token))
         app.include_router(command_line.make_router(handoff_token))
+    # Before /static, which would otherwise take these paths: the docs' bundles, from their package.
+    app.mount(DOCS_ASSETS, StaticFiles(directory=str(docs_assets())), name="docs-assets")
     static = resources.files("api.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     return app
