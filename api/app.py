@@ -37,26 +37,28 @@ def create_app(
     settings: Settings,
     handoff_token: str | None = None,
     claim: Claim | None = None,
+    runtime: Runtime | None = None,
 ) -> FastAPI:
     """The API and web UI over one data directory; the app opens its stores when it starts.
 
     With ``handoff_token``, `hfkg ingest` on this machine hands its files to the server (see
     api/routes/handoff.py) instead of failing on the stores the server holds, and the read commands
     ask it (api/routes/command_line.py) instead of opening them; ``claim`` is the
-    server.json of `hfkg serve` (api/local_server.py), removed when the app stops.
+    server.json of `hfkg serve` (api/local_server.py), removed when the app stops; ``runtime``, the
+    stores it opened already (so that a store it cannot take is one line, not a start-up traceback).
     """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # The server owns the stores for its lifetime: opened once, written only by it.
         private.private_dir(settings.data_dir)
-        runtime = Runtime(settings)
-        app.state.runtime = runtime
+        owned = runtime or Runtime(settings)
+        app.state.runtime = owned
         try:
-            writes.remove_orphan_uploads(runtime.ingestor)
+            writes.remove_orphan_uploads(owned.ingestor)
             yield
         finally:
-            runtime.close()
+            owned.close()
             if claim is not None:
                 # Here, not after uvicorn returns: it re-raises SIGTERM once shut down.
                 claim.remove()
