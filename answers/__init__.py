@@ -22,6 +22,7 @@ from typing import Any
 
 from answers.cut import evidence
 from answers.graph_layer import Asker, Reading
+from answers.interpretation import interpretation
 from answers.plan import Anchor, Plan, asked_parts, content_words, kind_words, ordinal, periods
 from answers.reading import Reader
 from answers.units import Candidate
@@ -83,19 +84,10 @@ class Answerer:
         if not answers:
             answers = self._from_text(plan, found)
         hits = found[:HITS]
-        if not plan.parts:
-            interpretation = (
-                f"not understood as a question; search results for {' '.join(plan.content_words)!r}"
-            )
-        else:
-            interpretation = plan.describe() + (
-                ""
-                if not answers
-                else (" · svar fra grafen" if method != "reading" else " · svar lest fra teksten")
-            )
+        how = None if not answers else "graph" if method != "reading" else "reading"
         return {
             "question": question,
-            "interpretation": interpretation,
+            "interpretation": interpretation(plan, how),
             "plan": plan.to_dict(),
             "answers": [a for a in answers if a.get("evidence")][:limit],
             "hits": hits,

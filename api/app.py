@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api import private, writes
 from api.errors import install_error_handlers
-from api.headers import SecurityHeaders, docs_page
+from api.headers import DOCS_ASSETS, SecurityHeaders, docs_assets, docs_page, redoc_page
 from api.limits import ReadLimiter
 from api.local_server import Claim
 from api.routes import (
@@ -41,7 +41,7 @@ DESCRIPTION = """Search, questions and the knowledge graph of the helsefellesska
 
 Every error answers `{"error": {"code": "...", "message": "..."}}` with its HTTP status.
 Writes (`POST /documents`, `DELETE /documents/{doc_id}`) need `HFKG_API_KEY` on the server and the same key
-in `X-API-Key` or `Authorization: Bearer` on the request. The web UI is at `/`.
+in `X-API-Key` or `Authorization: Bearer` on the request. The web UI is at `/`; these docs are also at `/redoc`.
 """
 
 
@@ -49,26 +49,28 @@ def create_app(
     settings: Settings,
     handoff_token: str | None = None,
     claim: Claim | None = None,
+    runtime: Runtime | None = None,
 ) -> FastAPI:
     """The API and web UI over one data directory; the app opens its stores when it starts.
 
     With ``handoff_token``, `hfkg ingest` on this machine hands its files to the server (see
     api/routes/handoff.py) instead of failing on the stores the server holds, and the read commands
     ask it (api/routes/command_line.py) instead of opening them; ``claim`` is the
-    server.json of `hfkg serve` (api/local_server.py), removed when the app stops.
+    server.json of `hfkg serve` (api/local_server.py), removed when the app stops; ``runtime``, the
+    stores it opened already (so that a store it cannot take is one line, not a start-up traceback).
     """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # The server owns the stores for its lifetime: opened once, written only by it.
         private.private_dir(settings.data_dir)
-        runtime = Runtime(settings)
-        app.state.runtime = runtime
+        owned = runtime or Runtime(settings)
+        app.state.runtime = owned
         try:
-            writes.remove_orphan_uploads(runtime.ingestor)
+            writes.remove_orphan_uploads(owned.ingestor)
             yield
         finally:
-            runtime.close()
+            owned.close()
             if claim is not None:
                 # Here, not after uvicorn returns: it re-raises SIGTERM once shut down.
                 claim.remove()
@@ -95,12 +97,18 @@ def create_app(
     async def docs() -> HTMLResponse:
         return docs_page(f"{app.title} – API", app.openapi_url or "/openapi.json")
 
+    @app.get("/redoc", include_in_schema=False)
+    async def redoc() -> HTMLResponse:
+        return redoc_page(f"{app.title} – API", app.openapi_url or "/openapi.json")
+
     for module in (health, export, search, ask, source, documents, entities, graph, sparql):
         app.include_router(module.router)
     app.include_router(web.router)
     if handoff_token:
         app.include_router(handoff.make_router(handoff_token))
         app.include_router(command_line.make_router(handoff_token))
+    # Before /static, which would otherwise take these paths: the docs' bundles, from their package.
+    app.mount(DOCS_ASSETS, StaticFiles(directory=str(docs_assets())), name="docs-assets")
     static = resources.files("api.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     return app

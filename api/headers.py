@@ -1,10 +1,11 @@
-"""Security headers on every response, and the API docs page with the one policy that differs.
+"""Security headers on every response, and the API docs pages with the one policy that differs.
 
 The web UI loads only its own stylesheet and icon, runs no script and sets no inline style, so its
-policy allows nothing else: injected markup could neither run a script nor load anything. The
-Swagger UI page at ``/docs`` loads its bundle from FastAPI's CDN and starts it with one inline
-script, allowed by its hash; it shows no stored content, so inline styles (which Swagger UI sets)
-are allowed there alone.
+policy allows nothing else: injected markup could neither run a script nor load anything. The API
+docs (Swagger UI at ``/docs``, ReDoc at ``/redoc``) load their bundles from this server (the assets
+of the fastapi-offline package, mounted at ``DOCS_ASSETS``: no CDN, so they work offline) and start
+them with one inline script, allowed by its hash. They show no stored content, so inline styles
+(which both set) and their own workers are allowed there alone.
 """
 
 from __future__ import annotations
@@ -12,12 +13,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from importlib import resources
+from pathlib import Path
 
-from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-CDN = "https://cdn.jsdelivr.net"
+DOCS_ASSETS = "/static/docs"  # where app.py mounts docs_assets()
+FAVICON = "/static/favicon.svg"
 POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'"
@@ -55,18 +59,45 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+def docs_assets() -> Path:
+    """The folder of Swagger UI's and ReDoc's bundles that fastapi-offline ships."""
+    return Path(str(resources.files("fastapi_offline").joinpath("static")))
+
+
 def docs_page(title: str, openapi_url: str) -> HTMLResponse:
-    """Swagger UI, with a policy that allows its CDN bundle and its own inline start script."""
+    """Swagger UI from this server's own copy, with a policy that allows it and its start script."""
     page = get_swagger_ui_html(
-        openapi_url=openapi_url, title=title, swagger_favicon_url="/static/favicon.svg"
+        openapi_url=openapi_url,
+        title=title,
+        swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+        swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+        swagger_favicon_url=FAVICON,
     )
+    return _with_policy(page)
+
+
+def redoc_page(title: str, openapi_url: str) -> HTMLResponse:
+    """ReDoc from this server's own copy, without Google's fonts."""
+    page = get_redoc_html(
+        openapi_url=openapi_url,
+        title=title,
+        redoc_js_url=f"{DOCS_ASSETS}/redoc.standalone.js",
+        redoc_favicon_url=FAVICON,
+        with_google_fonts=False,
+    )
+    return _with_policy(page)
+
+
+def _with_policy(page: HTMLResponse) -> HTMLResponse:
+    """Scripts from this server and the page's own inline ones (by hash); nothing from elsewhere.
+    ReDoc runs its search in a worker it makes from a blob."""
     scripts = re.findall(r"<script>(.*?)</script>", bytes(page.body).decode("utf-8"), re.S)
-    hashes = " ".join(
-        f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in scripts
+    hashes = "".join(
+        f" 'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in scripts
     )
-    policy = (
-        f"default-src 'none'; script-src {CDN} {hashes}; style-src {CDN} 'unsafe-inline'; "
-        f"img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
+    page.headers[CSP] = (
+        f"default-src 'none'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
     )
-    page.headers[CSP] = policy
     return page

@@ -17,6 +17,7 @@ import contextlib
 import fcntl
 import json
 import os
+import struct
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,8 @@ HANDOFF_ROUTE = "/admin/ingest"
 COMMAND_ROUTES = "/admin/cli"  # what the read commands print (api/routes/command_line.py)
 TOKEN_HEADER = "X-Hfkg-Token"
 LOCK_TRIES = 5
+GRAPH_LOCK = "graph/LOCK"  # RocksDB's lock file in the embedded graph store: a POSIX lock its owner holds
+_FLOCK = "hhqqi4x"  # struct flock on 64-bit Linux: type, whence, start, len, pid
 
 
 class ServerRunning(HfkgError):
@@ -115,3 +118,28 @@ def describe(data_dir: Path) -> str:
         return f" (pid {running['pid']}, {running['url']})"
     except (OSError, ValueError, KeyError, TypeError):
         return ""
+
+
+def store_holder(data_dir: Path) -> str:
+    """Who holds the embedded graph store when no `hfkg serve` does (a server started another way, an
+    ingest): " by process N (its command line)", or "" when that cannot be told."""
+    try:
+        fd = os.open(data_dir / GRAPH_LOCK, os.O_RDWR | os.O_CLOEXEC)
+    except OSError:
+        return ""
+    try:
+        asked = struct.pack(_FLOCK, fcntl.F_WRLCK, os.SEEK_SET, 0, 0, 0)
+        kind, _, _, _, pid = struct.unpack(_FLOCK, fcntl.fcntl(fd, fcntl.F_GETLK, asked))
+    except OSError:
+        return ""
+    finally:
+        os.close(fd)
+    if kind == fcntl.F_UNLCK or pid <= 0:
+        return ""
+    try:
+        command = " ".join(
+            Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").split()
+        )
+    except OSError:
+        command = ""
+    return f" by process {pid}" + (f" ({command[:120]})" if command else "")

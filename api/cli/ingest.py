@@ -8,10 +8,11 @@ import sys
 from pathlib import Path
 
 from api.cli import client
-from api.cli.output import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, print_report_line, progress
+from api.cli.output import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, print_promoted, print_report_line, progress
 from api.services import Services
 from api.settings import Settings
-from ingest.pipeline import iter_files
+from ingest.pipeline import FileReport, iter_files
+from ingest.store import DocumentStore
 
 
 def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
@@ -22,25 +23,43 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
         return EXIT_USAGE
     server = client.find(settings.data_dir)
     if server is not None:
-        return _ingest_through_server(server, args.paths, args)
+        return _ingest_through_server(server, settings, args.paths, args)
     files = list(iter_files(args.paths))  # walked once: its warnings (a symbolic link loop) said once
     total = len(files)
     counts: dict[str, int] = {}
     failed = False
+    demoted = 0
     with Services(settings, write=True) as services:
         for report in progress(services.ingestor().run(files), total):
             counts[report.status] = counts.get(report.status, 0) + 1
             failed |= report.status == "error"
             print_report_line(report, as_json=args.json, quiet=args.quiet)
+            demoted += _say_demoted(services.documents, report, args)
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    if demoted:
+        summary += f" ({demoted} earlier {'document' if demoted == 1 else 'documents'} now a duplicate)"
     print(f"{total} files: {summary or 'nothing to do'}", file=sys.stderr)
     return EXIT_INTERNAL if failed else EXIT_OK
 
 
-def _ingest_through_server(server: client.Server, paths: list[Path], args: argparse.Namespace) -> int:
+def _say_demoted(documents: DocumentStore, report: FileReport, args: argparse.Namespace) -> int:
+    """A file that is the better rendition of documents stored before: those are now its duplicates,
+    though their own report said "ingested"; said under its line. How many they are."""
+    if report.status != "ingested":
+        return 0
+    earlier = [s for d in documents.duplicates_of(report.doc_ids) if (s := documents.summary(d))]
+    print_promoted(report, earlier, as_json=args.json, quiet=args.quiet)
+    return len(earlier)
+
+
+def _ingest_through_server(
+    server: client.Server, settings: Settings, paths: list[Path], args: argparse.Namespace
+) -> int:
     """Each file's contents handed to the server that owns the stores (it opens no path it is given)."""
     print(f"hfkg: a server owns {server.url}'s stores: handing the files to it", file=sys.stderr)
     failed = False
+    # The manifest is SQLite in WAL mode: read here while the server writes it, as any reader may.
+    documents = DocumentStore(settings.data_dir)
     for path in iter_files(paths):
         try:
             report = client.hand_over(server, path)
@@ -49,4 +68,5 @@ def _ingest_through_server(server: client.Server, paths: list[Path], args: argpa
             return EXIT_INTERNAL
         failed |= report.status == "error"
         print_report_line(report, as_json=args.json, quiet=args.quiet)
+        _say_demoted(documents, report, args)
     return EXIT_INTERNAL if failed else EXIT_OK

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ingest.pipeline import FileReport
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_NOT_FOUND = 0, 1, 2, 3
+BAR_PATH = 40  # characters of the file name beside the progress bar
+BOLD, NOT_BOLD = "\x1b[1m", "\x1b[22m"
+_MARK = re.compile(r"<(/?)mark>")
 
 # The documents table: column, width, and the Norwegian heading where it differs from the field.
 DOCUMENT_COLUMNS = [
@@ -44,6 +49,46 @@ def print_report_line(report: FileReport, *, as_json: bool, quiet: bool) -> None
         print(report.line(), flush=True)
 
 
+def terminal_text(snippet: str | None, *, tty: bool | None = None) -> str:
+    """A snippet's ``<mark>``ed words for a terminal: bold on a terminal, plain text otherwise (a pipe,
+    a file); its HTML escapes undone and its lines joined."""
+    bold = sys.stdout.isatty() if tty is None else tty
+    text = _MARK.sub(lambda m: (NOT_BOLD if m.group(1) else BOLD) if bold else "", snippet or "")
+    return " ".join(html.unescape(text).split())
+
+
+def clipped(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters at a word, with "…" where it was cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def tail(path: str, width: int = BAR_PATH) -> str:
+    """The end of a path in ``width`` characters, "…" where its start was left out."""
+    return path if len(path) <= width else "…" + path[-(width - 1) :]
+
+
+def print_promoted(
+    report: FileReport, earlier: Iterable[dict[str, Any]], *, as_json: bool, quiet: bool
+) -> None:
+    """Documents stored before that a file's better rendition made duplicates of its own: said under
+    its line, since their own line said "ingested" (``earlier``: their summaries)."""
+    if as_json or quiet:
+        return
+    titles = dict(zip(report.doc_ids, report.titles, strict=False))
+    for doc in earlier:
+        original = doc["duplicate_of"]
+        print(
+            f"  {doc['source']}: «{doc['title']}» ({doc['doc_id']}) er nå duplikat av "
+            f"«{titles.get(original, original)}» ({original}), som beholdes som original",
+            flush=True,
+        )
+
+
 def print_table(rows: list[dict[str, Any]]) -> None:
     if not rows:
         print("No documents ingested yet. Run: hfkg ingest PATH")
@@ -69,7 +114,7 @@ def progress(reports: Iterator[FileReport], total: int) -> Iterator[FileReport]:
         if tty:
             width = 30
             filled = int(width * done / max(total, 1))
-            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {report.path[-40:]}")
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {tail(report.path)}")
             sys.stderr.flush()
     if tty:
         sys.stderr.write("\r\x1b[2K")

@@ -7,15 +7,19 @@ prints it as JSON or as text for people.
 from __future__ import annotations
 
 import argparse
-import re
+import difflib
 import sys
 import textwrap
 from collections.abc import Callable
 from typing import Any
 
-from api.cli.output import EXIT_OK, print_json, print_table
+from api.cli.output import EXIT_NOT_FOUND, EXIT_OK, clipped, print_json, print_table, terminal_text
 from api.reads import Reads
+from ingest.errors import NotFound
 from ingest.segment.passages import reading_text
+from kinds import registry
+
+SUGGESTIONS = 5
 
 Fetch = Callable[[Reads, argparse.Namespace], Any]
 Show = Callable[[Any], None]
@@ -122,48 +126,91 @@ def _print_hit(hit: dict[str, Any], indent: str = "", titled: bool = True) -> No
         title = f"Sak {hit['number']} {title} ({hit.get('document_title')})"
     heading = f"\n{indent}{title}" if titled else ""
     print(f"{heading}\n{indent}  {hit['doc_id']} · {where} · {hit.get('section') or ''}")
-    snippet = re.sub(r"</?mark>", "*", hit.get("snippet") or "")
-    print(f"{indent}  " + snippet.replace("\n", " ")[:400])
+    print(f"{indent}  " + clipped(terminal_text(hit.get("snippet")).replace("\n", " "), 400))
     if hit.get("conclusion"):
-        print(f"{indent}  Konklusjon: {hit['conclusion'][:300]}")
+        print(f"{indent}  Konklusjon: {clipped(' '.join(hit['conclusion'].split()), 300)}")
 
 
-def _kind_label(name: str) -> str:
+def _kind_label(name: str | None) -> str:
     """The registry's Norwegian label of an answer's type or value kind ("number" -> "antall")."""
-    from kinds import registry
-
     kinds = registry()
     if name in kinds.values:
         return kinds.values[name].labels["nb"].lower()
-    return kinds.type_label(name).lower() if name in kinds.types else "tekst" if name == "text" else name
+    if name in kinds.types:
+        return kinds.type_label(name).lower()
+    return "tekst" if name == "text" else (name or "ukjent type")
 
 
 def _print_answers(response: dict[str, Any]) -> None:
-    print(f"Tolket som: {response['interpretation']}")
+    print(f"Spørsmålet er lest som: {response['interpretation']}")
     for answer in response["answers"]:
         print(f"\n• {answer['label']} ({_kind_label(answer['type'])})")
         for evidence in answer["evidence"][:2]:
-            text = " ".join((evidence.get("text") or "").split())[:220]
+            text = clipped(" ".join((evidence.get("text") or "").split()), 220)
             print(f"    {evidence.get('title')}, s. {evidence.get('page')}: {text}")
-    if not response["answers"]:
+    if not response["answers"] and response["hits"]:
+        print("\nIngen svar i kunnskapsgrafen – søketreff:")
         for hit in response["hits"]:
-            print(f"\n- {hit.get('title')} s. {hit.get('page')}: {hit.get('snippet', '')[:200]}")
+            snippet = clipped(terminal_text(hit.get("snippet")), 240)
+            print(f"\n- {hit.get('title')}, s. {hit.get('page')}: {snippet}")
 
 
 def _print_entities(found: dict[str, Any]) -> None:
     for item in found["entities"]:
-        print(f"{item['type']:<16} {item['label']:<60} {item['mentions']:>4}  {item['id']}")
-    print(f"\n{found['total']} entities")
+        print(f"{_kind_label(item['type']):<16} {item['label']:<60} {item['mentions']:>4}  {item['id']}")
+    print(f"\n{found['total']} oppføringer")
 
 
 def _print_entity(data: dict[str, Any]) -> None:
-    print(f"{data['label']} ({data['type']})")
+    """The entity, its relations read in the registry's words (the inverse label for one that points
+    at it: "Vestfold omfatter Fagutvalg …") and its timeline."""
+    print(f"{data['label']} ({_kind_label(data['type'])})")
+    kinds = registry()
     for relation in data["relations"]:
-        arrow = "->" if relation["direction"] == "out" else "<-"
-        print(f"  {relation['predicate']:<14} {arrow} {relation['label']} ({relation['type']})")
+        said = kinds.predicate_label(relation["predicate"], relation["direction"])
+        print(f"  {said} {relation['label']} ({_kind_label(relation['type'])})")
     print("\nTidslinje:")
     for entry in data["timeline"]:
         print(f"  {entry['date'] or entry['year'] or '–'}  {entry['title']}")
+
+
+def _entity(reads: Reads, args: argparse.Namespace) -> dict[str, Any]:
+    return reads.entity(args.entity_id)
+
+
+def cmd_entity(reads: Reads, args: argparse.Namespace) -> int:
+    """One entity; an id that names none gets the closest ids and names, as a search's "did you mean"."""
+    try:
+        return shown(_entity, _print_entity)(reads, args)
+    except NotFound as exc:
+        print(f"hfkg: {exc}", file=sys.stderr)
+        found = closest(args.entity_id, reads.entities(None, None, 100_000)["entities"])
+        if found:
+            print("Mente du:", file=sys.stderr)
+            for item in found:
+                print(f"  {item['id']}  ({item['label']}, {_kind_label(item['type'])})", file=sys.stderr)
+        return EXIT_NOT_FOUND
+
+
+def closest(wanted: str, items: list[dict[str, Any]], limit: int = SUGGESTIONS) -> list[dict[str, Any]]:
+    """The entities whose id or name contains ``wanted`` (most mentioned first), else those whose id's
+    last part or name is nearest to it in spelling."""
+    needle = wanted.strip().lower()
+    if not needle:
+        return []
+    containing = [i for i in items if needle in i["id"].lower() or needle in i["label"].lower()]
+    if containing:
+        return containing[:limit]
+    names: dict[str, dict[str, Any]] = {}
+    for item in items:
+        names.setdefault(item["id"].rsplit("/", 1)[-1].lower(), item)
+        names.setdefault(item["label"].lower(), item)
+    near = difflib.get_close_matches(needle.rsplit("/", 1)[-1], list(names), n=limit * 2, cutoff=0.7)
+    out: list[dict[str, Any]] = []
+    for name in near:
+        if names[name] not in out:
+            out.append(names[name])
+    return out[:limit]
 
 
 def cmd_export(reads: Reads, args: argparse.Namespace) -> int:
@@ -183,6 +230,6 @@ COMMANDS: dict[str, Callable[[Reads, argparse.Namespace], int]] = {
     "entities": shown(
         lambda reads, args: reads.entities(args.entity_type, args.q, args.limit), _print_entities
     ),
-    "entity": shown(lambda reads, args: reads.entity(args.entity_id), _print_entity),
+    "entity": cmd_entity,
     "export": cmd_export,
 }

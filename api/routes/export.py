@@ -45,7 +45,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 FILTER_NAMES = {
     **FACET_TITLES,
     "doc_type": "Dokumenttype",
-    "entity": "Enhet",
+    "entity": "Omtalt",
     "sort": "Sortering",
     "date_from": "Fra dato",
     "date_to": "Til dato",

@@ -21,7 +21,7 @@ FACET_TITLES = {
     "doc_type": "Dokumenttype",
     "fellesskap": "Helsefellesskap",
     "committee": "Utvalg",
-    "entity_type": "Enhetstype",
+    "entity_type": "Omtaler",  # the kinds of thing a hit names ("Enhet" means an organisational unit)
 }
 ATTRIBUTE_NAMES = {
     "kind": "Art",
@@ -43,7 +43,7 @@ METHODS = {
 def type_label(entity_type: str | None, plural: bool = False) -> str:
     names = ENTITY_TYPES.get(entity_type or "")
     if names is None:
-        return (entity_type or "Enhet").replace("_", " ").capitalize()
+        return (entity_type or "Oppføring").replace("_", " ").capitalize()
     return names[1] if plural else names[0]
 
 

@@ -164,7 +164,7 @@ def entities_page(
 ) -> HTMLResponse:
     total, items = read.entities(type or None, q or None, ENTITIES_PER_PAGE, fra)
     view = views.entities(type or None, q, total, items, fra, ENTITIES_PER_PAGE)
-    return _html("entities.html", "Enheter", view, "enheter")
+    return _html("entities.html", "Register", view, "enheter")
 
 
 @router.get("/enheter/{entity_id:path}", response_class=HTMLResponse)

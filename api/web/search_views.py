@@ -72,7 +72,7 @@ def _chips(
     """The filters in use, each with a link that removes it."""
     return [
         {
-            "title": DATE_FILTERS.get(k) or FACET_TITLES.get("doc_type" if k == "type" else k, "Enhet"),
+            "title": DATE_FILTERS.get(k) or FACET_TITLES.get("doc_type" if k == "type" else k, "Omtalt"),
             "label": (fmt_date(v) or v) if k in DATE_FILTERS else names.get(k, {}).get(v, v),
             "remove": url("/sok", params, **{k: None, "side": None}),
         }

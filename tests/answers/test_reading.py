@@ -164,7 +164,7 @@ def test_the_plan_is_in_the_response(answerer: Answerer) -> None:
         response["plan"]["asks"] == "person" and "deputyLeads" in response["plan"]["parts"][0]["predicates"]
     )
     assert labels(response) == ["Gunhild Aas Reme"]
-    assert response["interpretation"].startswith("Spør etter person")
+    assert response["interpretation"].startswith("hvem er nestleder for")
 
 
 def test_a_table_row_answers_by_its_column(answerer: Answerer) -> None:

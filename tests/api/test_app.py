@@ -139,7 +139,7 @@ def test_ask_with_evidence(client: TestClient) -> None:
     assert body["question"] == FRAIL and body["plan"]["asks"] == "initiative"
     assert body["answers"][0]["method"] == "graph:initiatives_for_group" and body[
         "interpretation"
-    ].startswith("Spør etter")
+    ].startswith("hvilke tiltak retter seg mot Skrøpelige eldre (pasientgruppe)")
     labels = {a["label"].lower() for a in body["answers"]}
     assert {"vitality", "digital hjemmeoppfølging"} <= labels
     assert not labels & {"ung arena+", "fact ung"}

@@ -110,7 +110,7 @@ def test_csv_export_has_every_hit_of_the_search_in_order(client: TestClient) -> 
     assert len(hits) > 10  # more than one page of the UI
     head, rows = csv_export(client, **params)
     assert head["Søk"] == "skrøpelige eldre" and head["År"] == "2023"
-    assert {"Dokumenttype", "Helsefellesskap", "Utvalg", "Enhet", "Enhetstype", "Eksportert"} <= set(head)
+    assert {"Dokumenttype", "Helsefellesskap", "Utvalg", "Omtalt", "Omtaler", "Eksportert"} <= set(head)
     assert head["Dokumenttype"] == ""  # every filter is listed, also those not set
     assert re.match(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$", head["Eksportert"])
     assert head["Søket i nettleseren"].endswith("/sok?q=skr%C3%B8pelige+eldre&year=2023")

@@ -25,6 +25,8 @@ def test_search_prints_doc_ids_and_counts(corpus_data: Path, capsys: pytest.Capt
     doc_ids = {d["doc_id"] for d in json.loads(_run(["documents", "--json", *data], capsys))}
     shown = set(re.findall(r"^  ([0-9a-f]{16}) · ", text, re.M))
     assert shown and shown <= doc_ids
+    # Marked words as a terminal shows them (plain in a pipe), no markup: "<mark>" or "*word*".
+    assert "<mark>" not in text and not re.search(r"\*\w", text), text
     later = _run(["search", "skrøpelige eldre", "--offset", "15", *data], capsys)
     assert later.splitlines()[0] == text.splitlines()[0]  # the same total on page 2
     few, many = (

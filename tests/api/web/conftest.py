@@ -3,6 +3,7 @@ against a real uvicorn server on a free loopback port, serving the bundled corpu
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import tempfile
@@ -10,6 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -64,8 +66,10 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     thread.join(timeout=30)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+@contextlib.contextmanager
+def chromium(extra_flags: tuple[str, ...] = (), logs: tuple[str, ...] = ()) -> Iterator[Any]:
+    """Debian's Chromium driven through its chromedriver, with a fresh profile; ``logs``: the
+    Chromium logs to keep (``performance``, ``browser``) for ``driver.get_log``."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: run scripts/install-browser.sh (make test does)")
     from selenium import webdriver
@@ -74,8 +78,10 @@ def browser() -> Iterator[object]:
     profile = tempfile.mkdtemp(prefix="hfkg-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
-    for flag in CHROMIUM_FLAGS + [f"--user-data-dir={profile}"]:
+    for flag in [*CHROMIUM_FLAGS, *extra_flags, f"--user-data-dir={profile}"]:
         options.add_argument(flag)
+    if logs:
+        options.set_capability("goog:loggingPrefs", dict.fromkeys(logs, "ALL"))
     # Debian's driver, never one downloaded by Selenium Manager.
     driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
     driver.set_page_load_timeout(60)
@@ -84,3 +90,9 @@ def browser() -> Iterator[object]:
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    with chromium() as driver:
+        yield driver

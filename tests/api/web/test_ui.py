@@ -3,6 +3,7 @@ link to its passage, an entity's timeline; keyboard use."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import unquote, urlparse
 
@@ -127,3 +128,43 @@ def test_keyboard_use(browser: Any, server_url: str) -> None:
         for control in browser.find_elements(By.CSS_SELECTOR, "input:not([type=hidden]), select"):
             labels = browser.find_elements(By.CSS_SELECTOR, f"label[for='{control.get_attribute('id')}']")
             assert labels and labels[0].text, (page, control.get_attribute("name"))
+
+
+DEVELOPER_WORDS = re.compile(
+    r"intent=|search fallback|no graph answer|not understood|\b(?:partOf|addresses|involves|pilotedIn|"
+    r"steeredBy|memberOf|initiativeOf|meetingOf|agendaItemOf)\b"
+)
+
+
+def test_the_ui_speaks_bokmal_not_developer(browser: Any, server_url: str) -> None:
+    """The interpretation in plain words, relations in the registry's words (the graph picture's lines
+    too), and the register named as a Norwegian user expects: "Enheter" means organisational units."""
+    browser.get(server_url + "/spor?q=" + FRAIL)
+    wait(browser).until(ec.presence_of_element_located((By.CSS_SELECTOR, "ol.answers li.answer")))
+    said = browser.find_element(By.CSS_SELECTOR, ".interpretation").text
+    assert said.startswith(
+        "Spørsmålet er lest som: hvilke tiltak retter seg mot Skrøpelige eldre (pasientgruppe)"
+    )
+    assert not DEVELOPER_WORDS.search(browser.page_source)
+    browser.get(server_url + "/spor?q=mobil+røntgen")
+    said = browser.find_element(By.CSS_SELECTOR, ".interpretation").text
+    assert said == "Spørsmålet er lest som: ikke et spørsmål, søketreff for «mobil røntgen»"
+
+    nav = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "nav[aria-label=Hovedmeny] a")]
+    assert "Register" in nav and "Enheter" not in nav
+    browser.get(server_url + "/enheter")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Register"
+    assert browser.title.startswith("Register")
+    assert "Enheter" not in browser.find_element(By.TAG_NAME, "main").text
+
+    for entity in ("initiative/vestfold/vitality", "committee/vestfold/ssu"):
+        browser.get(f"{server_url}/enheter/{entity}")
+        wait(browser).until(ec.presence_of_element_located((By.CSS_SELECTOR, "svg.graph")))
+        lines = browser.find_elements(By.CSS_SELECTOR, "svg.graph line.edge title")
+        names = {t.get_attribute("textContent") for t in lines}
+        assert lines and not [n for n in names if DEVELOPER_WORDS.search(n)], names
+        assert not DEVELOPER_WORDS.search(browser.find_element(By.TAG_NAME, "main").text)
+        crumbs = browser.find_element(By.CSS_SELECTOR, "nav.breadcrumb").text
+        assert crumbs.startswith("Register ›")
+    relations = browser.find_element(By.ID, "rel-t").find_element(By.XPATH, "..")
+    assert "er del av" in relations.get_attribute("textContent").lower()  # partOf, from the committee
