@@ -23,6 +23,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -224,7 +225,8 @@ def to_xlsx(
 
 
 def _text_cell(value: Any) -> Any:
-    return None if value is None else str(value)[:CELL_MAX]
+    # XML 1.0 has no control characters: a query or filter typed with one must not fail the workbook.
+    return None if value is None else ILLEGAL_CHARACTERS_RE.sub("", str(value))[:CELL_MAX]
 
 
 def _append(sheet: Any, values: list[Any]) -> None:

@@ -271,3 +271,11 @@ def test_export_pages_through_search_up_to_its_bound(
     head, rows = csv_export(client, q="skrøpelige eldre")
     # The total as search gives it (before issue 13's fix of counts it depended on the page).
     assert len(rows) == 10 and head["Treff"].endswith(" (de første 10 er med)")
+
+
+def test_a_control_character_in_a_filter_does_not_fail_the_workbook(client: TestClient) -> None:
+    """Found by the API fuzz test: XML 1.0 has no control characters, and openpyxl refused the cell."""
+    response = client.get("/search/export.xlsx", params={"q": "eldre\x1f", "entity": "\x1f"})
+    assert response.status_code == 200, response.text
+    sheet = load_workbook(io.BytesIO(response.content))["Søk"]
+    assert any(row[1] == "eldre" for row in sheet.iter_rows(values_only=True))
