@@ -8,6 +8,7 @@ from graph.base import GraphStoreLike
 from graph.evidence import passage_id
 from graph.labels import EntityNames
 from ingest.errors import NotFound
+from ingest.segment.passages import reading_text
 
 SNIPPET_CHARS = 320
 
@@ -161,7 +162,10 @@ def _finished(entry: dict[str, Any], limit_per_doc: int) -> dict[str, Any]:
     return entry
 
 
-def _snippet(text: str, label: str, width: int = SNIPPET_CHARS) -> str:
+def _snippet(stored: str, label: str, width: int = SNIPPET_CHARS) -> str:
+    text = reading_text(
+        stored, one_line=True
+    )  # bullets and cell breaks, not the light markup's "- " and " | "
     position = text.lower().find(label.lower()[:12])
     if position < 0 or len(text) <= width:
         return text[:width]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
@@ -86,6 +88,9 @@ def test_timeline_is_in_time_order(graph_services) -> None:  # type: ignore[no-u
     assert years == sorted(years) and len(timeline) >= 4
     assert {e["doc_type"] for e in timeline} >= {"handlingsplan", "referat", "årsmelding"}
     assert all(entry["passages"] for entry in timeline)
+    # Quoted as a reader sees it: no list markers or cell separators of the light markup.
+    quotes = [p.get("snippet") or p.get("text") or "" for e in timeline for p in e["passages"]]
+    assert quotes and not any(re.search(r"(?m)^\s*- | \| ", q) for q in quotes), quotes
 
 
 def test_neighbours_and_paths(graph_services) -> None:  # type: ignore[no-untyped-def]
