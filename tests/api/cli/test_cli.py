@@ -56,6 +56,8 @@ def test_ingest_documents_and_document(
         "fellesskap",
         "date",
         "year",
+        "period_start",
+        "period_end",
         "source",
         "pages",
         "passages",
