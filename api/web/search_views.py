@@ -123,7 +123,7 @@ def _facet(
 
 def hit(h: dict[str, Any]) -> dict[str, Any]:
     """A search hit (a passage or a decision) as its card shows it."""
-    when = fmt_date(h.get("date")) or (str(h["year"]) if h.get("year") else "")
+    when = h.get("period") or fmt_date(h.get("date")) or (str(h["year"]) if h.get("year") else "")
     page = f"s. {h['page']}" if h.get("page") else None
     view = {
         "link": document_url(h["doc_id"], h.get("passage_id")),

@@ -1,0 +1,47 @@
+"""The web UI says a plan's period and adoption: the document page's facts ("Periode 2023–2024",
+"Vedtatt 07.10.2022 av Partnerskapsmøte") and a search hit's year line (the period, not a first year)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.routes.documents import document_detail
+from api.web import search_views, views
+from api.web.render import fmt_date, render
+
+VESTFOLD_PLAN = "d55e08002c93a7eb"  # Handlingsplan 2023, adopted 07.10.2022 by Partnerskapsmøte
+OSTFOLD_PLAN = "18a91a857807f2a9"  # Handlingsplan 2023–2024
+MINUTES = "e935b2cb505dacc7"  # Referat SSU 23.11.2023
+
+
+def _facts(corpus_services: Any, doc_id: str) -> dict[str, Any]:
+    detail = document_detail(corpus_services.documents.document(doc_id))
+    return dict(views.document(detail, {})["doc_facts"])
+
+
+def test_the_document_page_says_period_and_adoption(corpus_services: Any) -> None:
+    vestfold = _facts(corpus_services, VESTFOLD_PLAN)
+    assert vestfold["Periode"] == "2023"
+    assert vestfold["Vedtatt"] == "07.10.2022 av Partnerskapsmøte"
+    # the adoption is the plan's date: not said twice, and no "År" beside the period it repeats
+    assert "Dato" not in vestfold and "År" not in vestfold
+    ostfold = _facts(corpus_services, OSTFOLD_PLAN)
+    assert ostfold["Periode"] == "2023–2024" and "Vedtatt" not in ostfold
+    minutes = _facts(corpus_services, MINUTES)
+    assert minutes["Dato"] == "23.11.2023" and minutes["År"] == "2023" and "Periode" not in minutes
+
+
+def test_the_rendered_header_has_the_facts(corpus_services: Any) -> None:
+    detail = document_detail(corpus_services.documents.document(VESTFOLD_PLAN))
+    page = render("document.html", title="x", active="dokumenter", **views.document(detail, {}))
+    assert "<dt>Periode</dt><dd>2023</dd>" in page
+    assert "<dt>Vedtatt</dt><dd>07.10.2022 av Partnerskapsmøte</dd>" in page
+
+
+def test_a_plans_hit_shows_its_period(corpus_services: Any) -> None:
+    result = corpus_services.search.search("handlingsplan", doc_type="handlingsplan", limit=100)
+    shown = {h["doc_id"]: search_views.hit(h)["meta"] for h in result["hits"]}
+    assert "2023–2024" in shown[OSTFOLD_PLAN]
+    assert "2023" in shown[VESTFOLD_PLAN] and "07.10.2022" not in shown[VESTFOLD_PLAN]
+    minutes = corpus_services.search.search("vitality", doc_type="referat", limit=5)["hits"]
+    assert minutes and all(fmt_date(h["date"]) in search_views.hit(h)["meta"] for h in minutes)
