@@ -72,6 +72,8 @@ class DocumentGroup(BaseModel):
     doc_type: str | None = None
     date: str | None = Field(None, description="its best hit's date: the document's, a decision's meeting's")
     year: int | None = None
+    years: list[int] = Field([], description="its best hit's years (every year a plan covers)")
+    period: str | None = Field(None, description="the years a plan covers, as written: «2023–2024»")
     fellesskap: str | None = Field(None, description="the helsefellesskap's id; its name in fellesskap_name")
     fellesskap_name: str | None = None
 

@@ -82,7 +82,7 @@ def _chips(
 
 def _group(g: dict[str, Any]) -> dict[str, Any]:
     """One document's heading and its best hits (the search grouped by document)."""
-    when = fmt_date(g.get("date")) or (str(g["year"]) if g.get("year") else "")
+    when = g.get("period") or fmt_date(g.get("date")) or (str(g["year"]) if g.get("year") else "")
     meta = [(g.get("doc_type") or "").capitalize(), g.get("fellesskap_name"), when]
     return {
         "title": g["title"],

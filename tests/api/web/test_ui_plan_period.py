@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from api.routes.documents import document_detail
+from api.schemas import SearchResponse
 from api.web import search_views, views
 from api.web.render import fmt_date, render
 
@@ -45,3 +46,16 @@ def test_a_plans_hit_shows_its_period(corpus_services: Any) -> None:
     assert "2023" in shown[VESTFOLD_PLAN] and "07.10.2022" not in shown[VESTFOLD_PLAN]
     minutes = corpus_services.search.search("vitality", doc_type="referat", limit=5)["hits"]
     assert minutes and all(fmt_date(h["date"]) in search_views.hit(h)["meta"] for h in minutes)
+
+
+def test_a_plans_document_heading_shows_its_period(corpus_services: Any) -> None:
+    """Grouped by document, the heading of a plan's hits says its period too (it said the first year,
+    or the day the plan was adopted)."""
+    result = corpus_services.search.search("handlingsplan", doc_type="handlingsplan", group=True, limit=10)
+    sent = SearchResponse.model_validate(result).model_dump()
+    view = search_views.search({"q": "handlingsplan", "type": "handlingsplan"}, sent, {}, 10)
+    headings = {g["title"]: g["meta"] for g in view["result"]["groups"]}
+    ostfold = next(m for t, m in headings.items() if "Østfold" in t)
+    vestfold = next(m for t, m in headings.items() if "Vestfold" in t)
+    assert "2023–2024" in ostfold
+    assert "2023" in vestfold and "07.10.2022" not in vestfold
