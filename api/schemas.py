@@ -39,6 +39,7 @@ class SearchHit(BaseModel):
         [], description="every year the hit is found and counted under: each year a plan covers"
     )
     period: str | None = Field(None, description="the years a plan covers, as written: «2023–2024»")
+    adopted: str | None = Field(None, description="when a plan was adopted (ISO date; often its date)")
     page: int | None = None
     section: str | None = None
     snippet: str = Field(description="HTML-escaped text; matched words in <mark>")
@@ -74,6 +75,7 @@ class DocumentGroup(BaseModel):
     year: int | None = None
     years: list[int] = Field([], description="its best hit's years (every year a plan covers)")
     period: str | None = Field(None, description="the years a plan covers, as written: «2023–2024»")
+    adopted: str | None = Field(None, description="when a plan was adopted (ISO date)")
     fellesskap: str | None = Field(None, description="the helsefellesskap's id; its name in fellesskap_name")
     fellesskap_name: str | None = None
 

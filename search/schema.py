@@ -241,7 +241,7 @@ class RecordBuilder:
             "year": int(meeting.date[:4]) if meeting.date else doc.year,
         }
         if meeting.date:  # a decision stands under its meeting's year, whatever its paper covers
-            record["data"].update({"years": [int(meeting.date[:4])], "period": None})
+            record["data"].update({"years": [int(meeting.date[:4])], "period": None, "adopted": None})
         return record
 
 
@@ -293,6 +293,7 @@ def _doc_data(doc: Document) -> dict[str, Any]:
         "year": doc.year,
         "years": [int(y) for y in _years(doc)],  # what the year filter and facet count it under
         "period": period_label(doc.period_start, doc.period_end),
+        "adopted": doc.adopted,
         "date": doc.date,
         "fellesskap": doc.fellesskap,
         "fellesskap_name": doc.fellesskap_name,

@@ -317,6 +317,7 @@ class WhooshIndex(SearchIndex):
             "year": data["year"],
             "years": data.get("years", []),
             "period": data.get("period"),
+            "adopted": data.get("adopted"),
             "page": data["page"],
             "section": data["section"],
             "snippet": snippet(data["text"], self.analyzer, plan.highlight_terms, plan.compound_heads),

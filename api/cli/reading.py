@@ -131,13 +131,23 @@ def _print_search(result: dict[str, Any]) -> None:
         _print_hit(hit)
 
 
+def _hit_when(hit: dict[str, Any]) -> str:
+    """A plan's period and its date, said to be the adoption where it is ("2023 · vedtatt 2022-10-07"),
+    else the date, else the year."""
+    date = hit.get("date") or ""
+    if hit.get("period"):
+        said = f"vedtatt {date}" if date and date == hit.get("adopted") else date
+        return " · ".join(x for x in (hit["period"], said) if x)
+    return date or str(hit.get("year") or "")
+
+
 def _print_hit(hit: dict[str, Any], indent: str = "", titled: bool = True) -> None:
     """A hit: its title (under a document's heading only a decision's), doc_id, where, snippet."""
     where = " · ".join(
         str(x)
         for x in (
             hit.get("doc_type"),
-            hit.get("period") or hit.get("date") or hit.get("year"),
+            _hit_when(hit),
             f"s. {hit.get('page')}",
         )
         if x

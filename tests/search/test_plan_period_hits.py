@@ -28,6 +28,9 @@ def test_a_plans_hits_carry_its_period(corpus_services: Any) -> None:
     vestfold = _hits_of(result, VESTFOLD_PLAN)
     # a plan for 2023 adopted in October 2022: its period, not its adoption year
     assert vestfold and all(h["period"] == "2023" and h["years"] == [2023] for h in vestfold)
+    # its date is the day it was adopted, and the hit says so
+    assert all(h["adopted"] == h["date"] == "2022-10-07" for h in vestfold)
+    assert all(h["adopted"] is None for h in ostfold)
 
 
 def test_other_hits_have_their_year_and_no_period(corpus_services: Any) -> None:
