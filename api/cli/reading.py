@@ -43,7 +43,9 @@ def shown(fetch: Fetch, show: Show) -> Callable[[Reads, argparse.Namespace], int
 def _print_document(doc: dict[str, Any]) -> None:
     title = doc["title"]
     print(f"{title}\n{'=' * len(title)}")
-    print(f"{doc['doc_type']} · {doc['fellesskap'] or '–'} · {_when(doc)} · {doc['source']}")
+    print(
+        f"{doc['doc_type']} · {doc['fellesskap'] or '–'} · {doc['date'] or doc['year'] or '–'} · {doc['source']}"
+    )
     period = period_label(doc.get("period_start"), doc.get("period_end"))
     if period:
         print(f"Periode: {period}")

@@ -25,6 +25,8 @@ def test_document_prints_period_and_adoption(corpus_data: Path, capsys: pytest.C
     assert "Periode: 2023" in vestfold and "Vedtatt: 2022-10-07 av Partnerskapsmøte" in vestfold, vestfold
     ostfold = _run(["document", OSTFOLD_PLAN, *data], capsys)
     assert "Periode: 2023–2024" in ostfold and "Vedtatt" not in ostfold, ostfold
+    report = _run(["document", "500c5cde7cd2a72f", *data], capsys)  # Årsmelding 2023, dated 29.02.2024
+    assert "Periode: 2023" in report and "2024-02-29" in report, report
     minutes = _run(["document", "e935b2cb505dacc7", *data], capsys)  # Referat SSU 23.11.2023
     assert "Periode" not in minutes and "2023-11-23" in minutes
 
