@@ -65,8 +65,14 @@ def _when(doc: dict[str, Any]) -> str:
 
 
 def _print_documents(rows: list[dict[str, Any]]) -> None:
-    """The documents' table, a plan under the years it covers (2023–2024) in the date column."""
-    print_table([{**row, "date": _when(row) if row.get("period_start") else row["date"]} for row in rows])
+    """The documents' table, a plan under the years it covers (2023–2024) in the date column where
+    it has no date but the day it was adopted (an annual report for 2023 keeps its 2024-02-29)."""
+    print_table([{**row, "date": _when(row) if _undated(row) else row["date"]} for row in rows])
+
+
+def _undated(doc: dict[str, Any]) -> bool:
+    """A plan whose only date is the day it was adopted, or none."""
+    return doc.get("period_start") is not None and doc["date"] in (None, doc.get("adopted"))
 
 
 def _print_meeting(meeting: dict[str, Any]) -> None:

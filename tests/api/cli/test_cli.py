@@ -58,6 +58,7 @@ def test_ingest_documents_and_document(
         "year",
         "period_start",
         "period_end",
+        "adopted",
         "source",
         "pages",
         "passages",

@@ -40,6 +40,8 @@ def test_documents_shows_a_plans_years(corpus_data: Path, capsys: pytest.Capture
     # the plan for 2023, not its adoption date 2022-10-07
     assert re.search(r"handlingsplan\s+2023\s+Handlingsplan 2023", rows[VESTFOLD_PLAN]), rows[VESTFOLD_PLAN]
     assert "2023-11-23" in rows["e935b2cb505dacc7"]
+    # an annual report for 2023 keeps the date it was written: that is no adoption
+    assert re.search(r"årsmelding\s+2024-02-29\s+Årsmelding 2023", rows["500c5cde7cd2a72f"])
 
 
 def test_search_gives_a_plans_hit_its_period(corpus_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
