@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
+
 from api.routes.documents import document_detail
 from api.schemas import SearchResponse
 from api.web import search_views, views
@@ -60,3 +64,23 @@ def test_a_plans_document_heading_shows_its_period(corpus_services: Any) -> None
     vestfold = next(m for t, m in headings.items() if "Vestfold" in t)
     assert "2023–2024" in ostfold
     assert "2023 · vedtatt 07.10.2022" in vestfold
+
+
+def test_plan_pages_in_chromium(browser: Any, server_url: str) -> None:
+    """As a user sees them: the Vestfold plan's facts, the Østfold plan's period, and both plans' hits."""
+    facts = "dl.facts > div"
+
+    def shown(url: str) -> dict[str, str]:
+        browser.get(url)
+        WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.CSS_SELECTOR, facts)))
+        pairs = [e.text.split("\n", 1) for e in browser.find_elements(By.CSS_SELECTOR, facts)]
+        return {k.strip().capitalize(): v.strip() for k, v in pairs}
+
+    vestfold = shown(f"{server_url}/dokumenter/{VESTFOLD_PLAN}")
+    assert vestfold["Periode"] == "2023" and vestfold["Vedtatt"] == "07.10.2022 av Partnerskapsmøte"
+    assert shown(f"{server_url}/dokumenter/{OSTFOLD_PLAN}")["Periode"] == "2023–2024"
+    browser.get(f"{server_url}/sok?q=handlingsplan&type=handlingsplan")
+    WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.CSS_SELECTOR, "li.hit")))
+    lines = {m.text for m in browser.find_elements(By.CSS_SELECTOR, "li.hit .meta")}
+    assert "Handlingsplan · Helsefellesskapet Østfold · 2023–2024 · s. 1" in lines, lines
+    assert "Handlingsplan · Helsefellesskapet i Vestfold · 2023 · vedtatt 07.10.2022 · s. 1" in lines, lines
