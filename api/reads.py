@@ -14,7 +14,7 @@ from ingest.model import Document
 
 # What `hfkg documents` shows of each document (the manifest's summaries hold more), and `hfkg document`
 # of the document itself and of its agenda items.
-DOCUMENT_FIELDS = "doc_id title doc_type fellesskap date year source pages passages agenda_items duplicate_of"
+DOCUMENT_FIELDS = "doc_id title doc_type fellesskap date year period_start period_end adopted source pages passages agenda_items duplicate_of"
 DOCUMENT_HEAD = "doc_id title doc_type fellesskap_name fellesskap date year years period_start period_end adopted adopted_by source pages page_start duplicate_of"
 AGENDA_ITEM_FIELDS = "number title kind conclusion conclusion_label responsible page passage_id"
 PASSAGE_FIELDS = ("passage_id", "page", "section", "kind", "text", "start", "end")

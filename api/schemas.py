@@ -34,7 +34,12 @@ class SearchHit(BaseModel):
     doc_id: str
     title: str
     doc_type: str | None = None
-    year: int | None = None
+    year: int | None = Field(None, description="the first year of a plan's period, else its date's year")
+    years: list[int] = Field(
+        [], description="every year the hit is found and counted under: each year a plan covers"
+    )
+    period: str | None = Field(None, description="the years a plan covers, as written: «2023–2024»")
+    adopted: str | None = Field(None, description="when a plan was adopted (ISO date; often its date)")
     page: int | None = None
     section: str | None = None
     snippet: str = Field(description="HTML-escaped text; matched words in <mark>")
@@ -68,6 +73,9 @@ class DocumentGroup(BaseModel):
     doc_type: str | None = None
     date: str | None = Field(None, description="its best hit's date: the document's, a decision's meeting's")
     year: int | None = None
+    years: list[int] = Field([], description="its best hit's years (every year a plan covers)")
+    period: str | None = Field(None, description="the years a plan covers, as written: «2023–2024»")
+    adopted: str | None = Field(None, description="when a plan was adopted (ISO date)")
     fellesskap: str | None = Field(None, description="the helsefellesskap's id; its name in fellesskap_name")
     fellesskap_name: str | None = None
 
@@ -292,8 +300,10 @@ class TimelineEntry(BaseModel):
     title: str
     doc_type: str | None = None
     date: str | None = None
-    year: int | None = None
+    year: int | None = Field(None, description="a plan's first year (period_start), else its date's year")
     years: list[int] = []
+    period_start: int | None = Field(None, description="the first year a plan covers")
+    period_end: int | None = Field(None, description="the last year a plan covers")
     passages: list[TimelinePassage] = []
 
 

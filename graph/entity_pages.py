@@ -113,10 +113,12 @@ def entity_timeline(
     """Documents that name the entity, in time order, with the passages that do (near-duplicates left out)."""
     iri = _known(names, entity_id)
     rows = store.select(f"""
-        SELECT DISTINCT ?doc ?docid ?title ?type ?date ?year ?passage ?page ?text ?dup WHERE {{ GRAPH ?g {{
+        SELECT DISTINCT ?doc ?docid ?title ?type ?date ?year ?start ?end ?passage ?page ?text ?dup
+        WHERE {{ GRAPH ?g {{
           ?passage hfkg:mentions <{iri}> ; dcterms:isPartOf ?doc ; hfkg:page ?page ; hfkg:text ?text .
           ?doc dcterms:title ?title ; dcterms:identifier ?docid ; hfkg:docType ?type .
           OPTIONAL {{ ?doc dcterms:date ?date }} OPTIONAL {{ ?doc hfkg:year ?year }}
+          OPTIONAL {{ ?doc hfkg:periodStart ?start ; hfkg:periodEnd ?end }}
           OPTIONAL {{ ?doc hfkg:duplicateOf ?dup }}
         }} }}""")
     label = names.label(iri)
@@ -138,6 +140,8 @@ def _add_to_timeline(
             "title": row["title"],
             "doc_type": row["type"],
             "date": str(row["date"]) if row["date"] else None,
+            "period_start": int(row["start"]) if row["start"] is not None else None,
+            "period_end": int(row["end"]) if row["end"] is not None else None,
             "years": set(),
             "passages": [],
         },
@@ -152,12 +156,16 @@ def _add_to_timeline(
 
 
 def _finished(entry: dict[str, Any], limit_per_doc: int) -> dict[str, Any]:
-    """A document's entry with its years sorted, its year (from its date, else its first year) and
-    its first passages."""
+    """A document's entry with its years sorted, its year and its first passages. A plan stands
+    under the first year it covers (a plan for 2023 adopted in October 2022 is 2023's), whatever
+    date it has; another document under its date's year, else its first year."""
     entry["years"] = sorted(entry["years"])
-    entry["year"] = (
-        int(entry["date"][:4]) if entry["date"] else (entry["years"][0] if entry["years"] else None)
-    )
+    if entry["period_start"] is not None:
+        entry["year"] = entry["period_start"]
+    elif entry["date"]:
+        entry["year"] = int(entry["date"][:4])
+    else:
+        entry["year"] = entry["years"][0] if entry["years"] else None
     entry["passages"] = sorted(entry["passages"], key=lambda p: p["passage_id"])[:limit_per_doc]
     return entry
 

@@ -124,7 +124,17 @@ def document_group(hits: list[dict[str, Any]], in_document: Mapping[str, int]) -
     """One document's heading and its best hits; ``more``: its other matching records."""
     first = hits[0]
     count = in_document[first["doc_id"]]
-    head = ("doc_id", "doc_type", "year", "date", "fellesskap", "fellesskap_name")
+    head = (
+        "doc_id",
+        "doc_type",
+        "year",
+        "years",
+        "period",
+        "adopted",
+        "date",
+        "fellesskap",
+        "fellesskap_name",
+    )
     return {
         **{k: first.get(k) for k in head},
         "title": first.get("document_title") or first["title"],

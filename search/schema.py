@@ -240,7 +240,16 @@ class RecordBuilder:
             "date": meeting.date or doc.date,
             "year": int(meeting.date[:4]) if meeting.date else doc.year,
         }
+        if meeting.date:  # a decision stands under its meeting's year, whatever its paper covers
+            record["data"].update({"years": [int(meeting.date[:4])], "period": None, "adopted": None})
         return record
+
+
+def period_label(start: int | None, end: int | None) -> str | None:
+    """The years a plan covers as a person writes them: "2023–2024", "2023" for one year."""
+    if start is None:
+        return None
+    return str(start) if end in (None, start) else f"{start}–{end}"
 
 
 def _years(doc: Document) -> list[str]:
@@ -282,6 +291,9 @@ def _doc_data(doc: Document) -> dict[str, Any]:
         "title": doc.title,
         "doc_type": doc.doc_type,
         "year": doc.year,
+        "years": [int(y) for y in _years(doc)],  # what the year filter and facet count it under
+        "period": period_label(doc.period_start, doc.period_end),
+        "adopted": doc.adopted,
         "date": doc.date,
         "fellesskap": doc.fellesskap,
         "fellesskap_name": doc.fellesskap_name,

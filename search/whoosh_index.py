@@ -50,7 +50,7 @@ from search.set_matching import SetMatcher
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3  # 2: year a list facet (every year a plan covers); 3: record dates, committees by entity id, entity labels
+SCHEMA_VERSION = 4  # 2: year a list facet (every year a plan covers); 3: record dates, committees by entity id, entity labels; 4: a hit's years and a plan's period
 _VERSION_FILE = "hfkg-search.json"
 MAX_LIMIT = 200
 MAX_OFFSET = 10_000
@@ -315,6 +315,9 @@ class WhooshIndex(SearchIndex):
             "title": data["title"],
             "doc_type": data["doc_type"],
             "year": data["year"],
+            "years": data.get("years", []),
+            "period": data.get("period"),
+            "adopted": data.get("adopted"),
             "page": data["page"],
             "section": data["section"],
             "snippet": snippet(data["text"], self.analyzer, plan.highlight_terms, plan.compound_heads),

@@ -18,6 +18,7 @@ from api.reads import Reads
 from ingest.errors import NotFound
 from ingest.segment.passages import reading_text
 from kinds import registry
+from search.schema import period_label
 
 SUGGESTIONS = 5
 
@@ -45,9 +46,33 @@ def _print_document(doc: dict[str, Any]) -> None:
     print(
         f"{doc['doc_type']} · {doc['fellesskap'] or '–'} · {doc['date'] or doc['year'] or '–'} · {doc['source']}"
     )
+    period = period_label(doc.get("period_start"), doc.get("period_end"))
+    if period:
+        print(f"Periode: {period}")
+    if doc.get("adopted"):
+        by = f" av {doc['adopted_by']}" if doc.get("adopted_by") else ""
+        print(f"Vedtatt: {doc['adopted']}{by}")  # ISO, as the CLI writes every date
     for meeting in doc["meetings"]:
         _print_meeting(meeting)
     print(f"\n{len(doc['passages'])} passasjer")
+
+
+def _when(doc: dict[str, Any]) -> str:
+    """When a document is from: a plan's period (not the day it was adopted), else its date, else its year."""
+    return (
+        period_label(doc.get("period_start"), doc.get("period_end")) or doc["date"] or str(doc["year"] or "–")
+    )
+
+
+def _print_documents(rows: list[dict[str, Any]]) -> None:
+    """The documents' table, a plan under the years it covers (2023–2024) in the date column where
+    it has no date but the day it was adopted (an annual report for 2023 keeps its 2024-02-29)."""
+    print_table([{**row, "date": _when(row) if _undated(row) else row["date"]} for row in rows])
+
+
+def _undated(doc: dict[str, Any]) -> bool:
+    """A plan whose only date is the day it was adopted, or none."""
+    return doc.get("period_start") is not None and doc["date"] in (None, doc.get("adopted"))
 
 
 def _print_meeting(meeting: dict[str, Any]) -> None:
@@ -114,11 +139,25 @@ def _print_search(result: dict[str, Any]) -> None:
         _print_hit(hit)
 
 
+def _hit_when(hit: dict[str, Any]) -> str:
+    """A plan's period and its date, said to be the adoption where it is ("2023 · vedtatt 2022-10-07"),
+    else the date, else the year."""
+    date = hit.get("date") or ""
+    if hit.get("period"):
+        said = f"vedtatt {date}" if date and date == hit.get("adopted") else date
+        return " · ".join(x for x in (hit["period"], said) if x)
+    return date or str(hit.get("year") or "")
+
+
 def _print_hit(hit: dict[str, Any], indent: str = "", titled: bool = True) -> None:
     """A hit: its title (under a document's heading only a decision's), doc_id, where, snippet."""
     where = " · ".join(
         str(x)
-        for x in (hit.get("doc_type"), hit.get("date") or hit.get("year"), f"s. {hit.get('page')}")
+        for x in (
+            hit.get("doc_type"),
+            _hit_when(hit),
+            f"s. {hit.get('page')}",
+        )
         if x
     )
     title = hit.get("title")
@@ -223,7 +262,7 @@ def cmd_export(reads: Reads, args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Callable[[Reads, argparse.Namespace], int]] = {
-    "documents": shown(lambda reads, args: reads.documents(), print_table),
+    "documents": shown(lambda reads, args: reads.documents(), _print_documents),
     "document": shown(lambda reads, args: reads.document(args.doc_id), _print_document),
     "search": shown(_search, _print_search),
     "ask": shown(lambda reads, args: reads.ask(args.question), _print_answers),

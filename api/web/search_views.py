@@ -82,7 +82,7 @@ def _chips(
 
 def _group(g: dict[str, Any]) -> dict[str, Any]:
     """One document's heading and its best hits (the search grouped by document)."""
-    when = fmt_date(g.get("date")) or (str(g["year"]) if g.get("year") else "")
+    when = _when(g)
     meta = [(g.get("doc_type") or "").capitalize(), g.get("fellesskap_name"), when]
     return {
         "title": g["title"],
@@ -121,9 +121,19 @@ def _facet(
     return {"title": FACET_TITLES.get(name, name), "shown": items[:FACET_SHOWN], "rest": items[FACET_SHOWN:]}
 
 
+def _when(h: dict[str, Any]) -> str:
+    """A hit's year/date line: a plan's period and its date, said to be the adoption where it is
+    ("2023 · vedtatt 07.10.2022", "2023–2024"), else the date, else the year."""
+    date = fmt_date(h.get("date"))
+    if h.get("period"):
+        said = f"vedtatt {date}" if date and h.get("date") == h.get("adopted") else date
+        return " · ".join(x for x in (h["period"], said) if x)
+    return date or (str(h["year"]) if h.get("year") else "")
+
+
 def hit(h: dict[str, Any]) -> dict[str, Any]:
     """A search hit (a passage or a decision) as its card shows it."""
-    when = fmt_date(h.get("date")) or (str(h["year"]) if h.get("year") else "")
+    when = _when(h)
     page = f"s. {h['page']}" if h.get("page") else None
     view = {
         "link": document_url(h["doc_id"], h.get("passage_id")),

@@ -15,6 +15,7 @@ from api.web.neighbourhood import neighbourhood
 from api.web.render import fmt_date
 from api.web.search_views import hit
 from ingest.segment.passages import reading_text
+from search.schema import period_label
 
 BAR_STEPS = 8  # a timeline bar's height classes .h0 … .h8 in static/style.css
 EXAMPLE_QUESTIONS = [
@@ -82,8 +83,7 @@ def document(
     facts = [
         ("Type", (doc.get("doc_type") or "").capitalize()),
         ("Helsefellesskap", doc.get("fellesskap")),
-        ("Dato", fmt_date(doc.get("date"))),
-        ("År", ", ".join(str(y) for y in doc.get("years") or [])),
+        *_dates(doc),
         ("Sider", doc.get("pages")),
         ("Kilde", doc.get("source")),
         ("Lest inn", fmt_time(source.get("ingested_at"))),
@@ -97,6 +97,24 @@ def document(
         "pages": _pages(doc),
         "entity_groups": _entity_groups(doc["entities"]),
     }
+
+
+def _dates(doc: dict[str, Any]) -> list[tuple[str, str]]:
+    """When a document is from. A plan: the period it covers ("Periode 2023–2024", which says its
+    years) and when and by whom it was adopted ("Vedtatt 07.10.2022 av Partnerskapsmøte", which is
+    its date); its date only where it is another. Any other document: its date and its years."""
+    period = period_label(doc.get("period_start"), doc.get("period_end"))
+    date = fmt_date(doc.get("date"))
+    if not period:
+        return [("Dato", date), ("År", ", ".join(str(y) for y in doc.get("years") or []))]
+    adopted = fmt_date(doc.get("adopted"))
+    if adopted and doc.get("adopted_by"):
+        adopted = f"{adopted} av {doc['adopted_by']}"
+    return [
+        ("Periode", period),
+        ("Vedtatt", adopted),
+        ("Dato", "" if doc.get("date") == doc.get("adopted") else date),
+    ]
 
 
 def fmt_time(value: str | None) -> str:
