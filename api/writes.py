@@ -3,9 +3,11 @@
 Both hold the ingest store's write lock and commit through the ingestor's journaled change
 (:meth:`ingest.pipeline.Ingestor.commit`), so a crash at any step is finished by the next writer.
 
-A file under ``<data>/uploads/`` stays only while the manifest names it as the source of documents:
-a rejected, failed or duplicate upload's file goes at once, a handed-over copy goes once read, and
-what a kill left (a file saved, never committed) goes when the server next starts.
+A file under ``<data>/uploads/`` is only where an upload waits to be read: the commit that ingests it
+keeps its bytes in ``<data>/originals/`` (ingest/store/originals.py), as it does for every file, and
+the upload goes once read, whatever came of it (no second copy). What a kill left (a file saved,
+never committed) goes when the server next starts; uploads a version from before ``originals/``
+kept stay while the manifest names them as the source of documents.
 """
 
 from __future__ import annotations
@@ -77,10 +79,10 @@ def store_upload(source: BinaryIO, path: Path) -> None:
 def ingest_upload(ingestor: Ingestor, path: Path, origin: Origin | None = None) -> FileReport:
     """Ingest one stored file under ``<data>/uploads/`` as the only writer.
 
-    Without ``origin`` the file is an upload, its source named ``uploads/<name>``; it is kept when it
-    holds documents, removed otherwise (with the source entry of a duplicate: an upload's name is new
-    each time, so the entry could never find it unchanged). With ``origin`` it is a copy of a file
-    `hfkg ingest` handed over, whose source is that file: the copy always goes.
+    Without ``origin`` the file is an upload, its source named ``uploads/<name>`` (the source entry of
+    a duplicate is dropped: an upload's name is new each time, so the entry could never find it
+    unchanged). With ``origin`` it is a copy of a file `hfkg ingest` handed over, whose source is that
+    file. Either way the file goes once read: the commit kept its bytes in ``originals/``.
     """
     key = str(path.resolve())
     try:
@@ -90,15 +92,9 @@ def ingest_upload(ingestor: Ingestor, path: Path, origin: Origin | None = None) 
             if origin is None and entry is not None and not entry.get("doc_ids"):
                 ingestor.store.commit(Change(drop_sources=[key]))
     finally:
-        if origin is not None or not _holds_documents(ingestor.store, key):
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
     return report
-
-
-def _holds_documents(store: DocumentStore, key: str) -> bool:
-    entry = store.source(key)
-    return bool(entry and entry.get("doc_ids"))
 
 
 def orphan_uploads(store: DocumentStore) -> list[Path]:
