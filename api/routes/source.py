@@ -125,6 +125,16 @@ def _upload(data_dir: Path, doc_id: str, key: str, entry: dict[str, Any]) -> Ori
     return Original(path, _filename(name), str(entry.get("format") or ""))
 
 
+def pdf_originals(store: DocumentStore, data_dir: Path, result: dict[str, Any] | None) -> set[str]:
+    """The documents of a search's hits (and groups) whose original is a PDF the data directory holds:
+    their hits link the page in it."""
+    if result is None:
+        return set()
+    hits = [*result.get("hits", []), *(h for g in result.get("groups") or [] for h in g["hits"])]
+    ids = {h["doc_id"] for h in hits}
+    return {i for i in ids if (o := stored_original(store, data_dir, i)) is not None and o.is_pdf}
+
+
 def source_url(doc_id: str, page: int | None = None) -> str:
     return f"/documents/{doc_id}/source" + (f"#page={page}" if page else "")
 
