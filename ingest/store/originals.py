@@ -66,7 +66,9 @@ class Originals:
             raise
 
     def remove(self, sha: str) -> None:
-        with contextlib.suppress(FileNotFoundError, ValueError):
+        if not SHA256.fullmatch(sha):  # a manifest entry naming something else names no copy of ours
+            return
+        with contextlib.suppress(FileNotFoundError):
             self.path(sha).unlink()
         with contextlib.suppress(OSError):  # the folder of its prefix, when it was the last one there
             self.path(sha).parent.rmdir()
