@@ -4,13 +4,15 @@ completes a hot journal) and no reader sees half of it. A change is committed in
 
 1. the journal row is written: the change as a delta of the manifest, with the next generation,
    marked not ready;
-2. the new documents' files are written under ids the manifest does not name yet (invisible);
+2. the copies of its original files are written to ``originals/`` (content-addressed, named by the
+   journal's ``originals``); the new documents' files under ids the manifest does not name yet (invisible);
    new versions of documents it does name go to ``docs/.staged/`` (invisible); the journal is
    marked ready;
 3. the caller applies the change to the search index and the graph (its :class:`Sink`\\ s;
    idempotent: replace by id);
 4. the delta is applied to the manifest in one SQLite transaction: this is the commit;
-5. staged files are moved into place, files of removed documents deleted, the journal row removed.
+5. staged files are moved into place, files of removed documents deleted, copies no source of
+   documents names any more (the journal's ``released``) deleted, the journal row removed.
 
 A journal left by a killed writer is *hot*: whoever next takes the write lock replays 3–5 from a
 ready one (:meth:`Journal.current` and :meth:`Journal.finish`) and undoes one that is not ready or
