@@ -217,7 +217,7 @@ def test_a_document_read_from_a_folder_is_served_from_its_copy(client: TestClien
     page = client.get(f"/dokumenter/{CORPUS_DOC}").text
     assert f'href="/documents/{CORPUS_DOC}/source"' in page and "Originalfilen er ikke lagret" not in page
     assert "<dt>Lest inn</dt>" in page
-    key, entry = DocumentStore(data_dir).source_of(CORPUS_DOC) or ("", {})
+    key, _ = DocumentStore(data_dir).source_of(CORPUS_DOC) or ("", {})
     r = client.get(f"/documents/{CORPUS_DOC}/source")
     assert r.status_code == 200 and r.content == Path(key).read_bytes()
     assert r.headers["content-type"] == "text/plain; charset=utf-8"

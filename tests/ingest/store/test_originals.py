@@ -9,8 +9,6 @@ import json
 import os
 import shutil
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,19 +17,10 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.settings import Settings
 from ingest.store import Change, DocumentStore
+from tests.api.test_crash_safety import _hfkg
 from tests.conftest import CORPUS
 
 KEY = "test-key-originals"
-
-
-def _hfkg(data: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "api.cli", "--data", str(data), *args],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=env,
-    )
 
 
 def _check(data: Path, *args: str) -> dict:  # type: ignore[type-arg]
