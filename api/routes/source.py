@@ -5,8 +5,8 @@ to a running server, an upload through the API (``POST /documents``) alike are c
 ``<data>/originals/<aa>/<sha256>`` by the commit that ingests them (ingest/store/originals.py), the
 sha256 named by the source entry's ``original``. A data directory from before that keeps its uploads
 under ``<data>/uploads/<12 hex>-<safe name>`` (api/writes.py), and they are served from there; a file
-it read from a folder has no copy (until `hfkg check --repair` or a new ingest of the unchanged file
-makes one) and answers 404. What is served is found from the manifest's source entry of the
+it read from a folder has no copy (until `hfkg check --repair` makes one from the file, where it
+still holds the same bytes) and answers 404. What is served is found from the manifest's source entry of the
 document, never from a name in the request, and only when it is a regular file (not a link) in
 ``originals/`` or directly in ``uploads/`` with the size the manifest recorded; anything else is a 404.
 
