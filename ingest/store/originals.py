@@ -51,7 +51,8 @@ class Originals:
         path = self.path(sha)
         if self.held(sha, len(data)) is not None:
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # the owner's alone, as the data dir
+        path.parent.mkdir(mode=0o700, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{sha[:12]}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:

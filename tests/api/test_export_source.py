@@ -226,11 +226,12 @@ def test_a_document_read_from_a_folder_is_served_from_its_copy(client: TestClien
 
 
 def test_an_upload_is_kept_once(client: TestClient, data_dir: Path, uploaded: dict[str, str]) -> None:
-    """An upload's bytes are in originals/ alone: uploads/ keeps no second copy."""
+    """An upload's bytes are stored once: its file in uploads/ is a second name of the copy."""
     store = DocumentStore(data_dir)
-    _, entry = store.source_of(uploaded["pdf"]) or ("", {})
-    assert store.originals.path(entry["original"]).read_bytes() == PDF
-    assert not [p for p in (data_dir / "uploads").iterdir() if p.is_file()]
+    key, entry = store.source_of(uploaded["pdf"]) or ("", {})
+    copy = store.originals.path(entry["original"])
+    assert copy.read_bytes() == PDF
+    assert Path(key).samefile(copy) and copy.stat().st_nlink == 2
 
 
 def test_a_data_directory_from_before_copies_says_its_original_is_not_stored(
