@@ -3,15 +3,18 @@
 Both hold the ingest store's write lock and commit through the ingestor's journaled change
 (:meth:`ingest.pipeline.Ingestor.commit`), so a crash at any step is finished by the next writer.
 
-A file under ``<data>/uploads/`` stays only while the manifest names it as the source of documents:
-a rejected, failed or duplicate upload's file goes at once, a handed-over copy goes once read, and
-what a kill left (a file saved, never committed) goes when the server next starts.
+The commit that ingests an upload keeps its bytes in ``<data>/originals/`` (ingest/store/originals.py),
+as it does for every file. Its file under ``<data>/uploads/`` then becomes a second name of that copy
+(a hard link: the bytes are stored once) and stays only while the manifest names it as the source of
+documents: a rejected, failed or duplicate upload's file goes at once, a handed-over copy goes once
+read, and what a kill left (a file saved, never committed) goes when the server next starts.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import re
 import shutil
 import unicodedata
@@ -78,9 +81,10 @@ def ingest_upload(ingestor: Ingestor, path: Path, origin: Origin | None = None) 
     """Ingest one stored file under ``<data>/uploads/`` as the only writer.
 
     Without ``origin`` the file is an upload, its source named ``uploads/<name>``; it is kept when it
-    holds documents, removed otherwise (with the source entry of a duplicate: an upload's name is new
-    each time, so the entry could never find it unchanged). With ``origin`` it is a copy of a file
-    `hfkg ingest` handed over, whose source is that file: the copy always goes.
+    holds documents, as a second name of its copy in ``originals/``, removed otherwise (with the
+    source entry of a duplicate: an upload's name is new each time, so the entry could never find it
+    unchanged). With ``origin`` it is a copy of a file `hfkg ingest` handed over, whose source is that
+    file: the copy always goes (its bytes are in ``originals/``).
     """
     key = str(path.resolve())
     try:
@@ -93,12 +97,31 @@ def ingest_upload(ingestor: Ingestor, path: Path, origin: Origin | None = None) 
         if origin is not None or not _holds_documents(ingestor.store, key):
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
+        else:
+            _link_to_copy(ingestor.store, key, path)
     return report
 
 
 def _holds_documents(store: DocumentStore, key: str) -> bool:
     entry = store.source(key)
     return bool(entry and entry.get("doc_ids"))
+
+
+def _link_to_copy(store: DocumentStore, key: str, path: Path) -> None:
+    """Make the kept upload a second name of its copy in originals/, so that its bytes are stored once.
+    Where the file system has no hard links, the upload stays a file of its own."""
+    sha = (store.source(key) or {}).get("original")
+    copy = store.originals.held(str(sha)) if sha else None
+    if copy is None:
+        return
+    aside = path.with_name(f".{path.name}.link")
+    try:
+        os.link(copy, aside)
+        os.replace(aside, path)
+    except OSError as exc:
+        log.warning("upload %s kept as a file of its own (no hard link: %s)", path.name, exc)
+        with contextlib.suppress(FileNotFoundError):
+            aside.unlink()
 
 
 def orphan_uploads(store: DocumentStore) -> list[Path]:

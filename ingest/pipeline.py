@@ -214,7 +214,10 @@ class Ingestor:
         old_ids = list(previous.get("doc_ids", [])) if previous else []
         if previous and previous.get("sha256") == sha:
             entry["doc_ids"] = old_ids
-            self.store.commit(Change(sources={key: entry}))
+            # The same bytes: a data directory from before originals were kept gets its copy now.
+            keep = {sha: data} if old_ids and previous.get("original") != sha else {}
+            entry.update({"original": sha} if old_ids else {})
+            self.store.commit(Change(sources={key: entry}, originals=keep))
             return FileReport(shown, "unchanged", doc_ids=old_ids)
         same = self.store.source_with_hash(sha, exclude=key)
         if same:
@@ -225,7 +228,11 @@ class Ingestor:
         entry["doc_ids"] = [d.doc_id for d in documents]
         removed = [i for i in old_ids if i not in entry["doc_ids"]]
         changed = self._repointed(self._repoint(removed) | promoted)
-        self.commit(Change(add=documents + changed, drop=removed, unindex=old_ids, sources={key: entry}))
+        change = Change(add=documents + changed, drop=removed, unindex=old_ids, sources={key: entry})
+        if documents:  # the copy in <data>/originals/ the document pages link
+            entry["original"] = sha
+            change.originals[sha] = data
+        self.commit(change)
         return self._ingested(shown, documents, duplicates)
 
     def _same_content(

@@ -1,12 +1,14 @@
 """GET /documents/{doc_id}/source: a document's original file, where the data directory keeps it.
 
-Which ingest paths keep the original bytes: only an upload through the API (``POST /documents``),
-stored under ``<data>/uploads/<12 hex>-<safe name>`` for as long as documents come from it
-(api/writes.py). A file `hfkg ingest` read from a folder on disk is recorded in the manifest by its
-path there, and a file it handed to a running server is read from a copy that goes once read: the
-data directory holds neither, so neither is served. What is served is found from the manifest's
-source entry of the document, never from a name in the request, and only when it is a regular file
-directly in ``<data>/uploads/`` with the size the manifest recorded; anything else is a 404.
+Every ingest path keeps the original bytes: a file `hfkg ingest` read from a folder, one it handed
+to a running server, an upload through the API (``POST /documents``) alike are copied into
+``<data>/originals/<aa>/<sha256>`` by the commit that ingests them (ingest/store/originals.py), the
+sha256 named by the source entry's ``original``. A data directory from before that keeps its uploads
+under ``<data>/uploads/<12 hex>-<safe name>`` (api/writes.py), and they are served from there; a file
+it read from a folder has no copy (until `hfkg check --repair` makes one from the file, where it
+still holds the same bytes) and answers 404. What is served is found from the manifest's source entry of the
+document, never from a name in the request, and only when it is a regular file (not a link) in
+``originals/`` or directly in ``uploads/`` with the size the manifest recorded; anything else is a 404.
 
 Content types: PDF as ``application/pdf`` (shown inline, so that ``#page=N`` opens the viewer at a
 page); text, Markdown and HTML as ``text/plain`` in the encoding ingest read them in. HTML is shown
@@ -60,7 +62,7 @@ class Original:
     """A document's original file as the data directory keeps it."""
 
     path: Path
-    filename: str  # the upload's name without the prefix that made it unique
+    filename: str  # the file's own name (an upload's without the prefix that made it unique)
     format: str  # pdf, text, markdown, html (ingest's name for the reader)
 
     @property
@@ -81,6 +83,28 @@ def stored_original(store: DocumentStore, data_dir: Path, doc_id: str) -> Origin
     if held is None:
         return None
     key, entry = held
+    if entry.get("original"):
+        return _copy(store, doc_id, entry)
+    return _upload(data_dir, doc_id, key, entry)
+
+
+def _filename(shown: str) -> str:
+    name = re.split(r"[\\/]", shown)[-1]
+    prefix = OURS.match(name)
+    return (name[prefix.end() :] if prefix else name) or name
+
+
+def _copy(store: DocumentStore, doc_id: str, entry: dict[str, Any]) -> Original | None:
+    """The copy in originals/ the source entry names, when it is there with the recorded size."""
+    path = store.originals.held(str(entry["original"]), entry.get("size"))
+    if path is None:
+        log.warning("original of %s is missing from originals/ or has changed size: not served", doc_id)
+        return None
+    return Original(path, _filename(str(entry.get("path") or "")), str(entry.get("format") or ""))
+
+
+def _upload(data_dir: Path, doc_id: str, key: str, entry: dict[str, Any]) -> Original | None:
+    """An upload kept in uploads/ by a version from before originals/ (its entry names no copy)."""
     name = Path(key).name
     # An upload's entry names it uploads/<name>; matched by name so that a moved data directory still
     # finds its own (as api.writes.orphan_uploads does).
@@ -98,7 +122,17 @@ def stored_original(store: DocumentStore, data_dir: Path, doc_id: str) -> Origin
     if entry.get("size") is not None and info.st_size != entry["size"]:
         log.warning("original of %s has changed size since ingest: not served", doc_id)
         return None
-    return Original(path, name[prefix.end() :] or name, str(entry.get("format") or ""))
+    return Original(path, _filename(name), str(entry.get("format") or ""))
+
+
+def pdf_originals(store: DocumentStore, data_dir: Path, result: dict[str, Any] | None) -> set[str]:
+    """The documents of a search's hits (and groups) whose original is a PDF the data directory holds:
+    their hits link the page in it."""
+    if result is None:
+        return set()
+    hits = [*result.get("hits", []), *(h for g in result.get("groups") or [] for h in g["hits"])]
+    ids = {h["doc_id"] for h in hits}
+    return {i for i in ids if (o := stored_original(store, data_dir, i)) is not None and o.is_pdf}
 
 
 def source_url(doc_id: str, page: int | None = None) -> str:
@@ -113,6 +147,7 @@ def source_info(store: DocumentStore, data_dir: Path, doc_id: str) -> dict[str, 
     original = stored_original(store, data_dir, doc_id)
     return {
         "stored": original is not None,
+        "kept": bool(entry.get("original")) or str(entry.get("path") or "").startswith(f"{UPLOADS}/"),
         "url": source_url(doc_id) if original else None,
         "filename": original.filename if original else None,
         "pdf": bool(original and original.is_pdf),
@@ -137,7 +172,7 @@ def _media_type(original: Original) -> str:
 @router.get(
     "/{doc_id}/source",
     summary="The document's original file (PDF inline, so #page=N works; text, Markdown and HTML as "
-    "text/plain); only uploads are stored: others answer 404",
+    "text/plain); 404 for a document whose original the data directory does not hold",
     response_class=FileResponse,
     responses={
         200: {"content": {"application/pdf": {}, "text/plain": {}}},

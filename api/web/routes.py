@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from api.deps import ReadDep
 from api.routes.documents import document_detail
-from api.routes.source import source_info
+from api.routes.source import pdf_originals, source_info
 from api.web import search_views, views
 from api.web.render import render
 from ingest.errors import HfkgError, NotFound, QueryError
@@ -109,7 +109,8 @@ def search_page(
     except QueryError as exc:
         return _error(exc)
     title = f"Søk: {params['q']}" if params["q"] else "Søk"
-    return _html("search.html", title, search_views.search(params, result, names, PER_PAGE), "sok")
+    pdfs = pdf_originals(read.services.documents, read.services.settings.data_dir, result)
+    return _html("search.html", title, search_views.search(params, result, names, PER_PAGE, pdfs), "sok")
 
 
 def _filter_names(read: ReadDep, entity: str) -> dict[str, dict[str, str]]:

@@ -6,8 +6,10 @@ No markup here: the templates write it, with autoescape on (api/web/render.py).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
+from api.routes.source import source_url
 from api.web.labels import FACET_TITLES, type_label
 from api.web.links import document_url, url
 from api.web.render import fmt_date
@@ -20,8 +22,13 @@ DATE_FILTERS = {"fra": "Fra dato", "til": "Til dato"}
 
 
 def search(
-    params: dict[str, str], result: dict[str, Any] | None, names: dict[str, dict[str, str]], per_page: int
+    params: dict[str, str],
+    result: dict[str, Any] | None,
+    names: dict[str, dict[str, str]],
+    per_page: int,
+    pdfs: Collection[str] = (),
 ) -> dict[str, Any]:
+    """``pdfs``: the documents whose original is a PDF the data directory holds (hits link its page)."""
     q, kind = params.get("q", ""), params.get("kind", "passage")
     active = {k: params[k] for k in FILTERS + tuple(DATE_FILTERS) if params.get(k)}
     view: dict[str, Any] = {"q": q, "kind": kind, "filters": active, "result": None, "order": _order(params)}
@@ -39,8 +46,8 @@ def search(
     return {
         **view,
         "result": {
-            "hits": [hit(h) for h in result["hits"]],
-            "groups": [_group(g) for g in groups] if groups is not None else None,
+            "hits": [hit(h, pdfs) for h in result["hits"]],
+            "groups": [_group(g, pdfs) for g in groups] if groups is not None else None,
         },
         "chips": _chips(params, active, names),
         "facets": facets,
@@ -80,7 +87,7 @@ def _chips(
     ]
 
 
-def _group(g: dict[str, Any]) -> dict[str, Any]:
+def _group(g: dict[str, Any], pdfs: Collection[str]) -> dict[str, Any]:
     """One document's heading and its best hits (the search grouped by document)."""
     when = _when(g)
     meta = [(g.get("doc_type") or "").capitalize(), g.get("fellesskap_name"), when]
@@ -88,7 +95,7 @@ def _group(g: dict[str, Any]) -> dict[str, Any]:
         "title": g["title"],
         "link": document_url(g["doc_id"]),
         "meta": [m for m in meta if m],
-        "hits": [hit(h) for h in g["hits"]],
+        "hits": [hit(h, pdfs) for h in g["hits"]],
         "more": g["more"],
     }
 
@@ -131,12 +138,17 @@ def _when(h: dict[str, Any]) -> str:
     return date or (str(h["year"]) if h.get("year") else "")
 
 
-def hit(h: dict[str, Any]) -> dict[str, Any]:
-    """A search hit (a passage or a decision) as its card shows it."""
+def hit(h: dict[str, Any], pdfs: Collection[str] = ()) -> dict[str, Any]:
+    """A search hit (a passage or a decision) as its card shows it; one of a PDF the data directory
+    holds links its page there."""
     when = _when(h)
     page = f"s. {h['page']}" if h.get("page") else None
+    in_pdf = h["doc_id"] in pdfs and h.get("page")
     view = {
         "link": document_url(h["doc_id"], h.get("passage_id")),
+        "pdf": {"url": source_url(h["doc_id"], h["page"]), "label": f"åpne s. {h['page']} i PDF-en"}
+        if in_pdf
+        else None,
         "section": h.get("section"),
         "snippet": h.get("snippet"),
         "entities": h.get("entities", [])[:6],

@@ -127,16 +127,18 @@ def fmt_time(value: str | None) -> str:
 
 
 def _original(source: dict[str, Any]) -> dict[str, Any]:
-    """The link to the original file, or why there is none: only uploads are kept."""
+    """The link to the original file, or why there is none: read in before ingest kept a copy of
+    every file, or kept and since gone or changed."""
     if source.get("stored"):
         return {"url": source["url"], "filename": source["filename"], "pdf": source["pdf"], "note": None}
     # Where it was read from is the fact «Kilde» above the note.
     note = (
-        "Originalfilen er ikke lagret: dokumentet ble lest inn fra en mappe (se Kilde), og bare filer "
-        "som lastes opp til tjenesten, lagres i datamappen."
+        "Originalfilen er ikke lagret: dokumentet ble lest inn fra en mappe (se Kilde) før tjenesten "
+        "tok vare på en kopi av hver fil. «hfkg check --repair» legger kopien inn i datamappen så lenge "
+        "filen finnes uendret der den ble lest fra."
     )
-    if str(source.get("path") or "").startswith("uploads/"):  # kept once, gone or changed since
-        note = "Originalfilen mangler eller er endret i datamappen siden den ble lastet opp."
+    if source.get("kept"):  # kept once, gone or changed since
+        note = "Originalfilen mangler eller er endret i datamappen siden den ble lest inn."
     return {"url": None, "filename": None, "pdf": False, "note": note}
 
 

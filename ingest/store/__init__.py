@@ -1,10 +1,11 @@
 """The ingest store of one data directory: which source files hold which documents, and the documents.
 
-Three parts, one module each:
+Four parts, one module each:
 
 - :mod:`ingest.store.manifest` — ``manifest.sqlite``, the record of what was committed (sources,
   document summaries, the registry of names, the generation, the journal's rows);
 - :mod:`ingest.store.files` — ``docs/<doc_id>.json``, the documents themselves;
+- :mod:`ingest.store.originals` — ``originals/<aa>/<sha256>``, a copy of each original file ingested;
 - :mod:`ingest.store.journal` — the commit protocol that keeps the manifest, the search index and the
   graph in step, and the write lock.
 
@@ -26,6 +27,7 @@ from ingest.model import Document
 from ingest.store.files import STAGED, DocumentFiles, atomic_write
 from ingest.store.journal import Change, Journal, Sink
 from ingest.store.manifest import VERSION, Manifest
+from ingest.store.originals import Originals
 
 __all__ = ["STAGED", "VERSION", "Change", "DocumentStore", "Sink", "atomic_write"]
 
@@ -37,7 +39,8 @@ class DocumentStore(Manifest):
         super().__init__(data_dir)
         self.files = DocumentFiles(self.data_dir)
         self.docs_dir = self.files.folder
-        self.changes = Journal(self, self.files)
+        self.originals = Originals(self.data_dir)
+        self.changes = Journal(self, self.files, self.originals)
 
     # -- documents --------------------------------------------------------------------------
     def document(self, doc_id: str) -> Document:

@@ -1,6 +1,7 @@
 """What `hfkg check` verifies: that the manifest, the search index and the graph can be read and hold the
-same documents, that every document has a readable file, and that ``docs/`` and ``uploads/`` hold
-nothing the manifest cannot account for.
+same documents, that every document has a readable file and every source of documents its original
+copy in ``originals/`` (with the bytes its sha256 names), and that ``docs/``, ``originals/`` and
+``uploads/`` hold nothing the manifest cannot account for.
 
 The search index and the graph are reached through :class:`HoldsDocuments` (``ingest`` imports neither
 ``search`` nor ``graph``); ``api`` opens the stores and hands them over as :class:`Stores`.
@@ -35,6 +36,8 @@ FILE_PROBLEMS = (
     "orphan_files",
     "stray_staging",
     "unaccounted_uploads",
+    "missing_originals",
+    "orphan_originals",
 )
 
 
@@ -171,7 +174,30 @@ def _file_problems(stores: Inspected) -> dict[str, Any]:
         "stray_staging": [p.name for p in store.stray_staging()],
         "unaccounted_uploads": uploads,
         "uploads_in_progress": in_progress,
+        **original_problems(store),
     }
+
+
+def original_problems(store: DocumentStore) -> dict[str, list[str]]:
+    """Sources of documents whose copy in originals/ is missing or no longer holds its bytes (by the
+    path they were read from), and files in originals/ that neither the manifest nor a journal names.
+    A source from before copies were kept (no ``original``) is neither: its page says so."""
+    journal = store.journal() or {}
+    # As for document files: the folder first, then what names its files, then the folder again.
+    files = store.originals.files()
+    sources = store.sources()
+    named = {str(e["original"]) for e in sources.values() if e.get("original") and e.get("doc_ids")}
+    named |= {*journal.get("originals", []), *journal.get("released", [])}
+    missing = [
+        str(e.get("path") or key)
+        for key, e in sources.items()
+        if e.get("original")
+        and e.get("doc_ids")
+        and not store.originals.intact(str(e["original"]), e.get("size"))
+    ]
+    present = set(store.originals.files())
+    orphans = [f for f in store.originals.unnamed(named) if f in files and f in present]
+    return {"missing_originals": sorted(missing), "orphan_originals": orphans}
 
 
 def _unaccounted_uploads(stores: Inspected) -> tuple[list[str], list[str]]:

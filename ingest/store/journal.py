@@ -4,13 +4,15 @@ completes a hot journal) and no reader sees half of it. A change is committed in
 
 1. the journal row is written: the change as a delta of the manifest, with the next generation,
    marked not ready;
-2. the new documents' files are written under ids the manifest does not name yet (invisible);
+2. the copies of its original files are written to ``originals/`` (content-addressed, named by the
+   journal's ``originals``); the new documents' files under ids the manifest does not name yet (invisible);
    new versions of documents it does name go to ``docs/.staged/`` (invisible); the journal is
    marked ready;
 3. the caller applies the change to the search index and the graph (its :class:`Sink`\\ s;
    idempotent: replace by id);
 4. the delta is applied to the manifest in one SQLite transaction: this is the commit;
-5. staged files are moved into place, files of removed documents deleted, the journal row removed.
+5. staged files are moved into place, files of removed documents deleted, copies no source of
+   documents names any more (the journal's ``released``) deleted, the journal row removed.
 
 A journal left by a killed writer is *hot*: whoever next takes the write lock replays 3–5 from a
 ready one (:meth:`Journal.current` and :meth:`Journal.finish`) and undoes one that is not ready or
@@ -36,6 +38,7 @@ from ingest.errors import UnfinishedChange
 from ingest.model import Document
 from ingest.store.files import DocumentFiles
 from ingest.store.manifest import Manifest
+from ingest.store.originals import Originals
 
 
 class Sink(Protocol):
@@ -51,7 +54,8 @@ class Change:
     ``add`` are new or changed versions of documents (written to the sinks and to ``docs/``);
     ``drop`` leave the manifest; ``unindex`` leave the sinks (a file's old documents, re-added ones
     included); ``sources`` sets source entries and ``drop_sources`` removes some; ``registry`` are the
-    names the added documents bring to the registry (extraction's, filled in by the ingestor).
+    names the added documents bring to the registry (extraction's, filled in by the ingestor);
+    ``originals`` are the bytes of original files to keep, by sha256 (a source entry's ``original``).
     """
 
     add: list[Document] = field(default_factory=list)
@@ -60,10 +64,16 @@ class Change:
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
     drop_sources: list[str] = field(default_factory=list)
     registry: dict[str, Any] = field(default_factory=dict)
+    originals: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def touches_sinks(self) -> bool:
         return bool(self.add or self.unindex)
+
+    @property
+    def journaled(self) -> bool:
+        """Whether the change needs a journal row: it writes the sinks, or files beside documents'."""
+        return self.touches_sinks or bool(self.originals)
 
 
 def _summary(doc: Document) -> dict[str, Any]:
@@ -78,9 +88,10 @@ def _summary(doc: Document) -> dict[str, Any]:
 class Journal:
     """The commit protocol over one data directory's manifest and document files."""
 
-    def __init__(self, manifest: Manifest, files: DocumentFiles) -> None:
+    def __init__(self, manifest: Manifest, files: DocumentFiles, originals: Originals) -> None:
         self.manifest = manifest
         self.files = files
+        self.originals = originals
 
     @contextlib.contextmanager
     def writing(self, *, wait: bool = True) -> Iterator[bool]:
@@ -123,10 +134,17 @@ class Journal:
             "staged": staged,
             "add": [d.doc_id for d in change.add],
             "unindex": change.unindex,
+            "originals": sorted(change.originals),
+            "released": self._released(change),
             "ready": False,
         }
-        if change.touches_sinks:
+        if change.journaled:
             self.manifest.insert_journal(journal)
+        # Named by the journal before they are written: an undone change takes them away again.
+        for sha, data in sorted(change.originals.items()):
+            self.originals.put(sha, data)
+        if change.originals:
+            crashpoint("originals-written")
         restaged = set(staged)
         for doc in change.add:
             restage = doc.doc_id in restaged
@@ -136,10 +154,23 @@ class Journal:
             )
         crashpoint("documents-written")
         journal["ready"] = True
-        if change.touches_sinks:
+        if change.journaled:
             self.manifest.rewrite_journal(journal)
             crashpoint("journal-written")
         return journal
+
+    def _released(self, change: Change) -> list[str]:
+        """The copies of originals the change's sources stop naming (kept when another source uses one)."""
+        keys = [*change.sources, *change.drop_sources]
+        old = {k: (self.manifest.source(k) or {}).get("original") for k in keys}
+        new = {k: e.get("original") if e.get("doc_ids") else None for k, e in change.sources.items()}
+        return sorted({sha for k, sha in old.items() if sha and sha != new.get(k)})
+
+    def _tidy_originals(self, shas: list[str]) -> None:
+        """Remove the copies no source of documents names (after the commit or the undoing)."""
+        for sha in shas:
+            if not self.manifest.uses_original(sha):
+                self.originals.remove(sha)
 
     def abort(self, journal: dict[str, Any]) -> dict[str, Any]:
         """Mark a change whose sink writes failed as one to undo, so that a writer that cannot undo it
@@ -167,6 +198,7 @@ class Journal:
             if doc_id not in staged and self.manifest.summary(doc_id) is None:
                 self.files.remove(doc_id)
         self.files.drop_staging(journal["generation"])
+        self._tidy_originals(journal.get("originals", []))
         self.manifest.delete_journal(journal["generation"])
 
     def documents(self, journal: dict[str, Any]) -> list[Document]:
@@ -192,6 +224,7 @@ class Journal:
             if self.manifest.summary(doc_id) is None:
                 self.files.remove(doc_id)
         self.files.drop_staging(generation)
+        self._tidy_originals(journal.get("released", []))
         self.manifest.delete_journal(generation, and_older=True)
 
     def commit(self, change: Change) -> None:

@@ -240,6 +240,11 @@ class Manifest:
                 return str(key)
         return None
 
+    def uses_original(self, sha: str) -> bool:
+        """Whether a source of documents holds the original copy with this sha256."""
+        sql = "SELECT 1 FROM sources WHERE json_extract(entry, '$.original') = ? AND {} LIMIT 1"
+        return bool(self._rows(sql.format("json_array_length(entry, '$.doc_ids') > 0"), (sha,)))
+
     def duplicates_of(self, doc_ids: list[str]) -> list[str]:
         """Documents recorded as a duplicate of one of ``doc_ids`` (and not among them)."""
         if not doc_ids:

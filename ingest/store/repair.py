@@ -193,13 +193,16 @@ def check_and_repair(stores: Repairable) -> dict[str, Any]:
     rebuilt; a change a killed writer left is finished; document files no manifest names, stray
     staging folders and uploads no source records are moved into quarantine; index and graph are
     brought in line with the manifest (:func:`repair`); damaged document files are read again from
-    their source when it still holds the same bytes. Then everything is inspected again.
+    their source when it still holds the same bytes; files in originals/ nothing names are moved into
+    quarantine, and a source of documents without its copy there (missing, changed, or read in before
+    copies were kept) gets one from the file it was read from when that still holds the same bytes
+    (:func:`recopy_originals`). Then everything is inspected again.
     """
     store = stores.documents
     with store.writing():
         before = inspect(stores)
         if "manifest" in before["unreadable"]:
-            return {**before, "finished_interrupted": None, "quarantined": [], "reread": []}
+            return {**before, "finished_interrupted": None, "quarantined": [], "reread": [], "recopied": []}
         unaccounted = {*before["orphan_files"], *before["extra_in_search"], *before["extra_in_graph"]}
         if implausible(store.count(), unaccounted):
             raise RepairRefused(refusal(store.path, store.count(), unaccounted, "repair was refused"))
@@ -208,7 +211,7 @@ def check_and_repair(stores: Repairable) -> dict[str, Any]:
             log.warning("rebuilding the search index: %s", before["unreadable"]["search"])
             stores.rebuild_search(quarantine)
         graph_readable = "graph" not in before["unreadable"]
-        finished, reread = None, []
+        finished, reread, recopied = None, [], []
         if graph_readable:
             ingestor = stores.ingestor()
             finished = ingestor.recover()
@@ -217,6 +220,7 @@ def check_and_repair(stores: Repairable) -> dict[str, Any]:
             repair(stores, quarantine)
             damaged = [*before["missing_document_files"], *before["damaged_document_files"]]
             reread = _reread(store, ingestor, damaged)
+            recopied = recopy_originals(store, quarantine, but_under=stores.uploads_dir)
         after = inspect(stores)
     return {
         **after,
@@ -224,6 +228,7 @@ def check_and_repair(stores: Repairable) -> dict[str, Any]:
         "quarantine": str(quarantine.folder) if quarantine.kept else None,
         "quarantined": quarantine.kept,
         "reread": reread,
+        "recopied": recopied,
     }
 
 
@@ -236,6 +241,36 @@ def _quarantine_unaccounted(stores: Repairable, report: dict[str, Any], quaranti
         quarantine.move(path)
     for name in report["unaccounted_uploads"]:
         quarantine.move(stores.uploads_dir / name)
+    for name in report["orphan_originals"]:
+        quarantine.move(store.originals.folder / name)
+
+
+def recopy_originals(store: DocumentStore, quarantine: Quarantine, *, but_under: Path) -> list[str]:
+    """Sources of documents whose copy in originals/ is missing or damaged, or that were read in before
+    copies were kept, get their copy from the file they were read from, where it still holds the
+    bytes that were ingested (a damaged copy goes into quarantine first). Uploads a version from
+    before originals/ kept (under ``but_under``) are served from there and stay as they are. Returns
+    the sources copied, by the path they were read from."""
+    copied = []
+    uploads = but_under.resolve()
+    for key, entry in store.sources().items():
+        sha = entry.get("sha256")
+        if not entry.get("doc_ids") or not sha or Path(key).parent == uploads:
+            continue
+        if entry.get("original") == sha and store.originals.intact(sha, entry.get("size")):
+            continue
+        try:
+            data = Path(key).read_bytes()
+        except OSError:
+            continue
+        if hashlib.sha256(data).hexdigest() != sha:
+            continue
+        held = store.originals.path(sha)
+        if held.exists() or held.is_symlink():
+            quarantine.move(held)
+        store.commit(Change(sources={key: {**entry, "original": sha}}, originals={sha: data}))
+        copied.append(str(entry.get("path") or key))
+    return copied
 
 
 def _reread(store: DocumentStore, ingestor: Reingestor, doc_ids: list[str]) -> list[str]:

@@ -1,11 +1,13 @@
 """Search results exported as CSV and XLSX (checked row by row against /search), and the original
-file of a document: served for uploads with its type and name, PDF pages linked, 404 for the rest."""
+file of a document: served from the data directory's copy (read from a folder or uploaded alike) with
+its type and name, PDF pages linked, 404 for the rest and for a data directory from before copies."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -124,7 +126,8 @@ def test_csv_export_has_every_hit_of_the_search_in_order(client: TestClient) -> 
         # snippet parts table cells with " · ", the export keeps them as lines).
         plain = re.sub(r"</?mark>", "", hit["snippet"]).strip("… ").split(" … ")[0].replace(" · ", " ")
         assert " ".join(plain.split())[:30] in " ".join(unguarded(row["Avsnitt"]).split())
-        assert row["Originalfil"] == ""  # the corpus was read from disk: no original stored
+        # Read from a folder on disk, kept in the data directory: linked, without a page (text).
+        assert row["Originalfil"] == f"http://testserver/documents/{hit['doc_id']}/source"
 
 
 def test_xlsx_export_matches_search_and_csv(client: TestClient) -> None:
@@ -209,11 +212,46 @@ def test_document_page_links_the_original_and_its_pages(client: TestClient, uplo
     assert f'href="/documents/{uploaded["html"]}/source"' in html_page and "#page=" not in html_page
 
 
-def test_a_document_read_from_disk_says_its_original_is_not_stored(client: TestClient) -> None:
+def test_a_document_read_from_a_folder_is_served_from_its_copy(client: TestClient, data_dir: Path) -> None:
+    """`hfkg ingest corpus` kept the file's bytes in originals/: the page links it, the route serves it."""
     page = client.get(f"/dokumenter/{CORPUS_DOC}").text
-    assert "Originalfilen er ikke lagret" in page and "/source" not in page
+    assert f'href="/documents/{CORPUS_DOC}/source"' in page and "Originalfilen er ikke lagret" not in page
     assert "<dt>Lest inn</dt>" in page
-    assert "not stored" in error_of(client.get(f"/documents/{CORPUS_DOC}/source"), 404)["message"]
+    key, _ = DocumentStore(data_dir).source_of(CORPUS_DOC) or ("", {})
+    r = client.get(f"/documents/{CORPUS_DOC}/source")
+    assert r.status_code == 200 and r.content == Path(key).read_bytes()
+    assert r.headers["content-type"] == "text/plain; charset=utf-8"
+    assert f'filename="{Path(key).name}"' in r.headers["content-disposition"]
+    assert "sandbox" in r.headers["content-security-policy"]
+
+
+def test_an_upload_is_kept_once(client: TestClient, data_dir: Path, uploaded: dict[str, str]) -> None:
+    """An upload's bytes are stored once: its file in uploads/ is a second name of the copy."""
+    store = DocumentStore(data_dir)
+    key, entry = store.source_of(uploaded["pdf"]) or ("", {})
+    copy = store.originals.path(entry["original"])
+    assert copy.read_bytes() == PDF
+    assert Path(key).samefile(copy) and copy.stat().st_nlink == 2
+
+
+def test_a_data_directory_from_before_copies_says_its_original_is_not_stored(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Source entries without ``original`` and no originals/ (as a data directory an older version
+    wrote): the page says the original is not stored, as it did, and the route answers 404."""
+    data = copy_of_corpus_data(tmp_path_factory, "before-originals")
+    store = DocumentStore(data)
+    store.commit(
+        Change(
+            sources={k: {x: v for x, v in e.items() if x != "original"} for k, e in store.sources().items()}
+        )
+    )
+    shutil.rmtree(data / "originals")
+    with TestClient(create_app(Settings.from_env(str(data), api_key=KEY))) as old:
+        page = old.get(f"/dokumenter/{CORPUS_DOC}").text
+        assert "Originalfilen er ikke lagret" in page and "/source" not in page
+        assert "hfkg check --repair" in page and "<dt>Lest inn</dt>" in page
+        assert "not stored" in error_of(old.get(f"/documents/{CORPUS_DOC}/source"), 404)["message"]
 
 
 @pytest.mark.parametrize(
@@ -231,14 +269,14 @@ def test_a_document_not_ours_or_a_path_is_404(client: TestClient, path: str) -> 
     assert client.get(path).status_code == 404
 
 
-def test_only_files_in_uploads_are_served(
+def test_only_the_copy_the_manifest_names_is_served(
     client: TestClient, data_dir: Path, uploaded: dict[str, str]
 ) -> None:
-    """A manifest entry pointing elsewhere, a file replaced by a link or changed in size: 404."""
+    """A copy replaced by a link or changed in size, an entry naming something not a sha256: 404."""
     store = DocumentStore(data_dir)
     key, entry = store.source_of(uploaded["html"]) or ("", {})
-    stored = Path(key)
-    outside = data_dir.parent / stored.name
+    stored = store.originals.path(entry["original"])
+    outside = data_dir.parent / "hemmelig.txt"
     outside.write_text("hemmelig")
     try:
         stored.rename(stored.with_suffix(".bak"))
@@ -251,12 +289,27 @@ def test_only_files_in_uploads_are_served(
         assert "Originalfilen mangler eller er endret" in page and "/source" not in page
         stored.unlink()
         stored.with_suffix(".bak").rename(stored)
-        store.commit(Change(sources={key: {**entry, "path": str(outside)}}))
-        assert client.get(f"/documents/{uploaded['html']}/source").status_code == 404
+        for named in (str(outside), "../../hemmelig.txt", entry["original"][:-1]):
+            store.commit(Change(sources={key: {**entry, "original": named}}))
+            assert client.get(f"/documents/{uploaded['html']}/source").status_code == 404
     finally:
         store.commit(Change(sources={key: entry}))
         outside.unlink()
+    # The entries that named no copy of it let the commits take the copy away, as they should.
+    assert not stored.exists()
+    store.commit(Change(sources={key: entry}, originals={entry["original"]: HTML.encode()}))
     assert client.get(f"/documents/{uploaded['html']}/source").status_code == 200
+
+
+def test_search_hits_in_a_pdf_link_its_page(client: TestClient, uploaded: dict[str, str]) -> None:
+    page = client.get("/sok", params={"q": "Kvitebjørnprosjektet"}).text
+    for n in (2, 3):
+        assert f'href="/documents/{uploaded["pdf"]}/source#page={n}"' in page
+        assert f"åpne s. {n} i PDF-en" in page
+    grouped = client.get("/sok", params={"q": "Kvitebjørnprosjektet", "gruppert": "1"}).text
+    assert f'href="/documents/{uploaded["pdf"]}/source#page=2"' in grouped
+    text_hits = client.get("/sok", params={"q": "fastleger"}).text
+    assert "i PDF-en" not in text_hits  # the corpus is text: its hits link no page
 
 
 def test_export_pages_through_search_up_to_its_bound(
