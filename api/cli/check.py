@@ -21,6 +21,8 @@ PROBLEM_LABELS = {
     "orphan_files": "document files the manifest does not name",
     "stray_staging": "staging folders no journal names",
     "unaccounted_uploads": "uploads no source records",
+    "missing_originals": "originals missing or changed (hfkg check --repair copies them again from their source)",
+    "orphan_originals": "kept originals no source names",
 }
 
 
