@@ -250,6 +250,14 @@ def entity(
     }
 
 
+def _when(entry: dict[str, Any]) -> str:
+    """A timeline entry's date: a plan's period ("2023–2024"), else its date, else its years."""
+    start, end = entry.get("period_start"), entry.get("period_end")
+    if start is not None:
+        return str(start) if end in (None, start) else f"{start}–{end}"
+    return fmt_date(entry.get("date")) or ", ".join(str(y) for y in entry.get("years", []))
+
+
 def timeline(entries: list[dict[str, Any]]) -> dict[str, Any] | None:
     """A year strip (counts per year, linking down) above a vertical timeline of documents."""
     if not entries:
@@ -272,7 +280,7 @@ def timeline(entries: list[dict[str, Any]]) -> dict[str, Any] | None:
                     "doc_id": e["doc_id"],
                     "title": e["title"],
                     "doc_type": e.get("doc_type"),
-                    "when": fmt_date(e.get("date")) or ", ".join(str(y) for y in e.get("years", [])),
+                    "when": _when(e),
                     "passages": e.get("passages", [])[:2],
                 }
                 for e in items
