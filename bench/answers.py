@@ -31,26 +31,10 @@ SHARED = ROOT.parent / "shared" / "eval"
 SETS: dict[str, tuple[list[Path], Path]] = {
     "sample": ([ROOT / "corpus"], ROOT / "tests" / "data" / "eval_questions.json"),
     "real-dev": ([ROOT / "corpus", SHARED / "real-dev" / "raw"], SHARED / "real-dev" / "questions.json"),
-    "other-regions": (
-        [ROOT / "tests" / "data" / "other-regions"],
-        ROOT / "tests" / "data" / "other-regions-questions.json",
-    ),
-    "other-regions-2": (
-        [ROOT / "tests" / "data" / "other-regions-2"],
-        ROOT / "tests" / "data" / "other-regions-2-questions.json",
-    ),
-    "other-regions-3": (
-        [ROOT / "tests" / "data" / "other-regions-3"],
-        ROOT / "tests" / "data" / "other-regions-3-questions.json",
-    ),
-    "other-regions-4": (
-        [ROOT / "tests" / "data" / "other-regions-4"],
-        ROOT / "tests" / "data" / "other-regions-4-questions.json",
-    ),
-    "other-regions-5": (
-        [ROOT / "tests" / "data" / "other-regions-5"],
-        ROOT / "tests" / "data" / "other-regions-5-questions.json",
-    ),
+    **{
+        name: ([ROOT / "tests" / "data" / name], ROOT / "tests" / "data" / f"{name}-questions.json")
+        for name in ("other-regions", *(f"other-regions-{n}" for n in range(2, 6)))
+    },
 }
 # How questions are grouped for the table: by what the plan asks for and the relation it names first.
 GROUPS = json.loads((ROOT / "bench" / "answer_kinds.json").read_text(encoding="utf-8"))

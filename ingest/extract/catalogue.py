@@ -101,7 +101,10 @@ def gazetteer_entries() -> tuple[GazetteerEntry, ...]:
     ambiguous = set(vocab()["ambiguous_municipalities"])
     for number, info in municipalities().items():
         attrs = {"number": number, "county": info["county"]}
-        for name in info["names"]:
+        # Today's names, then the names of the municipalities merged into it (with the year they went).
+        named: list[tuple[str, dict[str, object]]] = [(name, {}) for name in info["names"]]
+        named += [(name, {"former": name, "merged": year}) for name, year in info["former"]]
+        for name, former in named:
             entries.append(
                 GazetteerEntry(
                     ids.municipality(number),
@@ -109,19 +112,7 @@ def gazetteer_entries() -> tuple[GazetteerEntry, ...]:
                     info["label"],
                     re.escape(name),
                     True,
-                    {**attrs, "ambiguous": name in ambiguous},
-                    literal=name,
-                )
-            )
-        for name, year in info["former"]:
-            entries.append(
-                GazetteerEntry(
-                    ids.municipality(number),
-                    "municipality",
-                    info["label"],
-                    re.escape(name),
-                    True,
-                    {**attrs, "ambiguous": name in ambiguous, "former": name, "merged": year},
+                    {**attrs, "ambiguous": name in ambiguous, **former},
                     literal=name,
                 )
             )

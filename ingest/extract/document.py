@@ -12,7 +12,7 @@ from ingest.extract.catalogue import municipalities
 from ingest.extract.community import community_links
 from ingest.extract.context import heading_context
 from ingest.extract.labels import community_label, municipality_label
-from ingest.extract.meetings import meeting_relations
+from ingest.extract.meetings import meeting_relations, people_named
 from ingest.extract.recognised import Recognised
 from ingest.extract.regions import region_of_item, region_of_row
 from ingest.extract.state import DocumentState, PassageContext
@@ -47,7 +47,9 @@ class DocumentReader:
                 self.state.memory.clear()  # the initiative named last is of the section before
             last_section = section
             self._passage(index, passage, section)
-        self.relations += meeting_relations(doc, self.table, self.mentions)
+        meetings = meeting_relations(doc, self.table, self.mentions)
+        self.mentions += people_named(doc, meetings, self.table, self.mentions)
+        self.relations += meetings
         self.relations += community_links(doc, self.table, self.mentions)
         self._finish()
 

@@ -37,11 +37,10 @@ def meeting_relations(doc: Document, table: EntityTable, mentions: list[Mention]
                 relations.append(Relation(decision, "decidedBy", committee, item.passage_id, "agenda"))
             relations += _responsible(item, decision, table)
             relations += _about(item, decision, table, mentions)
-    mentions += _people_named(doc, relations, table, mentions)
     return relations
 
 
-def _people_named(
+def people_named(
     doc: Document, relations: list[Relation], table: EntityTable, mentions: list[Mention]
 ) -> list[Mention]:
     """Who a header or an agenda table names (chair, minute-taker, present, absent, responsible) is

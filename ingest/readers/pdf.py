@@ -97,7 +97,7 @@ class PdfReader:
         """Every page's decoded content against the limits, before layout extraction parses any:
         what a page draws, and what all pages draw with a shared stream counted for each of them.
         Decoding is where pypdf stops a decompression bomb (extract_text hides it)."""
-        from pypdf.errors import LimitReachedError, PdfReadError, PdfStreamError
+        from pypdf.errors import LimitReachedError
 
         limits = self.limits
         total = 0
@@ -107,18 +107,7 @@ class PdfReader:
                 size = len(contents.get_data()) if contents is not None else 0
             except LimitReachedError as exc:
                 raise _bomb(number, exc) from exc
-            except (
-                PdfReadError,
-                PdfStreamError,
-                ValueError,
-                KeyError,
-                TypeError,
-                AttributeError,
-                IndexError,
-                OSError,
-                RecursionError,
-                ZeroDivisionError,
-            ):
+            except _page_errors():
                 continue  # reading the page's text fails the same way, and says so
             if size > limits.max_page_content_bytes:
                 raise FileTooLarge(
@@ -135,7 +124,7 @@ class PdfReader:
 
     def _pages(self, reader: object, count: int, name: str) -> tuple[list[RawPage], int, list[int]]:
         """The text of each page; the number of pages that failed, and of those whose text is not text."""
-        from pypdf.errors import LimitReachedError, PdfReadError, PdfStreamError
+        from pypdf.errors import LimitReachedError
 
         pages: list[RawPage] = []
         failed = 0
@@ -150,18 +139,7 @@ class PdfReader:
                     share = max(share, unmapped_share(page))
             except LimitReachedError as exc:
                 raise _bomb(number, exc) from exc
-            except (
-                PdfReadError,
-                PdfStreamError,
-                ValueError,
-                KeyError,
-                TypeError,
-                AttributeError,
-                IndexError,
-                OSError,
-                RecursionError,
-                ZeroDivisionError,
-            ) as exc:
+            except _page_errors() as exc:
                 log.warning("%s: page %d could not be read: %s", name, number, exc)
                 failed += 1
                 text, share = "", 0.0
@@ -176,6 +154,25 @@ class PdfReader:
                 )
             pages.append(RawPage(number=number, text=text))
         return pages, failed, unusable
+
+
+def _page_errors() -> tuple[type[Exception], ...]:
+    """What reading one page of a damaged PDF raises (pypdf's own errors and those of its parsing): the
+    page is skipped or counted as failed, the file goes on. Imported late: pypdf loads only for a PDF."""
+    from pypdf.errors import PdfReadError, PdfStreamError
+
+    return (
+        PdfReadError,
+        PdfStreamError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        OSError,
+        RecursionError,
+        ZeroDivisionError,
+    )
 
 
 def _bomb(number: int, exc: Exception) -> IngestError:
