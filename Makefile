@@ -28,9 +28,11 @@ run: install
 	$(BIN)/hfkg --data $(DATA) serve --host $(HOST) --port $(PORT)
 
 # The UI tests drive Debian's chromium + chromium-driver: installed first (apt-get as root), quick when there.
+# The server engines (PostgreSQL, the oxigraph server) are started by scripts/services.sh; the tests run
+# the search, store and graph suites on them as well as on the embedded engines.
 test: install-test
 	sh scripts/install-browser.sh
-	$(BIN)/python -m pytest -q
+	eval "$$(sh scripts/services.sh start)" && $(BIN)/python -m pytest -q
 
 bench: install-test
 	$(BIN)/python bench/run.py

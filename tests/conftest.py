@@ -15,6 +15,7 @@ import pytest
 
 from ingest.pipeline import Ingestor
 from ingest.store import DocumentStore
+from tests.engines import database_server, database_url  # noqa: F401 (fixtures for every test)
 
 if TYPE_CHECKING:
     from api.services import Services
