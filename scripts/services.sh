@@ -74,8 +74,22 @@ as_pg() {
     fi
 }
 
+# Where the cluster lives: $DIR, unless the cluster's user cannot reach it (a checkout in a private
+# folder such as mktemp -d's, or a umask of 077): then a folder of its own under /var/tmp, named after $DIR.
+cluster_home() {
+    mkdir -p "$DIR"
+    chmod go+rx "$DIR" 2>/dev/null || true
+    if as_pg test -x "$DIR" -a -r "$DIR" 2>/dev/null; then
+        PGH=$DIR
+    else
+        PGH=/var/tmp/hfkg-services-$(printf %s "$DIR" | cksum | cut -d' ' -f1)
+        mkdir -p "$PGH"
+        chmod 755 "$PGH"
+    fi
+}
+
 pg_running() {
-    [ -f "$DIR/pg/postmaster.pid" ] && as_pg "$BIN/pg_ctl" -D "$DIR/pg" status >/dev/null 2>&1
+    [ -f "$PGH/pg/postmaster.pid" ] && as_pg "$BIN/pg_ctl" -D "$PGH/pg" status >/dev/null 2>&1
 }
 
 start_postgres() {
@@ -83,34 +97,34 @@ start_postgres() {
     if [ "$(id -u)" -eq 0 ] && ! id "$PG_USER" >/dev/null 2>&1; then
         install_postgres  # the package creates the postgres user
     fi
-    mkdir -p "$DIR"
+    cluster_home
     if [ ! -f "$DIR/pg-password" ]; then
         (umask 077 && head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$DIR/pg-password")
     fi
     PASSWORD=$(cat "$DIR/pg-password")
-    if [ ! -f "$DIR/pg/PG_VERSION" ]; then
-        say "initialising a PostgreSQL cluster in $DIR/pg"
-        mkdir -p "$DIR/pg" "$DIR/pg-run"
+    if [ ! -f "$PGH/pg/PG_VERSION" ]; then
+        say "initialising a PostgreSQL cluster in $PGH/pg"
+        mkdir -p "$PGH/pg" "$PGH/pg-run"
         if [ "$(id -u)" -eq 0 ]; then
-            chown "$PG_USER" "$DIR/pg" "$DIR/pg-run"
+            chown "$PG_USER" "$PGH/pg" "$PGH/pg-run"
         fi
-        chmod 700 "$DIR/pg"
-        as_pg "$BIN/initdb" -D "$DIR/pg" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
+        chmod 700 "$PGH/pg"
+        as_pg "$BIN/initdb" -D "$PGH/pg" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
             -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
     if ! pg_running; then
-        [ "$(id -u)" -eq 0 ] && chown "$PG_USER" "$DIR/pg-run"
-        as_pg "$BIN/pg_ctl" -D "$DIR/pg" -l "$DIR/pg-run/server.log" -w -t 60 start \
-            -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $DIR/pg-run -c max_connections=200" >/dev/null \
-            || die "PostgreSQL did not start; see $DIR/pg-run/server.log"
+        [ "$(id -u)" -eq 0 ] && chown "$PG_USER" "$PGH/pg-run"
+        as_pg "$BIN/pg_ctl" -D "$PGH/pg" -l "$PGH/pg-run/server.log" -w -t 60 start \
+            -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PGH/pg-run -c max_connections=200" >/dev/null \
+            || die "PostgreSQL did not start; see $PGH/pg-run/server.log"
     fi
     # The role and database hfkg uses (idempotent), through the cluster's own socket.
-    as_pg "$BIN/psql" -q -h "$DIR/pg-run" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 >/dev/null <<SQL
+    as_pg "$BIN/psql" -q -h "$PGH/pg-run" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 >/dev/null <<SQL
 SELECT 'CREATE ROLE hfkg LOGIN CREATEDB' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hfkg')\gexec
 ALTER ROLE hfkg PASSWORD '$PASSWORD';
 SELECT 'CREATE DATABASE hfkg OWNER hfkg' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'hfkg')\gexec
 SQL
-    say "PostgreSQL runs on 127.0.0.1:$PG_PORT (data in $DIR/pg)"
+    say "PostgreSQL runs on 127.0.0.1:$PG_PORT (data in $PGH/pg)"
     echo "export HFKG_DATABASE_URL=postgresql://hfkg:$PASSWORD@127.0.0.1:$PG_PORT/hfkg"
 }
 
@@ -154,8 +168,9 @@ start_oxigraph() {
 }
 
 stop_all() {
+    cluster_home
     if BIN=$(pg_bindir) && pg_running; then
-        as_pg "$BIN/pg_ctl" -D "$DIR/pg" -w -m fast stop >/dev/null && say "PostgreSQL stopped"
+        as_pg "$BIN/pg_ctl" -D "$PGH/pg" -w -m fast stop >/dev/null && say "PostgreSQL stopped"
     else
         say "PostgreSQL was not running"
     fi
@@ -173,10 +188,11 @@ stop_all() {
 
 status_all() {
     code=0
+    cluster_home
     if BIN=$(pg_bindir) && pg_running; then
-        say "PostgreSQL: running on 127.0.0.1:$PG_PORT (data in $DIR/pg)"
+        say "PostgreSQL: running on 127.0.0.1:$PG_PORT (data in $PGH/pg)"
     else
-        say "PostgreSQL: not running"
+        say "PostgreSQL: not running (data in $PGH/pg)"
         code=3
     fi
     if ox_running; then
