@@ -71,8 +71,8 @@ class PdfReader:
         if letters < MIN_LETTERS or len(unusable) * 2 >= with_text > 0:
             if scanned and not unusable:
                 raise EmptyDocument(
-                    f"no text layer, and OCR read under {MIN_LETTERS} letters from its {len(scanned)} "
-                    "scanned pages"
+                    f"no text layer: a scanned document, and OCR read under {MIN_LETTERS} letters from "
+                    f"it ({len(scanned)} scanned {'page' if len(scanned) == 1 else 'pages'})"
                 )
             if unusable:
                 raise EmptyDocument(
