@@ -5,6 +5,7 @@ read by the real Tesseract with its Norwegian model (scripts/install-ocr.sh)."""
 from __future__ import annotations
 
 import io
+import re
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -225,3 +226,24 @@ def test_ocr_settings_reach_the_reader() -> None:
     ).ingest_limits()
     assert limits["ocr"] == OcrOptions(tesseract="/opt/t/tesseract", dpi=250, page_seconds=5.0)
     assert Limits().ocr == OcrOptions("tesseract", 300, 60.0)
+
+
+def test_the_document_page_says_which_pages_ocr_read(tmp_path: Path, minutes_scan: bytes) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.services import Services
+
+    source = tmp_path / "in" / "referat-skannet.pdf"
+    source.parent.mkdir()
+    source.write_bytes(minutes_scan)
+    settings = Settings(data_dir=tmp_path / "data")
+    with Services(settings, write=True) as services:
+        (report,) = list(services.ingestor().run([source]))
+    assert report.status == "ingested"
+    with TestClient(create_app(settings)) as client:
+        html = client.get(f"/dokumenter/{report.doc_ids[0]}").text
+    notes = re.findall(r'<span class="ocr-note">side (\d) lest med OCR, sikkerhet (\d+) %</span>', html)
+    assert [page for page, _ in notes] == ["1", "2"]
+    assert all(80 < int(confidence) <= 100 for _, confidence in notes)
+    assert re.search(r"<dt>Lest med OCR</dt><dd>side 1 lest med OCR, sikkerhet \d+ %; side 2 ", html)
