@@ -19,6 +19,9 @@ HEADING_MAX_WORDS = 14
 
 @dataclass(frozen=True, slots=True)
 class Word:
+    """One word Tesseract read: where it stands in the page's blocks, paragraphs and lines, its box's
+    left edge, width and height in pixels, and Tesseract's confidence in it (0-100)."""
+
     block: int
     paragraph: int
     line: int
