@@ -9,7 +9,6 @@ a pipe, where pytesseract writes a PNG to a temporary file and reads the result 
 
 from __future__ import annotations
 
-import functools
 import os
 import subprocess
 import time
@@ -47,14 +46,21 @@ class OcrPage:
     confidence: float | None  # Tesseract's mean word confidence, 0-100
 
 
+# The commands found with their Norwegian model: asked once a process. What is missing is asked
+# again at the next scan, so that installing Tesseract needs no restart of a running server.
+_READY: set[str] = set()
+
+
 def check_tesseract(options: OcrOptions) -> None:
     """Raise :class:`OcrUnavailable` with what is missing: the command, or its ``nor`` model."""
+    if options.tesseract in _READY:
+        return
     problem = _missing(options.tesseract)
     if problem:
         raise OcrUnavailable(problem)
+    _READY.add(options.tesseract)
 
 
-@functools.lru_cache(maxsize=8)
 def _missing(command: str) -> str | None:
     try:
         out = subprocess.run(
