@@ -1,10 +1,11 @@
-"""OCR of PDF pages without a text layer: each page rendered by pypdfium2 and read by the Tesseract CLI
-with the Norwegian model; the words' blocks, paragraphs and lines back to the reader's light markup
-(:mod:`ingest.readers.ocr_layout`), and the page's mean word confidence kept.
+"""OCR of PDF pages without a text layer: each page's image from pypdfium2 (its scan as scanned, or
+drawn: :mod:`ingest.readers.ocr_image`) read by the Tesseract CLI with the Norwegian model; the words'
+blocks, paragraphs and lines back to the reader's light markup (:mod:`ingest.readers.ocr_layout`), and
+the page's mean word confidence kept.
 
-The CLI, not pytesseract: the rendered page goes to ``tesseract stdin stdout … tsv`` as a PGM through
-a pipe, where pytesseract writes a PNG to a temporary file and reads the result back from another
-(bench/ocr.py measures the reader against the bare CLI).
+The CLI, not pytesseract: the page goes to ``tesseract stdin stdout … tsv`` as a PNM through a pipe,
+where pytesseract writes a PNG to a temporary file and reads the result back from another
+(bench/ocr.py measures the reader against the bare CLI, and pytesseract beside it).
 """
 
 from __future__ import annotations
@@ -15,11 +16,9 @@ import time
 from dataclasses import dataclass
 
 from ingest.errors import IngestError
+from ingest.readers.ocr_image import page_image
 from ingest.readers.ocr_layout import mean_confidence, page_markup, parse_tsv
 
-# A page rendered at the configured resolution over this many pixels is rendered smaller: A4 at
-# 300 dpi is 8.7 million; a page drawn 5 m wide would otherwise ask for gigabytes.
-MAX_PIXELS = 40_000_000
 LANGUAGE = "nor"
 
 
@@ -109,47 +108,14 @@ def _draws(document: object, number: int) -> bool:
 
 def _read_page(document: object, number: int, options: OcrOptions) -> OcrPage:
     started = time.monotonic()
-    image = render_page(document, number, options.dpi)
+    image, dpi = page_image(document, number, options.dpi)
     left = options.page_seconds - (time.monotonic() - started)
-    return read_image(image, options, timeout=left, number=number)
+    return read_image(image, options, dpi=dpi, timeout=left, number=number)
 
 
-def render_page(document: object, number: int, dpi: int) -> bytes:
-    """Page ``number`` as an 8-bit grey PGM image at ``dpi``, or at the resolution of the scan it
-    shows where that is less (a 200 dpi scan drawn at 300 dpi only blurs its letters and its specks
-    into each other), and less for a page over MAX_PIXELS."""
-    page = document[number - 1]  # type: ignore[index]
-    try:
-        width, height = page.get_size()
-        scale = min(dpi, _scan_dpi(page) or dpi) / 72
-        if width * height * scale * scale > MAX_PIXELS:
-            scale = (MAX_PIXELS / (width * height)) ** 0.5
-        bitmap = page.render(scale=scale, grayscale=True)  # one byte a pixel (pdfium's grey format)
-    finally:
-        page.close()
-    columns, rows, stride = bitmap.width, bitmap.height, bitmap.stride
-    raw = bytes(bitmap.buffer)
-    if stride != columns:  # rows padded to a multiple of 4 bytes
-        raw = b"".join(raw[row * stride : row * stride + columns] for row in range(rows))
-    return b"P5\n%d %d\n255\n" % (columns, rows) + raw
-
-
-def _scan_dpi(page: object) -> float | None:
-    """The resolution of the largest image the page draws (its pixels over its size on the page)."""
-    import pypdfium2.raw as pdfium_c
-
-    best: tuple[float, float] | None = None
-    for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):  # type: ignore[attr-defined]
-        left, _bottom, right, _top = image.get_bounds()
-        pixels, _ = image.get_px_size()
-        if right - left > 1 and (best is None or right - left > best[0]):
-            best = (right - left, pixels * 72 / (right - left))
-    return best[1] if best else None
-
-
-def read_image(image: bytes, options: OcrOptions, *, timeout: float, number: int = 1) -> OcrPage:
-    """One page image read by Tesseract (``image`` in any format it reads: PGM, PNG, TIFF …)."""
-    command = [options.tesseract, "stdin", "stdout", "-l", LANGUAGE, "--dpi", str(options.dpi), "tsv"]
+def read_image(image: bytes, options: OcrOptions, *, dpi: int, timeout: float, number: int = 1) -> OcrPage:
+    """One page image at ``dpi`` read by Tesseract (in any format it reads: PNM, PNG, TIFF …)."""
+    command = [options.tesseract, "stdin", "stdout", "-l", LANGUAGE, "--dpi", str(dpi), "tsv"]
     # One thread a page: pages (and files) are what runs in parallel, and OpenMP's threads only
     # contend for the same cores (a no-op where Tesseract is built without OpenMP, as Debian's is).
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from api.settings import Settings
-from bench.ocr import Page, cer, page_images, scan_pdf, source_text, text_pdf
+from bench.ocr import Page, cer, image_pdf, page_images, scan_pdf, source_text, text_pdf
 from ingest.model import Document
 from ingest.pipeline import Ingestor
 from ingest.readers.base import Limits
@@ -88,6 +88,29 @@ def test_a_scan_is_read_page_by_page_near_its_source_text(minutes_scan: bytes) -
     # The ruled table's rows as tab-separated cells, the rules not read as letters.
     assert "Kommune\tInnbyggere\tAndel" in second.text
     assert "Tønsberg\t58 000\t32 %" in second.text.replace("32%", "32 %")
+
+
+def _framed(images: list[object]) -> bytes:
+    """A scan with a frame drawn round it on the page: no longer the page's only object, so drawn."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.image(images[0], x=10, y=10, w=190)
+    pdf.rect(5, 5, 200, 287)
+    return bytes(pdf.output())
+
+
+@pytest.mark.parametrize("kind", ["colour", "framed"])
+def test_a_colour_scan_and_a_scan_drawn_with_more_are_read_as_well(minutes_pdf: bytes, kind: str) -> None:
+    images = page_images(minutes_pdf)[:1]
+    if kind == "colour":  # pdfium gives its pixels as BGR, turned to RGB for Tesseract
+        data = image_pdf([image.convert("RGB") for image in images])
+    else:
+        data = _framed(images)
+    [page] = PdfReader().read(Path(f"{kind}.pdf"), data).pages
+    assert cer(source_text(MINUTES[0]), page.text) <= 0.03, page.text
+    assert page.ocr_confidence is not None and page.ocr_confidence > 80
 
 
 def test_the_scanned_minutes_give_the_agenda_items_of_the_pdf(
