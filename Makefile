@@ -32,6 +32,7 @@ run: install
 # the search, store and graph suites on them as well as on the embedded engines.
 test: install-test
 	sh scripts/install-browser.sh
+	sh scripts/install-ocr.sh
 	eval "$$(sh scripts/services.sh start)" && $(BIN)/python -m pytest -q
 
 bench: install-test

@@ -15,6 +15,7 @@ from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ingest.errors import HfkgError
+from ingest.readers.ocr import OcrOptions
 
 MB = 1_048_576
 
@@ -40,6 +41,7 @@ class IngestLimits(TypedDict):
     max_text_bytes: int
     max_page_content_bytes: int
     max_content_bytes: int
+    ocr: OcrOptions
 
 
 class Settings(BaseSettings):
@@ -62,6 +64,10 @@ class Settings(BaseSettings):
     max_text_mb: float = setting(20.0, "HFKG_MAX_TEXT_MB", "the text of one file")
     max_pdf_page_mb: float = setting(4.0, "HFKG_MAX_PDF_PAGE_MB", "content streams of a PDF page")
     max_pdf_content_mb: float = setting(32.0, "HFKG_MAX_PDF_CONTENT_MB", "content streams of a PDF")
+    # OCR of PDF pages without a text layer (ingest/readers/ocr.py).
+    tesseract: str = setting("tesseract", "HFKG_TESSERACT", "the Tesseract command OCR runs")
+    ocr_dpi: int = setting(300, "HFKG_OCR_DPI", "resolution pages are rendered at for OCR")
+    ocr_page_seconds: float = setting(60.0, "HFKG_OCR_PAGE_SECONDS", "seconds OCR of one page may take")
 
     # -- the HTTP server ----------------------------------------------------------------------------
     api_key: str | None = setting(None, "HFKG_API_KEY", "enables uploads and deletes through the API")
@@ -108,6 +114,7 @@ class Settings(BaseSettings):
             max_text_bytes=_mb(self.max_text_mb),
             max_page_content_bytes=_mb(self.max_pdf_page_mb),
             max_content_bytes=_mb(self.max_pdf_content_mb),
+            ocr=OcrOptions(self.tesseract, self.ocr_dpi, self.ocr_page_seconds),
         )
 
     @property

@@ -18,6 +18,7 @@ class RawPage:
 
     number: int
     text: str
+    ocr_confidence: float | None = None  # read by OCR: Tesseract's mean word confidence (0-100)
 
 
 @dataclass(slots=True)
@@ -160,6 +161,8 @@ class Document:
     relations: list[Relation] = field(default_factory=list)
     content_hash: str = ""
     fingerprint: list[int] = field(default_factory=list)
+    # The pages read by OCR, with Tesseract's mean word confidence: [{"page": 2, "confidence": 91.4}].
+    ocr_pages: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def year(self) -> int | None:

@@ -33,6 +33,7 @@ from ingest.readers.base import (
     Limits,
     read_file,
 )
+from ingest.readers.ocr import OcrOptions
 from ingest.segment import segment
 from ingest.store import Change, DocumentStore, Sink
 
@@ -143,6 +144,7 @@ class Ingestor:
         max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES,
         max_page_content_bytes: int = DEFAULT_MAX_PAGE_CONTENT_BYTES,
         max_content_bytes: int = DEFAULT_MAX_CONTENT_BYTES,
+        ocr: OcrOptions = OcrOptions(),
         sinks: Iterable[Sink] = (),
     ) -> None:
         self.store = store
@@ -153,6 +155,7 @@ class Ingestor:
             max_text_bytes=max_text_bytes,
             max_page_content_bytes=max_page_content_bytes,
             max_content_bytes=max_content_bytes,
+            ocr=ocr,
         )
         self.sinks = list(sinks)
 

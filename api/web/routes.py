@@ -149,14 +149,18 @@ def documents_page(read: ReadDep) -> HTMLResponse:
 @router.get("/dokumenter/{doc_id}", response_class=HTMLResponse)
 def document_page(read: ReadDep, doc_id: str) -> HTMLResponse:
     try:
-        detail = read.cache.get(
-            ("document_detail", doc_id), lambda: document_detail(read.services.documents.document(doc_id))
-        )
+        detail = read.cache.get(("document_detail", doc_id), lambda: _detail(read, doc_id))
     except NotFound as exc:
         return _error(exc)
     titles = {d["doc_id"]: d["title"] for d in read.services.documents.summaries()}
     original = source_info(read.services.documents, read.services.settings.data_dir, doc_id)
     return _html("document.html", detail["title"], views.document(detail, titles, original), "dokumenter")
+
+
+def _detail(read: ReadDep, doc_id: str) -> dict[str, Any]:
+    """The API's view of the document, with the pages read by OCR that the page marks."""
+    doc = read.services.documents.document(doc_id)
+    return {**document_detail(doc), "ocr_pages": doc.ocr_pages}
 
 
 @router.get("/enheter", response_class=HTMLResponse)

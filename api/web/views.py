@@ -85,6 +85,7 @@ def document(
         ("Helsefellesskap", doc.get("fellesskap")),
         *_dates(doc),
         ("Sider", doc.get("pages")),
+        ("Lest med OCR", "; ".join(_ocr_notes(doc).values())),
         ("Kilde", doc.get("source")),
         ("Lest inn", fmt_time(source.get("ingested_at"))),
     ]
@@ -149,8 +150,18 @@ def _meeting(m: dict[str, Any]) -> dict[str, Any]:
     return {"head": head, "people": people, "agenda": m["agenda_items"]}
 
 
+def _ocr_notes(doc: dict[str, Any]) -> dict[int, str]:
+    """What the page says of each page read by OCR: "side 2 lest med OCR, sikkerhet 91 %"."""
+    return {
+        p["page"]: f"side {p['page']} lest med OCR, sikkerhet {round(p['confidence'])} %"
+        for p in doc.get("ocr_pages") or []
+    }
+
+
 def _pages(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    """The passages page by page, a section heading where the section changes, mentions linked."""
+    """The passages page by page, a section heading where the section changes, mentions linked;
+    a page read by OCR says so, with Tesseract's confidence."""
+    ocr = _ocr_notes(doc)
     types = {x["id"]: x["type"] for x in doc["entities"]}
     names = {x["id"]: x["label"] for x in doc["entities"]}
     pages = []
@@ -167,7 +178,7 @@ def _pages(doc: dict[str, Any]) -> list[dict[str, Any]]:
                     "segments": marked_text(reading_text(p["text"]), p["mentions"], types, names),
                 }
             )
-        pages.append({"page": group["page"], "passages": passages})
+        pages.append({"page": group["page"], "passages": passages, "ocr": ocr.get(group["page"])})
     return pages
 
 

@@ -6,12 +6,13 @@ act on; library exceptions never escape a reader.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from ingest.errors import EmptyDocument, FileTooLarge, IngestError, UnsupportedFormat
 from ingest.model import RawDocument
+from ingest.readers.ocr import OcrOptions
 
 
 class Reader(Protocol):
@@ -38,6 +39,7 @@ class Limits:
     # 1 MB stream are 10 KB on disk and 40 MB to parse).
     max_page_content_bytes: int = DEFAULT_MAX_PAGE_CONTENT_BYTES
     max_content_bytes: int = DEFAULT_MAX_CONTENT_BYTES
+    ocr: OcrOptions = field(default_factory=OcrOptions)  # PDF pages without a text layer
 
 
 def _readers(limits: Limits) -> list[Reader]:

@@ -1,4 +1,5 @@
-"""PDF with pypdf: text per page, page numbers kept, AES-encrypted files with an empty password."""
+"""PDF with pypdf: text per page, page numbers kept, AES-encrypted files with an empty password; pages
+without a text layer (a scan, or scanned pages in a born-digital file) read by OCR (ingest.readers.ocr)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from ingest.errors import EmptyDocument, EncryptedDocument, FileTooLarge, Ingest
 from ingest.model import RawDocument, RawPage
 from ingest.readers.base import Limits
 from ingest.readers.layout import tidy_layout
+from ingest.readers.ocr import OcrUnavailable, read_scans
 from ingest.readers.textlayer import GARBAGE_SHARE, garbage_share, has_unmapped_font, unmapped_share
 
 log = logging.getLogger(__name__)
@@ -63,9 +65,15 @@ class PdfReader:
             raise IngestError(f"PDF has {count} pages, over the limit of {self.limits.max_pages}")
         self._check_content(reader, count)
         pages, failed, unusable = self._pages(reader, count, path.name)
+        scanned = self._read_scans(data, pages, unusable, path.name)
         letters = sum(ch.isalpha() for page in pages for ch in page.text)
         with_text = sum(1 for page in pages if page.text.strip()) + len(unusable)
         if letters < MIN_LETTERS or len(unusable) * 2 >= with_text > 0:
+            if scanned and not unusable:
+                raise EmptyDocument(
+                    f"no text layer: a scanned document, and OCR read under {MIN_LETTERS} letters from "
+                    f"it ({len(scanned)} scanned {'page' if len(scanned) == 1 else 'pages'})"
+                )
             if unusable:
                 raise EmptyDocument(
                     f"no usable text layer: the text of {len(unusable)} of {with_text} pages with text is "
@@ -92,6 +100,31 @@ class PdfReader:
             modified=modified,
             hard_wrapped=True,
         )
+
+    def _read_scans(self, data: bytes, pages: list[RawPage], unusable: list[int], name: str) -> list[int]:
+        """The pages without a text layer read by OCR in place; their numbers. Where Tesseract is
+        missing, a file that has text besides is read without its scanned pages (a warning says so),
+        one that has none is rejected with the reason."""
+        candidates = [p.number for p in pages if not p.text.strip() and p.number not in unusable]
+        if not candidates:
+            return []
+        try:
+            read = read_scans(data, candidates, self.limits.ocr)
+        except OcrUnavailable as exc:
+            if not any(p.text.strip() for p in pages):
+                raise
+            log.warning("%s: left out pages without a text layer: %s", name, exc)
+            return []
+        total = sum(len(p.text) for p in pages)
+        for number, page in read.items():
+            pages[number - 1] = RawPage(number, page.text, ocr_confidence=page.confidence)
+            total += len(page.text)
+        if total > self.limits.max_text_bytes:
+            raise FileTooLarge(
+                f"PDF text (with the text OCR read) is over the limit of {_size(self.limits.max_text_bytes)} "
+                "for text (HFKG_MAX_TEXT_MB sets it)"
+            )
+        return list(read)
 
     def _check_content(self, reader: object, count: int) -> None:
         """Every page's decoded content against the limits, before layout extraction parses any:

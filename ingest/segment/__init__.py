@@ -130,6 +130,11 @@ def _document(
         ],
         content_hash=hashlib.sha256(text.encode()).hexdigest(),
         fingerprint=fingerprint(text),
+        ocr_pages=[
+            {"page": p.number, "confidence": p.ocr_confidence}
+            for p in raw.pages
+            if p.ocr_confidence is not None and p.number in pages
+        ],
     )
     return doc
 

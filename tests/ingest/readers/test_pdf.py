@@ -111,7 +111,11 @@ def test_scanned_pdf_without_text_layer_is_rejected(
     tmp_path: Path, write: Callable[[str, bytes], Path]
 ) -> None:
     status, _ = _ingest(tmp_path, write("skannet.pdf", image_only_pdf()))
-    assert status == "rejected: no text layer: a scanned document? (OCR it first)"
+    # OCR reads the image's one small line, too little for a document (tests/ingest/readers/test_ocr.py).
+    assert (
+        status
+        == "rejected: no text layer: a scanned document, and OCR read under 40 letters from it (1 scanned page)"
+    )
 
 
 def test_truncated_and_fake_pdfs_are_rejected(tmp_path: Path, write: Callable[[str, bytes], Path]) -> None:
