@@ -209,9 +209,8 @@ def delete_document(ingestor: Ingestor, doc_id: str, *, data_dir: Path) -> Delet
                     if gone and e.get("same_as") == gone and not e.get("doc_ids")
                 ]
                 source_removed = True
-                drop_parts(
-                    ingestor, key, change
-                )  # an e-mail's attachments go with it (ingest/attachments.py)
+                # An e-mail's attachments go with it (ingest/attachments.py).
+                drop_parts(ingestor, key, change)
         ingestor.commit(change)
     if key and source_removed:
         _remove_uploaded_file(Path(key), data_dir)
