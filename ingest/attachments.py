@@ -60,6 +60,8 @@ class Attached:
         report.titles += [d.title for d in self.documents]
         report.duplicate_of += [d.duplicate_of for d in self.documents if d.duplicate_of]
         report.reason = "; ".join([*([report.reason] if report.reason else []), *self.notes]) or None
+        if report.status == "duplicate" and any(not d.duplicate_of for d in self.documents):
+            report.status = "ingested"  # the text of the mail is known, not all it carries
         return report
 
 

@@ -256,3 +256,19 @@ def test_a_rejected_message_changes_nothing(tmp_path: Path, mail: Path) -> None:
         reports[1].reason or ""
     )
     assert fingerprint(data) == before
+
+
+def test_a_known_text_with_new_attachments_is_reported_as_ingested(tmp_path: Path) -> None:
+    body = (
+        "Tønsberg 12.03.2024\n\nKommunene og sykehuset ble enige om felles rutiner for utskrivning av "
+        "skrøpelige eldre, og arbeidsgruppen for legevakt legger fram sin rapport i juni. Vitality skal "
+        "prøves ut i Larvik og Sandefjord fra høsten, og evalueringen kommer til SSU i desember."
+    )
+    known = tmp_path / "referat.txt"
+    known.write_text(f"# Sakspapirer til SSU-møtet\n\n{body}\n", encoding="utf-8")
+    mail = tmp_path / "videresendt.eml"
+    mail.write_bytes(bytes(message(body, attachments=[("innkalling.html", NOTICE.encode())])))
+    first, second = ingest(tmp_path / "data", known, mail)
+    assert first.status == "ingested" and second.status == "ingested", second.line()
+    assert second.duplicate_of == [first.doc_ids[0]] and len(second.doc_ids) == 2
+    assert "near-duplicate of" in (second.reason or "")
