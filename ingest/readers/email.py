@@ -44,6 +44,7 @@ _AS_CP1252 = {"us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1"}
 _WIDE = re.compile(r"^utf[-_]?(16|32)", re.I)
 _BROKEN_STRUCTURE = (mime_errors.StartBoundaryNotFoundDefect, mime_errors.MultipartInvariantViolationDefect)
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f]+")
+_AS_READ = policy.default.clone(refold_source="none")
 
 
 class EmailReader:
@@ -126,7 +127,12 @@ def _header(msg: Message, name: str) -> Any:
             raw, _ = decode(raw.encode("ascii", "surrogateescape"))
         except IngestError:  # binary or blank: the parser's reading, replacement characters and all
             return msg.get(name)
-    return policy.default.header_factory(name, raw)
+    try:
+        return policy.default.header_factory(name, raw)
+    except (AttributeError, IndexError, TypeError, ValueError):
+        # The address parser fails on some garbage (a group where a mailbox goes, a stray line break):
+        # the header's text stands as it is.
+        return " ".join(raw.split())
 
 
 def part_text(part: Message) -> str:
@@ -218,9 +224,9 @@ def _payload(part: Message) -> bytes:
         nested = inner[0] if isinstance(inner, list) and inner else None
         if not isinstance(nested, Message):
             raise IngestError("the attached message is empty")
-        try:
-            return nested.as_bytes(policy=policy.default)
-        except (ValueError, LookupError, UnicodeError) as exc:
+        try:  # its headers as they came (refolding would parse them again, and garbage fails that)
+            return nested.as_bytes(policy=_AS_READ)
+        except (AttributeError, IndexError, LookupError, TypeError, UnicodeError, ValueError) as exc:
             raise IngestError(f"the attached message cannot be written out: {exc}") from exc
     data = part.get_payload(decode=True)
     if any(isinstance(d, mime_errors.InvalidBase64LengthDefect) for d in part.defects):

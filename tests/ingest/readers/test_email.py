@@ -182,3 +182,10 @@ def test_corrupt_base64_attachment_is_named_not_dropped() -> None:
     assert raw.skipped == [
         "attachment 1 (plan.pdf) rejected: corrupt base64 (the encoded file is cut or damaged)"
     ]
+
+
+def test_headers_the_address_parser_fails_on_stand_as_written() -> None:
+    data = b'From: "Kari"@\r\nTo: "a"@, SSU <ssu@vestfold.no>\r\nSubject: Innkalling\r\n\r\nSe vedlegg.\r\n'
+    raw = read_message(data, source="x.eml")
+    assert raw.message is not None
+    assert raw.message["sender"] == '"Kari"@' and "SSU <ssu@vestfold.no>" in raw.message["to"]
