@@ -189,3 +189,10 @@ def test_headers_the_address_parser_fails_on_stand_as_written() -> None:
     raw = read_message(data, source="x.eml")
     assert raw.message is not None
     assert raw.message["sender"] == '"Kari"@' and "SSU <ssu@vestfold.no>" in raw.message["to"]
+
+
+def test_an_mbox_separator_line_first_is_no_header(tmp_path: Path) -> None:
+    path = tmp_path / "lagret.eml"
+    path.write_bytes(b"From kari@vestfold.no Tue Mar 12 10:15:00 2024\n" + bytes(message()))
+    raw, _ = read_file(path, max_bytes=1_048_576)
+    assert raw.message is not None and raw.message["sender"] == "Kari Nordmann <kari@vestfold.no>"
