@@ -61,18 +61,12 @@ def looks_like_message(head: bytes) -> bool:
     """Whether the first bytes are a message's headers (at least one header a message has)."""
     if b"\x00" in head:
         return False
-    headers = BytesHeaderParser(policy=policy.default).parsebytes(_without_mbox_line(head))
+    headers = BytesHeaderParser(policy=policy.default).parsebytes(head)
     return any(name.lower() in _MESSAGE_HEADERS for name in headers)
 
 
-def _without_mbox_line(data: bytes) -> bytes:
-    """Some programs save a message with an mbox separator first ("From kari@… Tue Mar 12 …", no
-    colon): it is no header."""
-    return data.partition(b"\n")[2] if data.startswith(b"From ") else data
-
-
 def read_message(data: bytes, *, source: str) -> RawDocument:
-    msg = BytesParser(policy=policy.default).parsebytes(_without_mbox_line(data))
+    msg = BytesParser(policy=policy.default).parsebytes(data)
     assert isinstance(msg, EmailMessage)  # policy.default makes EmailMessage objects
     broken = [d for d in msg.defects if isinstance(d, _BROKEN_STRUCTURE)]
     if broken:
