@@ -235,6 +235,13 @@ class DocumentDetail(DocumentSummary):
     headings: list[dict[str, Any]] = []
     passages_by_page: list[PageOfPassages] = []
     entities: list[DocumentEntity] = []
+    message: dict[str, Any] | None = Field(
+        None, description="an e-mail's headers: sender, to, cc, date, sent, subject, message_id, attachments"
+    )
+    parts: list[str] = Field(
+        [], description="an e-mail's attachments: the doc_ids of the documents they became"
+    )
+    part_of: str | None = Field(None, description="the e-mail (its doc_id) this document was attached to")
 
 
 class UploadReport(BaseModel):

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from api import private
+from ingest.attachments import drop_parts
 from ingest.dedupe import find_duplicate
 from ingest.errors import NotFound
 from ingest.pipeline import FileReport, Ingestor, Origin
@@ -208,6 +209,8 @@ def delete_document(ingestor: Ingestor, doc_id: str, *, data_dir: Path) -> Delet
                     if gone and e.get("same_as") == gone and not e.get("doc_ids")
                 ]
                 source_removed = True
+                # An e-mail's attachments go with it (ingest/attachments.py).
+                drop_parts(ingestor, key, change)
         ingestor.commit(change)
     if key and source_removed:
         _remove_uploaded_file(Path(key), data_dir)

@@ -72,6 +72,11 @@ def _document(doc: Document, d: URIRef, iris: Iris) -> Iterator[Triple]:
         yield d, HFKG.fellesskap, iris.entity(ids.health_community(doc.fellesskap))
     if doc.duplicate_of:
         yield d, HFKG.duplicateOf, iris.document(doc.duplicate_of)
+    # An e-mail and the documents its attachments became, each side in its own named graph.
+    if doc.part_of:
+        yield d, DCTERMS.isPartOf, iris.document(doc.part_of)
+    for part in doc.parts:
+        yield d, DCTERMS.hasPart, iris.document(part)
 
 
 def _dates(doc: Document, d: URIRef, iris: Iris) -> Iterator[Triple]:

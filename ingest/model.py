@@ -37,6 +37,12 @@ class RawDocument:
     created: str | None = None
     modified: str | None = None
     hard_wrapped: bool = False
+    # An e-mail (ingest/readers/email.py): its headers (sender, to, cc, date, subject, message_id),
+    # the files it carries as (file name, bytes), each to be read as a document of its own
+    # (ingest/attachments.py), and what of it could not be handed on, with why.
+    message: dict[str, Any] | None = None
+    attachments: list[tuple[str, bytes]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -163,6 +169,11 @@ class Document:
     fingerprint: list[int] = field(default_factory=list)
     # The pages read by OCR, with Tesseract's mean word confidence: [{"page": 2, "confidence": 91.4}].
     ocr_pages: list[dict[str, Any]] = field(default_factory=list)
+    # An e-mail's own document carries its headers (``message``) and the doc_ids of the documents its
+    # attachments became (``parts``); each of those names it as ``part_of``.
+    message: dict[str, Any] | None = None
+    parts: list[str] = field(default_factory=list)
+    part_of: str | None = None
 
     @property
     def year(self) -> int | None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from stat import S_ISDIR, S_ISREG
 from typing import Any
 
+from ingest.attachments import attach
 from ingest.crashpoints import crashpoint
 from ingest.dedupe import find_duplicate
 from ingest.errors import IngestError
@@ -53,7 +54,8 @@ class FileReport:
         if self.status == "ingested":
             extra = f" ({len(self.doc_ids)} documents)" if len(self.doc_ids) > 1 else ""
             dup = f"; {len(self.duplicate_of)} duplicate of earlier documents" if self.duplicate_of else ""
-            return f"ingested   {self.path}{extra}: {'; '.join(self.titles)}{dup}"
+            notes = f" ({self.reason})" if self.reason else ""  # e.g. an e-mail's attachments not read
+            return f"ingested   {self.path}{extra}: {'; '.join(self.titles)}{dup}{notes}"
         if self.status == "duplicate":
             return f"duplicate  {self.path}: {self.reason}"
         if self.status == "unchanged":
@@ -235,8 +237,10 @@ class Ingestor:
         if documents:  # the copy in <data>/originals/ the document pages link
             entry["original"] = sha
             change.originals[sha] = data
+        # E-mail: its attachments become documents of their own in this commit (ingest/attachments.py).
+        attached = attach(self, raw, change, key=key)
         self.commit(change)
-        return self._ingested(shown, documents, duplicates)
+        return attached.report(self._ingested(shown, documents, duplicates))
 
     def _same_content(
         self, shown: str, key: str, entry: dict[str, Any], old_ids: list[str], same: str

@@ -70,6 +70,9 @@ def document_detail(doc: Document) -> dict[str, Any]:
         ],
         "agenda_items": items,
         "headings": doc.headings,
+        "message": doc.message,  # an e-mail's headers, and its link to the documents of its attachments
+        "parts": doc.parts,
+        "part_of": doc.part_of,
         "passages_by_page": [
             {
                 "page": page,

@@ -89,14 +89,40 @@ def document(
         ("Kilde", doc.get("source")),
         ("Lest inn", fmt_time(source.get("ingested_at"))),
     ]
+    facts += _message(doc.get("message"))
     return {
         "doc": doc,
         "doc_facts": [(k, v) for k, v in facts if v not in (None, "")],
+        **_attachments(doc, titles),
         "original": _original(source),
         "meetings": [_meeting(m) for m in doc["meetings"]],
         "duplicate_title": titles.get(doc.get("duplicate_of") or "", doc.get("duplicate_of")),
         "pages": _pages(doc),
         "entity_groups": _entity_groups(doc["entities"]),
+    }
+
+
+def _message(message: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """An e-mail's headers as the document page lists them."""
+    if not message:
+        return []
+    return [
+        ("Fra", message.get("sender") or ""),
+        ("Til", ", ".join(message.get("to") or [])),
+        ("Kopi", ", ".join(message.get("cc") or [])),
+        ("Sendt", fmt_time(message.get("sent"))),
+        ("Emne", message.get("subject") or ""),
+    ]
+
+
+def _attachments(doc: dict[str, Any], titles: dict[str, str]) -> dict[str, Any]:
+    """The documents an e-mail's attachments became, and the e-mail an attachment came with (as far
+    as they are still there: a deleted attachment is not linked)."""
+    parts = [{"doc_id": i, "title": titles[i]} for i in doc.get("parts") or [] if i in titles]
+    host = doc.get("part_of")
+    return {
+        "attachments": parts,
+        "attached_to": {"doc_id": host, "title": titles[host]} if host in titles else None,
     }
 
 

@@ -44,14 +44,15 @@ class Limits:
 
 def _readers(limits: Limits) -> list[Reader]:
     # Imported here so that a reader's heavy dependency loads only when readers are used.
+    from ingest.readers.email import EmailReader
     from ingest.readers.html import HtmlReader
     from ingest.readers.pdf import PdfReader
     from ingest.readers.text import TextReader
 
-    return [PdfReader(limits), HtmlReader(), TextReader()]
+    return [PdfReader(limits), HtmlReader(), TextReader(), EmailReader()]
 
 
-SUPPORTED_EXTENSIONS = (".pdf", ".txt", ".text", ".md", ".markdown", ".html", ".htm")
+SUPPORTED_EXTENSIONS = (".pdf", ".txt", ".text", ".md", ".markdown", ".html", ".htm", ".eml")
 
 
 def reader_for(path: Path, head: bytes, *, limits: Limits = Limits()) -> Reader:
