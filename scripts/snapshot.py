@@ -37,12 +37,20 @@ SETS = {
     },
 }
 FILES = ("graph.nq", "documents.json", "eval.json", "searches.json")
+# A snapshot is of the embedded default: HFKG_* settings of the shell (a database URL, a graph
+# endpoint from `eval "$(scripts/services.sh start)"`) would send it to shared servers.
+ENV = {name: value for name, value in os.environ.items() if not name.startswith("HFKG_")}
 
 
 def _hfkg(data: Path, *args: str) -> str:
     # Run from the set's folder so that sources are recorded as "docs/…" wherever the checkout is.
     out = subprocess.run(
-        [str(HFKG), "--data", "data", *args], capture_output=True, text=True, check=False, cwd=data.parent
+        [str(HFKG), "--data", "data", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=data.parent,
+        env=ENV,
     )
     if out.returncode not in (0, 1):
         raise SystemExit(f"hfkg {' '.join(args)} failed ({out.returncode}): {out.stderr[-2000:]}")
