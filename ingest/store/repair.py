@@ -163,7 +163,7 @@ def repair(stores: Repairable, quarantine: Quarantine | None = None) -> dict[str
             extra_search,
             extra_graph,
         )
-    if extra_search:
+    if extra_search and stores.search_dir.exists():  # whoosh's folder (PostgreSQL's index has none)
         quarantine.copy(stores.search_dir)
     for doc_id in extra_graph:
         quarantine.write(f"graph/{doc_id}.nt", stores.graph.document_graph(doc_id))

@@ -21,7 +21,9 @@ from ingest.pipeline import Ingestor
 from ingest.quarantine import Quarantine
 from ingest.store import Change, DocumentStore, open_store
 from ingest.store.consistency import original_problems
+from tests.api.test_crash_safety import Engines, _hfkg
 from tests.conftest import CORPUS
+from tests.ingest.store.test_originals import _check
 
 FILES = sorted(p.name for p in CORPUS.iterdir() if p.suffix == ".txt")[:3]
 
@@ -238,3 +240,32 @@ def test_a_schema_that_is_not_ours_is_refused_and_left_alone(tmp_path: Path, dat
         store.close()
     with psycopg.connect(database_url, autocommit=True) as conn:
         assert conn.execute("SELECT note FROM hfkg_store.meta").fetchall() == [("keep me",)]
+
+
+def test_check_reports_and_repair_mends_what_no_writer_left_on_either_set_up(
+    engines: Engines, folder: Path, data: Path
+) -> None:
+    """`hfkg check` and `check --repair` through the CLI: a damaged record, a record and a copy nothing
+    names are reported by name; the repair reads the document again from its unchanged source, moves
+    the others into quarantine, and the three stores are consistent again."""
+    assert _hfkg(data, "ingest", str(folder), env=engines.env).returncode == 0
+    store = engines.store(data)
+    try:
+        damaged = store.doc_ids()[0]
+        stray = store.document(damaged)
+        stray.doc_id = "0000stray0000000"
+        store.files.write(stray)
+        store.originals.put("ab" * 32, b"nothing names this")
+        _damage(store, damaged, engines.database_url)
+        report = _check(data, engines=engines)
+        assert not report["ok"] and report["consistent"], report
+        assert list(report["damaged_document_files"]) == [damaged]
+        assert report["orphan_files"] == ["0000stray0000000"]
+        assert report["orphan_originals"] == [f"ab/{'ab' * 32}"]
+        repaired = _check(data, "--repair", engines=engines)
+        assert repaired["ok"] and repaired["reread"] == [damaged], repaired
+        assert sorted(repaired["quarantined"]) == ["docs/0000stray0000000.json", f"originals/ab/{'ab' * 32}"]
+        assert store.document(damaged).passages and store.orphans() == []
+        assert repaired["manifest"] == repaired["search"] == repaired["graph"] == store.count()
+    finally:
+        store.close()
