@@ -5,6 +5,7 @@ in the same form."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ingest.errors import QueryError
@@ -14,6 +15,19 @@ from search.schema import DECISION, KINDS
 
 MAX_LIMIT = 200
 MAX_OFFSET = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    """A search's arguments, read: the parsed query with its filters, the kind and sort, the page."""
+
+    parsed: ParsedQuery
+    kind: str
+    sort: str
+    offset: int
+    limit: int
+    group: bool
+    include_duplicates: bool
 
 
 def prepare(
@@ -89,27 +103,27 @@ def hit(data: Mapping[str, Any], score: float, kind: str, match: str, snippet: s
 
 def response(
     page: dict[str, Any],
-    parsed: ParsedQuery,
+    request: SearchRequest,
     facets: dict[str, dict[str, int]],
     committee_labels: dict[str, str],
-    request: dict[str, Any],
+    did_you_mean: str | None,
 ) -> dict[str, Any]:
     """The /search JSON: ``page`` (total, matched_all, hits, groups, total_documents), the facets and
-    what was asked (``request``: did_you_mean, kind, sort, group, limit, offset)."""
+    what was asked."""
     return {
         **page,
-        "counts": {"total": request["kind"], "facets": "document"},
+        "counts": {"total": request.kind, "facets": "document"},
         "facets": facets,
         "facet_labels": {
             "committee": committee_labels,
             "fellesskap": community_names(facets.get("fellesskap", {})),
         },
-        "did_you_mean": request["did_you_mean"],
-        "query": parsed.text,
-        "kind": request["kind"],
-        "filters": parsed.filters,
-        "sort": request["sort"],
-        "group": request["group"],
-        "limit": request["limit"],
-        "offset": request["offset"],
+        "did_you_mean": did_you_mean,
+        "query": request.parsed.text,
+        "kind": request.kind,
+        "filters": request.parsed.filters,
+        "sort": request.sort,
+        "group": request.group,
+        "limit": request.limit,
+        "offset": request.offset,
     }

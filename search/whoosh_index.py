@@ -32,22 +32,20 @@ from search.base import EntityMap, IndexOutdated, SearchIndex, SearchResult
 from search.filters import query_filter
 from search.highlight import snippet
 from search.labels import EntityLabels
-from search.parsing import ParsedQuery
 from search.querying import QueryBuilder, QueryPlan
 
 # the limits are read from here by api/routes/search.py
 from search.responses import MAX_LIMIT as MAX_LIMIT
 from search.responses import MAX_OFFSET as MAX_OFFSET
-from search.responses import hit, prepare, response
+from search.responses import SearchRequest, hit, response
 from search.results import (
-    RELEVANCE,
     Ordering,
     Tier,
     counts,
     document_group,
     per_document,
 )
-from search.schema import FACETS, LIST_FACETS, PASSAGE, RecordBuilder, build_schema
+from search.schema import FACETS, LIST_FACETS, RecordBuilder, build_schema
 from search.set_matching import SetMatcher
 
 log = logging.getLogger(__name__)
@@ -195,61 +193,23 @@ class WhooshIndex(SearchIndex):
 
     # --- searching ---------------------------------------------------------------------------
 
-    def search(
-        self,
-        query: str,
-        *,
-        year: int | str | None = None,
-        doc_type: str | None = None,
-        fellesskap: str | None = None,
-        committee: str | None = None,
-        entity: str | None = None,
-        entity_type: str | None = None,
-        limit: int = 10,
-        offset: int = 0,
-        kind: str = PASSAGE,
-        include_duplicates: bool = False,
-        sort: str = RELEVANCE,
-        date_from: str | None = None,
-        date_to: str | None = None,
-        group: bool = False,
-    ) -> SearchResult:
-        filters = {
-            "year": year,
-            "doc_type": doc_type,
-            "fellesskap": fellesskap,
-            "committee": committee,
-            "entity": entity,
-            "entity_type": entity_type,
-            "date_from": date_from,
-            "date_to": date_to,
-        }
-        parsed, kind, sort = prepare(query, filters, kind, sort, (offset, limit))
-
+    def _run(self, request: SearchRequest) -> SearchResult:
         with self._reading() as current:
             set_matcher = current.set_matcher
             set_matcher.reset()
             try:
-                return self._search(current, parsed, kind, sort, (offset, limit), group, include_duplicates)
+                return self._search(current, request)
             finally:
                 set_matcher.reset()
 
-    def _search(
-        self,
-        current: _Generation,
-        parsed: ParsedQuery,
-        kind: str,
-        sort: str,
-        window: tuple[int, int],
-        group: bool,
-        include_duplicates: bool,
-    ) -> SearchResult:
+    def _search(self, current: _Generation, request: SearchRequest) -> SearchResult:
+        parsed, kind, sort, group = request.parsed, request.kind, request.sort, request.group
         searcher, set_matcher = current.searcher, current.set_matcher
         reader = searcher.reader()
         plan = self._queries.build(parsed, kind, reader, searcher.corrector("spell"))
         filter_query = query_filter(parsed.filters, reader, current.labels)
         allowed = set_matcher.docs(filter_query) if filter_query is not None else None
-        hidden = frozenset() if include_duplicates else set_matcher.docs(wq.Term("duplicate", "1"))
+        hidden = frozenset() if request.include_duplicates else set_matcher.docs(wq.Term("duplicate", "1"))
 
         def matching(q: wq.Query | None) -> frozenset[int]:
             found = set_matcher.docs(q) if q is not None else frozenset()
@@ -266,7 +226,7 @@ class WhooshIndex(SearchIndex):
         if plan.partial is not None:
             tiers.append(Tier(plan.partial, partial, "some"))
         ordering = Ordering(set_matcher, tiers, sort)
-        offset, limit = window
+        offset, limit = request.offset, request.limit
 
         def shown(ranked: list[tuple[int, float, str]]) -> list[dict[str, Any]]:
             return [self._hit(d, s, searcher, plan, kind, match) for d, s, match in ranked]
@@ -282,10 +242,8 @@ class WhooshIndex(SearchIndex):
         page["total_documents"] = len(in_document)
         facet_counts = set_matcher.facet_counts(counted, per="doc_id")
         facets = {name: counts(c) for name, c in facet_counts.items()}
-        request: dict[str, Any] = {"did_you_mean": plan.did_you_mean, "kind": kind, "sort": sort}
-        request.update({"group": group, "limit": limit, "offset": offset})
         committees = current.labels.labels(facets.get("committee", {}))
-        return response(page, parsed, facets, committees, request)
+        return response(page, request, facets, committees, plan.did_you_mean)
 
     def _hit(
         self, docnum: int, score: float, searcher: Searcher, plan: QueryPlan, kind: str, match: str

@@ -22,7 +22,6 @@ from ingest.model import Document
 from search.analysis import NorwegianAnalyzer
 from search.base import EntityMap, SearchIndex, SearchResult
 from search.highlight import snippet
-from search.parsing import ParsedQuery
 from search.postgres import writing
 from search.postgres.lookup import Generation, Speller, Terms
 from search.postgres.plan import Scoring, match
@@ -30,9 +29,9 @@ from search.postgres.rows import Batch
 from search.postgres.schema import SCHEMA, ensure_schema
 from search.postgres.sql import Where, counting, matching, ranking, visible
 from search.querying import QueryBuilder, QueryPlan
-from search.responses import hit, prepare, response
-from search.results import GROUP_HITS, RELEVANCE, counts, document_group
-from search.schema import FACETS, PASSAGE, RecordBuilder
+from search.responses import SearchRequest, hit, response
+from search.results import GROUP_HITS, counts, document_group
+from search.schema import FACETS, RecordBuilder
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +49,12 @@ class PostgresIndex(SearchIndex):
         )
         self._lock = threading.Lock()  # guards the cached generation
         self._generation: Generation | None = None
-        with self._pool.connection() as conn:
-            ensure_schema(conn)
+        try:
+            with self._pool.connection() as conn:
+                ensure_schema(conn)
+        except BaseException:
+            self._pool.close()
+            raise
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -106,40 +109,11 @@ class PostgresIndex(SearchIndex):
 
     # --- searching ---------------------------------------------------------------------------
 
-    def search(
-        self,
-        query: str,
-        *,
-        year: int | str | None = None,
-        doc_type: str | None = None,
-        fellesskap: str | None = None,
-        committee: str | None = None,
-        entity: str | None = None,
-        entity_type: str | None = None,
-        limit: int = 10,
-        offset: int = 0,
-        kind: str = PASSAGE,
-        include_duplicates: bool = False,
-        sort: str = RELEVANCE,
-        date_from: str | None = None,
-        date_to: str | None = None,
-        group: bool = False,
-    ) -> SearchResult:
-        filters = {
-            "year": year,
-            "doc_type": doc_type,
-            "fellesskap": fellesskap,
-            "committee": committee,
-            "entity": entity,
-            "entity_type": entity_type,
-            "date_from": date_from,
-            "date_to": date_to,
-        }
-        parsed, kind, sort = prepare(query, filters, kind, sort, (offset, limit))
+    def _run(self, request: SearchRequest) -> SearchResult:
         with self._pool.connection() as conn:
             generation = self._current(conn)
-            search = _Search(conn, generation, self._queries, kind)
-            return search.run(parsed, sort, (offset, limit), group, include_duplicates, self.analyzer)
+            search = _Search(conn, generation, self._queries, request.kind)
+            return search.run(request, self.analyzer)
 
 
 class _Search:
@@ -154,17 +128,10 @@ class _Search:
         self.queries = queries
         self.kind = kind
 
-    def run(
-        self,
-        parsed: ParsedQuery,
-        sort: str,
-        window: tuple[int, int],
-        group: bool,
-        include_duplicates: bool,
-        analyzer: NorwegianAnalyzer,
-    ) -> SearchResult:
+    def run(self, request: SearchRequest, analyzer: NorwegianAnalyzer) -> SearchResult:
+        parsed, sort, group = request.parsed, request.sort, request.group
         plan = self.queries.build(parsed, self.kind, self.terms, Speller(self.conn))
-        where = visible(self.kind, parsed.filters, self.generation, include_duplicates)
+        where = visible(self.kind, parsed.filters, self.generation, request.include_duplicates)
         strict = match(plan.strict)
         partial = match(plan.partial) if plan.partial is not None else None
         either = strict if partial is None or strict is None else f"({strict} | {partial})"
@@ -179,7 +146,7 @@ class _Search:
         tiers = [(plan.strict, strict, "all", totals["matched_all"])]
         if plan.partial is not None:
             tiers.append((plan.partial, partial, "some", totals["total"] - totals["matched_all"]))
-        offset, limit = window
+        offset, limit = request.offset, request.limit
         page: dict[str, Any] = {"total": totals["total"], "matched_all": totals["matched_all"]}
         if group:
             groups = [
@@ -192,10 +159,8 @@ class _Search:
             page["hits"] = self._hits(self._page(tiers, where, sort, offset + limit)[offset:], plan, analyzer)
         page["total_documents"] = totals["documents"]
         facet_counts = {name: counts(facets.get(name, {})) for name in FACETS}
-        request: dict[str, Any] = {"did_you_mean": plan.did_you_mean, "kind": self.kind, "sort": sort}
-        request.update({"group": group, "limit": limit, "offset": offset})
         committees = self.generation.labels.labels(facet_counts.get("committee", {}))
-        return response(page, parsed, facet_counts, committees, request)
+        return response(page, request, facet_counts, committees, plan.did_you_mean)
 
     def _ranked(
         self, tier: tuple[Any, str | None, str, int], where: Where, sort: str, count: int, grouped: bool

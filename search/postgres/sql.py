@@ -8,8 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from search.filters import resolve_value
-from search.parsing import expand_years
+from search.filters import NOT_TERMS, filter_terms, last
 from search.postgres.lookup import Generation, Terms
 from search.postgres.plan import Scoring
 from search.postgres.schema import SCHEMA
@@ -44,22 +43,14 @@ def visible(
     if not include_duplicates:
         where.add("NOT r.duplicate")
     for name, values in filters.items():
-        if name in ("kind", "date_from", "date_to"):
+        if name in NOT_TERMS:
             continue
-        if name == "year":
-            wanted = expand_years(values)
-        elif name in ("entity", "entity_type"):
-            wanted = list(values)
-        elif name == "committee":
-            known = generation.known["committee"]
-            wanted = [t for value in values for t in generation.labels.resolve(value, known)]
-        else:
-            wanted = [t for value in values for t in resolve_value(generation.known.get(name, []), value)]
+        wanted = filter_terms(name, values, lambda field: generation.known.get(field, []), generation.labels)
         if name in _ARRAYS:
             where.add(f"r.{_ARRAYS[name]} && %s::text[]", wanted)
         else:
             where.add(f"r.{name} = ANY(%s::text[])", wanted)
-    bounds = date_bounds(_last(filters.get("date_from")), _last(filters.get("date_to")))
+    bounds = date_bounds(last(filters.get("date_from")), last(filters.get("date_to")))
     if bounds is not None:
         low, high = bounds
         if low is not None:
@@ -67,10 +58,6 @@ def visible(
         if high is not None:
             where.add("r.date <= %s", high)
     return where
-
-
-def _last(values: list[str] | None) -> str | None:
-    return values[-1] if values else None
 
 
 def matching(where: Where, tsquery: str | None) -> Where:
