@@ -140,30 +140,26 @@ def open_search(path: Path, database_url: str | None = None) -> SearchIndex:
     """The search index (whoosh in ``path``, or PostgreSQL's at ``database_url``), with every segment
     opened now: a damaged one is one clear error here, not a traceback from the first search or from
     the server's start."""
+    where = str(path) if database_url is None else "in PostgreSQL (schema hfkg_search)"
     try:
-        index = open_index(path) if database_url is None else _server_index(path, database_url)
+        index = open_index(path, database_url=database_url)
     except HfkgError:
         raise
     except Exception as exc:
-        raise _search_unreadable(path, exc) from exc
+        raise _search_unreadable(where, exc) from exc
     try:
         index.count()
     except Exception as exc:
         with contextlib.suppress(Exception):
             index.close()
-        raise _search_unreadable(path, exc) from exc
+        raise _search_unreadable(where, exc) from exc
     return index
 
 
-def _server_index(path: Path, database_url: str) -> SearchIndex:
-    """The PostgreSQL index (helper pgsearch's side of ``open_index``; until it is merged the call is refused)."""
-    return open_index(path, database_url=database_url)  # type: ignore[call-arg,unused-ignore]
-
-
-def _search_unreadable(path: Path, exc: Exception) -> StoreUnreadable:
+def _search_unreadable(where: str, exc: Exception) -> StoreUnreadable:
     return StoreUnreadable(
         "search",
-        f"the search index {path} cannot be read ({type(exc).__name__}: {exc}); "
+        f"the search index {where} cannot be read ({type(exc).__name__}: {exc}); "
         "run `hfkg check --repair` with no server running: it rebuilds the index "
         "from the documents and keeps the damaged one in quarantine/",
     )
