@@ -29,7 +29,9 @@ manifest's rows and its write lock (:class:`~ingest.store.manifest.Manifest`: ``
 ``.write.lock``, or PostgreSQL's tables and an advisory lock), the document records
 (:class:`~ingest.store.files.Records`: ``docs/``, or rows) and the copies of originals (files in
 ``originals/``, or rows). On PostgreSQL every step is a transaction of its own on the one database,
-so "file" above reads "row" and the steps' order and guarantees stay as they are.
+so "file" above reads "row" and the steps' order and guarantees stay as they are; there the commit
+(step 4) also moves the staged records into place and removes the dropped ones in its transaction,
+which step 5 then finds done (:meth:`ingest.store.postgres.ServerStore.apply`).
 """
 
 from __future__ import annotations

@@ -258,6 +258,20 @@ class ServerStore(DocumentStore):
         with self.database.transaction() as db:
             yield db
 
+    def apply(self, journal: dict[str, Any]) -> bool:
+        """The commit, with the records it stages moved into place and those of dropped documents
+        removed in the same transaction: a reader sees the new summary and the new record together.
+        (The journal's step 5 then finds them moved, as after a crash.)"""
+        with self.database.transaction():
+            committed = super().apply(journal)
+            if committed:
+                for doc_id in journal["staged"]:
+                    self.files.move_into_place(journal["generation"], doc_id)
+                for doc_id in journal["drop"]:
+                    if self.summary(doc_id) is None:
+                        self.files.remove(doc_id)
+        return committed
+
     def import_json(self) -> None:
         """Nothing to import: a data directory from before SQLite is imported by the embedded store."""
 

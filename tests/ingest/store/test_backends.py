@@ -269,3 +269,23 @@ def test_check_reports_and_repair_mends_what_no_writer_left_on_either_set_up(
         assert repaired["manifest"] == repaired["search"] == repaired["graph"] == store.count()
     finally:
         store.close()
+
+
+def test_on_postgresql_the_commit_moves_the_staged_record_in_the_same_transaction(
+    database_url: str, folder: Path, data: Path
+) -> None:
+    store = open_store(data, database_url=database_url)
+    try:
+        _ingest(store, folder)
+        doc_id, dropped = store.doc_ids()[:2]
+        changed = store.document(doc_id)
+        changed.title = "Ny tittel"
+        with store.writing():
+            journal = store.begin(Change(add=[changed], drop=[dropped]))
+            assert store.apply(journal)  # the commit alone, before the journal's tidying
+            assert store.document(doc_id).title == "Ny tittel" and store.stray_staging() == []
+            assert not store.files.exists(dropped)
+            store.finish(journal)
+        assert store.journal() is None and store.document(doc_id).title == "Ny tittel"
+    finally:
+        store.close()
