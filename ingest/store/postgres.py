@@ -199,10 +199,11 @@ class Database:
             with self.errors():
                 if wait:
                     conn.execute("SELECT pg_advisory_lock(%s)", (WRITE_LOCK,))
-                elif not conn.execute("SELECT pg_try_advisory_lock(%s)", (WRITE_LOCK,)).fetchone()[0]:  # type: ignore[index]
-                    yield False
-                    return
-            yield True
+                    mine = True
+                else:
+                    row = conn.execute("SELECT pg_try_advisory_lock(%s)", (WRITE_LOCK,)).fetchone()
+                    mine = bool(row and row[0])
+            yield mine
         finally:
             conn.close()  # the lock goes with the session
 
