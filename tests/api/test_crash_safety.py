@@ -9,7 +9,6 @@ ingest store; HFKG_GRAPH_ENDPOINT: an oxigraph server of this session, emptied b
 
 from __future__ import annotations
 
-import inspect
 import json
 import os
 import random
@@ -25,7 +24,6 @@ from pathlib import Path
 
 import pytest
 
-import search
 from bench.corpus_gen import generate
 from ingest.store import DocumentStore, open_store
 from tests.conftest import CORPUS
@@ -64,11 +62,6 @@ class Engines:
         return open_store(data, database_url=self.database_url)
 
 
-def server_search() -> bool:
-    """Whether search.open_index has its PostgreSQL index (helper pgsearch's side of the interface)."""
-    return "database_url" in inspect.signature(search.open_index).parameters
-
-
 @pytest.fixture
 def graph_server(oxigraph_endpoint: str) -> str:  # noqa: F811 (the fixture imported above)
     """The session's oxigraph server, emptied for this test."""
@@ -87,8 +80,6 @@ def engines(request: pytest.FixtureRequest) -> Iterator[Engines]:
     if request.param == "embedded":
         yield Engines()
         return
-    if not server_search():
-        pytest.skip("the PostgreSQL search index (helper pgsearch) is not in this branch yet")
     yield Engines(request.getfixturevalue("database_url"), request.getfixturevalue("graph_server"))
 
 
