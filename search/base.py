@@ -14,6 +14,7 @@ from typing import Any
 
 from ingest.errors import HfkgError
 from ingest.model import Document
+from search.responses import SearchRequest, prepare
 
 # passage_id (or an agenda item's passage_id) -> [{"id", "label", "type"}, ...]
 EntityMap = Mapping[str, list[dict[str, str]]]
@@ -34,7 +35,6 @@ class SearchIndex(ABC):
         """Atomically replace: remove every record of the doc_ids in ``remove`` and of each
         document in ``add``, then index the documents in ``add``. On any error nothing changes."""
 
-    @abstractmethod
     def search(
         self,
         query: str,
@@ -60,6 +60,15 @@ class SearchIndex(ABC):
         documents; neither depends on ``limit`` or ``offset``. ``sort``: relevance, newest or oldest;
         ``date_from``/``date_to``: on the record's date (a decision's meeting, else the document's);
         ``group``: the page is one of documents (``groups``), each with its best records."""
+        filters: dict[str, Any] = {"year": year, "doc_type": doc_type, "fellesskap": fellesskap}
+        filters |= {"committee": committee, "entity": entity, "entity_type": entity_type}
+        filters |= {"date_from": date_from, "date_to": date_to}
+        parsed, kind, sort = prepare(query, filters, kind, sort, (offset, limit))
+        return self._run(SearchRequest(parsed, kind, sort, offset, limit, group, include_duplicates))
+
+    @abstractmethod
+    def _run(self, request: SearchRequest) -> SearchResult:
+        """The search of :meth:`search`, its arguments read."""
 
     @abstractmethod
     def doc_ids(self) -> set[str]:

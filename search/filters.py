@@ -3,7 +3,7 @@ entity type and a date range."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from whoosh import query as wq
 from whoosh.reading import IndexReader
@@ -12,27 +12,26 @@ from search.labels import EntityLabels, fold
 from search.parsing import expand_years
 from search.results import date_range
 
+# filters that are no field's terms: the kind searched, and the date range (see date_range)
+NOT_TERMS = ("kind", "date_from", "date_to")
+
 
 def query_filter(
     filters: Mapping[str, list[str]], reader: IndexReader, labels: EntityLabels
 ) -> wq.Query | None:
     clauses: list[wq.Query] = []
+
+    def known(name: str) -> list[str]:
+        return [b.decode("utf-8") for b in reader.lexicon(name)]
+
     for name, values in filters.items():
-        if name in ("kind", "date_from", "date_to"):
+        if name in NOT_TERMS:
             continue
-        if name == "year":
-            terms = expand_years(values)
-        elif name in ("entity", "entity_type"):
-            terms = values
-        elif name == "committee":
-            known = [b.decode("utf-8") for b in reader.lexicon(name)]
-            terms = [t for value in values for t in labels.resolve(value, known)]
-        else:
-            terms = [t for value in values for t in _resolve(reader, name, value)]
+        terms = filter_terms(name, values, known, labels)
         clauses.append(
             wq.Or([wq.Term(name, t) for t in terms]) if len(terms) > 1 else wq.Term(name, terms[0])
         )
-    dates = date_range(_last(filters.get("date_from")), _last(filters.get("date_to")))
+    dates = date_range(last(filters.get("date_from")), last(filters.get("date_to")))
     if dates is not None:
         clauses.append(dates)
     if not clauses:
@@ -40,13 +39,30 @@ def query_filter(
     return clauses[0] if len(clauses) == 1 else wq.And(clauses)
 
 
-def _last(values: list[str] | None) -> str | None:
+def filter_terms(
+    name: str, values: list[str], known: Callable[[str], list[str]], labels: EntityLabels
+) -> list[str]:
+    """The values of field ``name`` a filter's values stand for (``known``: the values the index
+    has of a field)."""
+    if name == "year":
+        return expand_years(values)
+    if name in ("entity", "entity_type"):
+        return list(values)
+    if name == "committee":
+        committees = known(name)
+        return [t for value in values for t in labels.resolve(value, committees)]
+    spelt = known(name)
+    return [t for value in values for t in resolve_value(spelt, value)]
+
+
+def last(values: list[str] | None) -> str | None:
+    """The last of a filter's values (a date range takes the last from and to given)."""
     return values[-1] if values else None
 
 
-def _resolve(reader: IndexReader, fieldname: str, value: str) -> list[str]:
-    """A filter value as the index spells it: exact, else the same when folded, else contained."""
-    known = [b.decode("utf-8") for b in reader.lexicon(fieldname)]
+def resolve_value(known: list[str], value: str) -> list[str]:
+    """A filter value as the index spells it (``known``: the values it has): exact, else the same
+    when folded, else contained."""
     if value in known:
         return [value]
     wanted = fold(value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ import pyoxigraph as ox
 import pytest
 
 from ingest.pipeline import Ingestor
-from ingest.store import DocumentStore
+from ingest.store import DocumentStore, open_store
 from tests.engines import database_server, database_url  # noqa: F401 (fixtures for every test)
 
 if TYPE_CHECKING:
@@ -71,13 +72,20 @@ def make_ingestor(data_dir: Path, *, max_file_bytes: int = 50 * 1_048_576) -> In
     return Ingestor(DocumentStore(data_dir), max_file_bytes=max_file_bytes)
 
 
-def fingerprint(data: Path) -> dict[str, Any]:
+def fingerprint(data: Path, database: str | None = None) -> dict[str, Any]:
     """What a write to a data directory changes: the manifest (its generation and every table), the
     document files, the search index's files and the graph's quads. Not what a reader or a server's
-    start may touch (SQLite's WAL, RocksDB's logs, lock files, the SPARQL snapshots)."""
-    store = DocumentStore(data)
+    start may touch (SQLite's WAL, RocksDB's logs, lock files, the SPARQL snapshots). With
+    ``database`` (a URL), the store in PostgreSQL: its manifest and each document record's hash."""
+    store = open_store(data, database_url=database)
     try:
         manifest = store.manifest()
+        records = {
+            f"records/{doc_id}": hashlib.sha256(
+                json.dumps(store.files.read(doc_id).to_dict()).encode()
+            ).hexdigest()
+            for doc_id in (store.files.ids() if database else [])
+        }
     finally:
         store.close()
     files = {
@@ -86,7 +94,8 @@ def fingerprint(data: Path) -> dict[str, Any]:
         for path in sorted((data / folder).rglob("*"))
         if path.is_file() and not path.name.endswith(("LOCK", ".lock"))
     }
-    return {"manifest": manifest, "files": files, "quads": len(ox.Store.read_only(str(data / "graph")))}
+    quads = len(ox.Store.read_only(str(data / "graph"))) if (data / "graph").exists() else None
+    return {"manifest": manifest, "files": {**files, **records}, "quads": quads}
 
 
 class SharedCorpus:

@@ -6,7 +6,7 @@ import pytest
 
 from ingest.errors import QueryError
 from ingest.model import Document, Passage
-from search import WhooshIndex
+from search import SearchIndex
 from search.parsing import parse_query
 
 
@@ -22,12 +22,12 @@ def test_parse_query_pieces() -> None:
     assert parsed.filters == {"year": ["2023"], "doc_type": ["referat"]}
 
 
-def test_phrase_requires_adjacent_words(shared_index: WhooshIndex) -> None:
+def test_phrase_requires_adjacent_words(shared_index: SearchIndex) -> None:
     assert ids(shared_index.search('"mobil røntgen"')) == ["arsmelding-2023-p1"]
     assert ids(shared_index.search('"røntgen bil"')) == ["ssu-2023-11-23-p3"]
 
 
-def test_exclusion_removes_passages(shared_index: WhooshIndex) -> None:
+def test_exclusion_removes_passages(shared_index: SearchIndex) -> None:
     with_word = ids(shared_index.search("unødvendige innleggelser"))
     assert {"arsmelding-2023-p1", "ssu-2023-11-23-p3"} <= set(with_word)
     without = ids(shared_index.search("unødvendige innleggelser -røntgen"))
@@ -36,7 +36,7 @@ def test_exclusion_removes_passages(shared_index: WhooshIndex) -> None:
     assert "arsmelding-2023-p4" not in ids(shared_index.search('fagutvalg -"fagutvalg for fastleger"'))
 
 
-def test_field_filters_in_query_and_arguments_agree(shared_index: WhooshIndex) -> None:
+def test_field_filters_in_query_and_arguments_agree(shared_index: SearchIndex) -> None:
     in_query = shared_index.search("fagutvalg year:2024 type:referat")
     as_args = shared_index.search("fagutvalg", year=2024, doc_type="referat")
     assert ids(in_query) == ids(as_args) == ["fsu-2024-01-25-p1"]
@@ -45,7 +45,7 @@ def test_field_filters_in_query_and_arguments_agree(shared_index: WhooshIndex) -
     assert shared_index.search("eldre year:2019")["total"] == 0
 
 
-def test_facet_counts_under_filters(shared_index: WhooshIndex) -> None:
+def test_facet_counts_under_filters(shared_index: SearchIndex) -> None:
     # The total counts passages, the facets documents (the report's two passages count once).
     everything = shared_index.search("fagutvalg")
     assert everything["total"] == 5 and everything["total_documents"] == 3
@@ -63,7 +63,7 @@ def test_facet_counts_under_filters(shared_index: WhooshIndex) -> None:
     assert both["facets"]["committee"] == {}
 
 
-def test_filter_only_query_lists_records(shared_index: WhooshIndex) -> None:
+def test_filter_only_query_lists_records(shared_index: SearchIndex) -> None:
     result = shared_index.search("", doc_type="handlingsplan")
     assert result["total"] == 3 and result["facets"]["doc_type"] == {"handlingsplan": 1}
     assert result["total_documents"] == 1 and result["counts"] == {"total": "passage", "facets": "document"}
@@ -75,7 +75,7 @@ def test_filter_only_query_lists_records(shared_index: WhooshIndex) -> None:
     }
 
 
-def test_snippet_marks_words_as_written(shared_index: WhooshIndex) -> None:
+def test_snippet_marks_words_as_written(shared_index: SearchIndex) -> None:
     hits = {h["passage_id"]: h["snippet"] for h in shared_index.search("mobil røntgen")["hits"]}
     assert "<mark>mobilt</mark> <mark>rtg</mark>" in hits["fsu-2024-01-25-p1"]
     assert "<mark>mobil</mark> <mark>røntgen</mark>" in hits["arsmelding-2023-p1"]
@@ -88,7 +88,7 @@ def test_snippet_marks_words_as_written(shared_index: WhooshIndex) -> None:
     assert "<mark>samhandlingsavvik</mark>" in compound["snippet"]
 
 
-def test_snippet_is_html_escaped(index: WhooshIndex) -> None:
+def test_snippet_is_html_escaped(index: SearchIndex) -> None:
     text = "Rapporten <b>Helse & omsorg</b> viser at legevakt-tallene økte."
     doc = Document("html", "Rapport", "rapport", "r.html", "vestfold", date="2024-05-01")
     doc.passages = [Passage("html-1", "html", 1, ["Legevakt"], text, 0, len(text))]
@@ -98,14 +98,14 @@ def test_snippet_is_html_escaped(index: WhooshIndex) -> None:
     assert "<b>" not in snippet
 
 
-def test_did_you_mean_on_typo(shared_index: WhooshIndex) -> None:
+def test_did_you_mean_on_typo(shared_index: SearchIndex) -> None:
     result = shared_index.search("fastlgene akuttkjeden")
     assert result["did_you_mean"] == "fastlegene akuttkjeden"
     assert result["total"] > 0  # searched with the correction
     assert shared_index.search("fastlegene")["did_you_mean"] is None
 
 
-def test_bad_arguments_raise_query_error(shared_index: WhooshIndex) -> None:
+def test_bad_arguments_raise_query_error(shared_index: SearchIndex) -> None:
     with pytest.raises(QueryError):
         shared_index.search("eldre", limit=10_000)
     with pytest.raises(QueryError):
@@ -114,6 +114,6 @@ def test_bad_arguments_raise_query_error(shared_index: WhooshIndex) -> None:
         shared_index.search("eldre", kind="person")
 
 
-def test_pagination_is_consistent(shared_index: WhooshIndex) -> None:
+def test_pagination_is_consistent(shared_index: SearchIndex) -> None:
     full = ids(shared_index.search("fagutvalg", limit=6))
     assert ids(shared_index.search("fagutvalg", limit=3, offset=3)) == full[3:]

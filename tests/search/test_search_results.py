@@ -3,14 +3,15 @@ results grouped by document, committees counted by entity and labelled so that t
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
 from ingest.errors import QueryError
 from ingest.model import Document, Passage
-from search import WhooshIndex
+from search import SearchIndex
 from search.results import date_bound
+from tests.search.conftest import stored_texts
 
 
 def _ids(result: dict) -> list[str]:  # type: ignore[type-arg]
@@ -19,7 +20,7 @@ def _ids(result: dict) -> list[str]:  # type: ignore[type-arg]
 
 @pytest.mark.parametrize(("text", "options"), [("skrøpelige eldre Larvik", {}), ("fagutvalg for", {})])
 def test_total_and_facets_do_not_depend_on_the_page(
-    shared_index: WhooshIndex, text: str, options: dict[str, str]
+    shared_index: SearchIndex, text: str, options: dict[str, str]
 ) -> None:
     # The partial matches used to be counted only when the strict ones did not fill the page: the
     # total grew from page 1 to page 2 (16 -> 18 for "skrøpelige eldre" on the corpus).
@@ -32,14 +33,14 @@ def test_total_and_facets_do_not_depend_on_the_page(
     assert pages[0]["total"] == len(pages[2]["hits"]) >= pages[0]["matched_all"]
 
 
-def test_decision_totals_do_not_depend_on_the_limit(shared_index: WhooshIndex) -> None:
+def test_decision_totals_do_not_depend_on_the_limit(shared_index: SearchIndex) -> None:
     few = shared_index.search("fagutvalg for fastleger", kind="decision", limit=1)
     many = shared_index.search("fagutvalg for fastleger", kind="decision", limit=50)
     assert few["total"] == many["total"] == len(many["hits"])
     assert few["facets"] == many["facets"]
 
 
-def test_sort_by_date(shared_index: WhooshIndex) -> None:
+def test_sort_by_date(shared_index: SearchIndex) -> None:
     newest = shared_index.search("fagutvalg", sort="newest", limit=50)
     dates = [h["date"] for h in newest["hits"]]
     assert dates == sorted(dates, reverse=True) and dates[0] == "2024-02-29"
@@ -51,7 +52,7 @@ def test_sort_by_date(shared_index: WhooshIndex) -> None:
         shared_index.search("fagutvalg", sort="tilfeldig")
 
 
-def test_date_range_on_the_record_date(shared_index: WhooshIndex) -> None:
+def test_date_range_on_the_record_date(shared_index: SearchIndex) -> None:
     found = shared_index.search("fagutvalg", date_from="2024-01-01", limit=50)
     assert found["hits"] and all(h["date"] >= "2024-01-01" for h in found["hits"])
     window = shared_index.search("fagutvalg", date_from="2023-11", date_to="2024-01-31", limit=50)
@@ -73,7 +74,7 @@ def test_date_bounds() -> None:
     assert date_bound(" ", end=True) is None
 
 
-def test_grouped_by_document(shared_index: WhooshIndex) -> None:
+def test_grouped_by_document(shared_index: SearchIndex) -> None:
     flat = shared_index.search("fagutvalg", limit=50)
     grouped = shared_index.search("fagutvalg", group=True, limit=2)
     groups = grouped["groups"]
@@ -90,11 +91,11 @@ def test_grouped_by_document(shared_index: WhooshIndex) -> None:
     ]
 
 
-def test_more_in_this_document(tmp_path: Path) -> None:
+def test_more_in_this_document(new_index: Callable[[], SearchIndex]) -> None:
     doc = Document("plan", "Plan", "handlingsplan", "plan.txt", "vestfold", date="2024-01-01")
     text = "Skrøpelige eldre får oppfølging."
     doc.passages = [Passage(f"plan-{n}", "plan", n, [], text, 0, len(text)) for n in range(1, 6)]
-    with WhooshIndex(tmp_path / "ix") as index:
+    with new_index() as index:
         index.apply([doc])
         group = index.search("skrøpelige eldre", group=True)["groups"][0]
     assert (group["count"], len(group["hits"]), group["more"]) == (5, 3, 2)
@@ -109,7 +110,9 @@ def _committee_doc(doc_id: str, fellesskap: str, label: str) -> Document:
     return doc
 
 
-def test_committees_are_entities_labelled_with_their_helsefellesskap(tmp_path: Path) -> None:
+def test_committees_are_entities_labelled_with_their_helsefellesskap(
+    new_index: Callable[[], SearchIndex],
+) -> None:
     docs = [
         _committee_doc("vf1", "vestfold", "Strategisk samarbeidsutvalg (SSU)"),
         _committee_doc("vf2", "vestfold", "SSU"),
@@ -128,7 +131,7 @@ def test_committees_are_entities_labelled_with_their_helsefellesskap(tmp_path: P
             {"id": "committee/ostfold/ssu", "label": "Strategisk samarbeidsutvalg (SSU)", "type": "committee"}
         ],
     }
-    with WhooshIndex(tmp_path / "ix") as index:
+    with new_index() as index:
         index.apply(docs, entities=entities)
         result = index.search("skrøpelige eldre")
         # one committee however its documents wrote it; two committees of one name told apart
@@ -172,18 +175,20 @@ def _meeting_doc() -> Document:
     return doc
 
 
-def test_a_decision_titled_with_the_words_ranks_above_one_that_mentions_them(tmp_path: Path) -> None:
-    with WhooshIndex(tmp_path / "ix") as index:
+def test_a_decision_titled_with_the_words_ranks_above_one_that_mentions_them(
+    new_index: Callable[[], SearchIndex],
+) -> None:
+    with new_index() as index:
         index.apply([_meeting_doc()])
         hits = index.search("fagutvalg for fastleger vedtak", kind="decision")["hits"]
         assert [h["number"] for h in hits] == ["2023.42", "2023.41"]
         # the conclusion the item's text already holds is not indexed a second time
-        with index._reading() as current:
-            texts = [f["data"]["text"] for f in current.searcher.all_stored_fields()]
-        assert max(t.count("Det etableres et fagutvalg") for t in texts) == 1
+        assert max(t.count("Det etableres et fagutvalg") for t in stored_texts(index)) == 1
 
 
-def test_a_passage_under_a_heading_of_the_words_ranks_above_one_that_mentions_them(tmp_path: Path) -> None:
+def test_a_passage_under_a_heading_of_the_words_ranks_above_one_that_mentions_them(
+    new_index: Callable[[], SearchIndex],
+) -> None:
     doc = Document("ssu", "Referat SSU", "referat", "ssu.txt", "vestfold", date="2023-11-23")
     about = (
         "Skal vi etablere et fagutvalg? Det ble gitt en orientering om rekruttering, henvisningspraksis og "
@@ -197,12 +202,12 @@ def test_a_passage_under_a_heading_of_the_words_ranks_above_one_that_mentions_th
         Passage("ssu-1", "ssu", 1, ["Sak 2024.8 Status"], mention, 0, len(mention)),
         Passage("ssu-2", "ssu", 1, ["Sak 2023.42 Fagutvalg for fastleger"], about, 0, len(about)),
     ]
-    with WhooshIndex(tmp_path / "ix") as index:
+    with new_index() as index:
         index.apply([doc])
         assert _ids(index.search("fagutvalg for fastleger")) == ["ssu-2", "ssu-1"]
 
 
-def test_a_committee_filter_by_the_name_a_meeting_header_writes(shared_index: WhooshIndex) -> None:
+def test_a_committee_filter_by_the_name_a_meeting_header_writes(shared_index: SearchIndex) -> None:
     # "SSU" is how the Vestfold minutes' header names the body; the committee filter finds its records
     # and not every committee whose name contains the letters
     found = shared_index.search("", committee="SSU", limit=50)

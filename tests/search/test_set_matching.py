@@ -3,19 +3,19 @@ the same scores, the same totals, and the facet counts whoosh's ``groupedby`` wo
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from whoosh import query as wq
 from whoosh import sorting
 
 from ingest.model import Document, Passage
-from search import FACETS, WhooshIndex
+from search import FACETS, SearchIndex, WhooshIndex
 from search.filters import query_filter
 from search.parsing import parse_query
+from search.responses import _kind
 from search.results import counts as _counts
 from search.schema import LIST_FACETS
-from search.whoosh_index import _kind
 
 QUERIES = [
     ("mobil røntgen", {}),
@@ -36,7 +36,7 @@ QUERIES = [
 ]
 
 
-def _whoosh_search(index: WhooshIndex, text: str, options: dict[str, str]) -> list[tuple[list, int, dict]]:
+def _whoosh_search(index: SearchIndex, text: str, options: dict[str, str]) -> list[tuple[list, int, dict]]:
     """For the strict and the partial query: whoosh's (docnum, score) top 20, total, facets."""
     parsed = parse_query(text)
     for name, value in options.items():
@@ -74,12 +74,13 @@ def _whoosh_search(index: WhooshIndex, text: str, options: dict[str, str]) -> li
 
 
 @pytest.mark.parametrize(("text", "options"), QUERIES)
-def test_same_results_as_whoosh(shared_index: WhooshIndex, text: str, options: dict[str, str]) -> None:
-    for whoosh, ours in _whoosh_search(shared_index, text, options):
+def test_same_results_as_whoosh(whoosh_index: WhooshIndex, text: str, options: dict[str, str]) -> None:
+    # whoosh-only on purpose: our set matcher against whoosh's own searcher on the same index
+    for whoosh, ours in _whoosh_search(whoosh_index, text, options):
         assert ours == whoosh
 
 
-def test_total_and_facets_count_partial_matches(shared_index: WhooshIndex) -> None:
+def test_total_and_facets_count_partial_matches(shared_index: SearchIndex) -> None:
     result = shared_index.search("skrøpelige eldre Larvik")
     assert result["matched_all"] == 1 and result["total"] == len(result["hits"]) > 1
     # the facets count documents, the total records: each document once, whatever it matched
@@ -91,21 +92,21 @@ def test_total_and_facets_count_partial_matches(shared_index: WhooshIndex) -> No
     assert filtered["facets"]["fellesskap"] == {"forde": 1}
 
 
-def test_exclusion_also_removes_the_first_document(tmp_path: Path) -> None:
+def test_exclusion_also_removes_the_first_document(new_index: Callable[[], SearchIndex]) -> None:
     # whoosh's AndNotMatcher keeps a document that is the first match of both sides
     docs = []
     for number, text in enumerate(["Sykehus og kommune samarbeider.", "Sykehuset alene.", "Kommunen alene."]):
         doc = Document(f"d{number}", "Notat", "notat", f"d{number}.txt", "vestfold", date="2024-01-01")
         doc.passages = [Passage(f"d{number}-1", doc.doc_id, 1, [], text, 0, len(text))]
         docs.append(doc)
-    with WhooshIndex(tmp_path / "ix") as index:
+    with new_index() as index:
         index.apply(docs)
         result = index.search("sykehus -kommune")
         assert [h["passage_id"] for h in result["hits"]] == ["d1-1"] and result["total"] == 1
         assert result["facets"]["year"] == {"2024": 1}
 
 
-def test_deleted_records_are_neither_hits_nor_counted(index: WhooshIndex) -> None:
+def test_deleted_records_are_neither_hits_nor_counted(index: SearchIndex) -> None:
     before = index.search("fagutvalg")
     index.apply([], ["fsu-2024-01-25"])
     after = index.search("fagutvalg")

@@ -9,6 +9,7 @@ from pathlib import Path
 from api.services import Services, repair
 from api.settings import Settings
 from ingest.store.consistency import consistency
+from tests.api.test_crash_safety import Engines
 from tests.conftest import CORPUS
 
 
@@ -17,8 +18,10 @@ def test_stores_agree_after_ingest(corpus_services) -> None:  # type: ignore[no-
     assert report["consistent"] and report["manifest"] == report["search"] == report["graph"] == 11
 
 
-def test_repair_mends_stores_changed_behind_the_manifest(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path / "data")
+def test_repair_mends_stores_changed_behind_the_manifest(engines: Engines, tmp_path: Path) -> None:
+    settings = Settings(
+        data_dir=tmp_path / "data", database_url=engines.database_url, graph_endpoint=engines.graph_endpoint
+    )
     source = tmp_path / "in"
     source.mkdir()
     shutil.copy(CORPUS / "ostfold-handlingsplan-2023-2024.txt", source)

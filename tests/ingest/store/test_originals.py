@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import signal
 from pathlib import Path
@@ -17,14 +16,14 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.settings import Settings
 from ingest.store import Change, DocumentStore
-from tests.api.test_crash_safety import _hfkg
+from tests.api.test_crash_safety import Engines, _hfkg
 from tests.conftest import CORPUS
 
 KEY = "test-key-originals"
 
 
-def _check(data: Path, *args: str) -> dict:  # type: ignore[type-arg]
-    run = _hfkg(data, "check", "--json", *args)
+def _check(data: Path, *args: str, engines: Engines = Engines()) -> dict:  # type: ignore[type-arg]
+    run = _hfkg(data, "check", "--json", *args, env=engines.env)
     assert run.returncode in (0, 1), run.stderr
     return json.loads(run.stdout)  # type: ignore[no-any-return]
 
@@ -88,18 +87,23 @@ def test_a_changed_file_replaces_its_copy_and_a_deleted_document_takes_it(
 
 @pytest.mark.parametrize("step", ["originals-written", "documents-written", "manifest-written"])
 def test_a_kill_leaves_no_document_without_its_copy_nor_a_copy_unnamed(
-    step: str, folder: Path, tmp_path: Path
+    step: str, engines: Engines, folder: Path, tmp_path: Path
 ) -> None:
     data = tmp_path / "data"
-    killed = _hfkg(data, "ingest", str(folder), env={**os.environ, "HFKG_CRASHPOINT": f"{step}:2"})
+    killed = _hfkg(data, "ingest", str(folder), env=engines.crash(step, 2))
     assert killed.returncode == -signal.SIGKILL, killed.stderr
-    report = _check(data)  # finishes or undoes the change first
+    report = _check(data, engines=engines)  # finishes or undoes the change first
     assert report["ok"], report
-    store = DocumentStore(data)
+    store = engines.store(data)
+
+    def copies() -> set[str]:
+        return {name.rpartition("/")[2] for name in store.originals.files()}
+
     named = {e["original"] for e in store.sources().values() if e.get("doc_ids")}
-    assert _copies(data) == named
-    assert _hfkg(data, "ingest", str(folder)).returncode == 0
-    assert _copies(data) == {_sha(p) for p in folder.iterdir()} and _check(data)["ok"]
+    assert copies() == named
+    assert _hfkg(data, "ingest", str(folder), env=engines.env).returncode == 0
+    assert copies() == {_sha(p) for p in folder.iterdir()} and _check(data, engines=engines)["ok"]
+    store.close()
 
 
 def test_check_reports_and_repair_mends_the_copies(folder: Path, tmp_path: Path) -> None:
