@@ -44,9 +44,10 @@ class PostgresIndex(SearchIndex):
         self.analyzer = analyzer or NorwegianAnalyzer()
         self._records = RecordBuilder(self.analyzer)
         self._queries = QueryBuilder(self.analyzer)
-        self._pool = ConnectionPool(
-            url, min_size=1, max_size=max_size, open=True, kwargs={"autocommit": True}
-        )
+        # No sequential scans: the planner cannot tell that a tsquery of many words is cheap to answer
+        # from the GIN index and costly to evaluate on each row, and chose the latter.
+        options = {"autocommit": True, "options": "-c enable_seqscan=off"}
+        self._pool = ConnectionPool(url, min_size=1, max_size=max_size, open=True, kwargs=options)
         self._lock = threading.Lock()  # guards the cached generation
         self._generation: Generation | None = None
         try:
@@ -134,8 +135,10 @@ class _Search:
         where = visible(self.kind, parsed.filters, self.generation, request.include_duplicates)
         strict = match(plan.strict)
         partial = match(plan.partial) if plan.partial is not None else None
-        either = strict if partial is None or strict is None else f"({strict} | {partial})"
-        sql, params = counting(matching(where, either), strict, group)
+        # what is counted: the strict tier, and the partial one without its "not every word"
+        loose = match(plan.partial, besides=plan.strict) if plan.partial is not None else None
+        either = strict if loose is None or strict is None else f"({strict} | {loose})"
+        sql, params = counting(where, strict, either, group)
         rows = self.conn.execute(sql, params).fetchall()
         totals = {name: n for name, value, n in rows if value is None}
         facets: dict[str, dict[Any, int]] = {}
@@ -204,7 +207,7 @@ class _Search:
         if not ranked:
             return []
         ids = [record_id for record_id, _, _ in ranked]
-        rows = self.conn.execute(f"SELECT id, data FROM {SCHEMA}.records WHERE id = ANY(%s)", (ids,))
+        rows = self.conn.execute(f"SELECT id, data FROM {SCHEMA}.stored WHERE id = ANY(%s)", (ids,))
         data: dict[int, dict[str, Any]] = dict(rows.fetchall())
         out = []
         for record_id, score, match_kind in ranked:

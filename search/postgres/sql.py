@@ -68,35 +68,60 @@ def matching(where: Where, tsquery: str | None) -> Where:
     return out
 
 
-def counting(where: Where, strict: str | None, per_document: bool) -> tuple[str, list[Any]]:
+def counting(
+    where: Where, strict: str | None, either: str | None, per_document: bool
+) -> tuple[str, list[Any]]:
     """Rows (facet, value, count): "total" and "matched_all" (records), "documents", each facet's
-    values (documents), and with ``per_document`` each document's matching records ("doc")."""
-    is_strict = "true" if strict is None else "r.tsv @@ %s::tsquery"
-    params: list[Any] = ([] if strict is None else [strict]) + where.params
+    values (documents), and with ``per_document`` each document's matching records ("doc"). ``either``
+    matches what the search counts, ``strict`` the records of every word (each found by the GIN index
+    alone: a tsquery evaluated on each row would read each row's tsvector)."""
     parts = [
-        "SELECT 'total', NULL, count(*) FROM m",
-        "SELECT 'matched_all', NULL, count(*) FILTER (WHERE strict) FROM m",
-        "SELECT 'documents', NULL, count(DISTINCT doc_id) FROM m",
+        "SELECT 'total', NULL, coalesce(sum(n), 0)::bigint FROM per",
+        "SELECT 'matched_all', NULL, coalesce(sum(n_strict), 0)::bigint FROM per",
+        "SELECT 'documents', NULL, count(DISTINCT doc_id) FROM f",
     ]
+    # (document, value) pairs made distinct first: hashed, where count(DISTINCT) would sort
     for name in FACETS:
-        column = _ARRAYS.get(name, name) if name in LIST_FACETS else name
         if name in LIST_FACETS:
-            parts.append(
-                f"SELECT '{name}', v, count(DISTINCT doc_id) FROM m, unnest(m.{column}) v GROUP BY v"
-            )
+            pairs = f"SELECT DISTINCT doc_id, v FROM f, unnest(f.{_ARRAYS[name]}) v"
         else:
-            parts.append(
-                f"SELECT '{name}', {column}, count(DISTINCT doc_id) FROM m"
-                f" WHERE {column} IS NOT NULL GROUP BY {column}"
-            )
+            pairs = f"SELECT DISTINCT doc_id, {name} AS v FROM f WHERE {name} IS NOT NULL"
+        parts.append(f"SELECT '{name}', v, count(*) FROM ({pairs}) p GROUP BY v")
     if per_document:
-        parts.append("SELECT 'doc', doc_id, count(*) FROM m GROUP BY doc_id")
-    columns = "r.doc_id, r.years, r.doc_type, r.fellesskap, r.committee, r.entity_type"
+        parts.append("SELECT 'doc', doc_id, sum(n)::bigint FROM f GROUP BY doc_id")
+    counted = matching(where, either)
+    if strict is None:
+        head, is_strict, params = "", "true", counted.params
+    else:
+        strict_where = matching(where, strict)
+        head = f"strict AS MATERIALIZED (SELECT r.id FROM {SCHEMA}.records r WHERE {strict_where.sql()}), "
+        is_strict, params = "r.id IN (SELECT id FROM strict)", strict_where.params + counted.params
     sql = (
-        f"WITH m AS MATERIALIZED (SELECT {columns}, {is_strict} AS strict"
-        f" FROM {SCHEMA}.records r WHERE {where.sql()}) " + " UNION ALL ".join(parts)
+        f"WITH {head}per AS MATERIALIZED (SELECT r.profile, count(*) AS n, count(*) FILTER (WHERE {is_strict})"
+        f" AS n_strict FROM {SCHEMA}.records r WHERE {counted.sql()} GROUP BY r.profile),"
+        f" f AS MATERIALIZED (SELECT p.*, per.n FROM per JOIN {SCHEMA}.profiles p ON p.id = per.profile) "
+        + " UNION ALL ".join(parts)
     )
     return sql, params
+
+
+def _leaves(scoring: Scoring, terms: Terms, generation: Generation) -> list[list[Any]]:
+    """The columns of the scoring leaves table: term id, constant's number (0: BM25), condition
+    number, idf, average field length, constant score."""
+    found = terms.load(
+        [key for key, _ in scoring.leaves] + [k for keys, _, _ in scoring.constants for k in keys]
+    )
+    rows: list[tuple[int, int, int, float, float, float]] = []
+    for key, condition in scoring.leaves:
+        term_id, df = found[key]
+        if term_id:
+            fieldname = key.partition(":")[0]
+            rows.append(
+                (term_id, 0, condition, generation.idf(df), generation.average_length(fieldname), 0.0)
+            )
+    for number, (keys, value, condition) in enumerate(scoring.constants, start=1):
+        rows += [(found[k][0], number, condition, 0.0, 1.0, value) for k in keys if found[k][0]]
+    return [list(column) for column in zip(*rows)] if rows else [[], [], [], [], [], []]
 
 
 def ranking(
@@ -104,45 +129,42 @@ def ranking(
 ) -> tuple[str, list[Any]]:
     """(id, doc_id, score) of the records ``where`` matches, in the order of ``order`` (sort, count,
     grouped: then at most GROUP_HITS records of a document, the documents in the order of their
-    best record)."""
+    best record). The scores are whoosh's: the BM25 of each leaf term a record has, a constant's
+    score once where it has any of its terms, only where the leaf's condition (a phrase) holds."""
     sort, count, grouped = order
-    found = terms.load(key for key, _ in scoring.leaves)
-    leaves = [(found[key], number, key.partition(":")[0]) for key, number in scoring.leaves]
-    leaves = [leaf for leaf in leaves if leaf[0][0]]
-    flags = ", ".join(["r.tsv @@ %s::tsquery"] * len(scoring.conditions))
-    constants = " + ".join(
-        f"{value!r}::float8"
-        if number == 0
-        else f"(CASE WHEN m.f[{number}] THEN {value!r}::float8 ELSE 0 END)"
-        for number, value in scoring.constants
+    conditions = ""
+    params: list[Any] = list(where.params)
+    base = where.sql()
+    if scoring.conditions:
+        selects = [
+            f"SELECT r.id, {n} AS k FROM {SCHEMA}.records r WHERE {base} AND r.tsv @@ %s::tsquery"
+            for n in range(1, len(scoring.conditions) + 1)
+        ]
+        conditions = f"cond AS MATERIALIZED ({' UNION ALL '.join(selects)}),"
+        for condition in scoring.conditions:
+            params += [*where.params, condition]
+    params += _leaves(scoring, terms, generation)
+    held = " OR (h.record_id, h.cond) IN (SELECT id, k FROM cond)" if scoring.conditions else ""
+    by = (
+        "s.score DESC, s.id"
+        if sort == RELEVANCE
+        else f"(s.date IS NULL), s.date {'DESC' if sort == NEWEST else 'ASC'}, s.id"
     )
-    params: list[Any] = [*scoring.conditions, *where.params]
-    params += [
-        [term_id for (term_id, _), _, _ in leaves],
-        [number for _, number, _ in leaves],
-        [generation.idf(df) for (_, df), _, _ in leaves],
-        [generation.average_length(name) for _, _, name in leaves],
-    ]
-    if sort == RELEVANCE:
-        by = "s.score DESC, s.id"
-    else:
-        by = f"(s.date IS NULL), s.date {'DESC' if sort == NEWEST else 'ASC'}, s.id"
+    bm25 = f"l.idf * p.tf * {K1 + 1} / (p.tf + {K1} * ({1 - B} + {B} * p.len / l.avg))"
     sql = f"""
-        WITH m AS MATERIALIZED (
-            SELECT r.id, r.doc_id, r.date, ARRAY[{flags}]::boolean[] AS f
-            FROM {SCHEMA}.records r WHERE {where.sql()}
-        ),
-        l AS (SELECT * FROM unnest(%s::integer[], %s::integer[], %s::float8[], %s::float8[])
-              AS l(term_id, flag, idf, avg)),
-        c AS (
-            SELECT p.record_id, sum(l.idf * p.tf * {K1 + 1} / (p.tf + {K1} * ({1 - B} + {B} * p.len / l.avg)))
-                AS score
+        WITH m AS MATERIALIZED (SELECT r.id, r.doc_id, r.date FROM {SCHEMA}.records r WHERE {base}),
+        {conditions}
+        l AS (SELECT * FROM unnest(%s::integer[], %s::integer[], %s::integer[], %s::float8[], %s::float8[],
+                                   %s::float8[]) AS l(term_id, node, cond, idf, avg, value)),
+        h AS (
+            SELECT p.record_id, l.node, l.cond,
+                   CASE WHEN l.node = 0 THEN sum({bm25}) ELSE max(l.value) END AS score
             FROM l JOIN {SCHEMA}.postings p ON p.term_id = l.term_id JOIN m ON m.id = p.record_id
-            WHERE l.flag = 0 OR m.f[l.flag]
-            GROUP BY p.record_id
+            GROUP BY p.record_id, l.node, l.cond
         ),
+        c AS (SELECT h.record_id, sum(h.score) AS score FROM h WHERE h.cond = 0{held} GROUP BY h.record_id),
         s AS (
-            SELECT m.id, m.doc_id, m.date, {constants or "0"} + coalesce(c.score, 0) AS score
+            SELECT m.id, m.doc_id, m.date, {scoring.base!r}::float8 + coalesce(c.score, 0) AS score
             FROM m LEFT JOIN c ON c.record_id = m.id
         )"""
     if not grouped:
