@@ -90,7 +90,7 @@ class Batch:
         postings.extend((key, 1.0, 1.0) for key in sorted(compounds))
         pieces.extend(_quoted(key) for key in sorted(compounds))
         self.frequencies.update(key for key, _, _ in postings)
-        self.frequencies.update(_keys(record, names.compound, lower=True) | _keys(record, SPELL))
+        self.frequencies.update(_keys(record, SPELL))  # the compounds are counted with the postings
         self.postings.append(postings)
         columns = _columns(record, text.length, head.length, " ".join(pieces))
         self.records.append(columns)

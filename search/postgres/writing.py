@@ -41,7 +41,7 @@ def _remove(conn: psycopg.Connection, stale: list[str]) -> None:
     ).fetchall()
     if not removed:
         return
-    conn.execute(
+    gone = conn.execute(
         f"""UPDATE {SCHEMA}.terms t SET df = t.df - c.n
             FROM (SELECT key, count(*) AS n FROM (
                       SELECT u.lexeme AS key FROM {SCHEMA}.records r, unnest(r.tsv) u WHERE r.doc_id = ANY(%s)
@@ -49,9 +49,9 @@ def _remove(conn: psycopg.Connection, stale: list[str]) -> None:
                       SELECT 'spell:' || w FROM {SCHEMA}.records r JOIN {SCHEMA}.stored s ON s.id = r.id,
                           unnest(s.spell) w WHERE r.doc_id = ANY(%s)
                   ) k GROUP BY key) c
-            WHERE t.key = c.key""",
+            WHERE t.key = c.key RETURNING t.id, t.df""",
         (stale, stale),
-    )
+    ).fetchall()
     for table, column in (("postings", "record_id"), ("stored", "id")):
         conn.execute(
             f"DELETE FROM {SCHEMA}.{table} WHERE {column} IN"
@@ -60,7 +60,8 @@ def _remove(conn: psycopg.Connection, stale: list[str]) -> None:
         )
     conn.execute(f"DELETE FROM {SCHEMA}.records WHERE doc_id = ANY(%s)", (stale,))
     conn.execute(f"DELETE FROM {SCHEMA}.profiles WHERE doc_id = ANY(%s)", (stale,))
-    conn.execute(f"DELETE FROM {SCHEMA}.terms WHERE df <= 0")
+    # terms no record has any more: a prefix look-up or a spelling suggestion must not find them
+    conn.execute(f"DELETE FROM {SCHEMA}.terms WHERE id = ANY(%s)", ([i for i, df in gone if df <= 0],))
     changes: dict[str, int] = {}
     for kind, count, text_length, head_length in removed:
         names = FIELDS[kind]
