@@ -28,8 +28,6 @@ def match(q: Any, besides: Any = None) -> str | None:
     """The tsquery of ``q``; None where it matches every record of the kind. ``besides``: a query
     whose exclusion (AndNot) is left out: the partial tier without "not every word" is, together
     with the strict tier, what a search counts, and without its negation the GIN index alone finds it."""
-    if isinstance(q, wq.AndNot) and besides is not None and q.b is besides:
-        return match(q.a, besides)
     if isinstance(q, wq.Term):
         return None if q.fieldname == _KIND_FIELD else lexeme(q.fieldname, q.text)
     if isinstance(q, wq.Phrase):
@@ -39,19 +37,29 @@ def match(q: Any, besides: Any = None) -> str | None:
     if isinstance(q, wq.AndMaybe):
         return match(q.a, besides)
     if isinstance(q, wq.AndNot):
-        positive, negative = match(q.a, besides), match(q.b)
-        if negative is None:
-            raise ValueError("an exclusion of every record")
-        return f"!{negative}" if positive is None else f"({positive} & !{negative})"
-    if isinstance(q, wq.And):
-        parts = [p for p in (match(s, besides) for s in q.subqueries) if p is not None]
-        return "(" + " & ".join(parts) + ")" if parts else None
-    if isinstance(q, wq.Or):
-        found = [match(s, besides) for s in q.subqueries]
-        if any(p is None for p in found):
-            return None
-        return "(" + " | ".join(p for p in found if p is not None) + ")"
+        return _exclusion(q, besides)
+    if isinstance(q, (wq.And, wq.Or)):
+        return _junction(q, besides)
     raise TypeError(f"no tsquery for {type(q).__name__}")
+
+
+def _exclusion(q: Any, besides: Any) -> str | None:
+    positive = match(q.a, besides)
+    if besides is not None and q.b is besides:
+        return positive
+    negative = match(q.b)
+    if negative is None:
+        raise ValueError("an exclusion of every record")
+    return f"!{negative}" if positive is None else f"({positive} & !{negative})"
+
+
+def _junction(q: Any, besides: Any) -> str | None:
+    """An And (None parts: no condition) or an Or (a None part: every record)."""
+    found = [match(s, besides) for s in q.subqueries]
+    parts = [p for p in found if p is not None]
+    if isinstance(q, wq.And):
+        return "(" + " & ".join(parts) + ")" if parts else None
+    return None if len(parts) < len(found) else "(" + " | ".join(parts) + ")"
 
 
 def both(first: str | None, second: str | None) -> str | None:
