@@ -27,10 +27,10 @@ from search.postgres.lookup import Generation, Speller, Terms
 from search.postgres.plan import Scoring, match
 from search.postgres.rows import Batch
 from search.postgres.schema import SCHEMA, ensure_schema
-from search.postgres.sql import Where, counting, matching, ranking, visible
+from search.postgres.sql import Tiers, search_sql, visible
 from search.querying import QueryBuilder, QueryPlan
 from search.responses import SearchRequest, hit, response
-from search.results import GROUP_HITS, counts, document_group
+from search.results import counts, document_group
 from search.schema import FACETS, RecordBuilder
 
 log = logging.getLogger(__name__)
@@ -44,9 +44,10 @@ class PostgresIndex(SearchIndex):
         self.analyzer = analyzer or NorwegianAnalyzer()
         self._records = RecordBuilder(self.analyzer)
         self._queries = QueryBuilder(self.analyzer)
-        self._pool = ConnectionPool(
-            url, min_size=1, max_size=max_size, open=True, kwargs={"autocommit": True}
-        )
+        # No sequential scans: the planner cannot tell that a tsquery of many words is cheap to answer
+        # from the GIN index and costly to evaluate on each row, and chose the latter.
+        options = {"autocommit": True, "options": "-c enable_seqscan=off"}
+        self._pool = ConnectionPool(url, min_size=1, max_size=max_size, open=True, kwargs=options)
         self._lock = threading.Lock()  # guards the cached generation
         self._generation: Generation | None = None
         try:
@@ -129,74 +130,67 @@ class _Search:
         self.kind = kind
 
     def run(self, request: SearchRequest, analyzer: NorwegianAnalyzer) -> SearchResult:
-        parsed, sort, group = request.parsed, request.sort, request.group
+        parsed, group = request.parsed, request.group
         plan = self.queries.build(parsed, self.kind, self.terms, Speller(self.conn))
         where = visible(self.kind, parsed.filters, self.generation, request.include_duplicates)
         strict = match(plan.strict)
-        partial = match(plan.partial) if plan.partial is not None else None
-        either = strict if partial is None or strict is None else f"({strict} | {partial})"
-        sql, params = counting(matching(where, either), strict, group)
-        rows = self.conn.execute(sql, params).fetchall()
-        totals = {name: n for name, value, n in rows if value is None}
-        facets: dict[str, dict[Any, int]] = {}
-        for name, value, n in rows:
-            if value is not None:
-                facets.setdefault(name, {})[value] = n
-        in_document = facets.pop("doc", {})
-        tiers = [(plan.strict, strict, "all", totals["matched_all"])]
+        scorings = [Scoring.of(plan.strict)]
+        either = strict
         if plan.partial is not None:
-            tiers.append((plan.partial, partial, "some", totals["total"] - totals["matched_all"]))
-        offset, limit = request.offset, request.limit
+            scorings.append(Scoring.of(plan.partial))
+            # what is counted: the strict tier, and the partial one without its "not every word"
+            loose = match(plan.partial, besides=plan.strict)
+            either = strict if loose is None or strict is None else f"({strict} | {loose})"
+        order = (request.sort, request.offset, request.limit, group)
+        sql, params = search_sql(
+            where, Tiers(strict, either, tuple(scorings)), self.terms, self.generation, order
+        )
+        totals: dict[str, int] = {}
+        facets: dict[str, dict[Any, int]] = {}
+        ranked: list[tuple[int, int, str, float, bool, Any]] = []
+        for part, value, n, record_id, score, is_strict, data, place in self.conn.execute(sql, params):
+            if part == "hit":
+                ranked.append((place, record_id, value, float(score), is_strict, data))
+            elif value is None:
+                totals[part] = n
+            else:
+                facets.setdefault(part, {})[value] = n
+        ranked.sort(key=lambda row: row[0])
+        in_document = facets.pop("doc", {})
         page: dict[str, Any] = {"total": totals["total"], "matched_all": totals["matched_all"]}
         if group:
-            groups = [
+            groups: dict[str, list[Ranked]] = {}
+            for _, record_id, doc_id, score, is_strict, _ in ranked:
+                if doc_id in groups or len(groups) < request.offset + request.limit:
+                    groups.setdefault(doc_id, []).append((record_id, score, "all" if is_strict else "some"))
+            page["groups"] = [
                 document_group(self._hits(g, plan, analyzer), in_document)
-                for g in self._groups(tiers, where, sort, offset + limit)[offset:]
+                for g in list(groups.values())[request.offset :]
             ]
-            page["groups"] = groups
-            page["hits"] = [h for g in groups for h in g["hits"]]
+            page["hits"] = [h for g in page["groups"] for h in g["hits"]]
         else:
-            page["hits"] = self._hits(self._page(tiers, where, sort, offset + limit)[offset:], plan, analyzer)
+            shown = [
+                (record_id, score, "all" if is_strict else "some", data)
+                for _, record_id, _, score, is_strict, data in ranked
+            ]
+            page["hits"] = [
+                self._hit(data, score, match_kind, plan, analyzer) for _, score, match_kind, data in shown
+            ]
         page["total_documents"] = totals["documents"]
         facet_counts = {name: counts(facets.get(name, {})) for name in FACETS}
         committees = self.generation.labels.labels(facet_counts.get("committee", {}))
         return response(page, request, facet_counts, committees, plan.did_you_mean)
 
-    def _ranked(
-        self, tier: tuple[Any, str | None, str, int], where: Where, sort: str, count: int, grouped: bool
-    ) -> list[tuple[int, str, float]]:
-        query, tsquery, _, _ = tier
-        sql, params = ranking(
-            matching(where, tsquery), Scoring.of(query), self.terms, self.generation, (sort, count, grouped)
-        )
-        return [(int(i), d, float(s)) for i, d, s in self.conn.execute(sql, params)]
-
-    def _page(
-        self, tiers: list[tuple[Any, str | None, str, int]], where: Where, sort: str, wanted: int
-    ) -> list[Ranked]:
-        out: list[Ranked] = []
-        for tier in tiers:
-            if len(out) >= wanted:
-                break
-            if tier[3]:
-                out += [
-                    (i, s, tier[2]) for i, _, s in self._ranked(tier, where, sort, wanted - len(out), False)
-                ]
-        return out
-
-    def _groups(
-        self, tiers: list[tuple[Any, str | None, str, int]], where: Where, sort: str, wanted: int
-    ) -> list[list[Ranked]]:
-        groups: dict[str, list[Ranked]] = {}
-        for tier in tiers:
-            if len(groups) >= wanted:
-                break
-            if tier[3]:
-                for record_id, doc_id, score in self._ranked(tier, where, sort, 0, True):
-                    group = groups.setdefault(doc_id, [])
-                    if len(group) < GROUP_HITS:
-                        group.append((record_id, score, tier[2]))
-        return list(groups.values())[:wanted]
+    def _hit(
+        self,
+        data: dict[str, Any],
+        score: float,
+        match_kind: str,
+        plan: QueryPlan,
+        analyzer: NorwegianAnalyzer,
+    ) -> dict[str, Any]:
+        marked = snippet(data["text"], analyzer, plan.highlight_terms, plan.compound_heads)
+        return hit(data, score, self.kind, match_kind, marked)
 
     def _hits(
         self, ranked: list[Ranked], plan: QueryPlan, analyzer: NorwegianAnalyzer
@@ -204,11 +198,6 @@ class _Search:
         if not ranked:
             return []
         ids = [record_id for record_id, _, _ in ranked]
-        rows = self.conn.execute(f"SELECT id, data FROM {SCHEMA}.records WHERE id = ANY(%s)", (ids,))
+        rows = self.conn.execute(f"SELECT id, data FROM {SCHEMA}.stored WHERE id = ANY(%s)", (ids,))
         data: dict[int, dict[str, Any]] = dict(rows.fetchall())
-        out = []
-        for record_id, score, match_kind in ranked:
-            stored = data[record_id]
-            marked = snippet(stored["text"], analyzer, plan.highlight_terms, plan.compound_heads)
-            out.append(hit(stored, score, self.kind, match_kind, marked))
-        return out
+        return [self._hit(data[i], score, match_kind, plan, analyzer) for i, score, match_kind in ranked]

@@ -95,7 +95,7 @@ class Generation:
     @classmethod
     def read(cls, conn: psycopg.Connection, number: int, meta: dict[str, int]) -> Generation:
         pairs = conn.execute(
-            f"SELECT l, count(*) FROM {SCHEMA}.records, unnest(entity_label) l GROUP BY l"
+            f"SELECT l, count(*) FROM {SCHEMA}.stored, unnest(entity_label) l GROUP BY l"
         ).fetchall()
         known: dict[str, list[str]] = {}
         for name, expression in (

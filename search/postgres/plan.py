@@ -24,30 +24,42 @@ _KIND_FIELD = "kind"
 _KIND_SCORE = 1.0
 
 
-def match(q: Any) -> str | None:
-    """The tsquery of ``q``; None where it matches every record of the kind."""
+def match(q: Any, besides: Any = None) -> str | None:
+    """The tsquery of ``q``; None where it matches every record of the kind. ``besides``: a query
+    whose exclusion (AndNot) is left out: the partial tier without "not every word" is, together
+    with the strict tier, what a search counts, and without its negation the GIN index alone finds it."""
     if isinstance(q, wq.Term):
         return None if q.fieldname == _KIND_FIELD else lexeme(q.fieldname, q.text)
     if isinstance(q, wq.Phrase):
         return "(" + " <-> ".join(lexeme(q.fieldname, w) for w in q.words) + ")"
     if isinstance(q, ConstantScore):
-        return match(q.child)
+        return match(q.child, besides)
     if isinstance(q, wq.AndMaybe):
-        return match(q.a)
+        return match(q.a, besides)
     if isinstance(q, wq.AndNot):
-        positive, negative = match(q.a), match(q.b)
-        if negative is None:
-            raise ValueError("an exclusion of every record")
-        return f"!{negative}" if positive is None else f"({positive} & !{negative})"
-    if isinstance(q, wq.And):
-        parts = [p for p in map(match, q.subqueries) if p is not None]
-        return "(" + " & ".join(parts) + ")" if parts else None
-    if isinstance(q, wq.Or):
-        found = [match(s) for s in q.subqueries]
-        if any(p is None for p in found):
-            return None
-        return "(" + " | ".join(p for p in found if p is not None) + ")"
+        return _exclusion(q, besides)
+    if isinstance(q, (wq.And, wq.Or)):
+        return _junction(q, besides)
     raise TypeError(f"no tsquery for {type(q).__name__}")
+
+
+def _exclusion(q: Any, besides: Any) -> str | None:
+    positive = match(q.a, besides)
+    if besides is not None and q.b is besides:
+        return positive
+    negative = match(q.b)
+    if negative is None:
+        raise ValueError("an exclusion of every record")
+    return f"!{negative}" if positive is None else f"({positive} & !{negative})"
+
+
+def _junction(q: Any, besides: Any) -> str | None:
+    """An And (None parts: no condition) or an Or (a None part: every record)."""
+    found = [match(s, besides) for s in q.subqueries]
+    parts = [p for p in found if p is not None]
+    if isinstance(q, wq.And):
+        return "(" + " & ".join(parts) + ")" if parts else None
+    return None if len(parts) < len(found) else "(" + " | ".join(parts) + ")"
 
 
 def both(first: str | None, second: str | None) -> str | None:
@@ -60,11 +72,13 @@ def both(first: str | None, second: str | None) -> str | None:
 @dataclass(slots=True)
 class Scoring:
     """What scores a record: ``leaves`` (term key, condition number) whose BM25 is added where the
-    record has the term and its condition holds (0: none); ``constants`` (condition number, score);
-    ``conditions``: the tsqueries, numbered from 1."""
+    record has the term and its condition holds (0: none); ``constants`` (term keys, score, condition
+    number): the score once where the record has any of the terms; ``base``: every record's score;
+    ``conditions``: the tsqueries (phrases), numbered from 1."""
 
     leaves: list[tuple[str, int]] = field(default_factory=list)
-    constants: list[tuple[int, float]] = field(default_factory=list)
+    constants: list[tuple[list[str], float, int]] = field(default_factory=list)
+    base: float = 0.0
     conditions: list[str] = field(default_factory=list)
 
     @classmethod
@@ -83,18 +97,30 @@ class Scoring:
     def _walk(self, q: Any, condition: str | None, guaranteed: bool) -> None:
         """``guaranteed``: the record is known to match ``q`` wherever ``condition`` holds."""
         if isinstance(q, wq.Term):
-            if q.fieldname == _KIND_FIELD:
-                self.constants.append((self._number(condition), _KIND_SCORE))
-            else:
+            if q.fieldname != _KIND_FIELD:
                 self.leaves.append((f"{q.fieldname}:{q.text}", self._number(condition)))
-            return
-        if not guaranteed:
-            condition = both(condition, match(q))
+            elif condition is None:
+                self.base += _KIND_SCORE
+            else:
+                raise ValueError("every record of the kind under a condition")
+        elif isinstance(q, ConstantScore):
+            # the constant where any of the child's terms occurs (a union of terms: compounds)
+            keys = [f"{t.fieldname}:{t.text}" for t in q.child.subqueries]
+            if not all(isinstance(t, wq.Term) for t in q.child.subqueries) or not isinstance(q.child, wq.Or):
+                raise TypeError("a constant score of more than a union of terms")
+            self.constants.append((keys, float(q.score), self._number(condition)))
+        elif isinstance(q, wq.Or):
+            # each child scores where it matches itself: the union adds no condition
+            for sub in q.subqueries:
+                self._walk(sub, condition, False)
+        else:
+            self._walk_conditional(q, condition if guaranteed else both(condition, match(q)))
+
+    def _walk_conditional(self, q: Any, condition: str | None) -> None:
+        """A phrase or a conjunction, scoring where ``condition`` holds (which includes its own match)."""
         if isinstance(q, wq.Phrase):
             number = self._number(condition)
             self.leaves.extend((f"{q.fieldname}:{w}", number) for w in q.words)
-        elif isinstance(q, ConstantScore):
-            self.constants.append((self._number(condition), float(q.score)))
         elif isinstance(q, wq.AndMaybe):
             self._walk(q.a, condition, True)
             self._walk(q.b, condition, False)
@@ -103,8 +129,5 @@ class Scoring:
         elif isinstance(q, wq.And):
             for sub in q.subqueries:
                 self._walk(sub, condition, True)
-        elif isinstance(q, wq.Or):
-            for sub in q.subqueries:
-                self._walk(sub, condition, False)
         else:
             raise TypeError(f"no scoring for {type(q).__name__}")

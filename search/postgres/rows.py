@@ -9,6 +9,7 @@ that BM25 gives both engines the same scores.
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,6 +64,9 @@ class Batch:
     term key the number of records that have it (the document frequency they add)."""
 
     records: list[list[Any]] = field(default_factory=list)
+    stored: list[list[Any]] = field(default_factory=list)
+    profiles: dict[str, list[Any]] = field(default_factory=dict)  # key -> the profile's columns
+    record_profiles: list[str] = field(default_factory=list)  # each record's profile key
     postings: list[list[tuple[str, float, float]]] = field(default_factory=list)
     frequencies: Counter[str] = field(default_factory=Counter)
     lengths: Counter[str] = field(default_factory=Counter)  # total length per scored field
@@ -81,12 +85,27 @@ class Batch:
                 pieces.append(f"{lexeme(name, term)}:{','.join(positions)}")
                 postings.append((f"{name}:{term}", read.weights[term], stored_length))
             self.lengths[name] += read.length
-        plain = _keys(record, names.compound, lower=True) | _keys(record, SPELL)
-        pieces.extend(_quoted(key) for key in sorted(plain))
+        compounds = _keys(record, names.compound, lower=True)
+        # a compound only ever scores a constant: its posting says the record has it (search/postgres/sql.py)
+        postings.extend((key, 1.0, 1.0) for key in sorted(compounds))
+        pieces.extend(_quoted(key) for key in sorted(compounds))
         self.frequencies.update(key for key, _, _ in postings)
-        self.frequencies.update(_keys(record, names.compound, lower=True) | _keys(record, SPELL))
+        self.frequencies.update(_keys(record, SPELL))  # the compounds are counted with the postings
         self.postings.append(postings)
-        self.records.append(_columns(record, text.length, head.length, " ".join(pieces)))
+        columns = _columns(record, text.length, head.length, " ".join(pieces))
+        self.records.append(columns)
+        # doc_id, years, doc_type, fellesskap, committee, entity_type: what the facets count
+        profile = [columns[0], *columns[3:6], columns[7], columns[9]]
+        key = json.dumps(profile, ensure_ascii=False)
+        self.profiles.setdefault(key, profile)
+        self.record_profiles.append(key)
+        self.stored.append(
+            [
+                list_values(record.get("entity_label")),
+                sorted(set(record.get(SPELL, "").split())),
+                Jsonb(record["data"]),
+            ]
+        )
 
 
 def _keys(record: dict[str, Any], fieldname: str, lower: bool = False) -> set[str]:
@@ -107,15 +126,15 @@ def _columns(record: dict[str, Any], text_length: int, head_length: int, tsv: st
         list_values(record.get("committee")),
         list_values(record.get("entity")),
         list_values(record.get("entity_type")),
-        list_values(record.get("entity_label")),
         text_length,
         head_length,
         tsv,
-        Jsonb(record["data"]),
     ]
 
 
 RECORD_COLUMNS = (
     "id, doc_id, kind, duplicate, years, doc_type, fellesskap, date, committee, entity, entity_type, "
-    "entity_label, len_text, len_head, tsv, data"
+    "len_text, len_head, tsv, profile"
 )
+STORED_COLUMNS = "id, entity_label, spell, data"
+PROFILE_COLUMNS = "key, doc_id, years, doc_type, fellesskap, committee, entity_type"

@@ -1,14 +1,14 @@
 """The tables of the PostgreSQL search index, in schema ``hfkg_search``, and their version.
 
 - ``records``: one row per passage or agenda item: the stored fields as columns (the facets, the
-  filters' values, the date) and ``data`` (what a hit shows), and ``tsv``, the record's terms as our
-  analyser made them (search/analysis.py), each prefixed by its field ("text:røntgen",
-  "compound:kivva…", "head:…", "spell:…"). The tsvector is written as a literal and queried with
+  filters' values, the date), and ``tsv``, the record's terms as our analyser made them
+  (search/analysis.py), each prefixed by its field ("text:røntgen", "compound:kivva…", "head:…").
+- ``stored``: per record what a hit shows (``data``), its entities' labels and its spelling words. The tsvector is written as a literal and queried with
   tsquery literals, so PostgreSQL's own text search configurations never stem or fold a word.
 - ``terms``: every field-prefixed term with its document frequency: the idf of BM25, the
   alternations and compound heads the query builder looks up, the spelling vocabulary.
-- ``postings``: (term, record, weight, length) of the scored fields (text, head): BM25 as whoosh
-  computes it (search/postgres/ranking.py).
+- ``postings``: (term, record, weight, length) of the scored fields (text, head) and the compounds
+  (which score a constant): BM25 as whoosh computes it (search/postgres/sql.py).
 - ``meta``: the schema version, the commit generation, the record count and each scored field's
   total length (its average length for BM25).
 """
@@ -20,7 +20,7 @@ import psycopg
 from search.base import IndexOutdated
 
 SCHEMA = "hfkg_search"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 1  # the version of these tables; another one is IndexOutdated
 # pg_advisory_xact_lock key of every write (and of the schema's creation): one writer at a time
 WRITE_LOCK = 0x6866_6B67_5345  # "hfkgSE"
 
@@ -38,15 +38,34 @@ CREATE TABLE {SCHEMA}.records (
     committee text[] NOT NULL,
     entity text[] NOT NULL,
     entity_type text[] NOT NULL,
-    entity_label text[] NOT NULL,
     len_text integer NOT NULL,
     len_head integer NOT NULL,
     tsv tsvector NOT NULL,
+    profile integer NOT NULL
+);
+-- a document's records that have the same facet values share a profile: facets are counted over
+-- the matching records' distinct profiles (far fewer than the records), as whoosh's set matcher does
+CREATE TABLE {SCHEMA}.profiles (
+    id serial PRIMARY KEY,
+    key text NOT NULL UNIQUE,
+    doc_id text NOT NULL,
+    years text[] NOT NULL,
+    doc_type text,
+    fellesskap text,
+    committee text[] NOT NULL,
+    entity_type text[] NOT NULL
+);
+CREATE INDEX profiles_doc_id ON {SCHEMA}.profiles (doc_id);
+-- what only a hit and a write read, apart: a narrow records row keeps its tsvector in line (a
+-- tsvector moved out to TOAST is read back for each row a phrase or a seq scan checks)
+CREATE TABLE {SCHEMA}.stored (
+    id bigint PRIMARY KEY,
+    entity_label text[] NOT NULL,
+    spell text[] NOT NULL,
     data jsonb NOT NULL
 );
 CREATE INDEX records_tsv ON {SCHEMA}.records USING gin (tsv);
 CREATE INDEX records_doc_id ON {SCHEMA}.records (doc_id);
-CREATE INDEX records_kind ON {SCHEMA}.records (kind, id);
 CREATE TABLE {SCHEMA}.terms (
     id serial PRIMARY KEY,
     key text COLLATE "C" NOT NULL UNIQUE,  -- byte order: a prefix is a range, as whoosh's lexicon

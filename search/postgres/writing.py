@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import psycopg
 
-from search.postgres.rows import RECORD_COLUMNS, Batch
+from search.postgres.rows import PROFILE_COLUMNS, RECORD_COLUMNS, STORED_COLUMNS, Batch
 from search.postgres.schema import SCHEMA, WRITE_LOCK
 from search.schema import FIELDS
 
@@ -41,20 +41,27 @@ def _remove(conn: psycopg.Connection, stale: list[str]) -> None:
     ).fetchall()
     if not removed:
         return
-    conn.execute(
+    gone = conn.execute(
         f"""UPDATE {SCHEMA}.terms t SET df = t.df - c.n
-            FROM (SELECT u.lexeme, count(*) AS n FROM {SCHEMA}.records r, unnest(r.tsv) u
-                  WHERE r.doc_id = ANY(%s) GROUP BY u.lexeme) c
-            WHERE t.key = c.lexeme""",
-        (stale,),
-    )
-    conn.execute(
-        f"DELETE FROM {SCHEMA}.postings WHERE record_id IN"
-        f" (SELECT id FROM {SCHEMA}.records WHERE doc_id = ANY(%s))",
-        (stale,),
-    )
+            FROM (SELECT key, count(*) AS n FROM (
+                      SELECT u.lexeme AS key FROM {SCHEMA}.records r, unnest(r.tsv) u WHERE r.doc_id = ANY(%s)
+                      UNION ALL
+                      SELECT 'spell:' || w FROM {SCHEMA}.records r JOIN {SCHEMA}.stored s ON s.id = r.id,
+                          unnest(s.spell) w WHERE r.doc_id = ANY(%s)
+                  ) k GROUP BY key) c
+            WHERE t.key = c.key RETURNING t.id, t.df""",
+        (stale, stale),
+    ).fetchall()
+    for table, column in (("postings", "record_id"), ("stored", "id")):
+        conn.execute(
+            f"DELETE FROM {SCHEMA}.{table} WHERE {column} IN"
+            f" (SELECT id FROM {SCHEMA}.records WHERE doc_id = ANY(%s))",
+            (stale,),
+        )
     conn.execute(f"DELETE FROM {SCHEMA}.records WHERE doc_id = ANY(%s)", (stale,))
-    conn.execute(f"DELETE FROM {SCHEMA}.terms WHERE df <= 0")
+    conn.execute(f"DELETE FROM {SCHEMA}.profiles WHERE doc_id = ANY(%s)", (stale,))
+    # terms no record has any more: a prefix look-up or a spelling suggestion must not find them
+    conn.execute(f"DELETE FROM {SCHEMA}.terms WHERE id = ANY(%s)", ([i for i, df in gone if df <= 0],))
     changes: dict[str, int] = {}
     for kind, count, text_length, head_length in removed:
         names = FIELDS[kind]
@@ -89,8 +96,12 @@ def _insert(conn: psycopg.Connection, batch: Batch) -> None:
         )
         if key in scored
     }
+    profiles = _profiles(conn, batch)
     with conn.cursor().copy(f"COPY {SCHEMA}.records ({RECORD_COLUMNS}) FROM STDIN") as copy:
-        for record_id, row in zip(ids, batch.records):
+        for record_id, row, key in zip(ids, batch.records, batch.record_profiles):
+            copy.write_row([record_id, *row, profiles[key]])
+    with conn.cursor().copy(f"COPY {SCHEMA}.stored ({STORED_COLUMNS}) FROM STDIN") as copy:
+        for record_id, row in zip(ids, batch.stored):
             copy.write_row([record_id, *row])
     with conn.cursor().copy(f"COPY {SCHEMA}.postings (term_id, record_id, tf, len) FROM STDIN") as copy:
         for record_id, postings in zip(ids, batch.postings):
@@ -98,6 +109,15 @@ def _insert(conn: psycopg.Connection, batch: Batch) -> None:
                 copy.write_row((term_ids[key], record_id, weight, length))
     conn.execute("DROP TABLE new_terms")
     _add_meta(conn, {"records": len(ids), **{f"len:{name}": n for name, n in batch.lengths.items()}})
+
+
+def _profiles(conn: psycopg.Connection, batch: Batch) -> dict[str, int]:
+    """The ids of the batch's profiles (their documents' old profiles are gone with their records)."""
+    with conn.cursor().copy(f"COPY {SCHEMA}.profiles ({PROFILE_COLUMNS}) FROM STDIN") as copy:
+        for key, columns in batch.profiles.items():
+            copy.write_row([key, *columns])
+    rows = conn.execute(f"SELECT key, id FROM {SCHEMA}.profiles WHERE key = ANY(%s)", (list(batch.profiles),))
+    return dict(rows.fetchall())
 
 
 def _add_meta(conn: psycopg.Connection, changes: dict[str, int]) -> None:
@@ -112,4 +132,6 @@ def _add_meta(conn: psycopg.Connection, changes: dict[str, int]) -> None:
 def vacuum(url: str) -> None:
     """VACUUM ANALYZE the index's tables (outside any transaction, as VACUUM must be)."""
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f"VACUUM (ANALYZE) {SCHEMA}.records, {SCHEMA}.postings, {SCHEMA}.terms")
+        conn.execute(
+            f"VACUUM (ANALYZE) {SCHEMA}.records, {SCHEMA}.stored, {SCHEMA}.postings, {SCHEMA}.terms, {SCHEMA}.profiles"
+        )

@@ -69,7 +69,7 @@ def stored_texts(index: SearchIndex) -> list[str]:
             return [f["data"]["text"] for f in current.searcher.all_stored_fields()]
     assert isinstance(index, PostgresIndex)
     with psycopg.connect(index.url) as conn:
-        return [row[0] for row in conn.execute(f"SELECT data->>'text' FROM {SCHEMA}.records")]
+        return [row[0] for row in conn.execute(f"SELECT data->>'text' FROM {SCHEMA}.stored")]
 
 
 def _indexes(request: pytest.FixtureRequest, folder: Path) -> Indexes:

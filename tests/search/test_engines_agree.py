@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from search import SearchIndex, WhooshIndex
+from search.postgres import PostgresIndex
+from search.postgres.lookup import Terms
 from tests.search.conftest import Indexes
 from tests.search.search_documents import all_documents
 from tests.search.test_set_matching import QUERIES
@@ -54,3 +56,16 @@ def test_both_hold_the_same_records(
     assert postgres_index.duplicate_ids() == whoosh_index.duplicate_ids()
     for kind in (None, "passage", "decision"):
         assert postgres_index.count(kind) == whoosh_index.count(kind)
+
+
+def test_document_frequencies_are_whoosh_s(whoosh_index: WhooshIndex, postgres_index: SearchIndex) -> None:
+    """Every term's document frequency (BM25's idf, the compounds a head chooses, spelling) is whoosh's."""
+    assert isinstance(postgres_index, PostgresIndex)
+    with whoosh_index._reading() as current:
+        reader = current.searcher.reader()
+        with postgres_index._pool.connection() as conn:
+            terms = Terms(conn)
+            for fieldname in ("text", "compound", "head", "d_text", "d_compound", "d_head", "spell"):
+                for btext in reader.lexicon(fieldname):
+                    found = terms.doc_frequency(fieldname, btext.decode("utf-8"))
+                    assert found == reader.doc_frequency(fieldname, btext), (fieldname, btext)
