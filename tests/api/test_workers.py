@@ -20,6 +20,7 @@ import pytest
 from api.cli.dispatch import main
 from api.settings import Settings
 from api.workers import TOKEN_VARIABLE, worker_environment, worker_settings
+from bench.api_load import worker_pids
 from bench.engines import free_port, oxigraph_server
 
 KEY = "workers-key"
@@ -183,11 +184,6 @@ def test_uploads_through_two_workers_at_once_both_land(
     assert check.returncode == 0, check.stdout + check.stderr
 
 
-def _worker_processes(pid: int) -> list[int]:
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    return [int(c) for c in children if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
-
-
 @pytest.mark.slow
 def test_serve_with_two_workers_takes_what_hfkg_ingest_hands_over(
     engines: dict[str, str], tmp_path: Path
@@ -200,7 +196,7 @@ def test_serve_with_two_workers_takes_what_hfkg_ingest_hands_over(
     try:
         _wait_up(server, f"http://127.0.0.1:{port}")
         assert (data / "server.json").exists()
-        assert len(_worker_processes(server.pid)) == 2
+        assert len(worker_pids(server.pid)) == 2
         source = tmp_path / "referat.txt"
         source.write_bytes(minutes(4, "Havørn"))
         done = subprocess.run(
