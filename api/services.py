@@ -24,7 +24,7 @@ from ingest.errors import (
 from ingest.model import Document
 from ingest.pipeline import Ingestor
 from ingest.quarantine import Quarantine
-from ingest.store import DocumentStore
+from ingest.store import DocumentStore, open_store
 from ingest.store import repair as store_repair
 from ingest.store.consistency import inspect
 from ingest.store.repair import readable_documents
@@ -73,14 +73,14 @@ class Services:
     def __init__(self, settings: Settings, *, write: bool = False) -> None:
         self.settings = settings
         self.write = write
-        self.documents = DocumentStore(settings.data_dir)
+        self.documents = open_store(settings.data_dir, database_url=settings.database_url)
         self._search: SearchIndex | None = None
         self._graph: GraphStoreLike | None = None
 
     @property
     def search(self) -> SearchIndex:
         if self._search is None:
-            self._search = open_search(search_path(self.settings))
+            self._search = open_search(search_path(self.settings), self.settings.database_url)
         return self._search
 
     def rebuild_search(self, quarantine: Quarantine) -> int:
@@ -121,6 +121,7 @@ class Services:
         )
 
     def close(self) -> None:
+        self.documents.close()  # its connections (a pool, on PostgreSQL); opened again when used
         if self._search is not None:
             self._search.close()
             self._search = None
@@ -135,11 +136,12 @@ class Services:
         self.close()
 
 
-def open_search(path: Path) -> SearchIndex:
-    """The search index, with every segment opened now: a damaged one is one clear error here, not a
-    traceback from the first search or from the server's start."""
+def open_search(path: Path, database_url: str | None = None) -> SearchIndex:
+    """The search index (whoosh in ``path``, or PostgreSQL's at ``database_url``), with every segment
+    opened now: a damaged one is one clear error here, not a traceback from the first search or from
+    the server's start."""
     try:
-        index = open_index(path)
+        index = open_index(path) if database_url is None else _server_index(path, database_url)
     except HfkgError:
         raise
     except Exception as exc:
@@ -151,6 +153,11 @@ def open_search(path: Path) -> SearchIndex:
             index.close()
         raise _search_unreadable(path, exc) from exc
     return index
+
+
+def _server_index(path: Path, database_url: str) -> SearchIndex:
+    """The PostgreSQL index (helper pgsearch's side of ``open_index``; until it is merged the call is refused)."""
+    return open_index(path, database_url=database_url)  # type: ignore[call-arg,unused-ignore]
 
 
 def _search_unreadable(path: Path, exc: Exception) -> StoreUnreadable:
@@ -205,12 +212,19 @@ class CheckedStores:
 
 def preflight(settings: Settings) -> None:
     """What `hfkg serve` verifies before it takes the stores (:func:`ingest.store.repair.preflight`)."""
-    store_repair.preflight(DocumentStore(settings.data_dir), lambda: open_search(search_path(settings)))
+    store_repair.preflight(
+        open_store(settings.data_dir, database_url=settings.database_url),
+        lambda: open_search(search_path(settings), settings.database_url),
+    )
 
 
 def finish_interrupted(settings: Settings) -> dict[str, object] | None:
     """Finish a change whose writer was killed (:func:`ingest.store.repair.finish_interrupted`)."""
-    return store_repair.finish_interrupted(DocumentStore(settings.data_dir), lambda: _writer(settings))
+    store = open_store(settings.data_dir, database_url=settings.database_url)
+    try:
+        return store_repair.finish_interrupted(store, lambda: _writer(settings))
+    finally:
+        store.close()
 
 
 def _writer(settings: Settings) -> Services | None:

@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     data_dir: Path = setting(Path("data"), "HFKG_DATA", "the data directory (or --data DIR)")
     graph_endpoint: str | None = setting(None, "HFKG_GRAPH_ENDPOINT", "a SPARQL server for the graph")
     base_iri: str = setting("https://hfkg.no/id/", "HFKG_BASE_IRI", "the base of entity IRIs")
+    # The server engines: search index and ingest store in PostgreSQL (the graph: HFKG_GRAPH_ENDPOINT).
+    database_url: str | None = setting(
+        None, "HFKG_DATABASE_URL", "PostgreSQL for the search index and the ingest store"
+    )
 
     # -- ingest limits --------------------------------------------------------------------------
     max_file_mb: float = setting(100.0, "HFKG_MAX_FILE_MB", "any file (or ingest --max-size MB)")

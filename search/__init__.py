@@ -15,8 +15,13 @@ from search.schema import DECISION, FACETS, PASSAGE
 from search.whoosh_index import WhooshIndex
 
 
-def open_index(path: Path) -> SearchIndex:
-    """The search index stored in ``path`` (created when missing)."""
+def open_index(path: Path, *, database_url: str | None = None) -> SearchIndex:
+    """The search index: whoosh's in ``path`` (created when missing), or with ``database_url`` the
+    PostgreSQL one in that database (schema ``hfkg_search``, created on first open)."""
+    if database_url:
+        from search.postgres import PostgresIndex  # psycopg is only loaded for the server engine
+
+        return PostgresIndex(database_url)
     return WhooshIndex(path)
 
 

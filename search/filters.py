@@ -28,7 +28,8 @@ def query_filter(
             known = [b.decode("utf-8") for b in reader.lexicon(name)]
             terms = [t for value in values for t in labels.resolve(value, known)]
         else:
-            terms = [t for value in values for t in _resolve(reader, name, value)]
+            known = [b.decode("utf-8") for b in reader.lexicon(name)]
+            terms = [t for value in values for t in resolve_value(known, value)]
         clauses.append(
             wq.Or([wq.Term(name, t) for t in terms]) if len(terms) > 1 else wq.Term(name, terms[0])
         )
@@ -44,9 +45,9 @@ def _last(values: list[str] | None) -> str | None:
     return values[-1] if values else None
 
 
-def _resolve(reader: IndexReader, fieldname: str, value: str) -> list[str]:
-    """A filter value as the index spells it: exact, else the same when folded, else contained."""
-    known = [b.decode("utf-8") for b in reader.lexicon(fieldname)]
+def resolve_value(known: list[str], value: str) -> list[str]:
+    """A filter value as the index spells it (``known``: the values it has): exact, else the same
+    when folded, else contained."""
     if value in known:
         return [value]
     wanted = fold(value)

@@ -62,13 +62,21 @@ def date_bound(value: str | None, *, end: bool) -> str | None:
     return f"{year}-{month}-{day}"
 
 
-def date_range(date_from: str | None, date_to: str | None) -> wq.Query | None:
+def date_bounds(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None] | None:
+    """(from, to) as the ISO dates they bound, both inclusive; None when neither is given."""
     low, high = date_bound(date_from, end=False), date_bound(date_to, end=True)
     if low is None and high is None:
         return None
     if low and high and low > high:
         raise QueryError(f"Fra-datoen ({date_from}) er etter til-datoen ({date_to}).")
-    return wq.TermRange("date", low, high, startexcl=False, endexcl=False)
+    return low, high
+
+
+def date_range(date_from: str | None, date_to: str | None) -> wq.Query | None:
+    bounds = date_bounds(date_from, date_to)
+    if bounds is None:
+        return None
+    return wq.TermRange("date", bounds[0], bounds[1], startexcl=False, endexcl=False)
 
 
 class Ordering:

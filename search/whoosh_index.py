@@ -26,34 +26,34 @@ from whoosh import index
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from ingest.errors import QueryError
 from ingest.model import Document
 from search.analysis import NorwegianAnalyzer
 from search.base import EntityMap, IndexOutdated, SearchIndex, SearchResult
 from search.filters import query_filter
 from search.highlight import snippet
 from search.labels import EntityLabels
-from search.parsing import DECISION_TYPES, ParsedQuery, parse_query
+from search.parsing import ParsedQuery
 from search.querying import QueryBuilder, QueryPlan
+
+# the limits are read from here by api/routes/search.py
+from search.responses import MAX_LIMIT as MAX_LIMIT
+from search.responses import MAX_OFFSET as MAX_OFFSET
+from search.responses import hit, prepare, response
 from search.results import (
     RELEVANCE,
     Ordering,
     Tier,
-    community_names,
     counts,
     document_group,
     per_document,
-    sort_name,
 )
-from search.schema import DECISION, FACETS, KINDS, LIST_FACETS, PASSAGE, RecordBuilder, build_schema
+from search.schema import FACETS, LIST_FACETS, PASSAGE, RecordBuilder, build_schema
 from search.set_matching import SetMatcher
 
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 4  # 2: year a list facet (every year a plan covers); 3: record dates, committees by entity id, entity labels; 4: a hit's years and a plan's period
 _VERSION_FILE = "hfkg-search.json"
-MAX_LIMIT = 200
-MAX_OFFSET = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,10 +214,7 @@ class WhooshIndex(SearchIndex):
         date_to: str | None = None,
         group: bool = False,
     ) -> SearchResult:
-        if not 0 <= limit <= MAX_LIMIT or not 0 <= offset <= MAX_OFFSET:
-            raise QueryError(f"limit må være 0–{MAX_LIMIT} og offset 0–{MAX_OFFSET}.")
-        parsed = parse_query(query or "")
-        arguments = {
+        filters = {
             "year": year,
             "doc_type": doc_type,
             "fellesskap": fellesskap,
@@ -227,10 +224,7 @@ class WhooshIndex(SearchIndex):
             "date_from": date_from,
             "date_to": date_to,
         }
-        for name, value in arguments.items():
-            if value is not None and str(value).strip():
-                parsed.add_filter(name, str(value))
-        kind, sort = _kind(parsed, kind), sort_name(sort)
+        parsed, kind, sort = prepare(query, filters, kind, sort, (offset, limit))
 
         with self._reading() as current:
             set_matcher = current.set_matcher
@@ -278,88 +272,24 @@ class WhooshIndex(SearchIndex):
             return [self._hit(d, s, searcher, plan, kind, match) for d, s, match in ranked]
 
         in_document = per_document(counted, doc_ids)
-        out: dict[str, Any] = {"total": len(counted), "matched_all": len(strict)}
+        page: dict[str, Any] = {"total": len(counted), "matched_all": len(strict)}
         if group:
             groups = [document_group(shown(g), in_document) for g in ordering.groups(offset, limit, doc_ids)]
-            out["groups"] = groups
-            out["hits"] = [h for g in groups for h in g["hits"]]
+            page["groups"] = groups
+            page["hits"] = [h for g in groups for h in g["hits"]]
         else:
-            out["hits"] = shown(ordering.page(offset, limit))
+            page["hits"] = shown(ordering.page(offset, limit))
+        page["total_documents"] = len(in_document)
         facet_counts = set_matcher.facet_counts(counted, per="doc_id")
         facets = {name: counts(c) for name, c in facet_counts.items()}
-        return {
-            **out,
-            "total_documents": len(in_document),
-            "counts": {"total": kind, "facets": "document"},
-            "facets": facets,
-            "facet_labels": {
-                "committee": current.labels.labels(facets.get("committee", {})),
-                "fellesskap": community_names(facets.get("fellesskap", {})),
-            },
-            "did_you_mean": plan.did_you_mean,
-            "query": parsed.text,
-            "kind": kind,
-            "filters": parsed.filters,
-            "sort": sort,
-            "group": group,
-            "limit": limit,
-            "offset": offset,
-        }
+        request: dict[str, Any] = {"did_you_mean": plan.did_you_mean, "kind": kind, "sort": sort}
+        request.update({"group": group, "limit": limit, "offset": offset})
+        committees = current.labels.labels(facets.get("committee", {}))
+        return response(page, parsed, facets, committees, request)
 
     def _hit(
         self, docnum: int, score: float, searcher: Searcher, plan: QueryPlan, kind: str, match: str
     ) -> dict[str, Any]:
         data: dict[str, Any] = searcher.stored_fields(docnum)["data"]
-        out: dict[str, Any] = {
-            "doc_id": data["doc_id"],
-            "title": data["title"],
-            "doc_type": data["doc_type"],
-            "year": data["year"],
-            "years": data.get("years", []),
-            "period": data.get("period"),
-            "adopted": data.get("adopted"),
-            "page": data["page"],
-            "section": data["section"],
-            "snippet": snippet(data["text"], self.analyzer, plan.highlight_terms, plan.compound_heads),
-            "score": round(float(score or 0.0), 4),
-            "entities": data["entities"],
-            "passage_id": data["passage_id"],
-            "date": data["date"],
-            "fellesskap": data["fellesskap"],
-            "fellesskap_name": data["fellesskap_name"],
-            "kind": kind,
-            "match": match,  # "all": every word of the query; "some": a partial match
-        }
-        if data.get("duplicate_of"):
-            out["duplicate_of"] = data["duplicate_of"]
-        if kind == DECISION:
-            out.update(
-                {
-                    "title": data["item_title"],
-                    "document_title": data["title"],
-                    "number": data["number"],
-                    "decision_id": data.get("decision_id"),
-                    "conclusion": data["conclusion"],
-                    "conclusion_label": data["conclusion_label"],
-                    "decision_kind": data["decision_kind"],
-                    "responsible": data["responsible"],
-                    "body": data["body"],
-                }
-            )
-        return out
-
-
-def _kind(parsed: ParsedQuery, kind: str) -> str:
-    requested = [v.lower() for v in parsed.filters.get("kind", [])] + [kind.lower()]
-    types = parsed.filters.get("doc_type", [])
-    if any(t.lower() in DECISION_TYPES for t in types):
-        parsed.filters["doc_type"] = [t for t in types if t.lower() not in DECISION_TYPES]
-        if not parsed.filters["doc_type"]:
-            del parsed.filters["doc_type"]
-        return DECISION
-    chosen = requested[0]
-    if chosen in DECISION_TYPES:
-        return DECISION
-    if chosen not in KINDS:
-        raise QueryError(f"Ukjent søketype: {chosen} (bruk passage eller decision).")
-    return chosen
+        marked = snippet(data["text"], self.analyzer, plan.highlight_terms, plan.compound_heads)
+        return hit(data, score, kind, match, marked)

@@ -38,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
             getattr(args, "data", None),
             getattr(args, "max_size", None),
             getattr(args, "graph_endpoint", None),
+            database_url=getattr(args, "database_url", None),
         )
     except HfkgError as exc:  # a setting that does not parse, named
         print(f"hfkg: {exc}", file=sys.stderr)

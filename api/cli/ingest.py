@@ -12,7 +12,7 @@ from api.cli.output import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, print_promoted, p
 from api.services import Services
 from api.settings import Settings
 from ingest.pipeline import FileReport, iter_files
-from ingest.store import DocumentStore
+from ingest.store import DocumentStore, open_store
 
 
 def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
@@ -59,7 +59,7 @@ def _ingest_through_server(
     print(f"hfkg: a server owns {server.url}'s stores: handing the files to it", file=sys.stderr)
     failed = False
     # The manifest is SQLite in WAL mode: read here while the server writes it, as any reader may.
-    documents = DocumentStore(settings.data_dir)
+    documents = open_store(settings.data_dir, database_url=settings.database_url)
     for path in iter_files(paths):
         try:
             report = client.hand_over(server, path)

@@ -23,6 +23,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep the graph on a SPARQL 1.1 server (Oxigraph server, Fuseki) at URL instead of "
         "the embedded store (default: $HFKG_GRAPH_ENDPOINT)",
     )
+    common.add_argument(
+        "--database-url",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="keep the search index and the ingest store in PostgreSQL at URL (postgresql://…) "
+        "instead of the data directory (default: $HFKG_DATABASE_URL)",
+    )
     parser = argparse.ArgumentParser(
         prog="hfkg",
         parents=[common],

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from api import reads
 from api.services import Services, check
 from api.settings import Settings
-from ingest.store import DocumentStore
 
 if TYPE_CHECKING:
     from answers import Answerer
@@ -40,10 +39,10 @@ class StoreReads:
         return self._services
 
     def documents(self) -> list[dict[str, Any]]:
-        return reads.document_rows(DocumentStore(self.settings.data_dir).summaries())
+        return reads.document_rows(self.services.documents.summaries())
 
     def document(self, doc_id: str) -> dict[str, Any]:
-        return reads.document_view(DocumentStore(self.settings.data_dir).document(doc_id))
+        return reads.document_view(self.services.documents.document(doc_id))
 
     def search(self, query: str, **filters: Any) -> dict[str, Any]:
         return self.services.search.search(query, **filters)

@@ -24,12 +24,22 @@ from typing import Any
 
 from ingest.errors import DocumentDamaged, NotFound
 from ingest.model import Document
-from ingest.store.files import STAGED, DocumentFiles, atomic_write
+from ingest.store.files import STAGED, DocumentFiles, Records, atomic_write
 from ingest.store.journal import Change, Journal, Sink
 from ingest.store.manifest import VERSION, Manifest
-from ingest.store.originals import Originals
+from ingest.store.originals import Copies, Originals
 
-__all__ = ["STAGED", "VERSION", "Change", "DocumentStore", "Sink", "atomic_write"]
+__all__ = ["STAGED", "VERSION", "Change", "DocumentStore", "Sink", "atomic_write", "open_store"]
+
+
+def open_store(data_dir: Path, *, database_url: str | None = None) -> DocumentStore:
+    """The store of a data directory: manifest.sqlite and its files when ``database_url`` is None, else
+    the tables of schema ``hfkg_store`` in that PostgreSQL database (nothing on the shared disk)."""
+    if database_url is None:
+        return DocumentStore(data_dir)
+    from ingest.store.postgres import ServerStore  # psycopg only where a database is used
+
+    return ServerStore(data_dir, database_url)
 
 
 class DocumentStore(Manifest):
@@ -37,9 +47,8 @@ class DocumentStore(Manifest):
 
     def __init__(self, data_dir: Path) -> None:
         super().__init__(data_dir)
-        self.files = DocumentFiles(self.data_dir)
-        self.docs_dir = self.files.folder
-        self.originals = Originals(self.data_dir)
+        self.files: Records = DocumentFiles(self.data_dir)
+        self.originals: Copies = Originals(self.data_dir)
         self.changes = Journal(self, self.files, self.originals)
 
     # -- documents --------------------------------------------------------------------------
@@ -48,7 +57,7 @@ class DocumentStore(Manifest):
         if summary is None or "/" in doc_id or doc_id.startswith("."):
             raise NotFound(f"no document with id {doc_id!r}")
         try:
-            doc = self.files.read(doc_id, self.files.path(doc_id))
+            doc = self.files.read(doc_id)
         except DocumentDamaged:
             if self.summary(doc_id) is None:  # deleted by a commit in between: gone, not damaged
                 raise NotFound(f"no document with id {doc_id!r}") from None
@@ -70,28 +79,20 @@ class DocumentStore(Manifest):
                 pass
         return damaged
 
-    def doc_path(self, doc_id: str) -> Path:
-        """Where a document's file is (whether or not the manifest names it)."""
-        return self.files.path(doc_id)
-
     def orphans(self) -> list[str]:
         """Document files neither the manifest nor a journal names (no writer leaves any: a manifest
         restored from an old backup, files copied in by hand, a writer of an older version killed)."""
-        if not self.docs_dir.is_dir():
-            return []
         # The files first, then one snapshot of manifest and journal, then the files again: a file a
         # writer adds after the listing is not looked at, and one a commit adds or removes meanwhile
         # is named by its journal until the journal goes (after the file is in place or gone).
         found = self.files.ids()
         named = self.named()
-        return [i for i in found if i not in named and self.files.path(i).exists()]
+        return [i for i in found if i not in named and self.files.exists(i)]
 
-    def stray_staging(self) -> list[Path]:
-        """Staging folders no journal names (left by a writer of an older version killed mid-change)."""
-        if not (self.docs_dir / STAGED).is_dir():
-            return []
+    def stray_staging(self) -> list[str]:
+        """Staged changes no journal names (left by a writer of an older version killed mid-change)."""
         journal = self.journal()
-        return self.files.staging_folders(but=str(journal["generation"]) if journal else None)
+        return self.files.staging_names(but=str(journal["generation"]) if journal else None)
 
     # -- the journal's steps ----------------------------------------------------------------
     def writing(self, *, wait: bool = True) -> AbstractContextManager[bool]:
@@ -101,7 +102,7 @@ class DocumentStore(Manifest):
         return self.changes.current()
 
     def has_journal(self) -> bool:
-        return self.path.exists() and self.journal() is not None
+        return self._exists() and self.journal() is not None
 
     def begin(self, change: Change) -> dict[str, Any]:
         return self.changes.begin(change)

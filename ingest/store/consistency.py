@@ -168,10 +168,10 @@ def _file_problems(stores: Inspected) -> dict[str, Any]:
     damaged = store.damaged_documents()
     uploads, in_progress = _unaccounted_uploads(stores)
     return {
-        "missing_document_files": sorted(i for i in damaged if not store.doc_path(i).exists()),
-        "damaged_document_files": {i: r for i, r in damaged.items() if store.doc_path(i).exists()},
+        "missing_document_files": sorted(i for i in damaged if not store.files.exists(i)),
+        "damaged_document_files": {i: r for i, r in damaged.items() if store.files.exists(i)},
         "orphan_files": store.orphans(),
-        "stray_staging": [p.name for p in store.stray_staging()],
+        "stray_staging": store.stray_staging(),
         "unaccounted_uploads": uploads,
         "uploads_in_progress": in_progress,
         **original_problems(store),
@@ -218,11 +218,11 @@ def implausible(named: int, unaccounted: Collection[str]) -> bool:
     return len(unaccounted) > named
 
 
-def refusal(path: Path, named: int, unaccounted: Collection[str], what: str) -> str:
+def refusal(where: str, named: int, unaccounted: Collection[str], what: str) -> str:
     shown = ", ".join(sorted(unaccounted)[:5]) + (", …" if len(unaccounted) > 5 else "")
     return (
-        f"the manifest {path} names {named} document{'' if named == 1 else 's'}, but {len(unaccounted)} "
+        f"the manifest {where} names {named} document{'' if named == 1 else 's'}, but {len(unaccounted)} "
         f"others are in docs/, the search index or the graph ({shown}): it looks replaced or restored from "
-        f"an old backup, so the {what} (nothing was changed). Restore manifest.sqlite from a backup, "
+        f"an old backup, so the {what} (nothing was changed). Restore the manifest from a backup, "
         f"or move the data directory aside and ingest the sources again"
     )

@@ -2,6 +2,10 @@
 where a change puts new versions of documents the manifest still names until it commits.
 
 Every file appears whole (written aside, then renamed into place), so a reader never sees half of one.
+
+:class:`Records` is what the journal and the store ask of document records, whichever backend keeps
+them: :class:`DocumentFiles` here, :class:`ingest.store.postgres.DocumentRows` in PostgreSQL. A record
+is named by its document id and, for a staged version, by the generation of the change staging it.
 """
 
 from __future__ import annotations
@@ -11,10 +15,13 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from ingest.errors import DocumentDamaged
 from ingest.model import Document
+from ingest.quarantine import Quarantine
 
 STAGED = ".staged"
 
@@ -34,6 +41,45 @@ def atomic_write(path: Path, text: str) -> None:
         raise
 
 
+def decode(doc_id: str, text: str, damaged: Callable[[str], DocumentDamaged]) -> Document:
+    """The document a record holds; ``damaged`` makes the error saying why it cannot be read."""
+    try:
+        doc = Document.from_dict(json.loads(text))
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:  # truncated, not JSON, not a document
+        raise damaged(f"{type(exc).__name__}: {exc}") from exc
+    if doc.doc_id != doc_id:
+        raise damaged(f"it holds document {doc.doc_id!r}")
+    return doc
+
+
+class Records(Protocol):
+    """Whole documents, each in place or staged by the change of one generation (``staged``)."""
+
+    def write(self, doc: Document, staged: int | None = None) -> None: ...
+
+    def read(self, doc_id: str, staged: int | None = None) -> Document:
+        """The document, or :class:`DocumentDamaged` saying what is wrong with its record."""
+
+    def exists(self, doc_id: str) -> bool: ...
+
+    def remove(self, doc_id: str) -> None: ...
+
+    def move_into_place(self, generation: int, doc_id: str) -> None: ...
+
+    def drop_staging(self, generation: int) -> None: ...
+
+    def ids(self) -> list[str]:
+        """The documents that have a record in place, in order."""
+
+    def staging_names(self, but: str | None) -> list[str]:
+        """The staged changes (by generation) except the one named ``but``."""
+
+    def set_aside(
+        self, quarantine: Quarantine, doc_id: str | None = None, staging: str | None = None
+    ) -> None:
+        """Move a document's record, or a staged change, into quarantine."""
+
+
 class DocumentFiles:
     """The ``docs/`` folder of one data directory."""
 
@@ -51,25 +97,20 @@ class DocumentFiles:
     def staged_path(self, generation: int, doc_id: str) -> Path:
         return self.staging(generation) / f"{doc_id}.json"
 
-    def write(self, path: Path, doc: Document) -> None:
-        atomic_write(path, json.dumps(doc.to_dict(), ensure_ascii=False))
+    def _where(self, doc_id: str, staged: int | None) -> Path:
+        return self.path(doc_id) if staged is None else self.staged_path(staged, doc_id)
 
-    def read(self, doc_id: str, path: Path) -> Document:
-        """The document in ``path``, or :class:`DocumentDamaged` saying what is wrong with the file."""
+    def write(self, doc: Document, staged: int | None = None) -> None:
+        atomic_write(self._where(doc.doc_id, staged), json.dumps(doc.to_dict(), ensure_ascii=False))
+
+    def read(self, doc_id: str, staged: int | None = None) -> Document:
+        """The document in its file, or :class:`DocumentDamaged` saying what is wrong with the file."""
+        path = self._where(doc_id, staged)
         try:
-            doc = Document.from_dict(json.loads(path.read_text(encoding="utf-8")))
+            text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             raise self._damaged(doc_id, path, "the file is missing") from None
-        except (
-            ValueError,
-            TypeError,
-            KeyError,
-            AttributeError,
-        ) as exc:  # truncated, not JSON, not a document
-            raise self._damaged(doc_id, path, f"{type(exc).__name__}: {exc}") from exc
-        if doc.doc_id != doc_id:
-            raise self._damaged(doc_id, path, f"it holds document {doc.doc_id!r}")
-        return doc
+        return decode(doc_id, text, lambda reason: self._damaged(doc_id, path, reason))
 
     def _damaged(self, doc_id: str, path: Path, reason: str) -> DocumentDamaged:
         where = path.relative_to(self.data_dir) if path.is_relative_to(self.data_dir) else path
@@ -78,6 +119,9 @@ class DocumentFiles:
             f"document {doc_id} cannot be read: {where} is damaged ({reason}); "
             f"`hfkg check` lists every damaged file",
         )
+
+    def exists(self, doc_id: str) -> bool:
+        return self.path(doc_id).exists()
 
     def remove(self, doc_id: str) -> None:
         with contextlib.suppress(FileNotFoundError):
@@ -96,9 +140,14 @@ class DocumentFiles:
             return []
         return sorted(p.stem for p in self.folder.glob("*.json"))
 
-    def staging_folders(self, but: str | None) -> list[Path]:
+    def staging_names(self, but: str | None) -> list[str]:
         """The staging folders, except the one named ``but``."""
         folder = self.folder / STAGED
         if not folder.is_dir():
             return []
-        return sorted(p for p in folder.iterdir() if p.name != but)
+        return sorted(p.name for p in folder.iterdir() if p.name != but)
+
+    def set_aside(
+        self, quarantine: Quarantine, doc_id: str | None = None, staging: str | None = None
+    ) -> None:
+        quarantine.move(self.path(doc_id) if doc_id is not None else self.folder / STAGED / str(staging))

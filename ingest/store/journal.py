@@ -22,13 +22,19 @@ state, and documents read through it are the committed ones. Since every file a 
 named by its journal first, a document file that neither the manifest nor a journal names was not put
 there by a writer: it is reported (`hfkg check`), never deleted.
 
-One writer at a time holds ``.write.lock`` for a whole run (:meth:`Journal.writing`).
+One writer at a time holds the write lock for a whole run (:meth:`Journal.writing`).
+
+The protocol is the same on both backends; what it writes is reached through small interfaces: the
+manifest's rows and its write lock (:class:`~ingest.store.manifest.Manifest`: ``manifest.sqlite`` and
+``.write.lock``, or PostgreSQL's tables and an advisory lock), the document records
+(:class:`~ingest.store.files.Records`: ``docs/``, or rows) and the copies of originals (files in
+``originals/``, or rows). On PostgreSQL every step is a transaction of its own on the one database,
+so "file" above reads "row" and the steps' order and guarantees stay as they are.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -36,9 +42,9 @@ from typing import Any, Protocol
 from ingest.crashpoints import crashpoint
 from ingest.errors import UnfinishedChange
 from ingest.model import Document
-from ingest.store.files import DocumentFiles
+from ingest.store.files import Records
 from ingest.store.manifest import Manifest
-from ingest.store.originals import Originals
+from ingest.store.originals import Copies
 
 
 class Sink(Protocol):
@@ -88,7 +94,7 @@ def _summary(doc: Document) -> dict[str, Any]:
 class Journal:
     """The commit protocol over one data directory's manifest and document files."""
 
-    def __init__(self, manifest: Manifest, files: DocumentFiles, originals: Originals) -> None:
+    def __init__(self, manifest: Manifest, files: Records, originals: Copies) -> None:
         self.manifest = manifest
         self.files = files
         self.originals = originals
@@ -96,19 +102,10 @@ class Journal:
     @contextlib.contextmanager
     def writing(self, *, wait: bool = True) -> Iterator[bool]:
         """Hold the write lock; with ``wait=False`` yields False at once when another writer has it."""
-        data_dir = self.manifest.data_dir
-        data_dir.mkdir(parents=True, exist_ok=True)
-        with open(data_dir / ".write.lock", "w") as lock:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                yield False
-                return
-            try:
+        with self.manifest.write_lock(wait=wait) as mine:
+            if mine:
                 self.manifest.import_json()
-                yield True
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+            yield mine
 
     def current(self) -> dict[str, Any] | None:
         """The change a writer began and did not finish (hot if that writer is dead, live if not)."""
@@ -147,11 +144,7 @@ class Journal:
             crashpoint("originals-written")
         restaged = set(staged)
         for doc in change.add:
-            restage = doc.doc_id in restaged
-            self.files.write(
-                self.files.staged_path(generation, doc.doc_id) if restage else self.files.path(doc.doc_id),
-                doc,
-            )
+            self.files.write(doc, generation if doc.doc_id in restaged else None)
         crashpoint("documents-written")
         journal["ready"] = True
         if change.journaled:
@@ -205,13 +198,7 @@ class Journal:
         """The documents a journal adds, as written in its step 1."""
         staged = set(journal["staged"])
         generation = journal["generation"]
-        return [
-            self.files.read(
-                doc_id,
-                self.files.staged_path(generation, doc_id) if doc_id in staged else self.files.path(doc_id),
-            )
-            for doc_id in journal["add"]
-        ]
+        return [self.files.read(i, generation if i in staged else None) for i in journal["add"]]
 
     def finish(self, journal: dict[str, Any]) -> None:
         """Steps 4–5 (the commit and the tidying after it); safe to repeat after a crash."""

@@ -1,173 +1,69 @@
-"""The manifest: ``manifest.sqlite``, the record of what was committed.
+"""The manifest: the record of what was committed.
 
 Its tables hold the sources (which file holds which documents), the document summaries with their
 duplicate fingerprints, the registry of names, the generation counter, and the journal's rows (see
-:mod:`ingest.store.journal`). SQLite in WAL mode, so readers never wait for the writer and always see
-one committed generation.
-
-A manifest that cannot be read (empty, not a database, damaged, without its tables) raises
+:mod:`ingest.store.journal`). In ``manifest.sqlite`` (:mod:`ingest.store.sqlite`, WAL mode) or in
+PostgreSQL's schema ``hfkg_store`` (:mod:`ingest.store.postgres`); either way readers never wait for
+the writer and always see one committed generation, and a manifest that cannot be read raises
 :class:`~ingest.errors.ManifestUnreadable` wherever it is opened: nothing is deleted because of it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import sqlite3
-import tempfile
 import threading
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from ingest.errors import ManifestUnreadable
+from ingest.store.sqlite import VERSION, SqliteFile
 
-VERSION = 2
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS sources (key TEXT PRIMARY KEY, sha256 TEXT, entry TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS sources_sha256 ON sources (sha256);
-CREATE TABLE IF NOT EXISTS documents (
-    doc_id TEXT PRIMARY KEY, source TEXT, part INTEGER, duplicate_of TEXT,
-    summary TEXT NOT NULL, fingerprint TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS documents_duplicate_of ON documents (duplicate_of);
-CREATE TABLE IF NOT EXISTS registry (key TEXT PRIMARY KEY, entry TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS journal (generation INTEGER PRIMARY KEY, change TEXT NOT NULL);
-"""
-# Every manifest since the move to SQLite has had these; a file without them is not a manifest.
-TABLES = {"meta", "sources", "documents", "registry", "journal"}
-# SQLite errors that say nothing about the file itself: waited out or reported as they are.
-TRANSIENT = {
-    "SQLITE_BUSY",
-    "SQLITE_LOCKED",
-    "SQLITE_FULL",
-    "SQLITE_READONLY",
-    "SQLITE_INTERRUPT",
-    "SQLITE_NOMEM",
-}
+__all__ = ["VERSION", "Db", "Manifest", "dumps", "upsert"]
+
+
+class Db(Protocol):
+    """What the manifest's SQL runs on: a SQLite connection, or a PostgreSQL cursor taking its marks."""
+
+    def execute(self, sql: str, parameters: Any = (), /) -> Any: ...
+
+    def executemany(self, sql: str, parameters: Any, /) -> Any: ...
 
 
 def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-class Manifest:
-    """The SQLite records of one data directory: read by anyone, written by the journal's commit."""
+def upsert(table: str, key: str, *columns: str) -> str:
+    """An insert that replaces the row with the same key, in the SQL SQLite and PostgreSQL share."""
+    names = (key, *columns)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns)
+    return (
+        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))}) "
+        f"ON CONFLICT ({key}) DO UPDATE SET {updates}"
+    )
+
+
+class Manifest(SqliteFile):
+    """The records of one data directory: read by anyone, written by the journal's commit.
+
+    The SQL is the part SQLite and PostgreSQL share (``?`` marks, ``ON CONFLICT`` upserts); the
+    connection (``_db``, ``_rows``, ``_snapshot``, ``_transaction``), the two JSON queries and the write
+    lock are what :class:`ingest.store.postgres.ServerManifest` does otherwise."""
+
+    SOURCE_OF = (
+        "SELECT s.key, s.entry FROM sources AS s, json_each(s.entry, '$.doc_ids') AS d "
+        "WHERE d.value = ? LIMIT 1"
+    )
+    USES_ORIGINAL = (
+        "SELECT 1 FROM sources WHERE json_extract(entry, '$.original') = ? "
+        "AND json_array_length(entry, '$.doc_ids') > 0 LIMIT 1"
+    )
 
     def __init__(self, data_dir: Path) -> None:
-        self.data_dir = Path(data_dir)
-        self.path = self.data_dir / "manifest.sqlite"
-        self._local = threading.local()  # one connection per thread
+        super().__init__(data_dir)
         self._cache_lock = threading.Lock()
         self._summaries: tuple[int, list[dict[str, Any]]] | None = None
         self._registry: tuple[int, dict[str, Any]] | None = None
         self._prints: tuple[int, dict[str, tuple[list[int], bool]]] | None = None
-
-    # -- the database -----------------------------------------------------------------------
-    def _db(self, *, create: bool = False) -> sqlite3.Connection | None:
-        db: sqlite3.Connection | None = getattr(self._local, "db", None)
-        if db is not None:
-            return db
-        if not self.path.exists():
-            if not create:
-                return None
-            self._create()
-        with self._sqlite():
-            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            try:
-                tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-                if not tables >= TABLES:
-                    # SQLite reads an empty file as an empty database: without this it would look
-                    # like a data directory where nothing was ever ingested.
-                    raise self._unreadable(
-                        "the file is empty" if not tables else "it is not an hfkg manifest"
-                    )
-                db.execute("PRAGMA journal_mode=WAL")
-                db.execute("PRAGMA synchronous=FULL")
-            except BaseException:
-                db.close()
-                raise
-        self._local.db = db
-        return db
-
-    def _create(self) -> None:
-        """A new manifest appears whole (built aside, then linked into place), so a manifest file that
-        is empty or lacks its tables is never one a writer was making: it is damage."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.data_dir, prefix=".manifest.", suffix=".tmp")
-        os.close(fd)
-        try:
-            new = sqlite3.connect(tmp, isolation_level=None)
-            try:
-                new.executescript(SCHEMA)
-                new.execute("INSERT INTO meta (key, value) VALUES ('version', ?)", (str(VERSION),))
-            finally:
-                new.close()
-            try:
-                os.link(tmp, self.path)  # never over a manifest another writer made first
-            except FileExistsError:
-                pass
-            except OSError:  # a file system without hard links
-                os.replace(tmp, self.path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-
-    def _unreadable(self, reason: str) -> ManifestUnreadable:
-        return ManifestUnreadable(
-            f"the manifest {self.path} cannot be read ({reason}); nothing was changed. Restore it from a "
-            f"backup (docs/, the search index and the graph are untouched), then run `hfkg check`"
-        )
-
-    @contextlib.contextmanager
-    def _sqlite(self) -> Iterator[None]:
-        """SQLite errors that mean the file is damaged become :class:`ManifestUnreadable`."""
-        try:
-            yield
-        except sqlite3.DatabaseError as exc:
-            if getattr(exc, "sqlite_errorname", None) in TRANSIENT:
-                raise
-            raise self._unreadable(str(exc)) from exc
-
-    def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        with self._sqlite():
-            db = self._db()
-            return [] if db is None else db.execute(sql, params).fetchall()
-
-    @contextlib.contextmanager
-    def _snapshot(self) -> Iterator[sqlite3.Connection | None]:
-        """One read transaction, so that several tables are read as of one commit."""
-        db = self._db()
-        if db is None:
-            yield None
-            return
-        with self._sqlite():
-            db.execute("BEGIN")
-            try:
-                yield db
-            finally:
-                db.execute("COMMIT")
-
-    @contextlib.contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._sqlite():
-            db = self._db(create=True)
-            assert db is not None
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                yield db
-            except BaseException:
-                with contextlib.suppress(sqlite3.Error):
-                    db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
-
-    def close(self) -> None:
-        db = getattr(self._local, "db", None)
-        if db is not None:
-            db.close()
-            self._local.db = None
 
     # -- reading ----------------------------------------------------------------------------
     def generation(self) -> int:
@@ -176,7 +72,7 @@ class Manifest:
 
     def manifest(self) -> dict[str, Any]:
         """Everything the manifest holds, as one dictionary (for checks, tests and exports)."""
-        if self._db() is None:
+        if not self._exists():
             return {"version": VERSION, "generation": 0, "sources": {}, "documents": {}, "registry": {}}
         with self._snapshot() as db:
             assert db is not None
@@ -225,11 +121,7 @@ class Manifest:
 
     def source_of(self, doc_id: str) -> tuple[str, dict[str, Any]] | None:
         """The source entry that holds a document."""
-        rows = self._rows(
-            "SELECT s.key, s.entry FROM sources AS s, json_each(s.entry, '$.doc_ids') AS d "
-            "WHERE d.value = ? LIMIT 1",
-            (doc_id,),
-        )
+        rows = self._rows(self.SOURCE_OF, (doc_id,))
         return (rows[0][0], json.loads(rows[0][1])) if rows else None
 
     def source_with_hash(self, sha256: str, exclude: str) -> str | None:
@@ -242,8 +134,7 @@ class Manifest:
 
     def uses_original(self, sha: str) -> bool:
         """Whether a source of documents holds the original copy with this sha256."""
-        sql = "SELECT 1 FROM sources WHERE json_extract(entry, '$.original') = ? AND {} LIMIT 1"
-        return bool(self._rows(sql.format("json_array_length(entry, '$.doc_ids') > 0"), (sha,)))
+        return bool(self._rows(self.USES_ORIGINAL, (sha,)))
 
     def duplicates_of(self, doc_ids: list[str]) -> list[str]:
         """Documents recorded as a duplicate of one of ``doc_ids`` (and not among them)."""
@@ -328,12 +219,11 @@ class Manifest:
         return not committed
 
     @staticmethod
-    def _apply(db: sqlite3.Connection, journal: dict[str, Any]) -> None:
+    def _apply(db: Db, journal: dict[str, Any]) -> None:
         """The journal's delta, inside the caller's transaction."""
         db.executemany("DELETE FROM documents WHERE doc_id = ?", [(i,) for i in journal["drop"]])
         db.executemany(
-            "INSERT OR REPLACE INTO documents (doc_id, source, part, duplicate_of, summary, fingerprint) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            upsert("documents", "doc_id", "source", "part", "duplicate_of", "summary", "fingerprint"),
             [
                 (
                     i,
@@ -348,17 +238,16 @@ class Manifest:
         )
         db.executemany("DELETE FROM sources WHERE key = ?", [(k,) for k in journal["drop_sources"]])
         db.executemany(
-            "INSERT OR REPLACE INTO sources (key, sha256, entry) VALUES (?, ?, ?)",
+            upsert("sources", "key", "sha256", "entry"),
             [(k, e.get("sha256"), dumps(e)) for k, e in journal["sources"].items()],
         )
         db.executemany(
-            "INSERT OR REPLACE INTO registry (key, entry) VALUES (?, ?)",
+            upsert("registry", "key", "entry"),
             [(k, dumps(e)) for k, e in journal["registry"].items()],
         )
-        db.execute(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES ('generation', ?)", (str(journal["generation"]),)
-        )
-        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('version', ?)", (str(VERSION),))
+        meta = upsert("meta", "key", "value")
+        db.execute(meta, ("generation", str(journal["generation"])))
+        db.execute(meta, ("version", str(VERSION)))
 
     def _note_commit(self, journal: dict[str, Any]) -> None:
         """Bring this process's fingerprint cache along with its own commit instead of re-reading."""

@@ -7,6 +7,9 @@ source holds which copy (the ``original`` of its source entry); the journal name
 writes before it writes it, and every copy a change may leave unused, so that a crash leaves no copy
 that neither names (see :mod:`ingest.store.journal`). A copy no source of documents names goes when
 the change that stopped naming it commits; one a writer did not put there is reported by `hfkg check`.
+
+:class:`Copies` is what the journal, the check and the API ask of them: :class:`Originals` here, or
+:class:`ingest.store.postgres.OriginalRows` (the bytes as rows, served from a local copy).
 """
 
 from __future__ import annotations
@@ -17,10 +20,39 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from typing import Protocol
+
+from ingest.quarantine import Quarantine
 
 ORIGINALS = "originals"
 SHA256 = re.compile(r"[0-9a-f]{64}")
 CHUNK = 1024 * 1024
+
+
+class Copies(Protocol):
+    """Copies of original files by sha256 (the names of :meth:`Originals.name`)."""
+
+    def held(self, sha: str, size: int | None = None) -> Path | None:
+        """A local file holding the copy (of the recorded size), to serve or link; None when not kept."""
+
+    def holds(self, sha: str) -> bool:
+        """Whether anything is kept under this sha256 (whole or not)."""
+
+    def put(self, sha: str, data: bytes) -> None: ...
+
+    def remove(self, sha: str) -> None: ...
+
+    def files(self) -> list[str]:
+        """Everything kept, by name (copies, and whatever else is there)."""
+
+    def unnamed(self, named: set[str]) -> list[str]:
+        """What is kept that is not the copy of a sha256 in ``named`` (nor one being written)."""
+
+    def intact(self, sha: str, size: int | None) -> bool:
+        """Whether the copy is there and still holds the bytes it is named by."""
+
+    def set_aside(self, quarantine: Quarantine, name: str) -> None:
+        """Move what is kept under a name (of :meth:`files`) into quarantine."""
 
 
 class Originals:
@@ -45,6 +77,13 @@ class Originals:
         if not path.is_file() or path.is_symlink() or (size is not None and info.st_size != size):
             return None
         return path
+
+    def holds(self, sha: str) -> bool:
+        path = self.path(sha)
+        return path.exists() or path.is_symlink()
+
+    def set_aside(self, quarantine: Quarantine, name: str) -> None:
+        quarantine.move(self.folder / name)
 
     def put(self, sha: str, data: bytes) -> None:
         """Keep the bytes under their sha256 (the caller hashed them); a copy already there stays."""

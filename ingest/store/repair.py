@@ -20,6 +20,7 @@ from ingest.model import Document
 from ingest.quarantine import Quarantine
 from ingest.store import Change, DocumentStore, Sink
 from ingest.store.consistency import HoldsDocuments, Inspected, consistency, implausible, inspect, refusal
+from ingest.store.originals import Originals
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +113,7 @@ def preflight(store: DocumentStore, open_search: Callable[[], OpenIndex]) -> Non
         index.close()
     unaccounted = {*orphans, *extra}
     if implausible(len(named), unaccounted):
-        raise RepairRefused(refusal(store.path, len(named), unaccounted, "server will not start"))
+        raise RepairRefused(refusal(store.where, len(named), unaccounted, "server will not start"))
 
 
 def finish_interrupted(
@@ -152,7 +153,7 @@ def repair(stores: Repairable, quarantine: Quarantine | None = None) -> dict[str
     unaccounted = {*stores.documents.orphans(), *extra_search, *extra_graph}
     if implausible(report["manifest"], unaccounted):
         raise RepairRefused(
-            refusal(stores.documents.path, report["manifest"], unaccounted, "repair was refused")
+            refusal(stores.documents.where, report["manifest"], unaccounted, "repair was refused")
         )
     if quarantine is None:
         quarantine = Quarantine(stores.documents.data_dir)
@@ -205,7 +206,7 @@ def check_and_repair(stores: Repairable) -> dict[str, Any]:
             return {**before, "finished_interrupted": None, "quarantined": [], "reread": [], "recopied": []}
         unaccounted = {*before["orphan_files"], *before["extra_in_search"], *before["extra_in_graph"]}
         if implausible(store.count(), unaccounted):
-            raise RepairRefused(refusal(store.path, store.count(), unaccounted, "repair was refused"))
+            raise RepairRefused(refusal(store.where, store.count(), unaccounted, "repair was refused"))
         quarantine = Quarantine(store.data_dir)
         if "search" in before["unreadable"]:
             log.warning("rebuilding the search index: %s", before["unreadable"]["search"])
@@ -236,13 +237,13 @@ def _quarantine_unaccounted(stores: Repairable, report: dict[str, Any], quaranti
     """Document files no manifest names, stray staging folders and uploads no source records."""
     store = stores.documents
     for doc_id in report["orphan_files"]:
-        quarantine.move(store.doc_path(doc_id))
-    for path in store.stray_staging():
-        quarantine.move(path)
+        store.files.set_aside(quarantine, doc_id=doc_id)
+    for name in store.stray_staging():
+        store.files.set_aside(quarantine, staging=name)
     for name in report["unaccounted_uploads"]:
         quarantine.move(stores.uploads_dir / name)
     for name in report["orphan_originals"]:
-        quarantine.move(store.originals.folder / name)
+        store.originals.set_aside(quarantine, name)
 
 
 def recopy_originals(store: DocumentStore, quarantine: Quarantine, *, but_under: Path) -> list[str]:
@@ -265,9 +266,8 @@ def recopy_originals(store: DocumentStore, quarantine: Quarantine, *, but_under:
             continue
         if hashlib.sha256(data).hexdigest() != sha:
             continue
-        held = store.originals.path(sha)
-        if held.exists() or held.is_symlink():
-            quarantine.move(held)
+        if store.originals.holds(sha):
+            store.originals.set_aside(quarantine, Originals.name(sha))
         store.commit(Change(sources={key: {**entry, "original": sha}}, originals={sha: data}))
         copied.append(str(entry.get("path") or key))
     return copied

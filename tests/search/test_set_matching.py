@@ -15,7 +15,7 @@ from search.filters import query_filter
 from search.parsing import parse_query
 from search.results import counts as _counts
 from search.schema import LIST_FACETS
-from search.whoosh_index import _kind
+from search.responses import _kind
 
 QUERIES = [
     ("mobil røntgen", {}),
