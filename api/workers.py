@@ -27,15 +27,9 @@ class WorkersRefused(HfkgError):
     """More than one worker asked for on stores one process owns."""
 
 
-def database_url(settings: Settings) -> str | None:
-    # Settings.database_url (HFKG_DATABASE_URL) comes with the PostgreSQL stores.
-    value = getattr(settings, "database_url", None)
-    return str(value) if value else None
-
-
 def server_engines(settings: Settings) -> bool:
     """Whether every store is on a server that other processes share."""
-    return bool(database_url(settings) and settings.graph_endpoint)
+    return bool(settings.database_url and settings.graph_endpoint)
 
 
 def check_workers(settings: Settings, workers: int) -> None:
@@ -45,7 +39,7 @@ def check_workers(settings: Settings, workers: int) -> None:
     missing = [
         name
         for name, value in (
-            ("HFKG_DATABASE_URL", database_url(settings)),
+            ("HFKG_DATABASE_URL", settings.database_url),
             ("HFKG_GRAPH_ENDPOINT", settings.graph_endpoint),
         )
         if not value
