@@ -218,45 +218,16 @@ def error_code(status: int, body: bytes) -> str:
 
 
 def run_phase(port: int, clients: int, seconds: float, requests: list[tuple[str, str]]) -> list[Sample]:
-    samples: list[Sample] = []
-    lock = threading.Lock()
-    deadline = time.monotonic() + seconds
+    """``clients`` without pause, each request drawn at random from ``requests`` (repeats and all)."""
+    from bench.api_load import run_load
 
-    def client(number: int) -> None:
-        rng = random.Random(number)
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine = []
-        try:
-            while time.monotonic() < deadline:
-                kind, path = rng.choice(requests)
-                started = time.perf_counter()
-                try:
-                    status, body = get("127.0.0.1", port, path, conn)
-                except (OSError, http.client.HTTPException):
-                    conn.close()
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                    status, body = 0, b""  # 0: the connection failed (refused, reset, timed out)
-                mine.append(
-                    (
-                        kind,
-                        path,
-                        (time.perf_counter() - started) * 1000,
-                        status,
-                        started,
-                        error_code(status, body),
-                    )
-                )
-        finally:
-            conn.close()
-            with lock:
-                samples.extend(mine)
+    rng, lock = random.Random(0), threading.Lock()
 
-    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=seconds + 60)
-    return samples
+    def draw() -> tuple[str, str]:
+        with lock:
+            return rng.choice(requests)
+
+    return run_load(port, clients, seconds, draw)
 
 
 def summary(samples: list[Sample], seconds: float) -> dict[str, object]:
@@ -302,11 +273,11 @@ def measure(process: subprocess.Popen[bytes], port: int, args: argparse.Namespac
 
     requests = distinct_mix(port, args.pool)
     half = len(requests) // 2
-    run_load(port, 2, 3.0, Pool(requests[-50:]))  # warm-up: what a first request loads lazily
+    run_load(port, 2, 3.0, Pool(requests[-50:]).take)  # warm-up: what a first request loads lazily
     busy = Pool(requests[:half])
-    loaded = phase(run_load(port, args.clients, args.seconds, busy), args.seconds)
+    loaded = phase(run_load(port, args.clients, args.seconds, busy.take), args.seconds)
     users = Pool(requests[half:-50])
-    paused = phase(run_load(port, args.users, args.seconds, users, pause_s=args.pause), args.seconds)
+    paused = phase(run_load(port, args.users, args.seconds, users.take, pause_s=args.pause), args.seconds)
     return {
         "no_pause": {**loaded, "repeated": busy.repeated},
         "users": {**paused, "repeated": users.repeated},
@@ -353,6 +324,10 @@ def verdict(results: dict[str, Any], workers: int) -> dict[str, object]:
 
 
 def main() -> int:
+    # Taken out of the environment: the embedded set-up's build (bench/corpus_gen.py reads Settings from
+    # it) must not write to the servers; the server engines get a database and a graph of their own.
+    server_url = os.environ.pop("HFKG_DATABASE_URL", None)
+    os.environ.pop("HFKG_GRAPH_ENDPOINT", None)
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -368,7 +343,7 @@ def main() -> int:
     )
     parser.add_argument(
         "--database-url",
-        default=os.environ.get("HFKG_DATABASE_URL"),
+        default=server_url,
         help="the PostgreSQL server (default: $HFKG_DATABASE_URL, as scripts/services.sh start sets it); "
         "the run's database is a new one on it, dropped after",
     )

@@ -15,6 +15,7 @@ import json
 import random
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -89,8 +90,10 @@ class Pool:
             return self.requests[self.next - 1]
 
 
-def run_load(port: int, clients: int, seconds: float, pool: Pool, pause_s: float = 0.0) -> list[Sample]:
-    """``clients`` threads, each on its own keep-alive connection, sending the pool's next request,
+def run_load(
+    port: int, clients: int, seconds: float, take: Callable[[], tuple[str, str]], pause_s: float = 0.0
+) -> list[Sample]:
+    """``clients`` threads, each on its own keep-alive connection, sending the next request ``take``s,
     then pausing ``pause_s`` (a user reading the answer), until ``seconds`` are over; users start
     spread over the first pause so they do not arrive in step."""
     samples: list[Sample] = []
@@ -103,7 +106,7 @@ def run_load(port: int, clients: int, seconds: float, pool: Pool, pause_s: float
         time.sleep(pause_s * number / max(clients, 1))
         try:
             while time.monotonic() < deadline:
-                kind, path = pool.take()
+                kind, path = take()
                 started = time.perf_counter()
                 try:
                     status, body = get("127.0.0.1", port, path, conn)

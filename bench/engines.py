@@ -20,6 +20,7 @@ import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 
 def free_port() -> int:
@@ -69,15 +70,18 @@ def oxigraph_server(location: Path, *, start_s: float = 30.0) -> Iterator[str]:
 @contextlib.contextmanager
 def new_database(server_url: str, prefix: str = "hfkg_bench") -> Iterator[str]:
     """A new, empty database on the server of ``server_url`` (whose role may create databases),
-    dropped afterwards."""
+    dropped afterwards (its connections ended first: a worker killed mid-run may hold one)."""
     import psycopg
+    from psycopg import sql
 
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(server_url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    base, _, _ = server_url.rpartition("/")
-    try:
-        yield f"{base}/{name}"
-    finally:
+
+    def run(statement: sql.Composable) -> None:
         with psycopg.connect(server_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.execute(statement)
+
+    run(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield urlunsplit(urlsplit(server_url)._replace(path="/" + name))
+    finally:
+        run(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
