@@ -5,22 +5,21 @@ ingest store, a SPARQL server (HFKG_GRAPH_ENDPOINT) for the graph. The embedded 
 process's (Oxigraph's on-disk store takes an exclusive lock), so more workers on them are refused.
 
 uvicorn's multi-process mode starts each worker in a fresh interpreter from an import string
-(:data:`WORKER_APP`, a factory); what `hfkg serve` was told reaches the workers through the
-environment: every setting as its ``HFKG_*`` variable, and the hand-off token of the data directory's
-server.json (api/local_server.py) in :data:`TOKEN_VARIABLE`, so that `hfkg ingest` and the read
-commands reach whichever worker takes their request. The process environment is its owner's only.
+(:data:`WORKER_APP`, a factory); the settings `hfkg serve` was given reach the workers through the
+environment, every one as its ``HFKG_*`` variable, and the hand-off token through the data
+directory's server.json, which `hfkg serve` wrote (api/local_server.py), so that `hfkg ingest` and the
+read commands reach whichever worker takes their request.
 """
 
 from __future__ import annotations
 
 import os
 
+from api import local_server
 from api.settings import Settings
 from ingest.errors import HfkgError
 
 WORKER_APP = "api.app:worker_app"
-# No setting: `hfkg serve` sets it for the workers it starts (a caller never does).
-TOKEN_VARIABLE = "HFKG_WORKER_TOKEN"
 
 
 class WorkersRefused(HfkgError):
@@ -52,9 +51,9 @@ def check_workers(settings: Settings, workers: int) -> None:
     )
 
 
-def worker_environment(settings: Settings, token: str) -> dict[str, str]:
-    """The variables a worker builds the same settings and hand-off from."""
-    env = {TOKEN_VARIABLE: token}
+def worker_environment(settings: Settings) -> dict[str, str]:
+    """The variables a worker builds the same settings from."""
+    env = {}
     for name, field in Settings.model_fields.items():
         value = getattr(settings, name)
         if value is not None:
@@ -62,11 +61,13 @@ def worker_environment(settings: Settings, token: str) -> dict[str, str]:
     return env
 
 
-def export_for_workers(settings: Settings, token: str) -> None:
+def export_for_workers(settings: Settings) -> None:
     """Put :func:`worker_environment` into this process's environment, which the workers inherit."""
-    os.environ.update(worker_environment(settings, token))
+    os.environ.update(worker_environment(settings))
 
 
 def worker_settings() -> tuple[Settings, str | None]:
-    """In a worker: its settings and the hand-off token, as `hfkg serve` exported them."""
-    return Settings.from_env(), os.environ.get(TOKEN_VARIABLE) or None
+    """In a worker: its settings, and the hand-off token of the server.json its `hfkg serve` wrote
+    (None for a worker another way started: it serves without the hand-off routes)."""
+    settings = Settings.from_env()
+    return settings, local_server.token_of(settings.data_dir, pid=os.getppid())

@@ -56,7 +56,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         if count > 1:
             _tidy_and_close(runtime)
             runtime = None
-            workers.export_for_workers(settings, token)
+            workers.export_for_workers(settings)
             uvicorn.run(workers.WORKER_APP, factory=True, workers=count, **options)
         else:
             app = create_app(settings, handoff_token=token, claim=claim, runtime=runtime)

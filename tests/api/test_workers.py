@@ -17,9 +17,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from api import local_server
 from api.cli.dispatch import main
 from api.settings import Settings
-from api.workers import TOKEN_VARIABLE, worker_environment, worker_settings
+from api.workers import worker_environment, worker_settings
 from bench.api_load import worker_pids
 from bench.engines import free_port, oxigraph_server
 
@@ -63,11 +64,21 @@ def test_a_worker_builds_the_settings_it_was_given(tmp_path: Path, monkeypatch: 
     )
     for name in [n for n in os.environ if n.startswith("HFKG_")]:
         monkeypatch.delenv(name)
-    for name, value in worker_environment(given, "the-token").items():
+    for name, value in worker_environment(given).items():
         monkeypatch.setenv(name, value)
     settings, token = worker_settings()
-    assert token == "the-token" and os.environ[TOKEN_VARIABLE] == "the-token"
     assert settings == given.model_copy(update={"data_dir": tmp_path.resolve()})
+    assert token is None  # no server.json: no hand-off routes
+
+
+def test_a_worker_takes_the_token_of_its_parents_claim(tmp_path: Path) -> None:
+    claim = local_server.claim(tmp_path, url="http://127.0.0.1:1", token="the-token", max_file_bytes=1)
+    try:
+        assert local_server.token_of(tmp_path, pid=os.getpid()) == "the-token"
+        assert local_server.token_of(tmp_path, pid=os.getpid() + 1) is None  # another server's file
+    finally:
+        claim.release()
+    assert local_server.token_of(tmp_path, pid=os.getpid()) is None  # gone with the claim
 
 
 # -- on the server engines ------------------------------------------------------------------------
