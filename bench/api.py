@@ -28,6 +28,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -267,22 +268,26 @@ def ingest_into_engines(data: Path, folders: list[Path], settings: dict[str, str
     return {"files": counts, "ingest_seconds": round(time.perf_counter() - started, 1)}
 
 
-def measure(process: subprocess.Popen[bytes], port: int, args: argparse.Namespace) -> dict[str, object]:
-    """Phases (a) and (b) on a started server, each on requests of its own, and its memory after."""
-    from bench.api_load import Pool, distinct_mix, memory, phase, run_load
+def measure(
+    process: subprocess.Popen[bytes], port: int, args: argparse.Namespace, database: str | None = None
+) -> dict[str, object]:
+    """Phases (a) and (b) on a started server, each on requests of its own; the CPU each part of the
+    set-up spent per request, and the server's memory after."""
+    from bench.api_load import CpuMeter, Pool, cpu_ms_per_request, distinct_mix, memory, phase, run_load
 
     requests = distinct_mix(port, args.pool)
     half = len(requests) // 2
     run_load(port, 2, 3.0, Pool(requests[-50:]).take)  # warm-up: what a first request loads lazily
-    busy = Pool(requests[:half])
-    loaded = phase(run_load(port, args.clients, args.seconds, busy.take), args.seconds)
-    users = Pool(requests[half:-50])
-    paused = phase(run_load(port, args.users, args.seconds, users.take, pause_s=args.pause), args.seconds)
-    return {
-        "no_pause": {**loaded, "repeated": busy.repeated},
-        "users": {**paused, "repeated": users.repeated},
-        "memory_mb": memory(process.pid),
-    }
+    meter, results = CpuMeter(process.pid, database), {}
+    for name, pool, clients, pause in (
+        ("no_pause", Pool(requests[:half]), args.clients, 0.0),
+        ("users", Pool(requests[half:-50]), args.users, args.pause),
+    ):
+        before = meter.sample()
+        samples = run_load(port, clients, args.seconds, pool.take, pause_s=pause)
+        cpu = cpu_ms_per_request(before, meter.sample(), len(samples))
+        results[name] = {**phase(samples, args.seconds), "repeated": pool.repeated, "cpu_ms_per_request": cpu}
+    return {**results, "memory_mb": memory(process.pid)}
 
 
 def run_setups(temp: Path, args: argparse.Namespace) -> dict[str, object]:
@@ -302,7 +307,7 @@ def run_setups(temp: Path, args: argparse.Namespace) -> dict[str, object]:
         corpus["server_engines"] = ingest_into_engines(temp / "engines-data", folders, engines)
         server = start_serve(temp / "engines-data", port, engines, workers=args.workers)
         try:
-            results[f"workers_{args.workers}"] = measure(server, port, args)
+            results[f"workers_{args.workers}"] = measure(server, port, args, database)
         finally:
             stop_server(server)
     return {"corpus": corpus, **results}
@@ -350,6 +355,8 @@ def main() -> int:
     args = parser.parse_args()
     if not args.database_url:
         parser.error('no PostgreSQL server: eval "$(scripts/services.sh start)" first, or --database-url')
+    # Stopped, it still drops its database and stops its Oxigraph server (the finally blocks run).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     temp = Path(tempfile.mkdtemp(prefix="hfkg-bench-api-"))
     try:
         results = run_setups(temp, args)

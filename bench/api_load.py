@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import random
 import threading
 import time
@@ -148,18 +149,7 @@ def memory(pid: int) -> dict[str, object]:
 
 def worker_pids(pid: int) -> list[int]:
     """uvicorn's workers: the children started through multiprocessing's spawn."""
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        return []
-    found = []
-    for child in children:
-        try:
-            if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
-                found.append(int(child))
-        except OSError:
-            continue
-    return found
+    return _children(pid, b"spawn_main") if Path(f"/proc/{pid}").exists() else []
 
 
 def _rss(pid: int) -> dict[str, float]:
@@ -172,3 +162,74 @@ def _rss(pid: int) -> dict[str, float]:
     except OSError:
         pass
     return values
+
+
+# -- CPU per request ------------------------------------------------------------------------------
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+class CpuMeter:
+    """CPU seconds spent by each part of a set-up: the server and its workers, and on the server
+    engines the Oxigraph server (a child of this process) and the PostgreSQL backends serving the
+    run's database; and this process, the load itself. CPU per request does not depend on what else
+    the machine runs, as throughput on a shared machine does."""
+
+    def __init__(self, server_pid: int, database_url: str | None = None) -> None:
+        self.server_pid = server_pid
+        self.database_url = database_url
+
+    def parts(self) -> dict[str, list[int]]:
+        parts = {"server": [self.server_pid, *worker_pids(self.server_pid)], "load": [os.getpid()]}
+        if self.database_url:
+            parts["oxigraph"] = _children(os.getpid(), b"oxigraph")
+            parts["postgres"] = _backends(self.database_url)
+        return parts
+
+    def sample(self) -> dict[str, dict[int, float]]:
+        return {part: {pid: _cpu_s(pid) for pid in pids} for part, pids in self.parts().items()}
+
+
+def cpu_ms_per_request(
+    before: dict[str, dict[int, float]], after: dict[str, dict[int, float]], requests: int
+) -> dict[str, float]:
+    spent = {
+        part: sum(s - before.get(part, {}).get(pid, 0.0) for pid, s in pids.items())
+        for part, pids in after.items()
+    }
+    per = {part: round(s * 1000 / max(requests, 1), 2) for part, s in spent.items()}
+    per["total_without_load"] = round(sum(v for k, v in per.items() if k != "load"), 2)
+    return per
+
+
+def _cpu_s(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime (fields 14 and 15 of stat)
+
+
+def _children(pid: int, marker: bytes) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in children:
+            try:
+                if marker in Path(f"/proc/{child}/cmdline").read_bytes():
+                    found.append(int(child))
+            except OSError:
+                continue
+    return found
+
+
+def _backends(database_url: str) -> list[int]:
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchall()
+    return [int(r[0]) for r in rows]
