@@ -33,7 +33,9 @@ def server_engines(settings: Settings) -> bool:
 
 def check_workers(settings: Settings, workers: int) -> None:
     """Raise :class:`WorkersRefused` unless ``workers`` processes can serve these stores."""
-    if workers <= 1 or server_engines(settings):
+    if workers < 1:
+        raise WorkersRefused(f"--workers {workers}: må være minst 1")
+    if workers == 1 or server_engines(settings):
         return
     missing = [
         name

@@ -27,7 +27,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     from api import local_server, workers
     from api.app import create_app
 
-    count = max(1, int(getattr(args, "workers", 1) or 1))
+    count = int(getattr(args, "workers", 1))
     workers.check_workers(settings, count)
     token = secrets.token_hex(24)
     host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host

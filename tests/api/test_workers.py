@@ -58,6 +58,11 @@ def test_workers_need_the_database_too(tmp_path: Path, capsys: pytest.CaptureFix
     assert "krever tjenermotorene: HFKG_DATABASE_URL er ikke satt" in capsys.readouterr().err
 
 
+def test_no_workers_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--data", str(tmp_path), "serve", "--workers", "0"]) == 2
+    assert "--workers 0: må være minst 1" in capsys.readouterr().err
+
+
 def test_a_worker_builds_the_settings_it_was_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     given = Settings.from_env(
         str(tmp_path), graph_endpoint="http://127.0.0.1:9", api_key="k", cache_entries=0, sparql_timeout_s=2.5
