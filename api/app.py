@@ -36,6 +36,7 @@ from api.routes import (
 from api.runtime import Runtime
 from api.settings import Settings
 from api.web import routes as web
+from api.workers import worker_settings
 
 DESCRIPTION = """Search, questions and the knowledge graph of the helsefellesskap documents.
 
@@ -50,6 +51,8 @@ def create_app(
     handoff_token: str | None = None,
     claim: Claim | None = None,
     runtime: Runtime | None = None,
+    *,
+    tidy: bool = True,
 ) -> FastAPI:
     """The API and web UI over one data directory; the app opens its stores when it starts.
 
@@ -57,17 +60,21 @@ def create_app(
     api/routes/handoff.py) instead of failing on the stores the server holds, and the read commands
     ask it (api/routes/command_line.py) instead of opening them; ``claim`` is the
     server.json of `hfkg serve` (api/local_server.py), removed when the app stops; ``runtime``, the
-    stores it opened already (so that a store it cannot take is one line, not a start-up traceback).
+    stores it opened already (so that a store it cannot take is one line, not a start-up traceback);
+    ``tidy=False`` for a worker of several, whose `hfkg serve` mended the stores and removed the
+    orphan uploads before it started them (a worker restarted later must not take another's upload,
+    saved and not yet committed, for an orphan).
     """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # The server owns the stores for its lifetime: opened once, written only by it.
         private.private_dir(settings.data_dir)
-        owned = runtime or Runtime(settings)
+        owned = runtime or Runtime(settings, tidy=tidy)
         app.state.runtime = owned
         try:
-            writes.remove_orphan_uploads(owned.ingestor)
+            if tidy:
+                writes.remove_orphan_uploads(owned.ingestor)
             yield
         finally:
             owned.close()
@@ -112,3 +119,11 @@ def create_app(
     static = resources.files("api.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     return app
+
+
+def worker_app() -> FastAPI:
+    """One worker of `hfkg serve --workers N`, built by uvicorn in each worker process (api/workers.py):
+    its settings and hand-off token from the environment `hfkg serve` gave it."""
+    private.restrict_process()
+    settings, token = worker_settings()
+    return create_app(settings, handoff_token=token, tidy=False)

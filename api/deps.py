@@ -7,6 +7,7 @@ import secrets
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
+from fastapi.concurrency import run_in_threadpool
 
 from api.errors import ApiError
 from api.read_model import ReadModel
@@ -22,6 +23,9 @@ RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
 async def get_read_model(runtime: RuntimeDep) -> ReadModel:
+    if runtime.shared:
+        # Asks the database whether another process committed (api/runtime.py): not on the event loop.
+        return await run_in_threadpool(runtime.current)
     return runtime.read
 
 

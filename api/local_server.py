@@ -112,6 +112,19 @@ def held(data_dir: Path) -> bool:
     return False
 
 
+def token_of(data_dir: Path, *, pid: int) -> str | None:
+    """The hand-off token in the data directory's server.json when process ``pid`` wrote it (a worker
+    of `hfkg serve --workers N` asks for its parent's), else None."""
+    try:
+        running = json.loads((data_dir / SERVER_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(running, dict) or running.get("pid") != pid or not held(data_dir):
+        return None
+    token = running.get("token")
+    return token if isinstance(token, str) and token else None
+
+
 def describe(data_dir: Path) -> str:
     try:
         running = json.loads((data_dir / SERVER_FILE).read_text(encoding="utf-8"))

@@ -18,9 +18,10 @@ from graph.queries import GraphQueries
 class ReadModel:
     """Everything a read needs, as of one committed write. Results never change, so they are cached."""
 
-    def __init__(self, services: Services, generation: int) -> None:
+    def __init__(self, services: Services, generation: int, store_generation: int) -> None:
         self.services = services
-        self.generation = generation
+        self.generation = generation  # read models this process has built: /health's "generation"
+        self.store_generation = store_generation  # the stores' commit generation it was built from
         self.queries = GraphQueries(services.graph)
         self.asker = Answerer(self.queries, services.search, services.documents)
         # Built here, in one thread: their lazy builders are not safe to race from many.

@@ -1,21 +1,22 @@
-"""HTTP API under load: concurrent clients on loopback over a mix of search, ask and entity requests.
+"""HTTP API under load on both set-ups, in one run: one embedded process, and ``hfkg serve --workers 2``
+on the server engines (PostgreSQL and an Oxigraph server), both uncached.
 
 Builds a data directory with the bundled corpus plus N generated text documents (the corpus files
-recombined: paragraphs of two files interleaved, years shifted, municipality names swapped), starts
-``uvicorn`` in its own process (so the load generator does not share the server's interpreter),
-then runs, in the same run:
+recombined: paragraphs of two files interleaved, years shifted, municipality names swapped), and
+builds the server engines' stores by ingesting the same files with ``hfkg ingest`` into a new
+database on the PostgreSQL server of ``HFKG_DATABASE_URL`` (``scripts/services.sh start``) and an
+Oxigraph server of the run's own. Then, for each set-up, ``hfkg serve`` in its own process with its
+read cache off (``HFKG_API_CACHE=0``) and every request distinct (bench/api_load.py), so no cache
+answers one:
 
-  1. a baseline: the same clients calling ``GET /health`` (the cost of HTTP + FastAPI alone);
-  2. the mix: 50 % search (words, phrases, facets, decisions), 20 % ask, 30 % entity pages
-     (entity, timeline, neighbours, list).
+  (a) ``--clients`` clients without pause for ``--seconds``: throughput, p50/p95 (target: workers
+      at least 1.6x the embedded process's throughput);
+  (b) ``--users`` users pausing ``--pause`` seconds between requests: p95 (target <= 300 ms);
 
-Each phase is bounded by ``--seconds`` and stops by itself. Prints JSON: throughput and p50/p95
-per phase and per kind, the ratio to the baseline, and the latency of requests the server had not
-seen before in the run ("first_seen": those the server's read cache could not answer).
+and the resident memory of the server process and of each worker. Prints JSON.
 
-    python bench/api.py                                  # 20 clients, 30 s, 1,000 documents
-    python bench/api.py --seconds 5 --clients 4 --docs 50
-    python bench/api.py --no-cache                       # the server with its read cache off
+    python bench/api.py                                   # 1,000 generated documents, 30 s phases
+    python bench/api.py --docs 100 --seconds 10           # a quick check that it runs
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import os
 import random
 import re
 import shutil
-import socket
+import signal
 import statistics
 import subprocess
 import sys
@@ -35,12 +36,15 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlencode
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-TARGET_P95_MS = 200.0
+from bench.engines import free_port, new_database, oxigraph_server  # noqa: E402 - after the path is set
+
+TARGET_P95_MS = 300.0  # (b): users with a pause, on the workers
+TARGET_RATIO = 1.6  # (a): the workers' throughput over the embedded process's
 SEARCH_WORDS = [
     "fastleger",
     "Vitality",
@@ -148,24 +152,18 @@ def build_data(data: Path, docs: int) -> dict[str, object]:
 
 
 # -- server -------------------------------------------------------------------------------------
-SERVER = """
-import sys, uvicorn
-from api.app import create_app
-from api.settings import Settings
-app = create_app(Settings.from_env(sys.argv[1]))
-uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning", access_log=False)
-"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_server(data: Path, port: int, cache: bool) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "HFKG_API_CACHE": "4096" if cache else "0"}
-    process = subprocess.Popen([sys.executable, "-c", SERVER, str(data), str(port)], env=env, cwd=str(ROOT))
+def start_serve(data: Path, port: int, settings: dict[str, str], workers: int = 1) -> subprocess.Popen[bytes]:
+    """``hfkg serve`` on ``data`` with ``settings`` (HFKG_* variables) and nothing else of HFKG_*."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HFKG_")}
+    env |= {"PYTHONPATH": str(ROOT), "HFKG_API_CACHE": "0", **settings}
+    command = [sys.executable, "-m", "api.cli", "--data", str(data), "serve", "--port", str(port)]
+    process = subprocess.Popen(
+        [*command, "--workers", str(workers)],
+        env=env,
+        cwd=str(ROOT),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return wait_until_up(process, port)
 
 
@@ -207,36 +205,6 @@ def get(host: str, port: int, path: str, conn: http.client.HTTPConnection | None
 
 
 # -- load ---------------------------------------------------------------------------------------
-def request_mix(port: int, rng: random.Random) -> list[tuple[str, str]]:
-    """(kind, path) for the mix, weighted 50 % search, 20 % ask, 30 % entity."""
-    _, body = get("127.0.0.1", port, "/entities?" + urlencode({"limit": 300}))
-    entities = [e["id"] for e in json.loads(body)["entities"]]
-    _, body = get("127.0.0.1", port, "/search?q=helse&limit=1")
-    facets = json.loads(body)["facets"]
-    years = [y for y in facets.get("year", {}) if y][:6]
-    types = list(facets.get("doc_type", {}))[:6]
-    searches = []
-    for word in SEARCH_WORDS:
-        searches.append({"q": word})
-        searches.append({"q": word, "kind": "decision"})
-        searches.append({"q": word, "year": rng.choice(years)} if years else {"q": word, "offset": 10})
-        searches.append({"q": word, "type": rng.choice(types)} if types else {"q": word, "limit": 20})
-    mix: list[tuple[str, str]] = []
-    for params in searches:
-        mix.append(("search", "/search?" + urlencode(params)))
-    for question in QUESTIONS:
-        mix += [("ask", "/ask?" + urlencode({"q": question}))] * 3
-    for entity in entities[:80]:
-        mix.append(("entity", f"/entities/{entity}"))
-        mix.append(("entity", f"/entities/{entity}/timeline"))
-        mix.append(("entity", f"/entities/{entity}/neighbors"))
-    kinds: dict[str, list[tuple[str, str]]] = {}
-    for item in mix:
-        kinds.setdefault(item[0], []).append(item)
-    weights = {"search": 0.5, "ask": 0.2, "entity": 0.3}
-    return [rng.choice(kinds[k]) for k in weights for _ in range(int(weights[k] * 1000))]
-
-
 Sample = tuple[str, str, float, int, float, str]  # kind, path, latency ms, status, start time, error code
 
 
@@ -251,45 +219,16 @@ def error_code(status: int, body: bytes) -> str:
 
 
 def run_phase(port: int, clients: int, seconds: float, requests: list[tuple[str, str]]) -> list[Sample]:
-    samples: list[Sample] = []
-    lock = threading.Lock()
-    deadline = time.monotonic() + seconds
+    """``clients`` without pause, each request drawn at random from ``requests`` (repeats and all)."""
+    from bench.api_load import run_load
 
-    def client(number: int) -> None:
-        rng = random.Random(number)
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine = []
-        try:
-            while time.monotonic() < deadline:
-                kind, path = rng.choice(requests)
-                started = time.perf_counter()
-                try:
-                    status, body = get("127.0.0.1", port, path, conn)
-                except (OSError, http.client.HTTPException):
-                    conn.close()
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                    status, body = 0, b""  # 0: the connection failed (refused, reset, timed out)
-                mine.append(
-                    (
-                        kind,
-                        path,
-                        (time.perf_counter() - started) * 1000,
-                        status,
-                        started,
-                        error_code(status, body),
-                    )
-                )
-        finally:
-            conn.close()
-            with lock:
-                samples.extend(mine)
+    rng, lock = random.Random(0), threading.Lock()
 
-    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=seconds + 60)
-    return samples
+    def draw() -> tuple[str, str]:
+        with lock:
+            return rng.choice(requests)
+
+    return run_load(port, clients, seconds, draw)
 
 
 def summary(samples: list[Sample], seconds: float) -> dict[str, object]:
@@ -311,73 +250,123 @@ def summary(samples: list[Sample], seconds: float) -> dict[str, object]:
     }
 
 
+# -- run ----------------------------------------------------------------------------------------
+def ingest_into_engines(data: Path, folders: list[Path], settings: dict[str, str]) -> dict[str, object]:
+    """The same files into the server engines, by ``hfkg ingest`` (what an ingest worker runs)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HFKG_")} | settings
+    started = time.perf_counter()
+    command = [sys.executable, "-m", "api.cli", "--data", str(data), "ingest", "--json"]
+    done = subprocess.run(
+        [*command, *map(str, folders)], env=env, cwd=str(ROOT), capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"hfkg ingest into the server engines failed: {done.stderr[-2000:]}")
+    counts: dict[str, int] = {}
+    for line in done.stdout.splitlines():
+        status = json.loads(line).get("status", "?")
+        counts[status] = counts.get(status, 0) + 1
+    return {"files": counts, "ingest_seconds": round(time.perf_counter() - started, 1)}
+
+
+def measure(
+    process: subprocess.Popen[bytes], port: int, args: argparse.Namespace, database: str | None = None
+) -> dict[str, object]:
+    """Phases (a) and (b) on a started server, each on requests of its own; the CPU each part of the
+    set-up spent per request, and the server's memory after."""
+    from bench.api_load import CpuMeter, Pool, cpu_ms_per_request, distinct_mix, memory, phase, run_load
+
+    requests = distinct_mix(port, args.pool)
+    half = len(requests) // 2
+    run_load(port, 2, 3.0, Pool(requests[-50:]).take)  # warm-up: what a first request loads lazily
+    meter, results = CpuMeter(process.pid, database), {}
+    for name, pool, clients, pause in (
+        ("no_pause", Pool(requests[:half]), args.clients, 0.0),
+        ("users", Pool(requests[half:-50]), args.users, args.pause),
+    ):
+        before = meter.sample()
+        samples = run_load(port, clients, args.seconds, pool.take, pause_s=pause)
+        cpu = cpu_ms_per_request(before, meter.sample(), len(samples))
+        results[name] = {**phase(samples, args.seconds), "repeated": pool.repeated, "cpu_ms_per_request": cpu}
+    return {**results, "memory_mb": memory(process.pid)}
+
+
+def run_setups(temp: Path, args: argparse.Namespace) -> dict[str, object]:
+    data = args.data or temp / "embedded" / "data"
+    built = (data / "manifest.sqlite").exists()
+    corpus: dict[str, object] = {"embedded": {"reused": str(data)} if built else build_data(data, args.docs)}
+    folders = [ROOT / "corpus", data.parent / "generated"]
+    results: dict[str, object] = {}
+    port = free_port()
+    server = start_serve(data, port, {})
+    try:
+        results["embedded"] = measure(server, port, args)
+    finally:
+        stop_server(server)
+    with oxigraph_server(temp / "oxigraph") as endpoint, new_database(args.database_url) as database:
+        engines = {"HFKG_DATABASE_URL": database, "HFKG_GRAPH_ENDPOINT": endpoint}
+        corpus["server_engines"] = ingest_into_engines(temp / "engines-data", folders, engines)
+        server = start_serve(temp / "engines-data", port, engines, workers=args.workers)
+        try:
+            results[f"workers_{args.workers}"] = measure(server, port, args, database)
+        finally:
+            stop_server(server)
+    return {"corpus": corpus, **results}
+
+
+def verdict(results: dict[str, Any], workers: int) -> dict[str, object]:
+    embedded, shared = results["embedded"], results[f"workers_{workers}"]
+    ratio = float(shared["no_pause"]["throughput_rps"]) / max(
+        float(embedded["no_pause"]["throughput_rps"]), 0.1
+    )
+    p95 = float(shared["users"]["p95_ms"])
+    return {
+        "throughput_ratio": round(ratio, 2),
+        "target_ratio": TARGET_RATIO,
+        "users_p95_ms": p95,
+        "target_p95_ms": TARGET_P95_MS,
+        "meets_targets": ratio >= TARGET_RATIO and p95 <= TARGET_P95_MS,
+    }
+
+
 def main() -> int:
+    # Taken out of the environment: the embedded set-up's build (bench/corpus_gen.py reads Settings from
+    # it) must not write to the servers; the server engines get a database and a graph of their own.
+    server_url = os.environ.pop("HFKG_DATABASE_URL", None)
+    os.environ.pop("HFKG_GRAPH_ENDPOINT", None)
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--seconds", type=float, default=30.0, help="length of the mix phase (default 30)")
-    parser.add_argument("--baseline-seconds", type=float, default=None, help="default: a third of --seconds")
-    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=30.0, help="length of each phase (default 30)")
+    parser.add_argument("--clients", type=int, default=20, help="(a): clients without pause (default 20)")
+    parser.add_argument("--users", type=int, default=50, help="(b): users with a pause (default 50)")
+    parser.add_argument("--pause", type=float, default=2.0, help="(b): seconds between requests (default 2)")
+    parser.add_argument("--workers", type=int, default=2, help="workers on the server engines (default 2)")
     parser.add_argument("--docs", type=int, default=1000, help="generated documents besides the corpus")
+    parser.add_argument("--pool", type=int, default=12_000, help="distinct requests per set-up")
     parser.add_argument(
-        "--data",
-        type=Path,
-        default=None,
-        help="reuse (or build once into) this data directory instead of a temporary one",
+        "--data", type=Path, default=None, help="reuse (or build once into) this embedded data directory"
     )
-    parser.add_argument("--no-cache", action="store_true", help="turn the server's read cache off")
+    parser.add_argument(
+        "--database-url",
+        default=server_url,
+        help="the PostgreSQL server (default: $HFKG_DATABASE_URL, as scripts/services.sh start sets it); "
+        "the run's database is a new one on it, dropped after",
+    )
     args = parser.parse_args()
-
+    if not args.database_url:
+        parser.error('no PostgreSQL server: eval "$(scripts/services.sh start)" first, or --database-url')
+    # Stopped, it still drops its database and stops its Oxigraph server (the finally blocks run).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     temp = Path(tempfile.mkdtemp(prefix="hfkg-bench-api-"))
-    data = args.data or temp / "data"
     try:
-        if (data / "manifest.sqlite").exists():
-            corpus: dict[str, object] = {"reused": str(data)}
-        else:
-            corpus = build_data(data, args.docs)
-        port = free_port()
-        server = start_server(data, port, cache=not args.no_cache)
-        try:
-            rng = random.Random(11)
-            requests = request_mix(port, rng)
-            base_seconds = args.baseline_seconds or max(2.0, args.seconds / 3)
-            baseline = run_phase(port, args.clients, base_seconds, [("health", "/health")])
-            mixed = run_phase(port, args.clients, args.seconds, requests)
-        finally:
-            stop_server(server)
-        seen: set[str] = set()
-        first_seen = []
-        for sample in sorted(mixed, key=lambda s: s[4]):  # the first request of each path in the run
-            if sample[1] not in seen:
-                seen.add(sample[1])
-                first_seen.append(sample)
-        base, mix = summary(baseline, base_seconds), summary(mixed, args.seconds)
-        report = {
-            "config": {
-                "clients": args.clients,
-                "seconds": args.seconds,
-                "baseline_seconds": base_seconds,
-                "generated_docs": args.docs,
-                "read_cache": not args.no_cache,
-                "cpus": os.cpu_count(),
-            },
-            "corpus": corpus,
-            "baseline_health": base,
-            "mix": mix,
-            "by_kind": {
-                k: summary([s for s in mixed if s[0] == k], args.seconds) for k in ("search", "ask", "entity")
-            },
-            "first_seen": {**summary(first_seen, args.seconds), "distinct_paths": len(seen)},
-            "ratio_to_baseline": {
-                "p95": round(float(mix["p95_ms"]) / max(float(base["p95_ms"]), 0.1), 2),
-                "throughput": round(
-                    float(mix["throughput_rps"]) / max(float(base["throughput_rps"]), 0.1), 3
-                ),
-            },
-            "target_p95_ms": TARGET_P95_MS,
-            "meets_target": float(mix["p95_ms"]) <= TARGET_P95_MS,
-        }
-        print(json.dumps(report, ensure_ascii=False, indent=2))
+        results = run_setups(temp, args)
+        names = ("seconds", "clients", "users", "pause", "workers", "docs", "pool")
+        config = {"read_cache": False, "cpus": os.cpu_count(), **{k: getattr(args, k) for k in names}}
+        print(
+            json.dumps(
+                {"config": config, **results, **verdict(results, args.workers)}, ensure_ascii=False, indent=2
+            )
+        )
         return 0
     finally:
         shutil.rmtree(temp, ignore_errors=True)

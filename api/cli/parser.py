@@ -115,4 +115,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", parents=[common], help="serve the HTTP API and web UI")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="server processes behind the port (default: 1); more than 1 only on the server engines "
+        "(HFKG_DATABASE_URL and HFKG_GRAPH_ENDPOINT)",
+    )
     return parser

@@ -1,11 +1,15 @@
-"""`hfkg serve`: the API and web UI on the data directory, which the server owns until it stops."""
+"""`hfkg serve`: the API and web UI on the data directory, which the server owns until it stops.
+
+With ``--workers N`` (N > 1, on the server engines only: api/workers.py) this process holds the data
+directory's claim and mends the stores, then uvicorn runs N worker processes behind the one port.
+"""
 
 from __future__ import annotations
 
 import argparse
 import secrets
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from api.cli.output import EXIT_OK
 from api.settings import Settings
@@ -16,12 +20,15 @@ if TYPE_CHECKING:
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
-    """A second server on the same data directory refuses to start (exit 2), leaving the first alone."""
+    """A second server on the same data directory refuses to start (exit 2), leaving the first alone;
+    so does ``--workers N`` on the embedded stores."""
     import uvicorn
 
-    from api import local_server
+    from api import local_server, workers
     from api.app import create_app
 
+    count = int(getattr(args, "workers", 1))
+    workers.check_workers(settings, count)
     token = secrets.token_hex(24)
     host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
     claim = local_server.claim(
@@ -31,27 +38,45 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         max_file_bytes=settings.max_file_bytes,
     )
     runtime, app = None, None
+    # Stopped (SIGTERM, Ctrl-C), it waits for requests in progress this long, then ends them.
+    options: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "log_level": "info",
+        "timeout_graceful_shutdown": max(1, round(settings.shutdown_s)),
+    }
     try:
         runtime = _open_stores(settings)
-        app = create_app(settings, handoff_token=token, claim=claim, runtime=runtime)
+        shown = f" with {count} workers" if count > 1 else ""
         print(
-            f"hfkg: serving {settings.data_dir} at http://{args.host}:{args.port}/ "
+            f"hfkg: serving {settings.data_dir} at http://{args.host}:{args.port}/{shown} "
             "(API docs at /docs and /redoc)",
             file=sys.stderr,
         )
-        # Stopped (SIGTERM, Ctrl-C), it waits for requests in progress this long, then ends them.
-        uvicorn.run(
-            app,
-            host=args.host,
-            port=args.port,
-            log_level="info",
-            timeout_graceful_shutdown=max(1, round(settings.shutdown_s)),
-        )
+        if count > 1:
+            _tidy_and_close(runtime)
+            runtime = None
+            workers.export_for_workers(settings)
+            uvicorn.run(workers.WORKER_APP, factory=True, workers=count, **options)
+        else:
+            app = create_app(settings, handoff_token=token, claim=claim, runtime=runtime)
+            uvicorn.run(app, **options)
     finally:
         if runtime is not None and getattr(getattr(app, "state", None), "runtime", None) is None:
             runtime.close()  # the app never started (its port taken): it closes them itself otherwise
         claim.release()
     return EXIT_OK
+
+
+def _tidy_and_close(runtime: Runtime) -> None:
+    """What one server does as it starts, done once for all the workers: the stores were mended as
+    they were opened; the uploads a kill left go now, before any worker saves one."""
+    from api import writes
+
+    try:
+        writes.remove_orphan_uploads(runtime.ingestor)
+    finally:
+        runtime.close()
 
 
 def _open_stores(settings: Settings) -> Runtime:

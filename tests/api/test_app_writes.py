@@ -167,7 +167,7 @@ def test_reads_go_on_during_an_upload(client: TestClient) -> None:
 
 def test_reads_do_not_wait_for_the_write_lock(client: TestClient) -> None:
     runtime = client.app.state.runtime  # type: ignore[attr-defined]
-    with runtime.write_lock:  # as during any write
+    with runtime.writes.held():  # as during any write
         assert client.get("/search", params={"q": "Vitality"}).json()["total"] > 0
         assert client.get("/ask", params={"q": "Hvilke kommuner deltar i Vitality?"}).json()["answers"]
         assert client.get("/documents").status_code == 200
