@@ -1,0 +1,106 @@
+"""What the Word, OpenDocument and PowerPoint readers share: pages of light markup built block by block.
+
+The markup is RawDocument's: ``# heading`` lines, ``- item`` lines indented two spaces a level,
+tab-separated table rows (a cell's own lines joined by ``\\u2028``), ``**bold**`` spans, blank lines
+between blocks. A page break moves on to the next page only when the page so far holds text, so that a
+break written twice (Word's explicit break and the break it rendered after it) counts once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ingest.errors import EmptyDocument, FileTooLarge, IngestError
+from ingest.model import RawDocument, RawPage
+from ingest.readers.base import Limits
+from ingest.readers.markup import CELL_BREAK
+
+
+def inline(text: str) -> str:
+    """One line of a block: tabs and line breaks would be markup, so they are spaces here."""
+    return " ".join(text.replace(CELL_BREAK, " ").split())
+
+
+def bold(text: str) -> str:
+    """``**text**`` with the spaces outside the markers, where the normaliser looks for them."""
+    stripped = text.strip()
+    if not stripped:
+        return text
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    return f"{lead}**{stripped}**{trail}"
+
+
+def heading(text: str, level: int) -> str:
+    return "#" * max(1, min(level, 6)) + " " + text
+
+
+def list_item(text: str, level: int) -> str:
+    return "  " * max(0, level) + "- " + text
+
+
+def table_row(cells: list[list[str]]) -> str:
+    """A row of cells, each given as its lines."""
+    return "\t".join(CELL_BREAK.join(line for line in lines if line.strip()) for lines in cells)
+
+
+def iso_date(value: object) -> str | None:
+    return value.date().isoformat() if isinstance(value, datetime) else None
+
+
+def clean_title(value: object) -> str | None:
+    title = " ".join(str(value).split()) if value else ""
+    return title or None
+
+
+class Pages:
+    """Blocks of markup page by page, bounded by the text limit and the page limit as they come."""
+
+    def __init__(self, kind: str, limits: Limits) -> None:
+        self.kind = kind
+        self.limits = limits
+        self.pages: list[list[str]] = [[]]
+        self.size = 0
+
+    @property
+    def number(self) -> int:
+        return len(self.pages)
+
+    def add(self, line: str) -> None:
+        if not line.strip():
+            return
+        self.size += len(line.encode("utf-8")) + 2
+        if self.size > self.limits.max_text_bytes:
+            raise FileTooLarge(
+                f"{self.kind} holds over {self.limits.max_text_bytes / 1_048_576:.0f} MB of text, over the "
+                "limit for text (HFKG_MAX_TEXT_MB sets it)"
+            )
+        self.pages[-1].append(line)
+
+    def page_break(self, *, always: bool = False) -> None:
+        """The next page; ``always`` for pages that count even when empty (a slide without text)."""
+        if not self.pages[-1] and not always:
+            return
+        if len(self.pages) >= self.limits.max_pages:
+            raise IngestError(
+                f"{self.kind} has over {self.limits.max_pages} pages, over the limit of {self.limits.max_pages}"
+            )
+        self.pages.append([])
+
+    def document(
+        self,
+        source: str,
+        fmt: str,
+        *,
+        title: str | None = None,
+        created: str | None = None,
+        modified: str | None = None,
+    ) -> RawDocument:
+        pages = [RawPage(number=i, text="\n\n".join(lines)) for i, lines in enumerate(self.pages, start=1)]
+        while len(pages) > 1 and not pages[-1].text.strip():
+            pages.pop()
+        if not any(ch.isalpha() for page in pages for ch in page.text):
+            raise EmptyDocument(f"{self.kind} holds no text")
+        return RawDocument(
+            source=source, format=fmt, pages=pages, title=title, created=created, modified=modified
+        )

@@ -1,0 +1,184 @@
+"""PowerPoint (.pptx) with python-pptx: one page per slide, its title a heading, its text boxes and
+tables in reading order (top to bottom, left to right).
+
+The number of slides is counted from the package's members before python-pptx parses any, and
+bounded by HFKG_MAX_PAGES as a PDF's pages are. The first slide's title is the deck's title
+(level 1), the others' titles head their slides (level 2). Text in a body placeholder is a bulleted
+list unless a paragraph turns its bullet off; a text box's paragraphs are plain unless they set one.
+Footers, dates and slide numbers repeat on every slide and are left out.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ingest.errors import IngestError
+from ingest.model import RawDocument
+from ingest.readers.base import Limits
+from ingest.readers.office import Pages, bold, clean_title, heading, inline, iso_date, list_item, table_row
+from ingest.readers.zipsafe import OLE_MAGIC, ZIP_MAGIC, Package, open_package
+
+KIND = "PowerPoint presentation"
+_SLIDE = re.compile(r"^ppt/slides/slide\d+\.xml$")
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+MAX_DEPTH = 50  # groups in groups
+
+
+class PptxReader:
+    extensions: tuple[str, ...] = (".pptx",)
+
+    def __init__(self, limits: Limits = Limits()) -> None:
+        self.limits = limits
+
+    def match(self, path: Path, head: bytes) -> bool:
+        return head.startswith((ZIP_MAGIC, OLE_MAGIC))
+
+    def read(self, path: Path, data: bytes) -> RawDocument:
+        import pptx
+        from pptx.exc import PackageNotFoundError
+
+        package = open_package(data, KIND, self.limits)
+        _check_slides(package, self.limits)
+        try:
+            presentation = pptx.Presentation(io.BytesIO(package.data))
+            out = Pages(KIND, self.limits)
+            for number, slide in enumerate(presentation.slides, start=1):
+                if number > 1:
+                    out.page_break(always=True)
+                _slide(slide, number, out)
+            props = presentation.core_properties
+            title, created, modified = (
+                clean_title(props.title),
+                iso_date(props.created),
+                iso_date(props.modified),
+            )
+        except IngestError:
+            raise
+        except (
+            PackageNotFoundError,
+            KeyError,
+            ValueError,
+            AttributeError,
+            TypeError,
+            zipfile.BadZipFile,
+        ) as exc:
+            raise IngestError(f"corrupt {KIND}: {exc}") from exc
+        return out.document(str(path), "pptx", title=title, created=created, modified=modified)
+
+
+def _check_slides(package: Package, limits: Limits) -> None:
+    if "ppt/presentation.xml" not in package.names:
+        raise IngestError(f"not a valid {KIND}: a zip package without ppt/presentation.xml")
+    count = sum(1 for name in package.names if _SLIDE.match(name))
+    if count > limits.max_pages:
+        raise IngestError(f"{KIND} has {count} slides, over the limit of {limits.max_pages}")
+
+
+def _slide(slide: Any, number: int, out: Pages) -> None:
+    for shape in _reading_order(slide.shapes, 0):
+        role = _placeholder_role(shape)
+        if role == "skip":
+            continue
+        if getattr(shape, "has_table", False) and shape.has_table:
+            _table(shape.table, out)
+        elif shape.has_text_frame:
+            _text(shape.text_frame, role, number, out)
+
+
+def _reading_order(shapes: Iterable[Any], depth: int) -> list[Any]:
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    found = []
+    for shape in shapes:
+        if shape.shape_type == MSO_SHAPE_TYPE.GROUP and depth < MAX_DEPTH:
+            found.extend(_reading_order(shape.shapes, depth + 1))
+        else:
+            found.append(shape)
+    # Titles first; then by where they stand (a shape without a position last).
+    return sorted(found, key=lambda s: (_placeholder_role(s) != "title", s.top or 0, s.left or 0))
+
+
+def _placeholder_role(shape: Any) -> str:
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    if not shape.is_placeholder:
+        return "text"
+    kind = shape.placeholder_format.type
+    if kind in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE):
+        return "title"
+    if kind in (
+        PP_PLACEHOLDER.DATE,
+        PP_PLACEHOLDER.FOOTER,
+        PP_PLACEHOLDER.SLIDE_NUMBER,
+        PP_PLACEHOLDER.HEADER,
+    ):
+        return "skip"
+    if kind in (
+        PP_PLACEHOLDER.BODY,
+        PP_PLACEHOLDER.OBJECT,
+        PP_PLACEHOLDER.VERTICAL_BODY,
+        PP_PLACEHOLDER.VERTICAL_OBJECT,
+    ):
+        return "body"
+    return "text"
+
+
+def _text(frame: Any, role: str, number: int, out: Pages) -> None:
+    if role == "title":
+        title = inline(" ".join(_line(p).replace("**", "") for p in frame.paragraphs))
+        if title:
+            out.add(heading(title, 1 if number == 1 else 2))
+        return
+    for paragraph in frame.paragraphs:
+        line = _line(paragraph)
+        if not line:
+            continue
+        out.add(list_item(line, paragraph.level) if _bulleted(paragraph, role) else line)
+
+
+def _bulleted(paragraph: Any, role: str) -> bool:
+    ppr = paragraph._p.pPr
+    if ppr is not None:
+        if ppr.find(f"{_A}buNone") is not None:
+            return False
+        if ppr.find(f"{_A}buChar") is not None or ppr.find(f"{_A}buAutoNum") is not None:
+            return True
+    return role == "body"
+
+
+def _line(paragraph: Any) -> str:
+    """A paragraph's runs, neighbouring bold runs as one span; a line break (``a:br``) as a space."""
+    parts: list[tuple[str, bool]] = []
+    for run in paragraph.runs:
+        parts.append((run.text, bool(run.font.bold)))
+    out: list[str] = []
+    for text, strong in _merged(parts):
+        out.append(bold(text) if strong and text.strip() else text)
+    return inline("".join(out).replace("\v", " "))
+
+
+def _merged(parts: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    merged: list[tuple[str, bool]] = []
+    for text, strong in parts:
+        if merged and merged[-1][1] == strong:
+            merged[-1] = (merged[-1][0] + text, strong)
+        else:
+            merged.append((text, strong))
+    return merged
+
+
+def _table(table: Any, out: Pages) -> None:
+    for row in table.rows:
+        cells = []
+        for cell in row.cells:
+            if cell.is_spanned:
+                cells.append([""])  # under or beside a merged cell: its text stands there, once
+            else:
+                cells.append([_line(p) for p in cell.text_frame.paragraphs])
+        if any(any(line.strip() for line in cell) for cell in cells):
+            out.add(table_row(cells))
