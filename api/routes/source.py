@@ -157,9 +157,19 @@ def source_info(store: DocumentStore, data_dir: Path, doc_id: str) -> dict[str, 
     }
 
 
+# Word, OpenDocument and PowerPoint files are downloaded (attachment), never shown as text.
+OFFICE_MEDIA_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+
+
 def _media_type(original: Original) -> str:
     if original.is_pdf:
         return "application/pdf"
+    if original.format in OFFICE_MEDIA_TYPES:
+        return OFFICE_MEDIA_TYPES[original.format]
     with original.path.open("rb") as f:
         head = f.read(SNIFF_BYTES)
     try:
@@ -191,7 +201,7 @@ def document_source(read: ReadDep, doc_id: DocId) -> FileResponse:
         original.path,
         media_type=_media_type(original),
         filename=original.filename,
-        content_disposition_type="inline",
+        content_disposition_type="attachment" if original.format in OFFICE_MEDIA_TYPES else "inline",
     )
     if not original.is_pdf:
         # A sandbox blocks a PDF viewer; for text it is a second guard beside text/plain and nosniff.

@@ -22,7 +22,17 @@ from typing import Any
 from ingest.errors import IngestError
 from ingest.model import RawDocument
 from ingest.readers.base import Limits
-from ingest.readers.office import Pages, bold, clean_title, heading, inline, iso_date, list_item, table_row
+from ingest.readers.office import (
+    LIBRARY_ERRORS,
+    Pages,
+    bold,
+    clean_title,
+    heading,
+    inline,
+    iso_date,
+    list_item,
+    table_row,
+)
 from ingest.readers.zipsafe import OLE_MAGIC, ZIP_MAGIC, Package, open_package
 
 log = logging.getLogger(__name__)
@@ -72,14 +82,7 @@ class DocxReader:
             )
         except IngestError:
             raise
-        except (
-            PackageNotFoundError,
-            KeyError,
-            ValueError,
-            AttributeError,
-            TypeError,
-            zipfile.BadZipFile,
-        ) as exc:
+        except (PackageNotFoundError, *LIBRARY_ERRORS) as exc:
             raise IngestError(f"corrupt {KIND}: {exc}") from exc
         return pages.document(str(path), "docx", title=title, created=created, modified=modified)
 

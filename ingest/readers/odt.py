@@ -10,7 +10,6 @@ encrypted (``manifest:encryption-data``): rejected from that, before odfpy reads
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 from typing import Any
 from xml.parsers.expat import ExpatError
@@ -19,7 +18,16 @@ from xml.sax import SAXException
 from ingest.errors import EncryptedDocument, IngestError
 from ingest.model import RawDocument
 from ingest.readers.base import Limits
-from ingest.readers.office import Pages, bold, clean_title, heading, inline, list_item, table_row
+from ingest.readers.office import (
+    LIBRARY_ERRORS,
+    Pages,
+    bold,
+    clean_title,
+    heading,
+    inline,
+    list_item,
+    table_row,
+)
 from ingest.readers.zipsafe import OLE_MAGIC, ZIP_MAGIC, Package, open_package
 
 KIND = "OpenDocument text"
@@ -63,7 +71,7 @@ class OdtReader:
             title, created, modified = _metadata(document)
         except IngestError:
             raise
-        except (ExpatError, SAXException, KeyError, ValueError, AttributeError, zipfile.BadZipFile) as exc:
+        except (ExpatError, SAXException, *LIBRARY_ERRORS) as exc:
             raise IngestError(f"corrupt {KIND}: {exc}") from exc
         return walker.out.document(str(path), "odt", title=title, created=created, modified=modified)
 

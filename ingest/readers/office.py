@@ -8,12 +8,27 @@ break written twice (Word's explicit break and the break it rendered after it) c
 
 from __future__ import annotations
 
+import zipfile
 from datetime import datetime
 
 from ingest.errors import EmptyDocument, FileTooLarge, IngestError
 from ingest.model import RawDocument, RawPage
 from ingest.readers.base import Limits
 from ingest.readers.markup import CELL_BREAK
+
+# What a library raises on a package whose parts are damaged: missing parts and relationships
+# (KeyError), bad values, XML that does not parse (lxml's XMLSyntaxError is a SyntaxError), nesting
+# deeper than the parser recurses. Caught around the library's reading, never around our own checks.
+LIBRARY_ERRORS: tuple[type[BaseException], ...] = (
+    KeyError,
+    ValueError,
+    AttributeError,
+    TypeError,
+    IndexError,
+    SyntaxError,
+    RecursionError,
+    zipfile.BadZipFile,
+)
 
 
 def inline(text: str) -> str:
@@ -72,7 +87,7 @@ class Pages:
         self.size += len(line.encode("utf-8")) + 2
         if self.size > self.limits.max_text_bytes:
             raise FileTooLarge(
-                f"{self.kind} holds over {self.limits.max_text_bytes / 1_048_576:.0f} MB of text, over the "
+                f"{self.kind} holds over {self.limits.max_text_bytes / 1_048_576:.1f} MB of text, over the "
                 "limit for text (HFKG_MAX_TEXT_MB sets it)"
             )
         self.pages[-1].append(line)

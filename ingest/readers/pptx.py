@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,17 @@ from typing import Any
 from ingest.errors import IngestError
 from ingest.model import RawDocument
 from ingest.readers.base import Limits
-from ingest.readers.office import Pages, bold, clean_title, heading, inline, iso_date, list_item, table_row
+from ingest.readers.office import (
+    LIBRARY_ERRORS,
+    Pages,
+    bold,
+    clean_title,
+    heading,
+    inline,
+    iso_date,
+    list_item,
+    table_row,
+)
 from ingest.readers.zipsafe import OLE_MAGIC, ZIP_MAGIC, Package, open_package
 
 KIND = "PowerPoint presentation"
@@ -59,14 +68,7 @@ class PptxReader:
             )
         except IngestError:
             raise
-        except (
-            PackageNotFoundError,
-            KeyError,
-            ValueError,
-            AttributeError,
-            TypeError,
-            zipfile.BadZipFile,
-        ) as exc:
+        except (PackageNotFoundError, *LIBRARY_ERRORS) as exc:
             raise IngestError(f"corrupt {KIND}: {exc}") from exc
         return out.document(str(path), "pptx", title=title, created=created, modified=modified)
 

@@ -99,7 +99,7 @@ def _check_stated(members: list[zipfile.ZipInfo], kind: str, limits: Limits) -> 
         total += member.file_size
         if total > _limit(limits):
             raise FileTooLarge(
-                f"{kind} unpacks to over {_limit(limits) / 1_048_576:.0f} MB, over the limit for text "
+                f"{kind} unpacks to over {_limit(limits) / 1_048_576:.1f} MB, over the limit for text "
                 f"({PACKAGE_TEXT_FACTOR} times HFKG_MAX_TEXT_MB)"
             )
 

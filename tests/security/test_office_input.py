@@ -1,0 +1,228 @@
+"""Hostile Word, OpenDocument and PowerPoint files (issue 15): corrupt, another format under the
+name, password-protected, a zip bomb, a member that lies about its size, XML that does not parse, a
+deck over the page limit. Each is rejected with its reason in bounded time, never an internal error,
+and nothing already stored changes."""
+
+from __future__ import annotations
+
+import io
+import os
+import struct
+import time
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from api.services import Services
+from api.settings import Settings
+from ingest.pipeline import FileReport, Ingestor
+from ingest.store import DocumentStore
+from tests.conftest import fingerprint
+from tests.ingest.readers.office_files import Block, docx_bytes, odt_bytes, pptx_bytes
+
+
+def _replace(package: bytes, name: str, data: bytes) -> bytes:
+    """The package with one member's bytes replaced (or added)."""
+    source = zipfile.ZipFile(io.BytesIO(package))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            if member.filename != name:
+                target.writestr(member, source.read(member))
+        target.writestr(name, data)
+    return out.getvalue()
+
+
+def _encrypted_docx() -> bytes:
+    """What Word writes for a password-protected document: an OLE compound file holding
+    EncryptionInfo and EncryptedPackage (msoffcrypto-tool writes it the same way)."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    out = io.BytesIO()
+    OOXMLFile(io.BytesIO(docx_bytes())).encrypt("hemmelig", out)
+    return out.getvalue()
+
+
+def _encrypted_odt() -> bytes:
+    """What LibreOffice writes for a password-protected .odt: the manifest names the algorithm and
+    key derivation of every encrypted part, whose bytes are noise without the key."""
+    odt = odt_bytes()
+    manifest = zipfile.ZipFile(io.BytesIO(odt)).read("META-INF/manifest.xml")
+    manifest = manifest.replace(
+        b'manifest:full-path="content.xml" manifest:media-type="text/xml"/>',
+        b'manifest:full-path="content.xml" manifest:media-type="text/xml" manifest:size="4711">'
+        b"<manifest:encryption-data "
+        b'manifest:checksum-type="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0#sha256-1k" '
+        b'manifest:checksum="AAAA"><manifest:algorithm manifest:algorithm-name='
+        b'"http://www.w3.org/2001/04/xmlenc#aes256-cbc" manifest:initialisation-vector="AAAA"/>'
+        b'<manifest:key-derivation manifest:key-derivation-name="PBKDF2" manifest:key-size="32" '
+        b'manifest:iteration-count="100000" manifest:salt="AAAA"/></manifest:encryption-data>'
+        b"</manifest:file-entry>",
+    )
+    assert b"encryption-data" in manifest
+    return _replace(_replace(odt, "META-INF/manifest.xml", manifest), "content.xml", os.urandom(4711))
+
+
+def _bomb(package: bytes, name: str, size: int) -> bytes:
+    """A member of ``size`` zero bytes (deflated some 1,000 times), written in chunks."""
+    out = io.BytesIO(package)
+    chunk = bytes(1 << 20)
+    with (
+        zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED, compresslevel=9) as target,
+        target.open(name, "w", force_zip64=True) as member,
+    ):
+        for _ in range(size >> 20):
+            member.write(chunk)
+    return out.getvalue()
+
+
+def _lying(package: bytes, name: str, stated: int) -> bytes:
+    """The package with one member's stated uncompressed size replaced, in its local header and in
+    the central directory, as a crafted bomb states small sizes."""
+    data = bytearray(package)
+    encoded = name.encode()
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        start = 0
+        while (start := data.find(signature, start)) != -1:
+            name_at = start + (30 if signature == b"PK\x03\x04" else 46)
+            if data[name_at : name_at + len(encoded)] == encoded:
+                data[start + offset : start + offset + 4] = struct.pack("<I", stated)
+            start += 4
+    return bytes(data)
+
+
+def _ods() -> bytes:
+    odt = odt_bytes()
+    return _replace(odt, "mimetype", b"application/vnd.oasis.opendocument.spreadsheet")
+
+
+def _old_doc() -> bytes:
+    """A Word 97-2003 file's first bytes: an OLE compound file without EncryptionInfo."""
+    return bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504) + "WordDocument".encode("utf-16-le") + bytes(2000)
+
+
+HOSTILE: list[tuple[str, Callable[[], bytes], str]] = [
+    ("kuttet.docx", lambda: docx_bytes()[:3000], "corrupt or truncated Word document"),
+    ("kuttet.odt", lambda: odt_bytes()[:1500], "corrupt or truncated OpenDocument text"),
+    ("kuttet.pptx", lambda: pptx_bytes()[:9000], "corrupt or truncated PowerPoint presentation"),
+    ("ikkezip.docx", lambda: b"PK\x03\x04 not really a zip", "corrupt or truncated Word document"),
+    ("bilde.docx", lambda: b"\x89PNG\r\n\x1a\n" + bytes(100), "not a valid DOCX file"),
+    ("odt.docx", odt_bytes, "not a valid Word document: a zip package without word/document.xml"),
+    ("word.odt", docx_bytes, "not a valid OpenDocument text: a zip package without an OpenDocument mimetype"),
+    (
+        "regneark.odt",
+        _ods,
+        "not a valid OpenDocument text: the package is application/vnd.oasis.opendocument.spreadsheet",
+    ),
+    (
+        "word.pptx",
+        docx_bytes,
+        "not a valid PowerPoint presentation: a zip package without ppt/presentation.xml",
+    ),
+    ("gammel.docx", _old_doc, "not a Word document but an older binary Office file"),
+    ("passord.docx", _encrypted_docx, "password-protected Word document"),
+    ("passord.odt", _encrypted_odt, "password-protected OpenDocument text"),
+    (
+        "bombe.docx",
+        lambda: _bomb(docx_bytes(), "word/media/image1.png", 256 << 20),
+        "Word document part word/media/image1.png unpacks",
+    ),
+    (
+        "bombe.odt",
+        lambda: _bomb(odt_bytes(), "Pictures/bilde.png", 256 << 20),
+        "OpenDocument text part Pictures/bilde.png unpacks",
+    ),
+    (
+        "lyver.docx",
+        lambda: _lying(
+            _replace(docx_bytes(), "word/media/image1.png", bytes(1 << 20)), "word/media/image1.png", 1000
+        ),
+        "corrupt or truncated Word document: Bad CRC-32",
+    ),
+    (
+        "ødelagt-xml.docx",
+        lambda: _replace(docx_bytes(), "word/document.xml", b"<w:document xmlns:w='x'><w:body><w:p>"),
+        "corrupt Word document",
+    ),
+    (
+        "ødelagt-xml.odt",
+        lambda: _replace(odt_bytes(), "content.xml", b"<office:document-content"),
+        "corrupt OpenDocument text",
+    ),
+    (
+        "ødelagt-xml.pptx",
+        lambda: _replace(pptx_bytes(), "ppt/slides/slide1.xml", b"<p:sld"),
+        "corrupt PowerPoint presentation",
+    ),
+    (
+        "lang.pptx",
+        lambda: pptx_bytes([[Block("heading", f"Lysbilde {n}")] for n in range(6)]),
+        "PowerPoint presentation has 6 slides, over the limit of 5",
+    ),
+]
+
+
+def _ingest(data: Path, path: Path, **settings: float) -> FileReport:
+    """Through all three stores (manifest, search index, graph), as ``hfkg ingest`` does."""
+    with Services(Settings(data_dir=data, **settings), write=True) as services:
+        (report,) = list(services.ingestor().run([path]))
+    return report
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory holding the minutes as .docx, which no rejection may change."""
+    folder = tmp_path_factory.mktemp("office-stored")
+    good = folder / "referat.docx"
+    good.write_bytes(docx_bytes())
+    report = _ingest(folder / "data", good)
+    assert report.status == "ingested", report.line()
+    return folder / "data"
+
+
+@pytest.mark.parametrize("name,make,reason", HOSTILE, ids=[name for name, _, _ in HOSTILE])
+def test_a_hostile_office_file_is_rejected_and_nothing_stored_changes(
+    tmp_path: Path, stored: Path, name: str, make: Callable[[], bytes], reason: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(make())
+    before = fingerprint(stored)
+    started = time.monotonic()
+    report = _ingest(stored, path, max_pages=5)
+    took = time.monotonic() - started
+    assert report.status == "rejected", report.line()
+    assert (report.reason or "").startswith(reason), report.reason
+    assert took < 20, f"{name} took {took:.1f} s to reject"
+    assert fingerprint(stored) == before
+
+
+def test_what_a_package_unpacks_to_is_bounded_by_the_text_limit(tmp_path: Path) -> None:
+    """Members that compress little (pictures) may unpack to four times the text limit in all."""
+    picture = os.urandom(3 << 20)
+    path = tmp_path / "bilder.docx"
+    path.write_bytes(_replace(docx_bytes(), "word/media/image1.png", picture))
+    small = Ingestor(DocumentStore(tmp_path / "data"), max_file_bytes=10**8, max_text_bytes=512 * 1024)
+    (report,) = list(small.run([path]))
+    assert report.status == "rejected"
+    assert (
+        report.reason
+        == "Word document unpacks to over 2.0 MB, over the limit for text (4 times HFKG_MAX_TEXT_MB)"
+    )
+    roomy = Ingestor(DocumentStore(tmp_path / "data"), max_file_bytes=10**8, max_text_bytes=1 << 20)
+    (report,) = list(roomy.run([path]))
+    assert report.status == "ingested", report.line()
+
+
+def test_the_text_a_document_holds_is_bounded_by_the_text_limit(tmp_path: Path) -> None:
+    words = [Block("paragraph", "Samhandling mellom kommunene og sykehuset om skrøpelige eldre. " * 40)] * 400
+    path = tmp_path / "lang.odt"
+    path.write_bytes(odt_bytes([words]))
+    ingestor = Ingestor(DocumentStore(tmp_path / "data"), max_file_bytes=10**8, max_text_bytes=512 * 1024)
+    (report,) = list(ingestor.run([path]))
+    assert report.status == "rejected"
+    assert (
+        report.reason
+        == "OpenDocument text holds over 0.5 MB of text, over the limit for text (HFKG_MAX_TEXT_MB sets it)"
+    )
