@@ -82,7 +82,7 @@ class DocxReader:
             )
         except IngestError:
             raise
-        except (PackageNotFoundError, *LIBRARY_ERRORS) as exc:
+        except LIBRARY_ERRORS + (PackageNotFoundError,) as exc:
             raise IngestError(f"corrupt {KIND}: {exc}") from exc
         return pages.document(str(path), "docx", title=title, created=created, modified=modified)
 

@@ -71,7 +71,7 @@ class OdtReader:
             title, created, modified = _metadata(document)
         except IngestError:
             raise
-        except (ExpatError, SAXException, *LIBRARY_ERRORS) as exc:
+        except LIBRARY_ERRORS + (ExpatError, SAXException) as exc:
             raise IngestError(f"corrupt {KIND}: {exc}") from exc
         return walker.out.document(str(path), "odt", title=title, created=created, modified=modified)
 

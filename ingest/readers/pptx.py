@@ -68,7 +68,7 @@ class PptxReader:
             )
         except IngestError:
             raise
-        except (PackageNotFoundError, *LIBRARY_ERRORS) as exc:
+        except LIBRARY_ERRORS + (PackageNotFoundError,) as exc:
             raise IngestError(f"corrupt {KIND}: {exc}") from exc
         return out.document(str(path), "pptx", title=title, created=created, modified=modified)
 
