@@ -16,24 +16,22 @@ import logging
 import re
 import zipfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from ingest.errors import IngestError
-from ingest.model import RawDocument
 from ingest.readers.base import Limits
 from ingest.readers.office import (
-    LIBRARY_ERRORS,
+    Metadata,
+    PackageReader,
     Pages,
     bold,
-    clean_title,
+    core_metadata,
     heading,
     inline,
-    iso_date,
     list_item,
     table_row,
 )
-from ingest.readers.zipsafe import OLE_MAGIC, ZIP_MAGIC, Package, open_package
+from ingest.readers.zipsafe import Package
 
 log = logging.getLogger(__name__)
 
@@ -56,35 +54,22 @@ _TOC_STYLE = re.compile(r"^(?:toc|innholdsfortegnelse)\s*\d", re.I)
 _OFF = {"0", "false", "off"}
 
 
-class DocxReader:
+class DocxReader(PackageReader):
     extensions: tuple[str, ...] = (".docx", ".docm")
+    kind = KIND
+    fmt = "docx"
 
     def __init__(self, limits: Limits = Limits()) -> None:
-        self.limits = limits
-
-    def match(self, path: Path, head: bytes) -> bool:
-        return head.startswith((ZIP_MAGIC, OLE_MAGIC))  # an encrypted one is OLE: read() says so
-
-    def read(self, path: Path, data: bytes) -> RawDocument:
-        import docx
         from docx.opc.exceptions import PackageNotFoundError
 
-        package = open_package(data, KIND, self.limits)
-        stream = _as_document(package, path.name)
-        try:
-            document = docx.Document(stream)
-            pages = _Walker(document, self.limits).pages()
-            props = document.core_properties
-            title, created, modified = (
-                clean_title(props.title),
-                iso_date(props.created),
-                iso_date(props.modified),
-            )
-        except IngestError:
-            raise
-        except LIBRARY_ERRORS + (PackageNotFoundError,) as exc:
-            raise IngestError(f"corrupt {KIND}: {exc}") from exc
-        return pages.document(str(path), "docx", title=title, created=created, modified=modified)
+        super().__init__(limits)
+        self.errors = (PackageNotFoundError,)
+
+    def parse(self, package: Package, name: str) -> tuple[Pages, Metadata]:
+        import docx
+
+        document = docx.Document(_as_document(package, name))
+        return _Walker(document, self.limits).pages(), core_metadata(document.core_properties)
 
 
 def _content_types(package: Package) -> bytes:

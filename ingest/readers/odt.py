@@ -10,16 +10,15 @@ encrypted (``manifest:encryption-data``): rejected from that, before odfpy reads
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from typing import Any
 from xml.parsers.expat import ExpatError
 from xml.sax import SAXException
 
 from ingest.errors import EncryptedDocument, IngestError
-from ingest.model import RawDocument
 from ingest.readers.base import Limits
 from ingest.readers.office import (
-    LIBRARY_ERRORS,
+    Metadata,
+    PackageReader,
     Pages,
     bold,
     clean_title,
@@ -28,7 +27,7 @@ from ingest.readers.office import (
     list_item,
     table_row,
 )
-from ingest.readers.zipsafe import OLE_MAGIC, ZIP_MAGIC, Package, open_package
+from ingest.readers.zipsafe import Package
 
 KIND = "OpenDocument text"
 _MIMETYPE = b"application/vnd.oasis.opendocument.text"
@@ -50,30 +49,22 @@ _TABLE_ROWS = {(_TABLE, n) for n in ("table-header-rows", "table-rows", "table-r
 MAX_DEPTH = 100  # lists in lists, sections in sections: deeper than any document is written
 
 
-class OdtReader:
+class OdtReader(PackageReader):
     extensions: tuple[str, ...] = (".odt",)
+    kind = KIND
+    fmt = "odt"
+    errors = (ExpatError, SAXException)
 
-    def __init__(self, limits: Limits = Limits()) -> None:
-        self.limits = limits
+    def check(self, package: Package) -> None:
+        _check_odt(package)
 
-    def match(self, path: Path, head: bytes) -> bool:
-        return head.startswith((ZIP_MAGIC, OLE_MAGIC))
-
-    def read(self, path: Path, data: bytes) -> RawDocument:
+    def parse(self, package: Package, name: str) -> tuple[Pages, Metadata]:
         from odf.opendocument import load
 
-        package = open_package(data, KIND, self.limits)
-        _check_odt(package)
-        try:
-            document = load(io.BytesIO(package.data))
-            walker = _Walker(document, self.limits)
-            walker.blocks(document.text, 0)
-            title, created, modified = _metadata(document)
-        except IngestError:
-            raise
-        except LIBRARY_ERRORS + (ExpatError, SAXException) as exc:
-            raise IngestError(f"corrupt {KIND}: {exc}") from exc
-        return walker.out.document(str(path), "odt", title=title, created=created, modified=modified)
+        document = load(io.BytesIO(package.data))
+        walker = _Walker(document, self.limits)
+        walker.blocks(document.text, 0)
+        return walker.out, _metadata(document)
 
 
 def _check_odt(package: Package) -> None:

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import zipfile
 from datetime import datetime
+from pathlib import Path
+from typing import Any
 
 from ingest.errors import EmptyDocument, FileTooLarge, IngestError
 from ingest.model import RawDocument, RawPage
 from ingest.readers.base import Limits
 from ingest.readers.markup import CELL_BREAK
+from ingest.readers.zipsafe import OLE_MAGIC, ZIP_MAGIC, Package, open_package
 
 # What a library raises on a package whose parts are damaged: missing parts and relationships
 # (KeyError), bad values, XML that does not parse (lxml's XMLSyntaxError is a SyntaxError), nesting
@@ -66,6 +69,48 @@ def iso_date(value: object) -> str | None:
 def clean_title(value: object) -> str | None:
     title = " ".join(str(value).split()) if value else ""
     return title or None
+
+
+Metadata = tuple[str | None, str | None, str | None]  # title, created, modified (ISO dates)
+
+
+def core_metadata(props: Any) -> Metadata:
+    """An OOXML package's core properties (docProps/core.xml), as python-docx and python-pptx read them."""
+    return clean_title(props.title), iso_date(props.created), iso_date(props.modified)
+
+
+class PackageReader:
+    """A reader of a zip package format: the package checked (:mod:`ingest.readers.zipsafe`), then
+    what the format requires of it (``check``), then parsed by the format's library (``parse``),
+    whose errors on a damaged package become one rejection ("corrupt …")."""
+
+    extensions: tuple[str, ...] = ()
+    kind = "office file"
+    fmt = ""
+    errors: tuple[type[BaseException], ...] = ()  # the library's own, beside LIBRARY_ERRORS
+
+    def __init__(self, limits: Limits = Limits()) -> None:
+        self.limits = limits
+
+    def match(self, path: Path, head: bytes) -> bool:
+        return head.startswith((ZIP_MAGIC, OLE_MAGIC))  # an encrypted one is OLE: read() says so
+
+    def read(self, path: Path, data: bytes) -> RawDocument:
+        package = open_package(data, self.kind, self.limits)
+        self.check(package)
+        try:
+            pages, (title, created, modified) = self.parse(package, path.name)
+        except IngestError:
+            raise
+        except LIBRARY_ERRORS + self.errors as exc:
+            raise IngestError(f"corrupt {self.kind}: {exc}") from exc
+        return pages.document(str(path), self.fmt, title=title, created=created, modified=modified)
+
+    def check(self, package: Package) -> None:
+        """Reject a package that is not of this format (or encrypted), before the library reads it."""
+
+    def parse(self, package: Package, name: str) -> tuple[Pages, Metadata]:
+        raise NotImplementedError
 
 
 class Pages:

@@ -13,24 +13,13 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from ingest.errors import IngestError
-from ingest.model import RawDocument
+from ingest.readers import office
 from ingest.readers.base import Limits
-from ingest.readers.office import (
-    LIBRARY_ERRORS,
-    Pages,
-    bold,
-    clean_title,
-    heading,
-    inline,
-    iso_date,
-    list_item,
-    table_row,
-)
-from ingest.readers.zipsafe import OLE_MAGIC, ZIP_MAGIC, Package, open_package
+from ingest.readers.office import Metadata, PackageReader, Pages, core_metadata
+from ingest.readers.zipsafe import Package
 
 KIND = "PowerPoint presentation"
 _SLIDE = re.compile(r"^ppt/slides/slide\d+\.xml$")
@@ -38,39 +27,30 @@ _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 MAX_DEPTH = 50  # groups in groups
 
 
-class PptxReader:
+class PptxReader(PackageReader):
     extensions: tuple[str, ...] = (".pptx",)
+    kind = KIND
+    fmt = "pptx"
 
     def __init__(self, limits: Limits = Limits()) -> None:
-        self.limits = limits
-
-    def match(self, path: Path, head: bytes) -> bool:
-        return head.startswith((ZIP_MAGIC, OLE_MAGIC))
-
-    def read(self, path: Path, data: bytes) -> RawDocument:
-        import pptx
         from pptx.exc import PackageNotFoundError
 
-        package = open_package(data, KIND, self.limits)
+        super().__init__(limits)
+        self.errors = (PackageNotFoundError,)
+
+    def check(self, package: Package) -> None:
         _check_slides(package, self.limits)
-        try:
-            presentation = pptx.Presentation(io.BytesIO(package.data))
-            out = Pages(KIND, self.limits)
-            for number, slide in enumerate(presentation.slides, start=1):
-                if number > 1:
-                    out.page_break(always=True)
-                _slide(slide, number, out)
-            props = presentation.core_properties
-            title, created, modified = (
-                clean_title(props.title),
-                iso_date(props.created),
-                iso_date(props.modified),
-            )
-        except IngestError:
-            raise
-        except LIBRARY_ERRORS + (PackageNotFoundError,) as exc:
-            raise IngestError(f"corrupt {KIND}: {exc}") from exc
-        return out.document(str(path), "pptx", title=title, created=created, modified=modified)
+
+    def parse(self, package: Package, name: str) -> tuple[Pages, Metadata]:
+        import pptx
+
+        presentation = pptx.Presentation(io.BytesIO(package.data))
+        out = Pages(KIND, self.limits)
+        for number, slide in enumerate(presentation.slides, start=1):
+            if number > 1:
+                out.page_break(always=True)
+            _slide(slide, number, out)
+        return out, core_metadata(presentation.core_properties)
 
 
 def _check_slides(package: Package, limits: Limits) -> None:
@@ -132,15 +112,15 @@ def _placeholder_role(shape: Any) -> str:
 
 def _text(frame: Any, role: str, number: int, out: Pages) -> None:
     if role == "title":
-        title = inline(" ".join(_line(p).replace("**", "") for p in frame.paragraphs))
+        title = office.inline(" ".join(_line(p).replace("**", "") for p in frame.paragraphs))
         if title:
-            out.add(heading(title, 1 if number == 1 else 2))
+            out.add(office.heading(title, 1 if number == 1 else 2))
         return
     for paragraph in frame.paragraphs:
         line = _line(paragraph)
         if not line:
             continue
-        out.add(list_item(line, paragraph.level) if _bulleted(paragraph, role) else line)
+        out.add(office.list_item(line, paragraph.level) if _bulleted(paragraph, role) else line)
 
 
 def _bulleted(paragraph: Any, role: str) -> bool:
@@ -160,8 +140,8 @@ def _line(paragraph: Any) -> str:
         parts.append((run.text, bool(run.font.bold)))
     out: list[str] = []
     for text, strong in _merged(parts):
-        out.append(bold(text) if strong and text.strip() else text)
-    return inline("".join(out).replace("\v", " "))
+        out.append(office.bold(text) if strong and text.strip() else text)
+    return office.inline("".join(out).replace("\v", " "))
 
 
 def _merged(parts: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
@@ -183,4 +163,4 @@ def _table(table: Any, out: Pages) -> None:
             else:
                 cells.append([_line(p) for p in cell.text_frame.paragraphs])
         if any(any(line.strip() for line in cell) for cell in cells):
-            out.add(table_row(cells))
+            out.add(office.table_row(cells))
