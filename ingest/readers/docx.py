@@ -48,6 +48,7 @@ _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 # elsewhere), alternate content repeats what it has a fallback for, deleted text is gone.
 _SKIP = {f"{_W}drawing", f"{_W}pict", f"{_W}object", f"{_W}del", f"{_W}txbxContent", f"{_MC}AlternateContent"}
 _SKIP |= {f"{_W}footnoteReference", f"{_W}endnoteReference", f"{_W}commentReference", f"{_W}instrText"}
+_SKIP |= {f"{_W}moveFrom", f"{_W}sdtPr"}
 _HEADING_STYLE = re.compile(r"^(?:heading|overskrift)\s*(\d)$", re.I)
 _LIST_STYLE = re.compile(r"^list (?:bullet|number|continue)(?:\s+(\d))?$|^list paragraph$", re.I)
 _TOC_STYLE = re.compile(r"^(?:toc|innholdsfortegnelse)\s*\d", re.I)

@@ -37,14 +37,18 @@ _STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 _FO = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
 _DC = "http://purl.org/dc/elements/1.1/"
 _META = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
+_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_SVG = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
 _TEXT_NODE = 3
 # Not the document's running text: notes (their call-out stands in the line), the generated table
-# of contents and indexes (they repeat the headings), tracked deletions.
+# of contents and indexes (they repeat the headings), tracked deletions, comments, a picture's
+# title and description.
 _SKIP = {
     (_TEXT, n)
     for n in ("note", "table-of-content", "alphabetical-index", "tracked-changes", "illustration-index")
 }
 _SKIP |= {(_TEXT, "bibliography"), (_TEXT, "user-index"), (_TEXT, "sequence-decls")}
+_SKIP |= {(_OFFICE, "annotation"), (_OFFICE, "annotation-end"), (_SVG, "title"), (_SVG, "desc")}
 _TABLE_ROWS = {(_TABLE, n) for n in ("table-header-rows", "table-rows", "table-row-group")}
 MAX_DEPTH = 100  # lists in lists, sections in sections: deeper than any document is written
 

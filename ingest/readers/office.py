@@ -142,9 +142,7 @@ class Pages:
         if not self.pages[-1] and not always:
             return
         if len(self.pages) >= self.limits.max_pages:
-            raise IngestError(
-                f"{self.kind} has over {self.limits.max_pages} pages, over the limit of {self.limits.max_pages}"
-            )
+            raise IngestError(f"{self.kind} has more pages than the limit of {self.limits.max_pages}")
         self.pages.append([])
 
     def document(

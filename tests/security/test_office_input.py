@@ -1,6 +1,6 @@
 """Hostile Word, OpenDocument and PowerPoint files (issue 15): corrupt, another format under the
-name, password-protected, a zip bomb, a member that lies about its size, XML that does not parse, a
-deck over the page limit. Each is rejected with its reason in bounded time, never an internal error,
+name, password-protected, a zip bomb, a member that lies about its size, XML that does not parse or
+expands entities a thousand million times, a deck over the page limit. Each is rejected with its reason in bounded time, never an internal error,
 and nothing already stored changes."""
 
 from __future__ import annotations
@@ -93,6 +93,16 @@ def _lying(package: bytes, name: str, stated: int) -> bytes:
     return bytes(data)
 
 
+def _laughs(package: bytes, name: str) -> bytes:
+    """The member with a nested entity that would expand to a thousand million characters."""
+    entities = '<!ENTITY lol0 "lololololol">' + "".join(
+        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)
+    )
+    xml = zipfile.ZipFile(io.BytesIO(package)).read(name).decode()
+    body = xml.split("?>", 1)[1].replace("Referent: ", "Referent: &lol9;")
+    return _replace(package, name, f'<?xml version="1.0"?><!DOCTYPE lolz [{entities}]>{body}'.encode())
+
+
 def _ods() -> bytes:
     odt = odt_bytes()
     return _replace(odt, "mimetype", b"application/vnd.oasis.opendocument.spreadsheet")
@@ -155,6 +165,16 @@ HOSTILE: list[tuple[str, Callable[[], bytes], str]] = [
         "ødelagt-xml.pptx",
         lambda: _replace(pptx_bytes(), "ppt/slides/slide1.xml", b"<p:sld"),
         "corrupt PowerPoint presentation",
+    ),
+    (
+        "latter.docx",
+        lambda: _laughs(docx_bytes(), "word/document.xml"),
+        "corrupt Word document: Maximum entity amplification",
+    ),
+    (
+        "latter.odt",
+        lambda: _laughs(odt_bytes(), "content.xml"),
+        "corrupt OpenDocument text: EntitiesForbidden",
     ),
     (
         "lang.pptx",

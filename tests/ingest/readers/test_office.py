@@ -193,3 +193,44 @@ def test_a_deck_over_the_page_limit_is_rejected_before_it_is_parsed(tmp_path: Pa
         read_file(path, max_bytes=10**8, limits=Limits(max_pages=4))
     raw, _ = read_file(path, max_bytes=10**8, limits=Limits(max_pages=5))
     assert [page.number for page in raw.pages] == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize("fmt,writer", [("docx", docx_bytes), ("odt", odt_bytes)])
+def test_a_document_over_the_page_limit_is_rejected(
+    tmp_path: Path, fmt: str, writer: Callable[..., bytes]
+) -> None:
+    from ingest.errors import IngestError
+
+    path = tmp_path / f"lang.{fmt}"
+    path.write_bytes(writer([[Block("paragraph", f"Side {n} om samhandling.")] for n in range(6)]))
+    kind = {"docx": "Word document", "odt": "OpenDocument text"}[fmt]
+    with pytest.raises(IngestError, match=f"^{kind} has more pages than the limit of 5$"):
+        read_file(path, max_bytes=10**8, limits=Limits(max_pages=5))
+    raw, _ = read_file(path, max_bytes=10**8, limits=Limits(max_pages=6))
+    assert [page.text for page in raw.pages] == [f"Side {n} om samhandling." for n in range(6)]
+
+
+def test_comments_and_picture_descriptions_in_an_odt_are_no_text(tmp_path: Path) -> None:
+    from odf.draw import Frame, Image
+    from odf.office import Annotation
+    from odf.opendocument import OpenDocumentText
+    from odf.svg import Desc
+    from odf.text import P
+
+    document = OpenDocumentText()
+    paragraph = P(text="Kommunene deltar i prosjektet.")
+    note = Annotation()
+    note.addElement(P(text="Kommentar: sjekk dette"))
+    paragraph.addElement(note)
+    frame = Frame(width="2cm", height="2cm")
+    image = Image(href="Pictures/x.png")
+    frame.addElement(image)
+    frame.addElement(Desc(text="Bilde av sykehuset"))
+    paragraph.addElement(frame)
+    document.text.addElement(paragraph)
+    out = io.BytesIO()
+    document.save(out)
+    path = tmp_path / "kommentar.odt"
+    path.write_bytes(out.getvalue())
+    raw, _ = read_file(path, max_bytes=10**8)
+    assert [page.text for page in raw.pages] == ["Kommunene deltar i prosjektet."]
