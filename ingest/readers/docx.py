@@ -166,8 +166,11 @@ class _Walker:
                 return ("heading", level + 1)
             numpr = ppr.find(f"{_W}numPr")
             if numpr is not None and role[0] != "heading":
+                num_id = numpr.find(f"{_W}numId")
+                if num_id is not None and num_id.get(f"{_W}val") == "0":
+                    return ("text", 0) if role[0] == "list" else role  # numbering taken off
                 ilvl = numpr.find(f"{_W}ilvl")
-                return ("list", _int(ilvl.get(f"{_W}val")) or 0 if ilvl is not None else role[1])
+                return ("list", (_int(ilvl.get(f"{_W}val")) or 0) if ilvl is not None else role[1])
         return role
 
     def _lines(self, p: Any) -> Iterator[str | None]:

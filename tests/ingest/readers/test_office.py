@@ -234,3 +234,29 @@ def test_comments_and_picture_descriptions_in_an_odt_are_no_text(tmp_path: Path)
     path.write_bytes(out.getvalue())
     raw, _ = read_file(path, max_bytes=10**8)
     assert [page.text for page in raw.pages] == ["Kommunene deltar i prosjektet."]
+
+
+def test_docx_list_levels_come_from_numbering_and_styles(tmp_path: Path) -> None:
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    document.add_paragraph("Punkt i første nivå", style="List Number")
+    deep = document.add_paragraph("Punkt i tredje nivå")
+    deep._p.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {w}><w:ilvl w:val="2"/><w:numId w:val="1"/></w:numPr>')
+    )
+    plain = document.add_paragraph("Uten nummerering", style="List Bullet")
+    plain._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {w}><w:numId w:val="0"/></w:numPr>'))
+    document.add_paragraph("Innholdsfortegnelse 3", style=document.styles.add_style("TOC 1", 1))
+    out = io.BytesIO()
+    document.save(out)
+    path = tmp_path / "lister.docx"
+    path.write_bytes(out.getvalue())
+    raw, _ = read_file(path, max_bytes=10**8)
+    assert raw.pages[0].text.split("\n\n") == [
+        "- Punkt i første nivå",
+        "    - Punkt i tredje nivå",
+        "Uten nummerering",
+    ]
