@@ -14,7 +14,8 @@ Content types: PDF as ``application/pdf`` (shown inline, so that ``#page=N`` ope
 page); text, Markdown and HTML as ``text/plain`` in the encoding ingest read them in. HTML is shown
 as its source, never rendered: text/plain with ``nosniff`` runs no script in any browser, where a
 sandboxing policy depends on the browser honouring it, and a saved page's images and stylesheets are
-not stored to render it with anyway. Text responses also carry ``sandbox`` in their policy.
+not stored to render it with anyway. Text responses also carry ``sandbox`` in their policy. Word,
+OpenDocument and PowerPoint files are attachments with their own media type (``OFFICE_MEDIA_TYPES``).
 """
 
 from __future__ import annotations
