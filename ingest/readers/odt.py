@@ -50,6 +50,7 @@ _SKIP = {
 _SKIP |= {(_TEXT, "bibliography"), (_TEXT, "user-index"), (_TEXT, "sequence-decls")}
 _SKIP |= {(_OFFICE, "annotation"), (_OFFICE, "annotation-end"), (_SVG, "title"), (_SVG, "desc")}
 _TABLE_ROWS = {(_TABLE, n) for n in ("table-header-rows", "table-rows", "table-row-group")}
+_PAGE = "\f"  # in a paragraph's lines: a page break
 MAX_DEPTH = 100  # lists in lists, sections in sections: deeper than any document is written
 
 
@@ -162,26 +163,29 @@ class _Walker:
         style = p.getAttrNS(_TEXT, "style-name")
         if self.styles.breaks(style, "before"):
             self.out.page_break()
-        lines = self._lines(p)
-        if lines:
-            first = lines[0]
-            if p.qname == (_TEXT, "h"):
-                level = int(p.getAttrNS(_TEXT, "outline-level") or 1)
-                first = heading(first.replace("**", ""), level)
-            elif list_depth:
-                first = list_item(first, list_depth - 1)
-            elif self.styles.bold(style):
-                first = bold(first)
-            self.out.add(first)
-            for line in lines[1:]:
-                self.out.add(line)
+        first = True
+        for line in self._lines(p, pages=True):
+            if line == _PAGE:  # a soft page break inside the paragraph: what follows is on the next page
+                self.out.page_break()
+                continue
+            self.out.add(self._shaped(p, style, line, list_depth) if first else line)
+            first = False
         if self.styles.breaks(style, "after"):
             self.out.page_break()
 
-    def _lines(self, element: Any) -> list[str]:
+    def _shaped(self, p: Any, style: str | None, line: str, list_depth: int) -> str:
+        if p.qname == (_TEXT, "h"):
+            return heading(line.replace("**", ""), int(p.getAttrNS(_TEXT, "outline-level") or 1))
+        if list_depth:
+            return list_item(line, list_depth - 1)
+        return bold(line) if self.styles.bold(style) else line
+
+    def _lines(self, element: Any, *, pages: bool = False) -> list[str]:
+        """The element's text in lines; with ``pages``, ``_PAGE`` where a soft page break falls."""
         parts: list[str] = [""]
         self._inline(element, parts, False, 0)
-        return [line for line in (inline(part) for part in parts) if line]
+        lines = [part if part == _PAGE else inline(part) for part in parts]
+        return [line for line in lines if line and (pages or line != _PAGE)]
 
     def _inline(self, element: Any, parts: list[str], strong: bool, depth: int) -> None:
         if depth > MAX_DEPTH:
@@ -198,7 +202,7 @@ class _Walker:
             elif qname == (_TEXT, "line-break"):
                 parts.append("")
             elif qname == (_TEXT, "soft-page-break"):
-                self.out.page_break()
+                parts.extend([_PAGE, ""])
             else:
                 if not strong and self.styles.bold(child.getAttrNS(_TEXT, "style-name")):
                     span: list[str] = [""]  # one bold span for the element, whatever it holds

@@ -260,3 +260,33 @@ def test_docx_list_levels_come_from_numbering_and_styles(tmp_path: Path) -> None
         "    - Punkt i tredje nivå",
         "Uten nummerering",
     ]
+
+
+def test_odt_pages_come_from_soft_and_hard_page_breaks_each_counted_once(tmp_path: Path) -> None:
+    from odf.opendocument import OpenDocumentText
+    from odf.style import ParagraphProperties, Style
+    from odf.text import P, SoftPageBreak, Span
+
+    document = OpenDocumentText()
+    new_page = Style(name="NySide", family="paragraph")
+    new_page.addElement(ParagraphProperties(breakbefore="page"))
+    document.automaticstyles.addElement(new_page)
+    document.text.addElement(P(text="Side en."))
+    document.text.addElement(SoftPageBreak())  # where LibreOffice laid out page 2 ...
+    document.text.addElement(
+        P(stylename=new_page, text="Side to, etter et sideskift.")
+    )  # ... at a hard break
+    split = P(text="Et avsnitt som starter på side to")
+    split.addElement(SoftPageBreak())
+    split.addElement(Span(text="og fortsetter på side tre."))
+    document.text.addElement(split)
+    out = io.BytesIO()
+    document.save(out)
+    path = tmp_path / "sider.odt"
+    path.write_bytes(out.getvalue())
+    raw, _ = read_file(path, max_bytes=10**8)
+    assert [page.text for page in raw.pages] == [
+        "Side en.",
+        "Side to, etter et sideskift.\n\nEt avsnitt som starter på side to",
+        "og fortsetter på side tre.",
+    ]
