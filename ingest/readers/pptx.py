@@ -46,10 +46,11 @@ class PptxReader(PackageReader):
 
         presentation = pptx.Presentation(io.BytesIO(package.data))
         out = Pages(KIND, self.limits)
+        layouts: dict[str, dict[int, tuple[int, int]]] = {}
         for number, slide in enumerate(presentation.slides, start=1):
             if number > 1:
                 out.page_break(always=True)
-            _slide(slide, number, out)
+            _slide(slide, number, out, layouts)
         return out, core_metadata(presentation.core_properties)
 
 
@@ -61,9 +62,9 @@ def _check_slides(package: Package, limits: Limits) -> None:
         raise IngestError(f"{KIND} has {count} slides, over the limit of {limits.max_pages}")
 
 
-def _slide(slide: Any, number: int, out: Pages) -> None:
-    for shape in _reading_order(slide.shapes, 0):
-        role = _placeholder_role(shape)
+def _slide(slide: Any, number: int, out: Pages, layouts: dict[str, dict[int, tuple[int, int]]]) -> None:
+    inherited = _layout_positions(slide.slide_layout, layouts)
+    for role, shape in _reading_order(slide.shapes, inherited, 0):
         if role == "skip":
             continue
         if getattr(shape, "has_table", False) and shape.has_table:
@@ -72,17 +73,40 @@ def _slide(slide: Any, number: int, out: Pages) -> None:
             _text(shape.text_frame, role, number, out)
 
 
-def _reading_order(shapes: Iterable[Any], depth: int) -> list[Any]:
+def _layout_positions(
+    layout: Any, layouts: dict[str, dict[int, tuple[int, int]]]
+) -> dict[int, tuple[int, int]]:
+    """Where a layout puts its placeholders, by index: a slide's placeholder without a position of its
+    own stands there. Looked up once a layout (python-pptx looks it up for every shape it is asked)."""
+    key = str(layout.part.partname)
+    if key not in layouts:
+        layouts[key] = {p.placeholder_format.idx: (p.top or 0, p.left or 0) for p in layout.placeholders}
+    return layouts[key]
+
+
+def _reading_order(
+    shapes: Iterable[Any], inherited: dict[int, tuple[int, int]], depth: int
+) -> list[tuple[str, Any]]:
+    """The shapes with their roles: titles first, then top to bottom and left to right."""
     from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-    found = []
+    found: list[tuple[tuple[bool, int, int], str, Any]] = []
     for shape in shapes:
         if shape.shape_type == MSO_SHAPE_TYPE.GROUP and depth < MAX_DEPTH:
-            found.extend(_reading_order(shape.shapes, depth + 1))
+            # A group's shapes in their own order, where the group stands.
+            where = (True, shape.top or 0, shape.left or 0)
+            found.extend(
+                (where, role, inner) for role, inner in _reading_order(shape.shapes, inherited, depth + 1)
+            )
+            continue
+        role = _placeholder_role(shape)
+        if shape.is_placeholder and getattr(shape._element, "xfrm", None) is None:
+            top, left = inherited.get(shape.placeholder_format.idx, (0, 0))
         else:
-            found.append(shape)
-    # Titles first; then by where they stand (a shape without a position last).
-    return sorted(found, key=lambda s: (_placeholder_role(s) != "title", s.top or 0, s.left or 0))
+            top, left = shape.top or 0, shape.left or 0
+        found.append(((role != "title", top, left), role, shape))
+    found.sort(key=lambda item: item[0])
+    return [(role, shape) for _, role, shape in found]
 
 
 def _placeholder_role(shape: Any) -> str:
@@ -137,7 +161,9 @@ def _line(paragraph: Any) -> str:
     """A paragraph's runs, neighbouring bold runs as one span; a line break (``a:br``) as a space."""
     parts: list[tuple[str, bool]] = []
     for run in paragraph.runs:
-        parts.append((run.text, bool(run.font.bold)))
+        # Read off the run's properties: python-pptx's run.font adds an empty one to every run it is asked about.
+        rpr = run._r.rPr
+        parts.append((run.text, rpr is not None and rpr.get("b") in ("1", "true")))
     out: list[str] = []
     for text, strong in _merged(parts):
         out.append(office.bold(text) if strong and text.strip() else text)
