@@ -74,8 +74,8 @@ class DocxReader(PackageReader):
 
 
 def _content_types(package: Package) -> bytes:
-    if "[Content_Types].xml" not in package.names or "word/document.xml" not in package.names:
-        raise IngestError(f"not a valid {KIND}: a zip package without word/document.xml")
+    if "[Content_Types].xml" not in package.names:
+        raise IngestError(f"not a valid {KIND}: a zip package without [Content_Types].xml")
     return package.read("[Content_Types].xml")
 
 

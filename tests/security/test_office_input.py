@@ -35,13 +35,13 @@ def _replace(package: bytes, name: str, data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _encrypted_docx() -> bytes:
-    """What Word writes for a password-protected document: an OLE compound file holding
+def _encrypted_docx(package: Callable[[], bytes] = docx_bytes) -> bytes:
+    """What Word (or PowerPoint) writes for a password-protected file: an OLE compound file holding
     EncryptionInfo and EncryptedPackage (msoffcrypto-tool writes it the same way)."""
     from msoffcrypto.format.ooxml import OOXMLFile
 
     out = io.BytesIO()
-    OOXMLFile(io.BytesIO(docx_bytes())).encrypt("hemmelig", out)
+    OOXMLFile(io.BytesIO(package())).encrypt("hemmelig", out)
     return out.getvalue()
 
 
@@ -119,7 +119,8 @@ HOSTILE: list[tuple[str, Callable[[], bytes], str]] = [
     ("kuttet.pptx", lambda: pptx_bytes()[:9000], "corrupt or truncated PowerPoint presentation"),
     ("ikkezip.docx", lambda: b"PK\x03\x04 not really a zip", "corrupt or truncated Word document"),
     ("bilde.docx", lambda: b"\x89PNG\r\n\x1a\n" + bytes(100), "not a valid DOCX file"),
-    ("odt.docx", odt_bytes, "not a valid Word document: a zip package without word/document.xml"),
+    ("odt.docx", odt_bytes, "not a valid Word document: a zip package without [Content_Types].xml"),
+    ("lysark.docx", pptx_bytes, "not a valid Word document: its main part is no Word document"),
     ("word.odt", docx_bytes, "not a valid OpenDocument text: a zip package without an OpenDocument mimetype"),
     (
         "regneark.odt",
@@ -133,6 +134,7 @@ HOSTILE: list[tuple[str, Callable[[], bytes], str]] = [
     ),
     ("gammel.docx", _old_doc, "not a Word document but an older binary Office file"),
     ("passord.docx", _encrypted_docx, "password-protected Word document"),
+    ("passord.pptx", lambda: _encrypted_docx(pptx_bytes), "password-protected PowerPoint presentation"),
     ("passord.odt", _encrypted_odt, "password-protected OpenDocument text"),
     (
         "bombe.docx",
