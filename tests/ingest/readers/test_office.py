@@ -9,6 +9,7 @@ import logging
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -210,6 +211,15 @@ def test_a_document_over_the_page_limit_is_rejected(
     assert [page.text for page in raw.pages] == [f"Side {n} om samhandling." for n in range(6)]
 
 
+def _pages_of(document: Any, path: Path) -> list[str]:
+    """A document built with its library (python-docx or odfpy), saved and read: its pages' text."""
+    out = io.BytesIO()
+    document.save(out)
+    path.write_bytes(out.getvalue())
+    raw, _ = read_file(path, max_bytes=10**8)
+    return [page.text for page in raw.pages]
+
+
 def test_comments_and_picture_descriptions_in_an_odt_are_no_text(tmp_path: Path) -> None:
     from odf.draw import Frame, Image
     from odf.office import Annotation
@@ -228,12 +238,7 @@ def test_comments_and_picture_descriptions_in_an_odt_are_no_text(tmp_path: Path)
     frame.addElement(Desc(text="Bilde av sykehuset"))
     paragraph.addElement(frame)
     document.text.addElement(paragraph)
-    out = io.BytesIO()
-    document.save(out)
-    path = tmp_path / "kommentar.odt"
-    path.write_bytes(out.getvalue())
-    raw, _ = read_file(path, max_bytes=10**8)
-    assert [page.text for page in raw.pages] == ["Kommunene deltar i prosjektet."]
+    assert _pages_of(document, tmp_path / "kommentar.odt") == ["Kommunene deltar i prosjektet."]
 
 
 def test_docx_list_levels_come_from_numbering_and_styles(tmp_path: Path) -> None:
@@ -250,12 +255,8 @@ def test_docx_list_levels_come_from_numbering_and_styles(tmp_path: Path) -> None
     plain = document.add_paragraph("Uten nummerering", style="List Bullet")
     plain._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {w}><w:numId w:val="0"/></w:numPr>'))
     document.add_paragraph("Innholdsfortegnelse 3", style=document.styles.add_style("TOC 1", 1))
-    out = io.BytesIO()
-    document.save(out)
-    path = tmp_path / "lister.docx"
-    path.write_bytes(out.getvalue())
-    raw, _ = read_file(path, max_bytes=10**8)
-    assert raw.pages[0].text.split("\n\n") == [
+    (text,) = _pages_of(document, tmp_path / "lister.docx")
+    assert text.split("\n\n") == [
         "- Punkt i første nivå",
         "    - Punkt i tredje nivå",
         "Uten nummerering",
@@ -272,20 +273,13 @@ def test_odt_pages_come_from_soft_and_hard_page_breaks_each_counted_once(tmp_pat
     new_page.addElement(ParagraphProperties(breakbefore="page"))
     document.automaticstyles.addElement(new_page)
     document.text.addElement(P(text="Side en."))
-    document.text.addElement(SoftPageBreak())  # where LibreOffice laid out page 2 ...
-    document.text.addElement(
-        P(stylename=new_page, text="Side to, etter et sideskift.")
-    )  # ... at a hard break
+    document.text.addElement(SoftPageBreak())  # where LibreOffice laid out page 2, at a hard break
+    document.text.addElement(P(stylename=new_page, text="Side to, etter et sideskift."))
     split = P(text="Et avsnitt som starter på side to")
     split.addElement(SoftPageBreak())
     split.addElement(Span(text="og fortsetter på side tre."))
     document.text.addElement(split)
-    out = io.BytesIO()
-    document.save(out)
-    path = tmp_path / "sider.odt"
-    path.write_bytes(out.getvalue())
-    raw, _ = read_file(path, max_bytes=10**8)
-    assert [page.text for page in raw.pages] == [
+    assert _pages_of(document, tmp_path / "sider.odt") == [
         "Side en.",
         "Side to, etter et sideskift.\n\nEt avsnitt som starter på side to",
         "og fortsetter på side tre.",
