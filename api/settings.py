@@ -64,7 +64,7 @@ class Settings(BaseSettings):
 
     # -- ingest limits --------------------------------------------------------------------------
     max_file_mb: float = setting(100.0, "HFKG_MAX_FILE_MB", "any file (or ingest --max-size MB)")
-    max_pages: int = setting(3000, "HFKG_MAX_PAGES", "PDFs with more pages are rejected")
+    max_pages: int = setting(3000, "HFKG_MAX_PAGES", "PDF pages, slides, pages of an office file")
     max_text_mb: float = setting(20.0, "HFKG_MAX_TEXT_MB", "the text of one file")
     max_pdf_page_mb: float = setting(4.0, "HFKG_MAX_PDF_PAGE_MB", "content streams of a PDF page")
     max_pdf_content_mb: float = setting(32.0, "HFKG_MAX_PDF_CONTENT_MB", "content streams of a PDF")

@@ -14,7 +14,8 @@ Content types: PDF as ``application/pdf`` (shown inline, so that ``#page=N`` ope
 page); text, Markdown and HTML as ``text/plain`` in the encoding ingest read them in. HTML is shown
 as its source, never rendered: text/plain with ``nosniff`` runs no script in any browser, where a
 sandboxing policy depends on the browser honouring it, and a saved page's images and stylesheets are
-not stored to render it with anyway. Text responses also carry ``sandbox`` in their policy.
+not stored to render it with anyway. Text responses also carry ``sandbox`` in their policy. Word,
+OpenDocument and PowerPoint files are attachments with their own media type (``OFFICE_MEDIA_TYPES``).
 """
 
 from __future__ import annotations
@@ -157,9 +158,19 @@ def source_info(store: DocumentStore, data_dir: Path, doc_id: str) -> dict[str, 
     }
 
 
+# Word, OpenDocument and PowerPoint files are downloaded (attachment), never shown as text.
+OFFICE_MEDIA_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+
+
 def _media_type(original: Original) -> str:
     if original.is_pdf:
         return "application/pdf"
+    if original.format in OFFICE_MEDIA_TYPES:
+        return OFFICE_MEDIA_TYPES[original.format]
     with original.path.open("rb") as f:
         head = f.read(SNIFF_BYTES)
     try:
@@ -191,7 +202,7 @@ def document_source(read: ReadDep, doc_id: DocId) -> FileResponse:
         original.path,
         media_type=_media_type(original),
         filename=original.filename,
-        content_disposition_type="inline",
+        content_disposition_type="attachment" if original.format in OFFICE_MEDIA_TYPES else "inline",
     )
     if not original.is_pdf:
         # A sandbox blocks a PDF viewer; for text it is a second guard beside text/plain and nosniff.

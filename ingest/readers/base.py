@@ -32,7 +32,7 @@ DEFAULT_MAX_CONTENT_BYTES = 32 * 1_048_576
 class Limits:
     """What reading one file may cost, each bound checked before the step it protects."""
 
-    max_pages: int = 3000  # PDF pages
+    max_pages: int = 3000  # PDF pages, slides, the pages of a Word or OpenDocument file
     max_text_bytes: int = DEFAULT_MAX_TEXT_BYTES  # text to segment and extract, of any format
     # Decoded content streams, which pypdf's layout extraction parses at some 2 s a megabyte: per
     # page, and in all with a stream several pages share counted for each (40 pages that share one
@@ -44,15 +44,42 @@ class Limits:
 
 def _readers(limits: Limits) -> list[Reader]:
     # Imported here so that a reader's heavy dependency loads only when readers are used.
+    from ingest.readers.docx import DocxReader
     from ingest.readers.email import EmailReader
     from ingest.readers.html import HtmlReader
+    from ingest.readers.odt import OdtReader
     from ingest.readers.pdf import PdfReader
+    from ingest.readers.pptx import PptxReader
     from ingest.readers.text import TextReader
 
-    return [PdfReader(limits), HtmlReader(), TextReader(), EmailReader()]
+    return [
+        PdfReader(limits),
+        DocxReader(limits),
+        OdtReader(limits),
+        PptxReader(limits),
+        HtmlReader(),
+        TextReader(),
+        EmailReader(),
+    ]
 
 
-SUPPORTED_EXTENSIONS = (".pdf", ".txt", ".text", ".md", ".markdown", ".html", ".htm", ".eml")
+SUPPORTED_EXTENSIONS = (
+    ".pdf",
+    ".docx",
+    ".docm",
+    ".odt",
+    ".pptx",
+    ".txt",
+    ".text",
+    ".md",
+    ".markdown",
+    ".html",
+    ".htm",
+    ".eml",
+)
+# Formats whose file size says nothing of their text (pictures, compression): their readers bound
+# what they unpack and the text they read themselves; every other file is all text to segment.
+_PACKAGED = frozenset({".pdf", ".docx", ".docm", ".odt", ".pptx"})
 
 
 def reader_for(path: Path, head: bytes, *, limits: Limits = Limits()) -> Reader:
@@ -74,7 +101,8 @@ def read_file(path: Path, *, max_bytes: int, limits: Limits = Limits()) -> tuple
 
     ``max_bytes`` bounds any file; a text or HTML file is bounded by ``limits.max_text_bytes`` (every
     byte of it is text to segment and extract: 20 MB is some 8,000 pages), a PDF by its pages, its
-    content streams and then its text (see :class:`Limits`).
+    content streams and then its text (see :class:`Limits`), a Word, OpenDocument or PowerPoint file
+    by what its zip package unpacks to, its pages or slides and its text (``ingest/readers/zipsafe.py``).
     """
     try:
         size = path.stat().st_size
@@ -91,7 +119,7 @@ def read_file(path: Path, *, max_bytes: int, limits: Limits = Limits()) -> tuple
     except OSError as exc:
         raise IngestError(f"cannot read file: {exc.strerror or exc}") from exc
     reader = reader_for(path, data[:2048], limits=limits)
-    if ".pdf" not in reader.extensions and size > limits.max_text_bytes:
+    if not _PACKAGED.intersection(reader.extensions) and size > limits.max_text_bytes:
         raise FileTooLarge(
             f"text file is {size / 1_048_576:.1f} MB, over the limit of {limits.max_text_bytes / 1_048_576:.1f} MB "
             "for text (some 8,000 pages per 20 MB; HFKG_MAX_TEXT_MB sets it)"

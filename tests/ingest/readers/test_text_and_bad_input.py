@@ -94,7 +94,8 @@ BAD_INPUT = [
         b"\x89PNG\r\n\x1a\n" + b"\x00" * 100,
         "rejected: not a valid PDF file (content does not match its extension)",
     ),
-    ("notat.docx", b"PK\x03\x04 not really", "rejected: unsupported format .docx; supported: "),
+    ("notat.docx", b"PK\x03\x04 not really", "rejected: corrupt or truncated Word document"),
+    ("regneark.xlsx", b"PK\x03\x04 not really", "rejected: unsupported format .xlsx; supported: "),
     ("ingen-endelse", b"tekst", "rejected: unsupported format (no extension)"),
 ]
 
