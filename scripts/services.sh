@@ -122,6 +122,8 @@ start_postgres() {
     as_pg "$BIN/psql" -q -h "$PGH/pg-run" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 >/dev/null <<SQL
 SELECT 'CREATE ROLE hfkg LOGIN CREATEDB' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hfkg')\gexec
 ALTER ROLE hfkg PASSWORD '$PASSWORD';
+-- DROP DATABASE … WITH (FORCE) of a test's database may have to stop an autovacuum worker in it.
+GRANT pg_signal_backend TO hfkg;
 SELECT 'CREATE DATABASE hfkg OWNER hfkg' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'hfkg')\gexec
 SQL
     say "PostgreSQL runs on 127.0.0.1:$PG_PORT (data in $PGH/pg)"
