@@ -62,6 +62,7 @@ class Settings(BaseSettings):
     max_text_mb: float = setting(20.0, "HFKG_MAX_TEXT_MB", "the text of one file")
     max_pdf_page_mb: float = setting(4.0, "HFKG_MAX_PDF_PAGE_MB", "content streams of a PDF page")
     max_pdf_content_mb: float = setting(32.0, "HFKG_MAX_PDF_CONTENT_MB", "content streams of a PDF")
+    ingest_jobs: int | None = setting(None, "HFKG_INGEST_JOBS", "worker processes of hfkg ingest")
 
     # -- the HTTP server ----------------------------------------------------------------------------
     api_key: str | None = setting(None, "HFKG_API_KEY", "enables uploads and deletes through the API")

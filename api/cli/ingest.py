@@ -4,14 +4,17 @@ them; one report line per file."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from api.cli import client
 from api.cli.output import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, print_promoted, print_report_line, progress
 from api.services import Services
 from api.settings import Settings
-from ingest.pipeline import FileReport, iter_files
+from ingest.parallel import ParallelIngest
+from ingest.pipeline import FileReport, Ingestor, iter_files
 from ingest.store import DocumentStore
 
 
@@ -24,13 +27,17 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     server = client.find(settings.data_dir)
     if server is not None:
         return _ingest_through_server(server, settings, args.paths, args)
+    jobs = args.jobs or settings.ingest_jobs or os.cpu_count() or 1
+    if jobs < 1:
+        print(f"hfkg: --jobs må være minst 1, ikke {jobs}", file=sys.stderr)
+        return EXIT_USAGE
     files = list(iter_files(args.paths))  # walked once: its warnings (a symbolic link loop) said once
     total = len(files)
     counts: dict[str, int] = {}
     failed = False
     demoted = 0
     with Services(settings, write=True) as services:
-        for report in progress(services.ingestor().run(files), total):
+        for report in progress(_reports(services.ingestor(), files, min(jobs, total)), total):
             counts[report.status] = counts.get(report.status, 0) + 1
             failed |= report.status == "error"
             print_report_line(report, as_json=args.json, quiet=args.quiet)
@@ -40,6 +47,13 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
         summary += f" ({demoted} earlier {'document' if demoted == 1 else 'documents'} now a duplicate)"
     print(f"{total} files: {summary or 'nothing to do'}", file=sys.stderr)
     return EXIT_INTERNAL if failed else EXIT_OK
+
+
+def _reports(ingestor: Ingestor, files: list[Path], jobs: int) -> Iterator[FileReport]:
+    """One report per file, in order: read here one by one, or in ``jobs`` worker processes."""
+    if jobs <= 1:
+        return ingestor.run(files)
+    return ParallelIngest(ingestor, jobs).run(files)
 
 
 def _say_demoted(documents: DocumentStore, report: FileReport, args: argparse.Namespace) -> int:
