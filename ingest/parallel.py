@@ -25,7 +25,7 @@ import pickle
 import signal
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
@@ -96,6 +96,16 @@ def _start_worker(max_file_bytes: int, limits: Limits) -> None:
     _worker = (Extractor(), max_file_bytes, limits)  # spaCy loaded once per worker
 
 
+def _ready() -> None:
+    """Nothing: handed to each worker as the pool starts, so that all of them start at once."""
+
+
+def _extract(documents: list[Document], known: Known) -> list[Document]:
+    assert _worker is not None, "a worker's initializer sets it"
+    extract_all(_worker[0], documents, known)
+    return documents
+
+
 def _read(pending: Pending, known: Known) -> Reading | Rejected:
     assert _worker is not None, "a worker's initializer sets it"
     extractor, max_file_bytes, limits = _worker
@@ -132,20 +142,27 @@ class ParallelIngest:
         self.stats = Stats()
         self._pool: ProcessPoolExecutor | None = None
 
-    def run(self, paths: Iterable[Path]) -> Iterator[FileReport]:
+    def run(self, paths: Iterable[Path]) -> Generator[FileReport, None, None]:
         files = iter_files(paths)
         with self.ingestor.writing():
             try:
                 turns: deque[_Turn] = deque()
                 while True:
-                    # One file more than workers in flight: a worker never waits for this process.
-                    while len(turns) <= self.jobs and (path := next(files, None)) is not None:
+                    while len(turns) < self._window() and (path := next(files, None)) is not None:
                         turns.append(self._hand_out(path))
                     if not turns:
                         return
                     yield self._take(turns)
             finally:
                 self._stop()
+
+    def _window(self) -> int:
+        """Files in flight: one more than workers, so that a worker never waits for this process;
+        but one alone into a store that has registered no names yet, as every file read beside the
+        first would be extracted again with the names it brings."""
+        if self.stats.files == 0 and not self.ingestor.store.registry():
+            return 1
+        return self.jobs + 1
 
     def _hand_out(self, path: Path) -> _Turn:
         pending = self.ingestor.pending(path, display_path(path))
@@ -157,7 +174,17 @@ class ParallelIngest:
     def _submit(self, turn: _Turn) -> None:
         assert isinstance(turn.pending, Pending)
         turn.known = self.ingestor.store.registry()
-        turn.future = self._workers().submit(_read, turn.pending, turn.known)
+        try:
+            turn.future = self._workers().submit(_read, turn.pending, turn.known)
+        except BrokenProcessPool as exc:  # a worker died meanwhile: found at this file's turn, or before
+            turn.future = Future()
+            turn.future.set_exception(exc)
+
+    def _resubmit(self, turns: deque[_Turn]) -> None:
+        """The files whose reading the old pool took with it, handed out to the new one."""
+        for turn in turns:
+            if isinstance(turn.pending, Pending) and _lost(turn.future):
+                self._submit(turn)
 
     def _take(self, turns: deque[_Turn]) -> FileReport:
         """The report of the first file in order: its reading committed, or why not."""
@@ -196,9 +223,7 @@ class ParallelIngest:
             except FutureTimeout:
                 outcome = Rejected(f"reading took over {self.time_limit:g} s: stopped", "error")
                 self._restart(turns, resubmit=False)
-            for other in turns:
-                if isinstance(other.pending, Pending):
-                    self._submit(other)
+            self._resubmit(turns)
             return outcome
 
     def _commit(self, pending: Pending, known: Known, outcome: Reading | Rejected) -> FileReport:
@@ -221,23 +246,32 @@ class ParallelIngest:
             return FileReport(pending.shown, "error", f"internal error: {type(exc).__name__}: {exc}")
 
     def _settled(self, reading: Reading, seen: Known) -> list[Document]:
-        """The worker's documents, each extracted again where the registry committed since it was
-        handed out touches it."""
+        """The worker's documents, up to the first the registry committed since it was handed out
+        touches; from that one on, extracted again (by a worker) with the registry as it is now."""
         now = self.ingestor.store.registry()
         pristine: list[Document] | None = None
-        out = []
+        out: list[Document] = []
         for n, doc in enumerate(reading.documents):
             if seen != now or list(seen) != list(now):
                 pristine = pristine or pickle.loads(reading.pristine)
                 if not stands(pristine[n], doc, seen, now):
-                    self.stats.extracted_again += 1
-                    doc = pristine[n]
-                    self.ingestor.extractor.extract(doc, now)
-            seen = {**seen, **registry_entries(reading.documents[n])}
+                    out += self._extracted_again(pristine[n:], now)
+                    break
+            seen = {**seen, **registry_entries(doc)}
             now = {**now, **registry_entries(doc)}
             out.append(doc)
         self.stats.documents += len(out)
         return out
+
+    def _extracted_again(self, documents: list[Document], known: Known) -> list[Document]:
+        self.stats.extracted_again += len(documents)
+        try:
+            return self._workers().submit(_extract, documents, known).result(timeout=self.time_limit)
+        except (BrokenProcessPool, FutureTimeout):
+            # The file was read once already: a worker that fails now is none of the file's doing.
+            self._stop()
+            extract_all(self.ingestor.extractor, documents, known)
+            return documents
 
     # -- the pool ------------------------------------------------------------------------------------
     def _workers(self) -> ProcessPoolExecutor:
@@ -249,6 +283,8 @@ class ParallelIngest:
                 initializer=_start_worker,
                 initargs=(ingestor.max_file_bytes, ingestor.limits),
             )
+            for _ in range(self.jobs):
+                self._pool.submit(_ready)
         return self._pool
 
     def _restart(self, turns: deque[_Turn], *, resubmit: bool = True) -> None:
@@ -256,9 +292,7 @@ class ParallelIngest:
         self.stats.restarts += 1
         self._stop()
         if resubmit:
-            for turn in turns:
-                if isinstance(turn.pending, Pending):
-                    self._submit(turn)
+            self._resubmit(turns)
 
     def _stop(self) -> None:
         pool, self._pool = self._pool, None
@@ -269,3 +303,10 @@ class ParallelIngest:
         for process in list(getattr(pool, "_processes", {}).values()):
             process.kill()
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _lost(future: Future[Reading | Rejected] | None) -> bool:
+    """Whether a reading is gone with its pool (cancelled, or the pool broke), not done."""
+    if future is None or not future.done():
+        return True
+    return future.cancelled() or future.exception() is not None

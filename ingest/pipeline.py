@@ -12,7 +12,7 @@ import errno
 import hashlib
 import logging
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
@@ -126,7 +126,7 @@ class Ingestor:
             self._extractor = Extractor()  # loads spaCy: only when a file needs it
         return self._extractor
 
-    def run(self, paths: Iterable[Path]) -> Iterator[FileReport]:
+    def run(self, paths: Iterable[Path]) -> Generator[FileReport, None, None]:
         with self.writing():
             for path in iter_files(paths):
                 yield self.ingest_file(path)

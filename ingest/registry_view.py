@@ -94,11 +94,16 @@ def _committees(
     # Of the document's own, only a working group can match (one named by a working group's name:
     # its id says so, or it is registered as one and is a candidate for that).
     own_committees = {i for i, e in own.items() if e.type == "committee"}
-    own_groups: dict[str, set[str]] = {
-        i: {str(_kind(i[len(prefix) :])), str(own[i].attrs.get("kind"))} & set(VARIANT_KINDS)
+    own_groups: dict[str, tuple[set[str], list[set[str]]]] = {
+        i: (
+            {str(_kind(i[len(prefix) :])), str(own[i].attrs.get("kind"))} & set(VARIANT_KINDS),
+            [set(stems(n)) for n in (own[i].label, *own[i].aliases)],
+        )
         for i in own_committees
     }
-    candidates = [(k, v) for k, v in known.items() if own_groups.get(k) or _variant(v, fellesskap)]
+    candidates = [
+        (k, v) for k, v in known.items() if own_groups.get(k, (set(), []))[0] or _variant(v, fellesskap)
+    ]
     spellings = sorted({n for i in own_committees for n in (own[i].label, *own[i].aliases)})
     matched = [
         (kind, label, _met(candidates, own_groups, kind, set(stems(label))))
@@ -110,26 +115,34 @@ def _committees(
 
 def _met(
     candidates: list[tuple[str, dict[str, Any]]],
-    own: dict[str, set[str]],
+    own: dict[str, tuple[set[str], list[set[str]]]],
     kind: str,
     mine: set[str],
 ) -> tuple[tuple[str, bool], ...]:
-    """Every candidate of ``kind`` met, in order, up to the first registered working group the name's
-    words match; one of the document's own (``own``: its kinds) is passed on, with whether its
-    registered entry matches: the document's own words may decide instead."""
+    """Every candidate that may match a name of ``kind`` with these words, in order, up to the first
+    registered working group that does. One of the document's own (``own``: its kinds and the words
+    of its spellings) matches by its registered entry, or by its entry in the document's table,
+    which a spelling of it labels: it is passed on, with whether its registered entry matches."""
     met = []
     for key, info in candidates:
-        theirs = set(info.get("stems", []))
-        shared = mine & theirs
-        matches = info.get("kind") == kind and len(shared) >= 2 and shared in (mine, theirs)
+        matches = info.get("kind") == kind and _shares(mine, set(info.get("stems", [])))
         if key in own:
-            if kind in own[key] or info.get("kind") == kind:
+            kinds, spellings = own[key]
+            kinds = kinds or ({kind} if _variant(info, str(info.get("fellesskap"))) else set())
+            # Its kind in the table may have been any a name gave it: a working group's, of any kind.
+            if matches or (kinds and any(_shares(mine, words) for words in spellings)):
                 met.append((key, matches))
             continue
         if matches:
             met.append((key, True))
             break
     return tuple(met)
+
+
+def _shares(mine: set[str], theirs: set[str]) -> bool:
+    """``EntityTable._committee_variant``'s test: two words or more in common, all of one name's."""
+    shared = mine & theirs
+    return len(shared) >= 2 and shared in (mine, theirs)
 
 
 def _variant(info: dict[str, Any], fellesskap: str) -> bool:

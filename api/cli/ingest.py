@@ -6,11 +6,19 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator
 from pathlib import Path
 
 from api.cli import client
-from api.cli.output import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, print_promoted, print_report_line, progress
+from api.cli.output import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    print_promoted,
+    print_report_line,
+    progress,
+)
 from api.services import Services
 from api.settings import Settings
 from ingest.parallel import ParallelIngest
@@ -27,9 +35,9 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     server = client.find(settings.data_dir)
     if server is not None:
         return _ingest_through_server(server, settings, args.paths, args)
-    jobs = args.jobs or settings.ingest_jobs or os.cpu_count() or 1
+    jobs = next(n for n in (args.jobs, settings.ingest_jobs, os.cpu_count(), 1) if n is not None)
     if jobs < 1:
-        print(f"hfkg: --jobs må være minst 1, ikke {jobs}", file=sys.stderr)
+        print(f"hfkg: --jobs (HFKG_INGEST_JOBS) må være minst 1, ikke {jobs}", file=sys.stderr)
         return EXIT_USAGE
     files = list(iter_files(args.paths))  # walked once: its warnings (a symbolic link loop) said once
     total = len(files)
@@ -37,11 +45,18 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     failed = False
     demoted = 0
     with Services(settings, write=True) as services:
-        for report in progress(_reports(services.ingestor(), files, min(jobs, total)), total):
-            counts[report.status] = counts.get(report.status, 0) + 1
-            failed |= report.status == "error"
-            print_report_line(report, as_json=args.json, quiet=args.quiet)
-            demoted += _say_demoted(services.documents, report, args)
+        reports = _reports(services.ingestor(), files, min(jobs, total))
+        try:
+            for report in progress(reports, total):
+                counts[report.status] = counts.get(report.status, 0) + 1
+                failed |= report.status == "error"
+                print_report_line(report, as_json=args.json, quiet=args.quiet)
+                demoted += _say_demoted(services.documents, report, args)
+        except KeyboardInterrupt:
+            reports.close()  # the worker processes stopped; every file reported above is committed
+            done = sum(counts.values())
+            print(f"hfkg: avbrutt etter {done} av {total} filer; de {done} er lagret", file=sys.stderr)
+            return EXIT_INTERRUPTED
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     if demoted:
         summary += f" ({demoted} earlier {'document' if demoted == 1 else 'documents'} now a duplicate)"
@@ -49,7 +64,7 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     return EXIT_INTERNAL if failed else EXIT_OK
 
 
-def _reports(ingestor: Ingestor, files: list[Path], jobs: int) -> Iterator[FileReport]:
+def _reports(ingestor: Ingestor, files: list[Path], jobs: int) -> Generator[FileReport, None, None]:
     """One report per file, in order: read here one by one, or in ``jobs`` worker processes."""
     if jobs <= 1:
         return ingestor.run(files)
