@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import pickle
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Generator, Iterable
@@ -53,6 +55,7 @@ from ingest.segment import segment
 
 log = logging.getLogger(__name__)
 
+PARENT_CHECK_S = 0.5  # how often a worker looks for its parent
 FILE_TIME_LIMIT = 3600.0  # seconds a worker may take over one file (a 3,000-page PDF takes some 200)
 
 
@@ -93,7 +96,16 @@ def _start_worker(max_file_bytes: int, limits: Limits) -> None:
     global _worker
     # Ctrl-C goes to the whole process group: the parent stops the workers, they do not stop themselves.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_end_with, args=(os.getppid(),), daemon=True, name="parent-watch").start()
     _worker = (Extractor(), max_file_bytes, limits)  # spaCy loaded once per worker
+
+
+def _end_with(parent: int) -> None:
+    """End this worker when its parent is gone (killed: it stops no one), rather than wait for work
+    for good and hold the parent's output open."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_S)
+    os._exit(1)
 
 
 def _ready() -> None:
