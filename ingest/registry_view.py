@@ -75,7 +75,7 @@ def _committees(
     either is what it resolves to, so the ids asked for share a topic with a committee of the
     document. Only a working group's name may resolve to another topic's id: for those kinds every
     registered id counts."""
-    prefix = f"committee/{fellesskap}/"
+    prefix = ids.committee(fellesskap, "")  # every committee of the helsefellesskap: committee/<it>/…
     own = {e.id: e for e in extracted.entities}
     topics = {_topic(i[len(prefix) :]) for i in own if i.startswith(prefix)} - {None}
     asked = frozenset(
