@@ -72,6 +72,7 @@ class Settings(BaseSettings):
     tesseract: str = setting("tesseract", "HFKG_TESSERACT", "the Tesseract command OCR runs")
     ocr_dpi: int = setting(300, "HFKG_OCR_DPI", "resolution pages are rendered at for OCR")
     ocr_page_seconds: float = setting(60.0, "HFKG_OCR_PAGE_SECONDS", "seconds OCR of one page may take")
+    ingest_jobs: int | None = setting(None, "HFKG_INGEST_JOBS", "worker processes of hfkg ingest")
 
     # -- the HTTP server ----------------------------------------------------------------------------
     api_key: str | None = setting(None, "HFKG_API_KEY", "enables uploads and deletes through the API")

@@ -11,12 +11,11 @@ import contextlib
 import errno
 import hashlib
 import logging
-import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from stat import S_ISDIR, S_ISREG
+from stat import S_ISREG
 from typing import Any
 
 from ingest.attachments import attach
@@ -25,7 +24,7 @@ from ingest.dedupe import find_duplicate
 from ingest.errors import IngestError
 from ingest.extract import Extractor
 from ingest.extract.resolve import registry_entries
-from ingest.model import Document
+from ingest.model import Document, RawDocument
 from ingest.normalise import normalise
 from ingest.readers.base import (
     DEFAULT_MAX_CONTENT_BYTES,
@@ -37,8 +36,13 @@ from ingest.readers.base import (
 from ingest.readers.ocr import OcrOptions
 from ingest.segment import segment
 from ingest.store import Change, DocumentStore, Sink
+from ingest.walk import display_path, iter_files
+
+__all__ = ["FileReport", "Ingestor", "Origin", "Pending", "display_path", "iter_files"]
 
 log = logging.getLogger(__name__)
+
+Known = dict[str, dict[str, Any]]  # the registry of names (see ingest.extract.resolve)
 
 
 @dataclass(slots=True)
@@ -84,56 +88,16 @@ class Origin:
     mtime_ns: int | None = None  # None: the file's own
 
 
-def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named, and files below folders named (recursively, hidden ones skipped), in order: a
-    folder's files, then its sub-folders. Symbolic links are followed, and each real file and folder
-    is visited once, so that a link back up the tree (a loop) is skipped with a warning and the walk
-    goes on. A name that cannot be resolved (a loop of links, a missing target) is yielded as it is,
-    for :meth:`Ingestor.ingest_file` to reject with its reason."""
-    seen: set[tuple[int, int]] = set()  # (device, inode) of every file and folder visited
-    for path in paths:
-        stack = [path]
-        while stack:
-            current = stack.pop()
-            try:
-                info = current.stat()
-            except OSError:
-                yield current
-                continue
-            if (info.st_dev, info.st_ino) in seen:
-                if S_ISDIR(info.st_mode):
-                    log.warning("skipped %s: a symbolic link loop (back to a folder already read)", current)
-                else:
-                    log.info("skipped %s: a file already read under another name", current)
-                continue
-            seen.add((info.st_dev, info.st_ino))
-            if not S_ISDIR(info.st_mode):
-                yield current
-                continue
-            try:
-                entries = sorted(os.scandir(current), key=lambda e: e.name)
-            except OSError as exc:
-                log.warning("skipped folder %s: %s", current, exc.strerror or exc)
-                continue
-            visible = [e for e in entries if not e.name.startswith(".")]
-            folders = [Path(e.path) for e in visible if _is_dir(e)]
-            files = [Path(e.path) for e in visible if not _is_dir(e)]
-            # Files first, then folders in order: the stack takes them in reverse.
-            stack.extend(reversed(files + folders))
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A file that is new or changed since it was stored: what its turn needs from before its read."""
 
-
-def _is_dir(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir()  # through a link: a link to a folder is a folder to walk
-    except OSError:
-        return False
-
-
-def display_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError, RuntimeError):  # outside the working folder; a symbolic link loop
-        return str(path)
+    path: Path
+    shown: str  # as reports show it
+    key: str  # the manifest's key of its source
+    size: int
+    mtime_ns: int
+    previous: dict[str, Any] | None  # its source entry as stored, if any
 
 
 class Ingestor:
@@ -167,7 +131,7 @@ class Ingestor:
             self._extractor = Extractor()  # loads spaCy: only when a file needs it
         return self._extractor
 
-    def run(self, paths: Iterable[Path]) -> Iterator[FileReport]:
+    def run(self, paths: Iterable[Path]) -> Generator[FileReport, None, None]:
         with self.writing():
             for path in iter_files(paths):
                 yield self.ingest_file(path)
@@ -194,6 +158,21 @@ class Ingestor:
             return FileReport(shown, "error", f"internal error: {type(exc).__name__}: {exc}")
 
     def _ingest(self, path: Path, shown: str, origin: Origin | None) -> FileReport:
+        pending = self.pending(path, shown, origin)
+        if isinstance(pending, FileReport):
+            return pending
+        raw, data = self.read(pending)
+        entry = self.entry(pending, raw.format, data)
+        early = self.known_bytes(pending, entry, data)
+        if early is not None:
+            return early
+        documents = segment(raw, normalise(raw), data)
+        self._extract(documents)
+        return self.store_documents(pending, entry, documents, data, raw)
+
+    def pending(self, path: Path, shown: str, origin: Origin | None = None) -> Pending | FileReport:
+        """The file to read, or its report where no read is needed (unchanged, not a regular file).
+        Depends on this file's own source entry only, so a parallel run may ask it ahead of its turn."""
         try:
             stat = path.stat()
         except OSError as exc:
@@ -205,17 +184,27 @@ class Ingestor:
         previous = self.store.source(key)
         if previous and previous.get("size") == stat.st_size and previous.get("mtime_ns") == mtime_ns:
             return FileReport(shown, "unchanged", doc_ids=list(previous.get("doc_ids", [])))
-        raw, data = read_file(path, max_bytes=self.max_file_bytes, limits=self.limits)
-        raw.source = shown
-        sha = hashlib.sha256(data).hexdigest()
-        entry: dict[str, Any] = {
-            "path": shown,
-            "sha256": sha,
-            "size": stat.st_size,
-            "mtime_ns": mtime_ns,
+        return Pending(path, shown, key, stat.st_size, mtime_ns, previous)
+
+    def read(self, pending: Pending) -> tuple[RawDocument, bytes]:
+        return read_pending(pending, max_file_bytes=self.max_file_bytes, limits=self.limits)
+
+    @staticmethod
+    def entry(pending: Pending, file_format: str, data: bytes) -> dict[str, Any]:
+        """The source entry the manifest keeps for the file."""
+        return {
+            "path": pending.shown,
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "size": pending.size,
+            "mtime_ns": pending.mtime_ns,
             "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "format": raw.format,
+            "format": file_format,
         }
+
+    def known_bytes(self, pending: Pending, entry: dict[str, Any], data: bytes) -> FileReport | None:
+        """The report of a file whose bytes are stored already (as this source, or as another), or
+        None: its documents are to be read. Depends on the sources committed before this file."""
+        previous, key, sha = pending.previous, pending.key, entry["sha256"]
         old_ids = list(previous.get("doc_ids", [])) if previous else []
         if previous and previous.get("sha256") == sha:
             entry["doc_ids"] = old_ids
@@ -223,24 +212,37 @@ class Ingestor:
             keep = {sha: data} if old_ids and previous.get("original") != sha else {}
             entry.update({"original": sha} if old_ids else {})
             self.store.commit(Change(sources={key: entry}, originals=keep))
-            return FileReport(shown, "unchanged", doc_ids=old_ids)
+            return FileReport(pending.shown, "unchanged", doc_ids=old_ids)
         same = self.store.source_with_hash(sha, exclude=key)
         if same:
-            return self._same_content(shown, key, entry, old_ids, same)
-        documents = segment(raw, normalise(raw), data)
-        self._extract(documents)
+            return self._same_content(pending.shown, key, entry, old_ids, same)
+        return None
+
+    def store_documents(
+        self,
+        pending: Pending,
+        entry: dict[str, Any],
+        documents: list[Document],
+        data: bytes,
+        raw: RawDocument | None = None,
+    ) -> FileReport:
+        """Commit a file's documents (segmented and extracted): near-duplicates marked, the documents
+        it held before replaced; an e-mail (``raw``, as its reader gave it) with its attachments.
+        Depends on the documents committed before this file."""
+        old_ids = list(pending.previous.get("doc_ids", [])) if pending.previous else []
         duplicates, promoted = self._near_duplicates(documents, old_ids)
         entry["doc_ids"] = [d.doc_id for d in documents]
         removed = [i for i in old_ids if i not in entry["doc_ids"]]
         changed = self._repointed(self._repoint(removed) | promoted)
-        change = Change(add=documents + changed, drop=removed, unindex=old_ids, sources={key: entry})
+        change = Change(add=documents + changed, drop=removed, unindex=old_ids, sources={pending.key: entry})
         if documents:  # the copy in <data>/originals/ the document pages link
-            entry["original"] = sha
-            change.originals[sha] = data
+            entry["original"] = entry["sha256"]
+            change.originals[entry["sha256"]] = data
         # E-mail: its attachments become documents of their own in this commit (ingest/attachments.py).
-        attached = attach(self, raw, change, key=key)
+        attached = attach(self, raw, change, key=pending.key) if raw is not None else None
         self.commit(change)
-        return attached.report(self._ingested(shown, documents, duplicates))
+        report = self._ingested(pending.shown, documents, duplicates)
+        return attached.report(report) if attached is not None else report
 
     def _same_content(
         self, shown: str, key: str, entry: dict[str, Any], old_ids: list[str], same: str
@@ -254,11 +256,7 @@ class Ingestor:
         return FileReport(shown, "duplicate", f"same content as {other.get('path', same)}")
 
     def _extract(self, documents: list[Document]) -> None:
-        """Extraction, each document seeing the names the earlier ones brought to the registry."""
-        known = self.store.registry()
-        for doc in documents:
-            self.extractor.extract(doc, known)
-            known = {**known, **registry_entries(doc)}
+        extract_all(self.extractor, documents, self.store.registry())
 
     def _near_duplicates(
         self, documents: list[Document], old_ids: list[str]
@@ -370,6 +368,21 @@ class Ingestor:
             others = self.store.fingerprints(exclude=set(removed) | {doc_id})
             changes[doc_id] = find_duplicate(self.store.fingerprint(doc_id), others)
         return changes
+
+
+def read_pending(pending: Pending, *, max_file_bytes: int, limits: Limits) -> tuple[RawDocument, bytes]:
+    """The file read by the reader its name and content call for (in this process or a worker)."""
+    crashpoint(f"read-{pending.path.name}")  # a test's way to kill the process reading one file
+    raw, data = read_file(pending.path, max_bytes=max_file_bytes, limits=limits)
+    raw.source = pending.shown
+    return raw, data
+
+
+def extract_all(extractor: Extractor, documents: list[Document], known: Known) -> None:
+    """Extraction, each document seeing the names the earlier ones brought to the registry."""
+    for doc in documents:
+        extractor.extract(doc, known)
+        known = {**known, **registry_entries(doc)}
 
 
 def _unreadable(path: Path, exc: OSError) -> str:

@@ -34,6 +34,11 @@ SLOW_TESTS: dict[str, tuple[str, ...]] = {
     ),
     "tests/api/test_fuzz.py": ("test_read_routes_never_fail_with_a_server_error",),
     "tests/api/test_reads_during_ingest.py": ("test_reads_keep_answering_while_a_cli_ingest_runs",),
+    "tests/ingest/test_parallel.py": (
+        "test_two_workers_leave_the_stores_a_serial_run_leaves",
+        "test_a_worker_that_dies_costs_its_file_an_error_line_and_the_rest_goes_on",
+        "test_ctrl_c_stops_the_workers_and_loses_nothing_committed",
+    ),
     "tests/search/test_ranking_beside_more_documents.py": (
         "test_the_decision_stays_first_beside_more_documents",
     ),

@@ -4,14 +4,25 @@ them; one report line per file."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Generator
 from pathlib import Path
 
 from api.cli import client
-from api.cli.output import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, print_promoted, print_report_line, progress
+from api.cli.output import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    print_promoted,
+    print_report_line,
+    progress,
+)
 from api.services import Services
 from api.settings import Settings
-from ingest.pipeline import FileReport, iter_files
+from ingest.parallel import ParallelIngest
+from ingest.pipeline import FileReport, Ingestor, iter_files
 from ingest.store import DocumentStore, open_store
 
 
@@ -24,22 +35,40 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     server = client.find(settings.data_dir)
     if server is not None:
         return _ingest_through_server(server, settings, args.paths, args)
+    jobs = next(n for n in (args.jobs, settings.ingest_jobs, os.cpu_count(), 1) if n is not None)
+    if jobs < 1:
+        print(f"hfkg: --jobs (HFKG_INGEST_JOBS) må være minst 1, ikke {jobs}", file=sys.stderr)
+        return EXIT_USAGE
     files = list(iter_files(args.paths))  # walked once: its warnings (a symbolic link loop) said once
     total = len(files)
     counts: dict[str, int] = {}
     failed = False
     demoted = 0
     with Services(settings, write=True) as services:
-        for report in progress(services.ingestor().run(files), total):
-            counts[report.status] = counts.get(report.status, 0) + 1
-            failed |= report.status == "error"
-            print_report_line(report, as_json=args.json, quiet=args.quiet)
-            demoted += _say_demoted(services.documents, report, args)
+        reports = _reports(services.ingestor(), files, min(jobs, total))
+        try:
+            for report in progress(reports, total):
+                counts[report.status] = counts.get(report.status, 0) + 1
+                failed |= report.status == "error"
+                print_report_line(report, as_json=args.json, quiet=args.quiet)
+                demoted += _say_demoted(services.documents, report, args)
+        except KeyboardInterrupt:
+            reports.close()  # the worker processes stopped; every file reported above is committed
+            done = sum(counts.values())
+            print(f"hfkg: avbrutt etter {done} av {total} filer; de {done} er lagret", file=sys.stderr)
+            return EXIT_INTERRUPTED
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     if demoted:
         summary += f" ({demoted} earlier {'document' if demoted == 1 else 'documents'} now a duplicate)"
     print(f"{total} files: {summary or 'nothing to do'}", file=sys.stderr)
     return EXIT_INTERNAL if failed else EXIT_OK
+
+
+def _reports(ingestor: Ingestor, files: list[Path], jobs: int) -> Generator[FileReport, None, None]:
+    """One report per file, in order: read here one by one, or in ``jobs`` worker processes."""
+    if jobs <= 1:
+        return ingestor.run(files)
+    return ParallelIngest(ingestor, jobs).run(files)
 
 
 def _say_demoted(documents: DocumentStore, report: FileReport, args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ from typing import Any
 from ingest.pipeline import FileReport
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_NOT_FOUND = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # Ctrl-C, as a shell reports a command SIGINT stopped
 BAR_PATH = 40  # characters of the file name beside the progress bar
 BOLD, NOT_BOLD = "\x1b[1m", "\x1b[22m"
 _MARK = re.compile(r"<(/?)mark>")

@@ -46,6 +46,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="reject files larger than this (default: $HFKG_MAX_FILE_MB, else 100)",
     )
+    ingest.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        default=None,
+        help="files read in N worker processes, committed in order (default: $HFKG_INGEST_JOBS, "
+        "else one per core; 1: in this process)",
+    )
     ingest.add_argument("--json", action="store_true", help="print the report as JSON lines")
     ingest.add_argument("--quiet", action="store_true", help="print only rejected files and errors")
 
