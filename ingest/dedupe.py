@@ -50,3 +50,13 @@ def find_duplicate(candidate: list[int], existing: dict[str, list[int]]) -> str 
         if score >= THRESHOLD and (best is None or score > best[0]):
             best = (score, doc_id)
     return best[1] if best else None
+
+
+def richness(summary: dict) -> tuple[int, int, int]:
+    """How much a rendition tells, to pick the canonical one of near-duplicates: a date, then
+    structure, then passages."""
+    return (
+        int(bool(summary.get("date"))),
+        int(summary.get("headings") or 0),
+        int(summary.get("passages") or 0),
+    )

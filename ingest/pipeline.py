@@ -20,7 +20,7 @@ from typing import Any
 
 from ingest.attachments import attach
 from ingest.crashpoints import crashpoint
-from ingest.dedupe import find_duplicate
+from ingest.dedupe import find_duplicate, richness
 from ingest.errors import IngestError
 from ingest.extract import Extractor
 from ingest.extract.resolve import registry_entries
@@ -270,7 +270,7 @@ class Ingestor:
             match = find_duplicate(doc.fingerprint, known_prints)
             if match is None:
                 continue
-            if _richness(doc.summary() | {"headings": len(doc.headings)}) > _richness(
+            if richness(doc.summary() | {"headings": len(doc.headings)}) > richness(
                 self.store.summary(match) or {}
             ):
                 # The new rendition is the better one (dated, titled, structured): it becomes canonical.
@@ -391,12 +391,3 @@ def _unreadable(path: Path, exc: OSError) -> str:
     if exc.errno == errno.ENOENT:
         return "broken symbolic link: its target does not exist" if path.is_symlink() else "no such file"
     return f"cannot read file: {exc.strerror or exc}"
-
-
-def _richness(summary: dict) -> tuple[int, int, int]:
-    """How much a rendition tells: a date, then structure, then passages."""
-    return (
-        int(bool(summary.get("date"))),
-        int(summary.get("headings") or 0),
-        int(summary.get("passages") or 0),
-    )
