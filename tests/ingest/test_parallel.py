@@ -28,6 +28,8 @@ from ingest.readers import read_file
 from ingest.registry_view import stands
 from ingest.segment import segment
 from tests.conftest import CORPUS, ROOT, make_ingestor
+from tests.ingest.readers.office_files import docx_bytes
+from tests.ingest.test_attachments import message
 
 OTHER_REGIONS = ROOT / "tests" / "data" / "other-regions-4"
 SEARCHES = ("legevakt", "skrøpelige eldre", "Vitality", "fagutvalg", "utskrivningsklare pasienter")
@@ -35,10 +37,14 @@ SEARCHES = ("legevakt", "skrøpelige eldre", "Vitality", "fagutvalg", "utskrivni
 
 def _folder(tmp_path: Path) -> Path:
     """The corpus (bundled files of one helsefellesskap that name each other's committees, people and
-    projects), files of other regions, and two files no reader takes."""
+    projects), files of other regions, minutes as a Word file, an e-mail with two attachments,
+    and two files no reader takes."""
     folder = tmp_path / "in"
     shutil.copytree(CORPUS, folder / "corpus")
     shutil.copytree(OTHER_REGIONS, folder / "regions")
+    (folder / "office").mkdir()
+    (folder / "office" / "referat.docx").write_bytes(docx_bytes())
+    (folder / "sakspapirer.eml").write_bytes(bytes(message()))
     (folder / "tom.pdf").write_bytes(b"")
     (folder / "ødelagt.pdf").write_bytes(b"%PDF-1.7\n1 0 obj <<")
     return folder
@@ -87,7 +93,9 @@ def test_two_workers_leave_the_stores_a_serial_run_leaves(
     # registry as a serial run has it at their turn (without that, the graphs differ).
     assert stats.extracted_again > 0
     one, two = _stores(tmp_path / "one", capsys), _stores(tmp_path / "two", capsys)
-    assert one["quads"] and len(one["documents"]) == stats.documents
+    # The workers read every file's documents; the e-mail's two attachments become documents here.
+    assert one["quads"] and len(one["documents"]) == stats.documents + 2
+    assert sum("/dc/terms/hasPart>" in quad for quad in one["quads"]) == 2  # message -> attachment
     for part in ("quads", "documents", "details", "searches"):
         assert two[part] == one[part], part
 
