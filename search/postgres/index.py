@@ -23,6 +23,7 @@ from search.analysis import NorwegianAnalyzer
 from search.base import EntityMap, SearchIndex, SearchResult
 from search.highlight import snippet
 from search.postgres import writing
+from search.postgres.facets import StaleProfiles
 from search.postgres.lookup import Generation, Speller, Terms
 from search.postgres.plan import Scoring, match
 from search.postgres.rows import Batch
@@ -112,9 +113,15 @@ class PostgresIndex(SearchIndex):
 
     def _run(self, request: SearchRequest) -> SearchResult:
         with self._pool.connection() as conn:
-            generation = self._current(conn)
-            search = _Search(conn, generation, self._queries, request.kind)
-            return search.run(request, self.analyzer)
+            try:
+                return _Search(conn, self._current(conn), self._queries, request.kind).run(
+                    request, self.analyzer
+                )
+            except StaleProfiles:
+                # a commit between reading the generation and the search: once more, on the new one
+                return _Search(conn, self._current(conn), self._queries, request.kind).run(
+                    request, self.analyzer
+                )
 
 
 class _Search:
@@ -145,19 +152,18 @@ class _Search:
         sql, params = search_sql(
             where, Tiers(strict, either, tuple(scorings)), self.terms, self.generation, order
         )
-        totals: dict[str, int] = {}
-        facets: dict[str, dict[Any, int]] = {}
         ranked: list[tuple[int, int, str, float, bool, Any]] = []
-        for part, value, n, record_id, score, is_strict, data, place in self.conn.execute(sql, params):
+        per: tuple[list[int], list[int], list[int]] = ([], [], [])
+        rows = self.conn.execute(sql, params, binary=True)
+        for part, value, _, record_id, score, is_strict, data, place, *profiles in rows:
             if part == "hit":
                 ranked.append((place, record_id, value, float(score), is_strict, data))
-            elif value is None:
-                totals[part] = n
-            else:
-                facets.setdefault(part, {})[value] = n
+            elif profiles[0] is not None:
+                per = (profiles[0], profiles[1], profiles[2])
+        counted = self.generation.profiles.count(*per, per_document=group)
         ranked.sort(key=lambda row: row[0])
-        in_document = facets.pop("doc", {})
-        page: dict[str, Any] = {"total": totals["total"], "matched_all": totals["matched_all"]}
+        in_document = counted.per_document
+        page: dict[str, Any] = {"total": counted.total, "matched_all": counted.matched_all}
         if group:
             groups: dict[str, list[Ranked]] = {}
             for _, record_id, doc_id, score, is_strict, _ in ranked:
@@ -176,8 +182,8 @@ class _Search:
             page["hits"] = [
                 self._hit(data, score, match_kind, plan, analyzer) for _, score, match_kind, data in shown
             ]
-        page["total_documents"] = totals["documents"]
-        facet_counts = {name: counts(facets.get(name, {})) for name in FACETS}
+        page["total_documents"] = counted.documents
+        facet_counts = {name: counts(counted.facets.get(name, {})) for name in FACETS}
         committees = self.generation.labels.labels(facet_counts.get("committee", {}))
         return response(page, request, facet_counts, committees, plan.did_you_mean)
 

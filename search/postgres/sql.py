@@ -1,5 +1,5 @@
 """The SQL of one search: which records it may see (kind, duplicates, filters), what it counts (the
-total, the documents, the facets: GROUP BY, a document counted once per value) and how a tier of it
+matching records per profile: search/postgres/facets.py makes the totals and facets of them) and how a tier of it
 is ranked (BM25 from the postings, as whoosh scores; by date for the newest/oldest sorts)."""
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from search.postgres.lookup import Generation, Terms
 from search.postgres.plan import Scoring
 from search.postgres.schema import SCHEMA
 from search.results import GROUP_HITS, NEWEST, RELEVANCE, date_bounds
-from search.schema import FACETS, LIST_FACETS
 
 K1, B = 1.2, 0.75  # whoosh's BM25F defaults
 _ARRAYS = {"year": "years", "committee": "committee", "entity": "entity", "entity_type": "entity_type"}
@@ -78,26 +77,6 @@ class Tiers:
     scorings: tuple[Scoring, ...]  # the strict tier's, then the partial tier's (if any)
 
 
-def _facet_parts(per_document: bool) -> list[str]:
-    """(part, value, count) rows: "total" and "matched_all" (records), "documents", each facet's
-    values (documents: (document, value) pairs made distinct first, hashed where count(DISTINCT)
-    would sort), and with ``per_document`` each document's matching records ("doc")."""
-    parts = [
-        "SELECT 'total'::text, NULL::text, coalesce(sum(n), 0)::bigint{pad} FROM per",
-        "SELECT 'matched_all', NULL, coalesce(sum(n_strict), 0)::bigint{pad} FROM per",
-        "SELECT 'documents', NULL, count(DISTINCT doc_id){pad} FROM f",
-    ]
-    for name in FACETS:
-        if name in LIST_FACETS:
-            pairs = f"SELECT DISTINCT doc_id, v FROM f, unnest(f.{_ARRAYS[name]}) v"
-        else:
-            pairs = f"SELECT DISTINCT doc_id, {name} AS v FROM f WHERE {name} IS NOT NULL"
-        parts.append(f"SELECT '{name}', v, count(*){{pad}} FROM ({pairs}) p GROUP BY v")
-    if per_document:
-        parts.append("SELECT 'doc', doc_id, sum(n)::bigint{pad} FROM f GROUP BY doc_id")
-    return parts
-
-
 def _leaves(tiers: Tiers, terms: Terms, generation: Generation) -> list[list[Any]]:
     """The columns of the scoring leaves table: term id, tier (1 strict, 2 partial), constant's number
     (0: BM25), condition number (0: none), idf, average field length, constant score."""
@@ -126,8 +105,9 @@ def _leaves(tiers: Tiers, terms: Terms, generation: Generation) -> list[list[Any
 def search_sql(
     where: Where, tiers: Tiers, terms: Terms, generation: Generation, order: tuple[str, int, int, bool]
 ) -> tuple[str, list[Any]]:
-    """One statement for a whole search: rows (part, value, count, id, score, strict, data, place) of
-    the counts and facets (see _facet_parts) and of the page ("hit": the record, its score, its tier,
+    """One statement for a whole search: rows (part, value, count, id, score, strict, data, place,
+    profiles, records, strict records): one of the counts ("per": the matching records' profiles, how
+    many records have each, of them in the strict tier) and those of the page ("hit": the record, its score, its tier,
     its stored data unless grouped, its place). ``order``: sort, offset, limit, grouped (then every
     record at most GROUP_HITS of a document has, in order; the caller picks the documents).
 
@@ -153,8 +133,11 @@ def search_sql(
     )
     params.append(offset + limit)
     conditions = [c for scoring in tiers.scorings for c in scoring.conditions]
+    # the partial tier's conditions (numbered after the strict tier's) only where it is ranked
+    strict_conditions = len(tiers.scorings[0].conditions)
     selects = [
         f"SELECT r.id, {n} AS k FROM {SCHEMA}.records r WHERE {where.sql()} AND r.tsv @@ %s::tsquery"
+        + (" AND (SELECT partial FROM need)" if n > strict_conditions else "")
         for n in range(1, len(conditions) + 1)
     ]
     for condition in conditions:
@@ -174,10 +157,9 @@ def search_sql(
             SELECT r.id, r.doc_id, r.date, r.profile, {is_strict} AS strict
             FROM {SCHEMA}.records r WHERE {counted.sql()}
         ),
-        per AS MATERIALIZED (
+        per AS (
             SELECT profile, count(*) AS n, count(*) FILTER (WHERE strict) AS n_strict FROM m GROUP BY profile
         ),
-        f AS MATERIALIZED (SELECT p.*, per.n FROM per JOIN {SCHEMA}.profiles p ON p.id = per.profile),
         need AS MATERIALIZED (SELECT ({enough}) < %s AS partial),
         cond AS MATERIALIZED ({" UNION ALL ".join(selects) or "SELECT NULL::bigint AS id, NULL::integer AS k WHERE false"}),
         l AS (SELECT * FROM unnest(%s::integer[], %s::integer[], %s::integer[], %s::integer[], %s::float8[],
@@ -186,7 +168,8 @@ def search_sql(
             SELECT p.record_id, l.tier, l.node, l.cond,
                    CASE WHEN l.node = 0 THEN sum({bm25}) ELSE max(l.value) END AS score
             FROM l JOIN {SCHEMA}.postings p ON p.term_id = l.term_id
-                   JOIN m ON m.id = p.record_id AND m.strict = (l.tier = 1) AND (m.strict OR (SELECT partial FROM need))
+                   JOIN m ON m.id = p.record_id AND m.strict = (l.tier = 1)
+            WHERE l.tier = 1 OR (SELECT partial FROM need)  -- no postings of a tier not ranked
             GROUP BY p.record_id, l.tier, l.node, l.cond
         ),
         c AS (SELECT h.record_id, sum(h.score) AS score FROM h WHERE h.cond = 0{held} GROUP BY h.record_id),
@@ -213,7 +196,10 @@ def search_sql(
             FROM ranked r JOIN {SCHEMA}.stored st ON st.id = r.id
         )"""
         params += [limit, offset]
-    typed = ", NULL::bigint, NULL::float8, NULL::boolean, NULL::jsonb, NULL::bigint"
-    parts = [part.format(pad=typed) for part in _facet_parts(grouped)]
-    parts.append("SELECT 'hit', doc_id, NULL, id, score, strict, data, place FROM page")
-    return sql + " " + " UNION ALL ".join(parts), params
+    # the counts as one row of arrays, each profile's records (search/postgres/facets.py counts them)
+    counts = (
+        "SELECT 'per'::text, NULL::text, NULL::bigint, NULL::bigint, NULL::float8, NULL::boolean, NULL::jsonb,"
+        " NULL::bigint, array_agg(profile), array_agg(n), array_agg(n_strict) FROM per"
+    )
+    hits = "SELECT 'hit', doc_id, NULL, id, score, strict, data, place, NULL, NULL, NULL FROM page"
+    return f"{sql} {counts} UNION ALL {hits}", params
