@@ -74,13 +74,13 @@ class ProfileTable:
         return cls(rows, doc_of_row, list(documents), facets)
 
     def count(
-        self, profiles: Sequence[int], n: Sequence[int], n_strict: Sequence[int], per_document: bool
+        self, profiles: npt.ArrayLike, n: npt.ArrayLike, n_strict: npt.ArrayLike, per_document: bool
     ) -> Counted:
         ids = np.asarray(profiles, dtype=np.int64)
         if len(ids) and (int(ids.max()) >= len(self.rows) or (self.rows[ids] < 0).any()):
             raise StaleProfiles("a profile newer than the generation read")
         matched_rows = self.rows[ids]
-        matched = np.zeros(len(self.doc_of_row), dtype=bool)
+        matched = np.zeros(len(self.doc_of_row), dtype=np.bool_)
         matched[matched_rows] = True
         docs = self.doc_of_row[matched_rows]
         facets = {name: facet_counts(facet, matched) for name, facet in self.facets.items()}
@@ -118,3 +118,59 @@ def _facet(found: list[tuple[Any, ...]], column: int, doc_of_row: Ints, is_list:
     rows = np.array(pair_rows, dtype=np.int64)
     codes = doc_of_row[rows] * max(len(values), 1) + np.array(pair_values, dtype=np.int64)
     return _Facet(list(values), rows, codes)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordTable:
+    """Every record of one generation as arrays, in id order: what a search needs of a record
+    besides its terms (the kind, duplicate flag, profile, document and date), so that matching,
+    counting and ranking run over arrays (search/postgres/matching.py) and PostgreSQL reads only
+    the postings of the query's terms."""
+
+    ids: Ints
+    kinds: dict[str, int]
+    kind: Ints
+    duplicate: npt.NDArray[np.bool_]
+    profile: Ints
+    doc: Ints  # the document's number in doc_ids
+    doc_ids: list[str]
+    dated: npt.NDArray[np.bool_]
+    date_rank: Ints  # the dates' order (0 where there is none)
+
+    @classmethod
+    def read(cls, conn: psycopg.Connection) -> RecordTable:
+        found = conn.execute(
+            f"SELECT id, kind, duplicate, profile, doc_id, date FROM {SCHEMA}.records ORDER BY id",
+            binary=True,
+        ).fetchall()
+        kinds: dict[str, int] = {}
+        documents: dict[str, int] = {}
+        dates = sorted({row[5] for row in found if row[5] is not None})
+        rank = {date: n for n, date in enumerate(dates)}
+        return cls(
+            ids=np.array([row[0] for row in found], dtype=np.int64),
+            kinds=kinds,
+            kind=np.array([kinds.setdefault(row[1], len(kinds)) for row in found], dtype=np.int64),
+            duplicate=np.array([row[2] for row in found], dtype=np.bool_),
+            profile=np.array([row[3] for row in found], dtype=np.int64),
+            doc=np.array([documents.setdefault(row[4], len(documents)) for row in found], dtype=np.int64),
+            doc_ids=list(documents),
+            dated=np.array([row[5] is not None for row in found], dtype=np.bool_),
+            date_rank=np.array([rank.get(row[5], 0) for row in found], dtype=np.int64),
+        )
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def rows(self, record_ids: Sequence[int] | Ints) -> Ints:
+        """The rows of the records (StaleProfiles for one the generation does not have)."""
+        wanted = np.asarray(record_ids, dtype=np.int64)
+        rows = np.searchsorted(self.ids, wanted)
+        if len(wanted) and (rows.max() >= len(self.ids) or (self.ids[rows] != wanted).any()):
+            raise StaleProfiles("a record newer than the generation read")
+        return rows
+
+    def mask(self, record_ids: Sequence[int] | Ints) -> npt.NDArray[np.bool_]:
+        out = np.zeros(len(self.ids), dtype=np.bool_)
+        out[self.rows(record_ids)] = True
+        return out
