@@ -59,15 +59,19 @@ class Postings:
         self._read.update(dict.fromkeys(wanted))
         if not by_id:
             return
+        # each column as its values' binary form end to end (bytea): numpy reads it without making
+        # a Python object per posting
         rows = self.conn.execute(
-            f"SELECT term_id, array_agg(record_id), array_agg(tf), array_agg(len) FROM {SCHEMA}.postings"
-            " WHERE term_id = ANY(%s) GROUP BY term_id",
+            "SELECT term_id, string_agg(int8send(record_id), ''), string_agg(float4send(tf), ''),"
+            f" string_agg(float4send(len), '') FROM {SCHEMA}.postings WHERE term_id = ANY(%s) GROUP BY term_id",
             (list(by_id),),
             binary=True,
         )
         for term_id, records, tf, length in rows:
             self._read[by_id[term_id]] = Posting(
-                self.table.rows(records), np.array(tf, dtype=np.float64), np.array(length, dtype=np.float64)
+                self.table.rows(np.frombuffer(records, dtype=">i8")),
+                np.frombuffer(tf, dtype=">f4").astype(np.float64),
+                np.frombuffer(length, dtype=">f4").astype(np.float64),
             )
 
     def get(self, key: str) -> Posting | None:
@@ -97,63 +101,86 @@ def query_keys(q: Any) -> list[str]:
     raise TypeError(f"no terms of {type(q).__name__}")
 
 
+def _has_phrase(q: Any) -> bool:
+    if isinstance(q, wq.Phrase):
+        return True
+    if isinstance(q, ConstantScore):
+        return _has_phrase(q.child)
+    if isinstance(q, (wq.AndMaybe, wq.AndNot)):
+        return _has_phrase(q.a) or _has_phrase(q.b)
+    if isinstance(q, (wq.And, wq.Or)):
+        return any(_has_phrase(s) for s in q.subqueries)
+    return False
+
+
 class Matcher:
-    """Masks of query trees over the records (None: every record), as :func:`plan.match`'s tsquery
-    matches; each phrase checked once."""
+    """Masks of query trees over the records, as :func:`plan.match`'s tsquery matches, each exact
+    within the ``scope`` it is asked for (the records that can still matter). The parts without a
+    phrase are evaluated first, so that a phrase is checked only on the records its siblings left
+    open (an Or's not yet matched, an And's still matching), and each record once per phrase."""
 
     def __init__(self, conn: psycopg.Connection, postings: Postings) -> None:
         self.conn = conn
         self.postings = postings
-        self._phrases: dict[str, Mask] = {}
+        self._phrases: dict[str, tuple[Mask, Mask]] = {}  # tsquery -> (checked, matching)
 
-    def mask(self, q: Any, besides: Any = None) -> Mask | None:
+    def mask(self, q: Any, scope: Mask, besides: Any = None) -> Mask:
         if isinstance(q, wq.Term):
-            return None if q.fieldname == _KIND_FIELD else self.postings.mask(f"{q.fieldname}:{q.text}")
+            if q.fieldname == _KIND_FIELD:
+                return scope
+            return scope & self.postings.mask(f"{q.fieldname}:{q.text}")
         if isinstance(q, wq.Phrase):
-            return self._phrase(q)
+            return self._phrase(q, scope)
         if isinstance(q, ConstantScore):
-            return self.mask(q.child, besides)
+            return self.mask(q.child, scope, besides)
         if isinstance(q, wq.AndMaybe):
-            return self.mask(q.a, besides)
+            return self.mask(q.a, scope, besides)
         if isinstance(q, wq.AndNot):
-            return self._exclusion(q, besides)
+            return self._exclusion(q, scope, besides)
         if isinstance(q, wq.And):
-            found = [m for m in (self.mask(s, besides) for s in q.subqueries) if m is not None]
-            return np.logical_and.reduce(found) if found else None
+            for sub in sorted(q.subqueries, key=_has_phrase):
+                scope = self.mask(sub, scope, besides)
+            return scope
         if isinstance(q, wq.Or):
-            parts = [self.mask(s, besides) for s in q.subqueries]
-            found = [m for m in parts if m is not None]
-            return np.logical_or.reduce(found) if found and len(found) == len(parts) else None
+            found = np.zeros(len(scope), dtype=np.bool_)
+            for sub in sorted(q.subqueries, key=_has_phrase):
+                found |= self.mask(sub, scope & ~found, besides)
+            return found
         raise TypeError(f"no match for {type(q).__name__}")
 
-    def condition(self, condition: Condition) -> Mask | None:
-        found = [m for m in (self.mask(q) for q in condition) if m is not None]
-        return np.logical_and.reduce(found) if found else None
+    def condition(self, condition: Condition, scope: Mask) -> Mask:
+        for q in sorted(condition, key=_has_phrase):
+            scope = self.mask(q, scope)
+        return scope
 
-    def _exclusion(self, q: Any, besides: Any) -> Mask | None:
-        positive = self.mask(q.a, besides)
+    def _exclusion(self, q: Any, scope: Mask, besides: Any) -> Mask:
+        positive = self.mask(q.a, scope, besides)
         if besides is not None and q.b is besides:
             return positive
-        negative = self.mask(q.b)
-        if negative is None:
+        if isinstance(q.b, wq.Term) and q.b.fieldname == _KIND_FIELD:
             raise ValueError("an exclusion of every record")
-        return ~negative if positive is None else positive & ~negative
+        return positive & ~self.mask(q.b, positive)
 
-    def _phrase(self, q: Any) -> Mask:
+    def _phrase(self, q: Any, scope: Mask) -> Mask:
         tsquery = match(q)
         assert tsquery is not None
-        if tsquery not in self._phrases:
-            words = np.logical_and.reduce([self.postings.mask(f"{q.fieldname}:{w}") for w in q.words])
-            table = self.postings.table
-            candidates = table.ids[words]
-            out = np.zeros(len(table), dtype=np.bool_)
-            if len(candidates):
-                row = self.conn.execute(
-                    f"SELECT array_agg(id) FROM {SCHEMA}.records WHERE id = ANY(%s) AND tsv @@ %s::tsquery",
-                    (candidates.tolist(), tsquery),
-                    binary=True,
-                ).fetchone()
-                if row is not None and row[0] is not None:
-                    out[table.rows(row[0])] = True
-            self._phrases[tsquery] = out
-        return self._phrases[tsquery]
+        table = self.postings.table
+        checked, matching = self._phrases.get(tsquery) or (
+            np.zeros(len(table), dtype=np.bool_),
+            np.zeros(len(table), dtype=np.bool_),
+        )
+        words = scope & ~checked
+        for w in q.words:
+            words &= self.postings.mask(f"{q.fieldname}:{w}")
+        candidates = table.ids[words]
+        if len(candidates):
+            row = self.conn.execute(
+                f"SELECT array_agg(id) FROM {SCHEMA}.records WHERE id = ANY(%s) AND tsv @@ %s::tsquery",
+                (candidates.tolist(), tsquery),
+                binary=True,
+            ).fetchone()
+            if row is not None and row[0] is not None:
+                matching[table.rows(row[0])] = True
+        checked |= words
+        self._phrases[tsquery] = (checked, matching)
+        return matching & scope

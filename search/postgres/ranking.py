@@ -27,7 +27,7 @@ def scores(
 
     def condition(number: int) -> Mask | None:
         if number not in held:
-            held[number] = matcher.condition(scoring.conditions[number - 1]) if number else None
+            held[number] = matcher.condition(scoring.conditions[number - 1], rows) if number else None
         return held[number]
 
     for key, number in scoring.leaves:

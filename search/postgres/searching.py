@@ -51,11 +51,11 @@ class Search:
         postings.load(keys + [k for scoring in scorings for k in scoring.term_keys()])
         matcher = Matcher(self.conn, postings)
         allowed = self._visible(request)
-        strict = _within(allowed, matcher.mask(plan.strict))
+        strict = matcher.mask(plan.strict, allowed)
         counted = strict
         if plan.partial is not None:
             # what is counted: the strict tier, and the partial one without its "not every word"
-            counted = strict | _within(allowed, matcher.mask(plan.partial, besides=plan.strict))
+            counted = strict | matcher.mask(plan.partial, allowed & ~strict, besides=plan.strict)
         counted = self._filtered(request, counted)
         strict &= counted
         rows = np.flatnonzero(counted)
@@ -141,7 +141,3 @@ class Search:
         rows = self.conn.execute(f"SELECT id, data FROM {SCHEMA}.stored WHERE id = ANY(%s)", (ids,))
         data: dict[int, dict[str, Any]] = dict(rows.fetchall())
         return [self._hit(data[i], score, match_kind, plan, analyzer) for i, score, match_kind in ranked]
-
-
-def _within(allowed: Mask, found: Mask | None) -> Mask:
-    return allowed.copy() if found is None else allowed & found
