@@ -10,6 +10,7 @@ the records).
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -96,6 +97,16 @@ class ProfileTable:
             per_document=by_document,
         )
 
+    def allowing(self, name: str, wanted: list[str]) -> npt.NDArray[np.bool_]:
+        """The profiles (by row) that have one of ``wanted`` values of the facet."""
+        facet = self.facets[name]
+        out = np.zeros(len(self.doc_of_row), dtype=np.bool_)
+        chosen = [i for i, value in enumerate(facet.values) if value in set(wanted)]
+        if chosen:
+            has = np.isin(facet.pair_codes % len(facet.values), chosen)
+            out[facet.pair_rows[has]] = True
+        return out
+
 
 def facet_counts(facet: _Facet, matched: npt.NDArray[np.bool_]) -> dict[Any, int]:
     """Documents per value among the matched profiles (a document once per value)."""
@@ -135,7 +146,8 @@ class RecordTable:
     doc: Ints  # the document's number in doc_ids
     doc_ids: list[str]
     dated: npt.NDArray[np.bool_]
-    date_rank: Ints  # the dates' order (0 where there is none)
+    date_rank: Ints  # the date's place in dates (0 where there is none)
+    dates: list[str]  # every record's date, sorted
 
     @classmethod
     def read(cls, conn: psycopg.Connection) -> RecordTable:
@@ -157,10 +169,17 @@ class RecordTable:
             doc_ids=list(documents),
             dated=np.array([row[5] is not None for row in found], dtype=np.bool_),
             date_rank=np.array([rank.get(row[5], 0) for row in found], dtype=np.int64),
+            dates=dates,
         )
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def between(self, low: str | None, high: str | None) -> npt.NDArray[np.bool_]:
+        """The records dated from ``low`` to ``high`` (inclusive; None: no bound)."""
+        first = bisect.bisect_left(self.dates, low) if low is not None else 0
+        end = bisect.bisect_right(self.dates, high) if high is not None else len(self.dates)
+        return self.dated & (self.date_rank >= first) & (self.date_rank < end)
 
     def rows(self, record_ids: Sequence[int] | Ints) -> Ints:
         """The rows of the records (StaleProfiles for one the generation does not have)."""

@@ -18,7 +18,7 @@ from search.postgres.matching import Mask, Matcher, Postings, query_keys
 from search.postgres.plan import Scoring
 from search.postgres.ranking import grouped_rows, order, scores
 from search.postgres.schema import SCHEMA
-from search.postgres.sql import visible
+from search.postgres.sql import Filters, Where, filters_of
 from search.querying import QueryBuilder, QueryPlan
 from search.responses import SearchRequest, hit, response
 from search.results import counts, document_group
@@ -50,13 +50,14 @@ class Search:
         keys = query_keys(plan.strict) + (query_keys(plan.partial) if plan.partial is not None else [])
         postings.load(keys + [k for scoring in scorings for k in scoring.term_keys()])
         matcher = Matcher(self.conn, postings)
-        allowed = self._visible(request)
+        filters = filters_of(self.kind, parsed.filters, self.generation)
+        allowed = self._visible(request, filters)
         strict = matcher.mask(plan.strict, allowed)
         counted = strict
         if plan.partial is not None:
             # what is counted: the strict tier, and the partial one without its "not every word"
             counted = strict | matcher.mask(plan.partial, allowed & ~strict, besides=plan.strict)
-        counted = self._filtered(request, counted)
+        counted = self._filtered(filters.sql, counted)
         strict &= counted
         rows = np.flatnonzero(counted)
         profiles, n = np.unique(self.table.profile[rows], return_counts=True)
@@ -95,16 +96,21 @@ class Search:
         committees = self.generation.labels.labels(facet_counts.get("committee", {}))
         return response(page, request, facet_counts, committees, plan.did_you_mean)
 
-    def _visible(self, request: SearchRequest) -> Mask:
-        """The records of the kind (not the duplicates unless asked)."""
-        table = self.table
-        kind = table.kinds.get(self.kind, -1)
-        allowed = table.kind == kind
-        return allowed if request.include_duplicates else allowed & ~table.duplicate
+    def _visible(self, request: SearchRequest, filters: Filters) -> Mask:
+        """The records of the kind (not the duplicates unless asked) that the filters of facet
+        values and dates let through (over the generation's arrays)."""
+        table, profiles = self.table, self.generation.profiles
+        allowed = table.kind == table.kinds.get(self.kind, -1)
+        if not request.include_duplicates:
+            allowed &= ~table.duplicate
+        for name, wanted in filters.facets:
+            allowed &= profiles.allowing(name, wanted)[profiles.rows[table.profile]]
+        if filters.low is not None or filters.high is not None:
+            allowed &= table.between(filters.low, filters.high)
+        return allowed
 
-    def _filtered(self, request: SearchRequest, counted: Mask) -> Mask:
-        """``counted`` as the filters of the query let it through (checked in SQL, on those only)."""
-        where = visible(self.kind, request.parsed.filters, self.generation, True)
+    def _filtered(self, where: Where, counted: Mask) -> Mask:
+        """``counted`` as the filters only SQL checks let it through (entities; on those only)."""
         if len(where.clauses) == 1 or not counted.any():
             return counted
         ids = self.table.ids[counted].tolist()
