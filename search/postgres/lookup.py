@@ -14,7 +14,7 @@ import psycopg
 from whoosh.automata.lev import levenshtein_automaton
 
 from search.labels import EntityLabels
-from search.postgres.facets import ProfileTable, RecordTable
+from search.postgres.facets import PostingCache, ProfileTable, RecordTable
 from search.postgres.rows import SPELL
 from search.postgres.schema import SCHEMA
 
@@ -94,6 +94,7 @@ class Generation:
     known: dict[str, list[str]]  # facet -> the values the index has (committee, doc_type, fellesskap)
     profiles: ProfileTable  # what the facets count
     record_table: RecordTable  # what matching and ranking need of each record
+    postings: PostingCache  # the long posting lists searches read most
 
     @classmethod
     def read(cls, conn: psycopg.Connection, number: int, meta: dict[str, int]) -> Generation:
@@ -110,7 +111,9 @@ class Generation:
             known[name] = [v for (v,) in rows if v is not None]
         lengths = {name[4:]: value for name, value in meta.items() if name.startswith("len:")}
         tables = ProfileTable.read(conn), RecordTable.read(conn)
-        return cls(number, meta.get("records", 0), lengths, EntityLabels(pairs), known, *tables)
+        return cls(
+            number, meta.get("records", 0), lengths, EntityLabels(pairs), known, *tables, PostingCache()
+        )
 
     def idf(self, df: int) -> float:
         """whoosh's inverse document frequency (scoring.WeightingModel.idf)."""

@@ -13,7 +13,6 @@ terms (search/postgres/rows.py), so a record matches here exactly where ``tsv @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -21,7 +20,7 @@ import numpy.typing as npt
 import psycopg
 from whoosh import query as wq
 
-from search.postgres.facets import RecordTable
+from search.postgres.facets import Posting, PostingCache, RecordTable
 from search.postgres.lookup import Terms
 from search.postgres.plan import Condition, match
 from search.postgres.schema import SCHEMA
@@ -31,30 +30,28 @@ Mask = npt.NDArray[np.bool_]
 _KIND_FIELD = "kind"
 
 
-@dataclass(frozen=True, slots=True)
-class Posting:
-    """One term's postings: the records' rows, their term weights and field lengths (float64, as
-    PostgreSQL computes with them)."""
-
-    rows: npt.NDArray[np.int64]
-    tf: npt.NDArray[np.float64]
-    length: npt.NDArray[np.float64]
-
-
 class Postings:
     """The postings of one search's terms, each term read once (with its id and df from ``terms``)."""
 
-    def __init__(self, conn: psycopg.Connection, table: RecordTable, terms: Terms) -> None:
+    def __init__(
+        self, conn: psycopg.Connection, table: RecordTable, terms: Terms, cache: PostingCache
+    ) -> None:
         self.conn = conn
         self.table = table
         self.terms = terms
+        self.cache = cache
         self._read: dict[str, Posting | None] = {}
 
     def load(self, keys: Iterable[str]) -> None:
         wanted = [k for k in dict.fromkeys(keys) if k not in self._read]
+        found = self.terms.load(wanted)
+        for key in list(wanted):
+            kept = self.cache.get(key) if found[key][0] else None
+            if kept is not None:
+                self._read[key] = kept
+                wanted.remove(key)
         if not wanted:
             return
-        found = self.terms.load(wanted)
         by_id = {found[k][0]: k for k in wanted if found[k][0]}
         self._read.update(dict.fromkeys(wanted))
         if not by_id:
@@ -68,11 +65,13 @@ class Postings:
             binary=True,
         )
         for term_id, records, tf, length in rows:
-            self._read[by_id[term_id]] = Posting(
+            posting = Posting(
                 self.table.rows(np.frombuffer(records, dtype=">i8")),
                 np.frombuffer(tf, dtype=">f4").astype(np.float64),
                 np.frombuffer(length, dtype=">f4").astype(np.float64),
             )
+            self._read[by_id[term_id]] = posting
+            self.cache.put(by_id[term_id], posting)
 
     def get(self, key: str) -> Posting | None:
         self.load([key])
@@ -174,8 +173,11 @@ class Matcher:
             words &= self.postings.mask(f"{q.fieldname}:{w}")
         candidates = table.ids[words]
         if len(candidates):
+            # the candidates by their ids, then the phrase on each (OFFSET 0: not through the GIN
+            # index, whose bitmap of the phrase's words is far larger than the candidates)
             row = self.conn.execute(
-                f"SELECT array_agg(id) FROM {SCHEMA}.records WHERE id = ANY(%s) AND tsv @@ %s::tsquery",
+                f"SELECT array_agg(id) FROM (SELECT id, tsv FROM {SCHEMA}.records WHERE id = ANY(%s) OFFSET 0) r"
+                " WHERE tsv @@ %s::tsquery",
                 (candidates.tolist(), tsquery),
                 binary=True,
             ).fetchone()
