@@ -39,8 +39,8 @@ class PostgresIndex(SearchIndex):
         self.analyzer = analyzer or NorwegianAnalyzer()
         self._records = RecordBuilder(self.analyzer)
         self._queries = QueryBuilder(self.analyzer)
-        # No sequential scans: the planner cannot tell that a tsquery of many words is cheap to answer
-        # from the GIN index and costly to evaluate on each row, and chose the latter.
+        # No sequential scans: a search reads postings and records by id (a few thousand at most),
+        # where the planner's estimates of a list of ids can make a scan of a whole table look cheaper.
         # No JIT and no parallel workers: a search reads a few postings and small arrays, where
         # compiling or starting workers costs more than it saves (and the cores are shared).
         flags = "-c enable_seqscan=off -c jit=off -c max_parallel_workers_per_gather=0"

@@ -5,9 +5,9 @@ A search matching half the records made PostgreSQL visit half the records' rows 
 are wide): most of its time. The postings of the query's terms are narrow and read by index only,
 one row of arrays per term, and the query tree is evaluated over them here as whoosh evaluates it
 over its posting lists: a term is the records it has a posting in, And/Or/AndNot are array
-operations. Only a phrase needs positions: its words' records are checked by the GIN index and the
-tsvector (``tsv @@ phrase``), those candidates only. The tsvector and the postings hold the same
-terms (search/postgres/rows.py), so a record matches here exactly where ``tsv @@ match(q)`` holds.
+operations. Only a phrase needs positions: its words' records are checked against their tsvector
+(``tsv @@ phrase``), those candidates only, by id. The tsvector and the postings hold the same
+terms (search/postgres/rows.py), so a record matches here exactly where the tsvector matches the query.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from whoosh import query as wq
 
 from search.postgres.facets import Posting, PostingCache, RecordTable
 from search.postgres.lookup import Terms
-from search.postgres.plan import Condition, match
+from search.postgres.plan import Condition, phrase_tsquery
 from search.postgres.schema import SCHEMA
 from search.querying import ConstantScore
 
@@ -113,7 +113,7 @@ def _has_phrase(q: Any) -> bool:
 
 
 class Matcher:
-    """Masks of query trees over the records, as :func:`plan.match`'s tsquery matches, each exact
+    """Masks of query trees over the records, as their tsqueries would match, each exact
     within the ``scope`` it is asked for (the records that can still matter). The parts without a
     phrase are evaluated first, so that a phrase is checked only on the records its siblings left
     open (an Or's not yet matched, an And's still matching), and each record once per phrase."""
@@ -161,8 +161,7 @@ class Matcher:
         return positive & ~self.mask(q.b, positive)
 
     def _phrase(self, q: Any, scope: Mask) -> Mask:
-        tsquery = match(q)
-        assert tsquery is not None
+        tsquery = phrase_tsquery(q)
         table = self.postings.table
         checked, matching = self._phrases.get(tsquery) or (
             np.zeros(len(table), dtype=np.bool_),
@@ -173,8 +172,8 @@ class Matcher:
             words &= self.postings.mask(f"{q.fieldname}:{w}")
         candidates = table.ids[words]
         if len(candidates):
-            # the candidates by their ids, then the phrase on each (OFFSET 0: not through the GIN
-            # index, whose bitmap of the phrase's words is far larger than the candidates)
+            # the candidates by their ids, then the phrase on each (OFFSET 0: never through a GIN
+            # index an earlier version made, whose bitmap of the words is far larger)
             row = self.conn.execute(
                 f"SELECT array_agg(id) FROM (SELECT id, tsv FROM {SCHEMA}.records WHERE id = ANY(%s) OFFSET 0) r"
                 " WHERE tsv @@ %s::tsquery",

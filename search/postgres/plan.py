@@ -1,5 +1,5 @@
-"""The query plan :mod:`search.querying` builds (whoosh query objects used as a plain tree) as
-PostgreSQL text search: a tsquery that matches what the tree matches, and the parts that score.
+"""The query plan :mod:`search.querying` builds (whoosh query objects used as a plain tree) in
+PostgreSQL terms: a phrase as the tsquery its records are checked with, and the parts that score.
 
 whoosh adds up the scores of the matching parts of a query: every matching child of an Or, every
 child of an And, the right side of an AndMaybe where it matches, never the right side of an AndNot;
@@ -24,42 +24,9 @@ _KIND_FIELD = "kind"
 _KIND_SCORE = 1.0
 
 
-def match(q: Any, besides: Any = None) -> str | None:
-    """The tsquery of ``q``; None where it matches every record of the kind. ``besides``: a query
-    whose exclusion (AndNot) is left out: the partial tier without "not every word" is, together
-    with the strict tier, what a search counts, and without its negation the GIN index alone finds it."""
-    if isinstance(q, wq.Term):
-        return None if q.fieldname == _KIND_FIELD else lexeme(q.fieldname, q.text)
-    if isinstance(q, wq.Phrase):
-        return "(" + " <-> ".join(lexeme(q.fieldname, w) for w in q.words) + ")"
-    if isinstance(q, ConstantScore):
-        return match(q.child, besides)
-    if isinstance(q, wq.AndMaybe):
-        return match(q.a, besides)
-    if isinstance(q, wq.AndNot):
-        return _exclusion(q, besides)
-    if isinstance(q, (wq.And, wq.Or)):
-        return _junction(q, besides)
-    raise TypeError(f"no tsquery for {type(q).__name__}")
-
-
-def _exclusion(q: Any, besides: Any) -> str | None:
-    positive = match(q.a, besides)
-    if besides is not None and q.b is besides:
-        return positive
-    negative = match(q.b)
-    if negative is None:
-        raise ValueError("an exclusion of every record")
-    return f"!{negative}" if positive is None else f"({positive} & !{negative})"
-
-
-def _junction(q: Any, besides: Any) -> str | None:
-    """An And (None parts: no condition) or an Or (a None part: every record)."""
-    found = [match(s, besides) for s in q.subqueries]
-    parts = [p for p in found if p is not None]
-    if isinstance(q, wq.And):
-        return "(" + " & ".join(parts) + ")" if parts else None
-    return None if len(parts) < len(found) else "(" + " | ".join(parts) + ")"
+def phrase_tsquery(q: wq.Phrase) -> str:
+    """A phrase as the tsquery its records are checked with (its words in a row: ``<->``)."""
+    return "(" + " <-> ".join(lexeme(q.fieldname, w) for w in q.words) + ")"
 
 
 Condition = tuple[Any, ...]  # queries that must all match (): none
