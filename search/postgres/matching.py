@@ -34,12 +34,10 @@ class Postings:
     """The postings of one search's terms, each term read once (with its id and df from ``terms``)."""
 
     def __init__(
-        self, conn: psycopg.Connection, table: RecordTable, terms: Terms, cache: PostingCache
+        self, conn: psycopg.Connection, tables: tuple[RecordTable, PostingCache], terms: Terms
     ) -> None:
-        self.conn = conn
-        self.table = table
-        self.terms = terms
-        self.cache = cache
+        self.conn, self.terms = conn, terms
+        self.table, self.cache = tables  # the generation's records, and its posting lists kept
         self._read: dict[str, Posting | None] = {}
 
     def load(self, keys: Iterable[str]) -> None:

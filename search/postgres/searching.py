@@ -43,7 +43,7 @@ class Search:
     def run(self, request: SearchRequest, analyzer: NorwegianAnalyzer) -> SearchResult:
         parsed, group = request.parsed, request.group
         plan = self.queries.build(parsed, self.kind, self.terms, Speller(self.conn))
-        postings = Postings(self.conn, self.table, self.terms, self.generation.postings)
+        postings = Postings(self.conn, (self.table, self.generation.postings), self.terms)
         scorings = [Scoring.of(plan.strict)] + (
             [Scoring.of(plan.partial)] if plan.partial is not None else []
         )
