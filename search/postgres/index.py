@@ -2,8 +2,9 @@
 
 The same analysis, query language, plan and ranking as the whoosh index: records are built by
 :class:`search.schema.RecordBuilder`, queries by :class:`search.querying.QueryBuilder` (its term
-look-ups answered from the ``terms`` table), matched by the GIN index of the records' tsvectors,
-counted with GROUP BY and scored by BM25 over the postings as whoosh scores (search/postgres/sql.py).
+look-ups answered from the ``terms`` table), matched, counted and scored by BM25 as whoosh scores,
+over the postings of the query's terms and per-generation arrays of the records and their facet
+profiles (search/postgres/searching.py).
 Connections come from a psycopg_pool ConnectionPool; any number of processes may read and write
 (writes take an advisory lock, each is one transaction).
 """
@@ -13,7 +14,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 import psycopg
 from psycopg_pool import ConnectionPool
@@ -21,21 +21,16 @@ from psycopg_pool import ConnectionPool
 from ingest.model import Document
 from search.analysis import NorwegianAnalyzer
 from search.base import EntityMap, SearchIndex, SearchResult
-from search.highlight import snippet
 from search.postgres import writing
-from search.postgres.lookup import Generation, Speller, Terms
-from search.postgres.plan import Scoring, match
+from search.postgres.lookup import Generation
 from search.postgres.rows import Batch
 from search.postgres.schema import SCHEMA, ensure_schema
-from search.postgres.sql import Tiers, search_sql, visible
-from search.querying import QueryBuilder, QueryPlan
-from search.responses import SearchRequest, hit, response
-from search.results import counts, document_group
-from search.schema import FACETS, RecordBuilder
+from search.postgres.searching import Search
+from search.querying import QueryBuilder
+from search.responses import SearchRequest
+from search.schema import RecordBuilder
 
 log = logging.getLogger(__name__)
-
-Ranked = tuple[int, float, str]  # (record id, score, "all" or "some")
 
 
 class PostgresIndex(SearchIndex):
@@ -44,9 +39,12 @@ class PostgresIndex(SearchIndex):
         self.analyzer = analyzer or NorwegianAnalyzer()
         self._records = RecordBuilder(self.analyzer)
         self._queries = QueryBuilder(self.analyzer)
-        # No sequential scans: the planner cannot tell that a tsquery of many words is cheap to answer
-        # from the GIN index and costly to evaluate on each row, and chose the latter.
-        options = {"autocommit": True, "options": "-c enable_seqscan=off"}
+        # No sequential scans: a search reads postings and records by id (a few thousand at most),
+        # where the planner's estimates of a list of ids can make a scan of a whole table look cheaper.
+        # No JIT and no parallel workers: a search reads a few postings and small arrays, where
+        # compiling or starting workers costs more than it saves (and the cores are shared).
+        flags = "-c enable_seqscan=off -c jit=off -c max_parallel_workers_per_gather=0"
+        options = {"autocommit": True, "options": flags}
         self._pool = ConnectionPool(url, min_size=1, max_size=max_size, open=True, kwargs=options)
         self._lock = threading.Lock()  # guards the cached generation
         self._generation: Generation | None = None
@@ -111,93 +109,7 @@ class PostgresIndex(SearchIndex):
     # --- searching ---------------------------------------------------------------------------
 
     def _run(self, request: SearchRequest) -> SearchResult:
-        with self._pool.connection() as conn:
-            generation = self._current(conn)
-            search = _Search(conn, generation, self._queries, request.kind)
-            return search.run(request, self.analyzer)
-
-
-class _Search:
-    """One search on one connection and generation."""
-
-    def __init__(
-        self, conn: psycopg.Connection, generation: Generation, queries: QueryBuilder, kind: str
-    ) -> None:
-        self.conn = conn
-        self.generation = generation
-        self.terms = Terms(conn)
-        self.queries = queries
-        self.kind = kind
-
-    def run(self, request: SearchRequest, analyzer: NorwegianAnalyzer) -> SearchResult:
-        parsed, group = request.parsed, request.group
-        plan = self.queries.build(parsed, self.kind, self.terms, Speller(self.conn))
-        where = visible(self.kind, parsed.filters, self.generation, request.include_duplicates)
-        strict = match(plan.strict)
-        scorings = [Scoring.of(plan.strict)]
-        either = strict
-        if plan.partial is not None:
-            scorings.append(Scoring.of(plan.partial))
-            # what is counted: the strict tier, and the partial one without its "not every word"
-            loose = match(plan.partial, besides=plan.strict)
-            either = strict if loose is None or strict is None else f"({strict} | {loose})"
-        order = (request.sort, request.offset, request.limit, group)
-        sql, params = search_sql(
-            where, Tiers(strict, either, tuple(scorings)), self.terms, self.generation, order
-        )
-        totals: dict[str, int] = {}
-        facets: dict[str, dict[Any, int]] = {}
-        ranked: list[tuple[int, int, str, float, bool, Any]] = []
-        for part, value, n, record_id, score, is_strict, data, place in self.conn.execute(sql, params):
-            if part == "hit":
-                ranked.append((place, record_id, value, float(score), is_strict, data))
-            elif value is None:
-                totals[part] = n
-            else:
-                facets.setdefault(part, {})[value] = n
-        ranked.sort(key=lambda row: row[0])
-        in_document = facets.pop("doc", {})
-        page: dict[str, Any] = {"total": totals["total"], "matched_all": totals["matched_all"]}
-        if group:
-            groups: dict[str, list[Ranked]] = {}
-            for _, record_id, doc_id, score, is_strict, _ in ranked:
-                if doc_id in groups or len(groups) < request.offset + request.limit:
-                    groups.setdefault(doc_id, []).append((record_id, score, "all" if is_strict else "some"))
-            page["groups"] = [
-                document_group(self._hits(g, plan, analyzer), in_document)
-                for g in list(groups.values())[request.offset :]
-            ]
-            page["hits"] = [h for g in page["groups"] for h in g["hits"]]
-        else:
-            shown = [
-                (record_id, score, "all" if is_strict else "some", data)
-                for _, record_id, _, score, is_strict, data in ranked
-            ]
-            page["hits"] = [
-                self._hit(data, score, match_kind, plan, analyzer) for _, score, match_kind, data in shown
-            ]
-        page["total_documents"] = totals["documents"]
-        facet_counts = {name: counts(facets.get(name, {})) for name in FACETS}
-        committees = self.generation.labels.labels(facet_counts.get("committee", {}))
-        return response(page, request, facet_counts, committees, plan.did_you_mean)
-
-    def _hit(
-        self,
-        data: dict[str, Any],
-        score: float,
-        match_kind: str,
-        plan: QueryPlan,
-        analyzer: NorwegianAnalyzer,
-    ) -> dict[str, Any]:
-        marked = snippet(data["text"], analyzer, plan.highlight_terms, plan.compound_heads)
-        return hit(data, score, self.kind, match_kind, marked)
-
-    def _hits(
-        self, ranked: list[Ranked], plan: QueryPlan, analyzer: NorwegianAnalyzer
-    ) -> list[dict[str, Any]]:
-        if not ranked:
-            return []
-        ids = [record_id for record_id, _, _ in ranked]
-        rows = self.conn.execute(f"SELECT id, data FROM {SCHEMA}.stored WHERE id = ANY(%s)", (ids,))
-        data: dict[int, dict[str, Any]] = dict(rows.fetchall())
-        return [self._hit(data[i], score, match_kind, plan, analyzer) for i, score, match_kind in ranked]
+        # one snapshot for the whole search: the generation, the postings and the records it reads
+        with self._pool.connection() as conn, conn.transaction():
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            return Search(conn, self._current(conn), self._queries, request.kind).run(request, self.analyzer)

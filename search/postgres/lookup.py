@@ -14,6 +14,7 @@ import psycopg
 from whoosh.automata.lev import levenshtein_automaton
 
 from search.labels import EntityLabels
+from search.postgres.facets import PostingCache, ProfileTable, RecordTable
 from search.postgres.rows import SPELL
 from search.postgres.schema import SCHEMA
 
@@ -91,6 +92,9 @@ class Generation:
     lengths: dict[str, int]  # field -> total length
     labels: EntityLabels
     known: dict[str, list[str]]  # facet -> the values the index has (committee, doc_type, fellesskap)
+    profiles: ProfileTable  # what the facets count
+    record_table: RecordTable  # what matching and ranking need of each record
+    postings: PostingCache  # the long posting lists searches read most
 
     @classmethod
     def read(cls, conn: psycopg.Connection, number: int, meta: dict[str, int]) -> Generation:
@@ -106,7 +110,10 @@ class Generation:
             rows = conn.execute(f"SELECT DISTINCT {expression} AS v FROM {SCHEMA}.records ORDER BY v")
             known[name] = [v for (v,) in rows if v is not None]
         lengths = {name[4:]: value for name, value in meta.items() if name.startswith("len:")}
-        return cls(number, meta.get("records", 0), lengths, EntityLabels(pairs), known)
+        tables = ProfileTable.read(conn), RecordTable.read(conn)
+        return cls(
+            number, meta.get("records", 0), lengths, EntityLabels(pairs), known, *tables, PostingCache()
+        )
 
     def idf(self, df: int) -> float:
         """whoosh's inverse document frequency (scoring.WeightingModel.idf)."""

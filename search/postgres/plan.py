@@ -1,12 +1,12 @@
-"""The query plan :mod:`search.querying` builds (whoosh query objects used as a plain tree) as
-PostgreSQL text search: a tsquery that matches what the tree matches, and the parts that score.
+"""The query plan :mod:`search.querying` builds (whoosh query objects used as a plain tree) in
+PostgreSQL terms: a phrase as the tsquery its records are checked with, and the parts that score.
 
 whoosh adds up the scores of the matching parts of a query: every matching child of an Or, every
 child of an And, the right side of an AndMaybe where it matches, never the right side of an AndNot;
 a phrase scores as its words; a constant-score query gives its constant. So a record's score is a sum
 over the leaves (terms) that occur in it, each leaf only where the parts of the tree around it match
 (its *condition*: a phrase, a constant's child). :class:`Scoring` keeps those leaves with their
-conditions, as tsqueries evaluated once per matching record.
+conditions, as the queries a condition needs (search/postgres/matching.py evaluates them).
 """
 
 from __future__ import annotations
@@ -24,49 +24,12 @@ _KIND_FIELD = "kind"
 _KIND_SCORE = 1.0
 
 
-def match(q: Any, besides: Any = None) -> str | None:
-    """The tsquery of ``q``; None where it matches every record of the kind. ``besides``: a query
-    whose exclusion (AndNot) is left out: the partial tier without "not every word" is, together
-    with the strict tier, what a search counts, and without its negation the GIN index alone finds it."""
-    if isinstance(q, wq.Term):
-        return None if q.fieldname == _KIND_FIELD else lexeme(q.fieldname, q.text)
-    if isinstance(q, wq.Phrase):
-        return "(" + " <-> ".join(lexeme(q.fieldname, w) for w in q.words) + ")"
-    if isinstance(q, ConstantScore):
-        return match(q.child, besides)
-    if isinstance(q, wq.AndMaybe):
-        return match(q.a, besides)
-    if isinstance(q, wq.AndNot):
-        return _exclusion(q, besides)
-    if isinstance(q, (wq.And, wq.Or)):
-        return _junction(q, besides)
-    raise TypeError(f"no tsquery for {type(q).__name__}")
+def phrase_tsquery(q: wq.Phrase) -> str:
+    """A phrase as the tsquery its records are checked with (its words in a row: ``<->``)."""
+    return "(" + " <-> ".join(lexeme(q.fieldname, w) for w in q.words) + ")"
 
 
-def _exclusion(q: Any, besides: Any) -> str | None:
-    positive = match(q.a, besides)
-    if besides is not None and q.b is besides:
-        return positive
-    negative = match(q.b)
-    if negative is None:
-        raise ValueError("an exclusion of every record")
-    return f"!{negative}" if positive is None else f"({positive} & !{negative})"
-
-
-def _junction(q: Any, besides: Any) -> str | None:
-    """An And (None parts: no condition) or an Or (a None part: every record)."""
-    found = [match(s, besides) for s in q.subqueries]
-    parts = [p for p in found if p is not None]
-    if isinstance(q, wq.And):
-        return "(" + " & ".join(parts) + ")" if parts else None
-    return None if len(parts) < len(found) else "(" + " | ".join(parts) + ")"
-
-
-def both(first: str | None, second: str | None) -> str | None:
-    """The tsquery matching both (None: no condition)."""
-    if first is None or second is None:
-        return first if second is None else second
-    return f"({first} & {second})"
+Condition = tuple[Any, ...]  # queries that must all match (): none
 
 
 @dataclass(slots=True)
@@ -74,32 +37,36 @@ class Scoring:
     """What scores a record: ``leaves`` (term key, condition number) whose BM25 is added where the
     record has the term and its condition holds (0: none); ``constants`` (term keys, score, condition
     number): the score once where the record has any of the terms; ``base``: every record's score;
-    ``conditions``: the tsqueries (phrases), numbered from 1."""
+    ``conditions``: the queries each condition needs to match (phrases, conjunctions), numbered from 1."""
 
     leaves: list[tuple[str, int]] = field(default_factory=list)
     constants: list[tuple[list[str], float, int]] = field(default_factory=list)
     base: float = 0.0
-    conditions: list[str] = field(default_factory=list)
+    conditions: list[Condition] = field(default_factory=list)
 
     @classmethod
     def of(cls, q: Any) -> Scoring:
         out = cls()
-        out._walk(q, None, guaranteed=True)
+        out._walk(q, (), guaranteed=True)
         return out
 
-    def _number(self, condition: str | None) -> int:
-        if condition is None:
+    def term_keys(self) -> list[str]:
+        """Every term key that scores."""
+        return [key for key, _ in self.leaves] + [k for keys, _, _ in self.constants for k in keys]
+
+    def _number(self, condition: Condition) -> int:
+        if not condition:
             return 0
         if condition not in self.conditions:
             self.conditions.append(condition)
         return self.conditions.index(condition) + 1
 
-    def _walk(self, q: Any, condition: str | None, guaranteed: bool) -> None:
+    def _walk(self, q: Any, condition: Condition, guaranteed: bool) -> None:
         """``guaranteed``: the record is known to match ``q`` wherever ``condition`` holds."""
         if isinstance(q, wq.Term):
             if q.fieldname != _KIND_FIELD:
                 self.leaves.append((f"{q.fieldname}:{q.text}", self._number(condition)))
-            elif condition is None:
+            elif not condition:
                 self.base += _KIND_SCORE
             else:
                 raise ValueError("every record of the kind under a condition")
@@ -114,9 +81,9 @@ class Scoring:
             for sub in q.subqueries:
                 self._walk(sub, condition, False)
         else:
-            self._walk_conditional(q, condition if guaranteed else both(condition, match(q)))
+            self._walk_conditional(q, condition if guaranteed else (*condition, q))
 
-    def _walk_conditional(self, q: Any, condition: str | None) -> None:
+    def _walk_conditional(self, q: Any, condition: Condition) -> None:
         """A phrase or a conjunction, scoring where ``condition`` holds (which includes its own match)."""
         if isinstance(q, wq.Phrase):
             number = self._number(condition)

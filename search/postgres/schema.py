@@ -64,7 +64,8 @@ CREATE TABLE {SCHEMA}.stored (
     spell text[] NOT NULL,
     data jsonb NOT NULL
 );
-CREATE INDEX records_tsv ON {SCHEMA}.records USING gin (tsv);
+-- no GIN index on tsv: searches match over the postings and check a phrase on records by id
+-- (search/postgres/matching.py); an index made by an earlier version is left, unused
 CREATE INDEX records_doc_id ON {SCHEMA}.records (doc_id);
 CREATE TABLE {SCHEMA}.terms (
     id serial PRIMARY KEY,

@@ -1,0 +1,54 @@
+"""PostgreSQL search with every posting list kept in the process cache (search/postgres/facets.py
+PostingCache): the same answers as whoosh, the second time (from the cache) and after a write
+(a new generation, a new cache)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from search import WhooshIndex
+from search.postgres import PostgresIndex
+from search.postgres.facets import PostingCache
+from tests.search.conftest import Indexes
+from tests.search.search_documents import all_documents
+
+QUERIES = ["fagutvalg", '"mobil røntgen"', "kommune -sykehus", "samhandling year:2023"]
+
+
+@pytest.fixture()
+def cached(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(PostingCache, "LONG", 1)  # keep every list, however short
+
+
+@pytest.fixture()
+def both(tmp_path: Path, database_server: str, cached: None) -> Iterator[tuple[WhooshIndex, PostgresIndex]]:
+    made = Indexes("postgres", tmp_path, database_server)
+    postgres = made.new()
+    assert isinstance(postgres, PostgresIndex)
+    whoosh = WhooshIndex(tmp_path / "whoosh")
+    for ix in (whoosh, postgres):
+        ix.apply(all_documents(), [])
+    yield whoosh, postgres
+    whoosh.close()
+    made.close()
+
+
+def test_cached_postings_answer_as_whoosh(both: tuple[WhooshIndex, PostgresIndex], tmp_path: Path) -> None:
+    whoosh, postgres = both
+    for _ in range(2):
+        for text in QUERIES:
+            assert postgres.search(text) == whoosh.search(text)
+    # after a removal, against a whoosh index of the rest (whoosh's own counts its deleted
+    # records until a merge)
+    gone, *rest = all_documents()
+    postgres.apply([], [gone.doc_id])
+    fresh = WhooshIndex(tmp_path / "rest")
+    fresh.apply(rest, [])
+    try:
+        for text in QUERIES:
+            assert postgres.search(text) == fresh.search(text)
+    finally:
+        fresh.close()
