@@ -132,7 +132,7 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=6)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
-        "--parallel-docs", type=int, default=12, help="files for the --jobs 1 / --jobs 2 comparison"
+        "--parallel-docs", type=int, default=48, help="files for the --jobs 1 / --jobs 2 comparison"
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
