@@ -242,6 +242,10 @@ class DocumentDetail(DocumentSummary):
         [], description="an e-mail's attachments: the doc_ids of the documents they became"
     )
     part_of: str | None = Field(None, description="the e-mail (its doc_id) this document was attached to")
+    ocr_pages: list[dict[str, Any]] = Field(
+        [],
+        description="the pages read by OCR, each with Tesseract's mean word confidence: {page, confidence}",
+    )
 
 
 class UploadReport(BaseModel):

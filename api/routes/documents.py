@@ -73,6 +73,7 @@ def document_detail(doc: Document) -> dict[str, Any]:
         "message": doc.message,  # an e-mail's headers, and its link to the documents of its attachments
         "parts": doc.parts,
         "part_of": doc.part_of,
+        "ocr_pages": doc.ocr_pages,  # the pages Tesseract read, with its mean confidence
         "passages_by_page": [
             {
                 "page": page,

@@ -266,7 +266,11 @@ def test_the_document_page_says_which_pages_ocr_read(tmp_path: Path, minutes_sca
     assert report.status == "ingested"
     with TestClient(create_app(settings)) as client:
         html = client.get(f"/dokumenter/{report.doc_ids[0]}").text
+        detail = client.get(f"/documents/{report.doc_ids[0]}").json()
     notes = re.findall(r'<span class="ocr-note">side (\d) lest med OCR, sikkerhet (\d+) %</span>', html)
     assert [page for page, _ in notes] == ["1", "2"]
     assert all(80 < int(confidence) <= 100 for _, confidence in notes)
     assert re.search(r"<dt>Lest med OCR</dt><dd>side 1 lest med OCR, sikkerhet \d+ %; side 2 ", html)
+    # The JSON says the same: each page OCR read, with its mean confidence.
+    assert [p["page"] for p in detail["ocr_pages"]] == [1, 2]
+    assert all(80 < p["confidence"] <= 100 for p in detail["ocr_pages"])
