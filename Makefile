@@ -35,8 +35,10 @@ test: install-test
 	sh scripts/install-ocr.sh
 	eval "$$(sh scripts/services.sh start)" && $(BIN)/python -m pytest -q
 
+# bench/api.py and bench/search.py measure the server engines beside the embedded ones.
 bench: install-test
-	$(BIN)/python bench/run.py
+	sh scripts/install-ocr.sh
+	eval "$$(sh scripts/services.sh start)" && $(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache

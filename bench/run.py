@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 FULL = {
     "ingest": ["ingest.py"],
+    "ocr": ["ocr.py"],
     "search": ["search.py"],
     "graph": ["graph.py"],
     "api": ["api.py"],
@@ -29,7 +30,8 @@ FULL = {
     "startup": ["startup.py", "--corpus"],
 }
 QUICK = {
-    "ingest": ["ingest.py", "--docs", "2", "--repeat", "1"],
+    "ingest": ["ingest.py", "--docs", "2", "--repeat", "1", "--parallel-docs", "8"],
+    "ocr": ["ocr.py", "--pages", "2", "--repeat", "1"],
     "search": ["search.py", "--passages", "5000", "--rounds", "2"],
     "graph": ["graph.py", "--docs", "40", "--rounds", "2"],
     "api": ["api.py", "--seconds", "5", "--clients", "4", "--docs", "20"],
