@@ -19,7 +19,6 @@ import io
 import json
 import logging
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -52,7 +51,7 @@ TIMEOUT = 60
 
 
 class RemoteGraphStore:
-    """The graph on a SPARQL 1.1 server: every call an HTTP request, on a kept-alive connection per thread."""
+    """The graph on a SPARQL 1.1 server: every call is its own HTTP request."""
 
     def __init__(
         self,
@@ -68,58 +67,17 @@ class RemoteGraphStore:
         self.update_url = self.endpoint + update_path
         self.store_url = self.endpoint + store_path
         self.iris = Iris(base)
-        self._local = threading.local()  # one kept-alive connection per thread
 
     # -- HTTP -------------------------------------------------------------------------------
     def _request(
         self, method: str, url: str, body: bytes | None = None, headers: dict[str, str] | None = None
     ) -> bytes:
-        """One request on this thread's kept-alive connection (a new TCP connection and the server's
-        accept per query cost both sides more than a small query does)."""
-        parts = urllib.parse.urlsplit(url)
-        target = parts.path + (f"?{parts.query}" if parts.query else "")
-        for reused in (True, False):
-            connection, fresh = self._connection()
-            try:
-                connection.request(method, target, body=body, headers=headers or {})
-                response = connection.getresponse()
-                data = response.read()
-            except (http.client.HTTPException, OSError) as exc:
-                self._drop()
-                if reused and not fresh and _stale(exc):
-                    continue  # the server closed the kept connection meanwhile: once on a new one
-                raise GraphUnavailable(f"cannot reach the SPARQL server at {self.endpoint}: {exc}") from exc
-            if response.will_close:
-                self._drop()
-            return self._checked(method, response.status, data)
-        raise AssertionError("unreachable: the second attempt returns or raises")
-
-    def _checked(self, method: str, status: int, data: bytes) -> bytes:
-        if status < 300:
-            return data
-        detail = data.decode("utf-8", "replace")[:500]
-        if status == 400:
-            raise QueryError(f"the SPARQL server refused the query: {detail}")
-        if status == 404 and method == "DELETE":
+        request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+        try:
+            with self._open(request, timeout=TIMEOUT) as response:
+                return response.read()
+        except _NotThere:
             return b""  # the graph was not there: nothing to delete
-        raise GraphUnavailable(f"SPARQL server {self.endpoint}: HTTP {status}: {detail}")
-
-    def _connection(self) -> tuple[http.client.HTTPConnection, bool]:
-        """This thread's connection to the server, and whether it was made just now."""
-        connection: http.client.HTTPConnection | None = getattr(self._local, "connection", None)
-        if connection is not None:
-            return connection, False
-        parts = urllib.parse.urlsplit(self.endpoint)
-        kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-        connection = kind(parts.netloc, timeout=TIMEOUT)
-        self._local.connection = connection
-        return connection, True
-
-    def _drop(self) -> None:
-        connection = getattr(self._local, "connection", None)
-        if connection is not None:
-            connection.close()
-            self._local.connection = None
 
     @contextmanager
     def _open(self, request: urllib.request.Request, timeout: float) -> Iterator[http.client.HTTPResponse]:
@@ -130,6 +88,8 @@ class RemoteGraphStore:
             detail = exc.read().decode("utf-8", "replace")[:500]
             if exc.code == 400:
                 raise QueryError(f"the SPARQL server refused the query: {detail}") from exc
+            if exc.code == 404 and request.get_method() == "DELETE":
+                raise _NotThere from exc
             raise GraphUnavailable(f"SPARQL server {self.endpoint}: HTTP {exc.code}: {detail}") from exc
         except (urllib.error.URLError, OSError) as exc:
             raise GraphUnavailable(f"cannot reach the SPARQL server at {self.endpoint}: {exc}") from exc
@@ -272,18 +232,8 @@ class RemoteSparql(SparqlRunner):
         return out
 
 
-def _stale(exc: BaseException) -> bool:
-    """Whether a request failed because the server had closed the kept connection (idle timeout, a
-    restart): then it was never read, and sending it again on a new connection is safe."""
-    return isinstance(
-        exc,
-        (
-            http.client.RemoteDisconnected,
-            http.client.CannotSendRequest,
-            ConnectionResetError,
-            BrokenPipeError,
-        ),
-    )
+class _NotThere(Exception):
+    pass
 
 
 class _Deadline(io.RawIOBase):
