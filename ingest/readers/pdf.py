@@ -32,7 +32,7 @@ class PdfReader:
 
     def read(self, path: Path, data: bytes) -> RawDocument:
         import pypdf
-        from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError
+        from pypdf.errors import DependencyError, FileNotDecryptedError
 
         try:
             reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
@@ -46,18 +46,7 @@ class PdfReader:
             count = len(reader.pages)
         except IngestError:
             raise
-        except (
-            PdfReadError,
-            PdfStreamError,
-            FileNotDecryptedError,
-            ValueError,
-            KeyError,
-            TypeError,
-            AttributeError,
-            IndexError,
-            OSError,
-            RecursionError,
-        ) as exc:
+        except _parse_errors(FileNotDecryptedError) as exc:
             raise IngestError(f"corrupt or truncated PDF: {exc}") from exc
         if count == 0:
             raise EmptyDocument("PDF has no pages")
@@ -189,12 +178,13 @@ class PdfReader:
         return pages, failed, unusable
 
 
-def _page_errors() -> tuple[type[Exception], ...]:
-    """What reading one page of a damaged PDF raises (pypdf's own errors and those of its parsing): the
-    page is skipped or counted as failed, the file goes on. Imported late: pypdf loads only for a PDF."""
+def _parse_errors(*more: type[Exception]) -> tuple[type[Exception], ...]:
+    """What pypdf raises on a damaged file (its own errors and those of its parsing), opening it or
+    reading a page, and ``more``. Imported late: pypdf loads only for a PDF."""
     from pypdf.errors import PdfReadError, PdfStreamError
 
     return (
+        *more,
         PdfReadError,
         PdfStreamError,
         ValueError,
@@ -204,8 +194,13 @@ def _page_errors() -> tuple[type[Exception], ...]:
         IndexError,
         OSError,
         RecursionError,
-        ZeroDivisionError,
     )
+
+
+def _page_errors() -> tuple[type[Exception], ...]:
+    """What reading one page of a damaged PDF raises: the page is skipped or counted as failed, the
+    file goes on. Reading a page (its text layout) may also divide by zero."""
+    return _parse_errors(ZeroDivisionError)
 
 
 def _bomb(number: int, exc: Exception) -> IngestError:
