@@ -27,8 +27,7 @@ from typing import Any
 from ingest import ids
 
 # The entity table's own lists (ingest.extract.entities), so that the two cannot disagree.
-from ingest.extract.entities import _ON_A_TOPIC as ON_A_TOPIC
-from ingest.extract.entities import _VARIANT_KINDS as VARIANT_KINDS
+from ingest.extract.entities import ON_A_TOPIC, VARIANT_KINDS
 from ingest.extract.resolve import same_person, stems
 from ingest.model import Document
 

@@ -35,8 +35,6 @@ from search.labels import EntityLabels
 from search.querying import QueryBuilder, QueryPlan
 
 # the limits are read from here by api/routes/search.py
-from search.responses import MAX_LIMIT as MAX_LIMIT
-from search.responses import MAX_OFFSET as MAX_OFFSET
 from search.responses import SearchRequest, hit, response
 from search.results import (
     Ordering,

@@ -40,7 +40,7 @@ from ingest.segment.passages import reading_text
 router = APIRouter(prefix="/search", tags=["search"])
 
 MAX_EXPORT = 5000  # hits in one export (25 pages of /search's largest)
-PAGE = 200  # /search's largest page (search.whoosh_index.MAX_LIMIT)
+PAGE = 200  # /search's largest page (search.responses.MAX_LIMIT)
 CELL_MAX = 32_000  # Excel holds at most 32,767 characters in a cell
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 FILTER_NAMES = {

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query
 
 from api.deps import ReadDep
 from api.schemas import SearchResponse
-from search.whoosh_index import MAX_LIMIT, MAX_OFFSET
+from search.responses import MAX_LIMIT, MAX_OFFSET
 
 router = APIRouter(tags=["search"])
 

@@ -16,8 +16,8 @@ from ingest.extract.resolve import same_person, stems
 from ingest.model import Entity
 
 # Committees on a topic: their ids carry the kind and the topic ("committee/vestfold/fagutvalg-legevakt").
-_ON_A_TOPIC = ("fagutvalg", "samarbeidsutvalg", "arbeidsgruppe", "underutvalg", "fagråd")
-_VARIANT_KINDS = ("arbeidsgruppe", "underutvalg")  # kinds whose names vary from document to document
+ON_A_TOPIC = ("fagutvalg", "samarbeidsutvalg", "arbeidsgruppe", "underutvalg", "fagråd")
+VARIANT_KINDS = ("arbeidsgruppe", "underutvalg")  # kinds whose names vary from document to document
 
 
 class EntityTable:
@@ -61,7 +61,7 @@ class EntityTable:
                 kind=name.kind,
                 fellesskap=self.fellesskap,
             )
-        if name.kind in _ON_A_TOPIC:
+        if name.kind in ON_A_TOPIC:
             kind, _, topic = name.key.partition(":")
             entity_id = self._committee_variant(kind, topic, name.label)
         elif name.kind == COLLABORATION:
@@ -89,7 +89,7 @@ class EntityTable:
             target = ids.working_group(self.fellesskap, "fagutvalg", topic)
             if target in pool:
                 return target
-        if entity_id in pool or kind not in _VARIANT_KINDS:
+        if entity_id in pool or kind not in VARIANT_KINDS:
             return entity_id
         mine = set(stems(label))
         for other_id, info in pool.items():
