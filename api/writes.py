@@ -25,7 +25,6 @@ from typing import Any, BinaryIO
 
 from api import private
 from ingest.attachments import drop_parts
-from ingest.dedupe import find_duplicate
 from ingest.errors import NotFound
 from ingest.pipeline import FileReport, Ingestor, Origin
 from ingest.readers.base import SUPPORTED_EXTENSIONS
@@ -187,13 +186,8 @@ def delete_document(ingestor: Ingestor, doc_id: str, *, data_dir: Path) -> Delet
         if store.summary(doc_id) is None:
             raise NotFound(f"no document with id {doc_id!r}")
         held = store.source_of(doc_id)
-        repoint = _repoint(store, doc_id)
-        changed = []
-        for other_id, target in repoint.items():
-            other = store.document(other_id)
-            other.duplicate_of = target
-            changed.append(other)
-        change = Change(add=changed, drop=[doc_id], unindex=[doc_id])
+        repoint = ingestor.repoint([doc_id])
+        change = Change(add=ingestor.repointed(repoint), drop=[doc_id], unindex=[doc_id])
         source_removed = False
         key, source = held if held else (None, None)
         if key is not None and source is not None:
@@ -215,14 +209,6 @@ def delete_document(ingestor: Ingestor, doc_id: str, *, data_dir: Path) -> Delet
     if key and source_removed:
         _remove_uploaded_file(Path(key), data_dir)
     return Deletion(doc_id, (source or {}).get("path") or key, source_removed, repoint)
-
-
-def _repoint(store: DocumentStore, removed: str) -> dict[str, str | None]:
-    changes: dict[str, str | None] = {}
-    for doc_id in store.duplicates_of([removed]):
-        candidates = store.fingerprints(exclude={removed, doc_id})
-        changes[doc_id] = find_duplicate(store.fingerprint(doc_id), candidates)
-    return changes
 
 
 def _remove_uploaded_file(source: Path, data_dir: Path) -> None:

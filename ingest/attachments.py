@@ -113,7 +113,7 @@ def drop_parts(
     change.drop += [i for i in ids if i not in added]
     change.unindex += [i for i in ids if i not in change.unindex]
     gone = [i for i in ids if i not in added]
-    change.add += [d for d in ingestor._repointed(ingestor._repoint(gone)) if d.doc_id not in added]
+    change.add += [d for d in ingestor.repointed(ingestor.repoint(gone)) if d.doc_id not in added]
     return ids
 
 

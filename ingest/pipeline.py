@@ -233,7 +233,7 @@ class Ingestor:
         duplicates, promoted = self._near_duplicates(documents, old_ids)
         entry["doc_ids"] = [d.doc_id for d in documents]
         removed = [i for i in old_ids if i not in entry["doc_ids"]]
-        changed = self._repointed(self._repoint(removed) | promoted)
+        changed = self.repointed(self.repoint(removed) | promoted)
         change = Change(add=documents + changed, drop=removed, unindex=old_ids, sources={pending.key: entry})
         if documents:  # the copy in <data>/originals/ the document pages link
             entry["original"] = entry["sha256"]
@@ -251,7 +251,7 @@ class Ingestor:
         other = self.store.source(same) or {}
         entry["doc_ids"] = []
         entry["same_as"] = other.get("path", same)
-        changed = self._repointed(self._repoint(old_ids))
+        changed = self.repointed(self.repoint(old_ids))
         self.commit(Change(add=changed, drop=old_ids, unindex=old_ids, sources={key: entry}))
         return FileReport(shown, "duplicate", f"same content as {other.get('path', same)}")
 
@@ -350,7 +350,7 @@ class Ingestor:
         self.store.finish(journal)
         return {**done, "undone": False, "already_committed": committed}
 
-    def _repointed(self, repoint: dict[str, str | None]) -> list[Document]:
+    def repointed(self, repoint: dict[str, str | None]) -> list[Document]:
         """The stored documents whose original changed, with their new ``duplicate_of``, for the sinks."""
         changed = []
         for doc_id, target in repoint.items():
@@ -359,7 +359,7 @@ class Ingestor:
             changed.append(other)
         return changed
 
-    def _repoint(self, removed: list[str]) -> dict[str, str | None]:
+    def repoint(self, removed: list[str]) -> dict[str, str | None]:
         """Documents that were duplicates of a removed one: point them at another copy, or at none."""
         if not removed:
             return {}
