@@ -32,11 +32,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ingest.dedupe import find_duplicate
-from ingest.errors import FileTooLarge, IngestError
+from ingest.errors import IngestError
 from ingest.extract.resolve import registry_entries
 from ingest.model import Document, RawDocument
 from ingest.normalise import normalise
-from ingest.readers.base import reader_for
+from ingest.readers.base import read_data
 from ingest.segment import segment
 from ingest.store import Change, DocumentStore
 
@@ -209,12 +209,7 @@ class _Unpacker:
     def _read(self, name: str, data: bytes) -> RawDocument:
         """An attachment through the reader registry, with the bounds of a file of its own."""
         ingestor = self.ingestor
-        if len(data) > ingestor.max_file_bytes:
-            raise FileTooLarge(f"{len(data) / 1_048_576:.1f} MB, over the limit for a file")
-        reader = reader_for(Path(name), data[:2048], limits=ingestor.limits)
-        if ".pdf" not in reader.extensions and len(data) > ingestor.limits.max_text_bytes:
-            raise FileTooLarge(f"{len(data) / 1_048_576:.1f} MB of text, over HFKG_MAX_TEXT_MB")
-        return reader.read(Path(name), data)
+        return read_data(Path(name), data, max_bytes=ingestor.max_file_bytes, limits=ingestor.limits)
 
     @staticmethod
     def _check_nesting(part: RawDocument, sha: str, place: _Place) -> None:

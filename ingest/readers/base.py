@@ -108,20 +108,32 @@ def read_file(path: Path, *, max_bytes: int, limits: Limits = Limits()) -> tuple
         size = path.stat().st_size
     except OSError as exc:
         raise IngestError(f"cannot read file: {exc.strerror or exc}") from exc
+    _check_size(size, max_bytes)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"cannot read file: {exc.strerror or exc}") from exc
+    return read_data(path, data, max_bytes=max_bytes, limits=limits), data
+
+
+def read_data(name: Path, data: bytes, *, max_bytes: int, limits: Limits = Limits()) -> RawDocument:
+    """The bytes of a file called ``name`` (an e-mail's attachment, say) read as :func:`read_file`
+    reads a file, with the same bounds."""
+    size = len(data)
+    _check_size(size, max_bytes)
+    reader = reader_for(name, data[:2048], limits=limits)
+    if not _PACKAGED.intersection(reader.extensions) and size > limits.max_text_bytes:
+        raise FileTooLarge(
+            f"text file is {size / 1_048_576:.1f} MB, over the limit of {limits.max_text_bytes / 1_048_576:.1f} MB "
+            "for text (some 8,000 pages per 20 MB; HFKG_MAX_TEXT_MB sets it)"
+        )
+    return reader.read(name, data)
+
+
+def _check_size(size: int, max_bytes: int) -> None:
     if size > max_bytes:
         raise FileTooLarge(
             f"file is {size / 1_048_576:.1f} MB, over the limit of {max_bytes / 1_048_576:.1f} MB"
         )
     if size == 0:
         raise EmptyDocument("empty file")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise IngestError(f"cannot read file: {exc.strerror or exc}") from exc
-    reader = reader_for(path, data[:2048], limits=limits)
-    if not _PACKAGED.intersection(reader.extensions) and size > limits.max_text_bytes:
-        raise FileTooLarge(
-            f"text file is {size / 1_048_576:.1f} MB, over the limit of {limits.max_text_bytes / 1_048_576:.1f} MB "
-            "for text (some 8,000 pages per 20 MB; HFKG_MAX_TEXT_MB sets it)"
-        )
-    return reader.read(path, data), data
