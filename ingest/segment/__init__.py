@@ -178,6 +178,9 @@ class _UnitBuilder:
                 self._table_row(block, i)
             else:
                 self._text(block)
+        if not self.units and self.part:
+            # A document that is only its title: the title is its one passage, so that search finds it.
+            self.units.append(PassageBlocks("heading", list(self.part), []))
         return self.units
 
     def _agenda_block(self, block: Block, n: int) -> None:

@@ -106,5 +106,9 @@ def split_parts(blocks: list[Block]) -> list[list[Block]]:
         size = sum(len(b.text) for b in blocks[cuts[-1] : start])
         if start > cuts[-1] and size >= MIN_PART_CHARS:
             cuts.append(start)
+    # The last part is held to the same size: a title with nothing after it at the end of a file (the
+    # cover of an attachment left out) stays with the part before it, not a document of its own.
+    if len(cuts) > 1 and sum(len(b.text) for b in blocks[cuts[-1] :]) < MIN_PART_CHARS:
+        cuts.pop()
     cuts.append(len(blocks))
     return [blocks[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
