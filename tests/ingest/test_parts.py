@@ -48,7 +48,8 @@ def test_a_cover_ending_a_file_stays_with_the_part_before_it() -> None:
 def test_a_part_of_its_own_size_at_the_end_is_still_a_part() -> None:
     plan = (
         COVER
-        + "\nHelsefellesskapet skal styrke tilbudet til skrøpelige eldre og barn og unge i alle kommunene. " * 5
+        + "\nHelsefellesskapet skal styrke tilbudet til skrøpelige eldre og barn og unge i alle kommunene. "
+        * 5
     )
     parts = split_parts(_blocks(MINUTES + plan))
     assert len(parts) == 2
