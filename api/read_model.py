@@ -27,6 +27,7 @@ class ReadModel:
         # Built here, in one thread: their lazy builders are not safe to race from many.
         self.queries.labels()
         self.asker.graph.names()
+        views.adjacency(self.queries)
         settings = services.settings
         self.cache = ResultCache(settings.cache_entries, settings.cache_bytes)
 

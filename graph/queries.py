@@ -15,6 +15,8 @@ from graph.base import GraphStoreLike
 from graph.entity_pages import entity_list, entity_page, entity_timeline
 from graph.evidence import EVIDENCE_LIMIT, Pair, relation_evidence, relation_pairs, values
 from graph.labels import EntityNames
+from graph.vocab import HFKG
+from kinds import registry
 
 FULL_EVIDENCE_ANSWERS = 25
 
@@ -48,6 +50,7 @@ class GraphQueries:
         self._names: EntityNames | None = None
         self._kinds: dict[str, str] | None = None
         self._doc_communities: dict[str, str] | None = None
+        self._edges: list[tuple[str, str, str]] | None = None
 
     def iri(self, entity_id: str) -> str:
         return str(self.iris.entity(entity_id))
@@ -159,9 +162,14 @@ class GraphQueries:
 
     # -- structure ----------------------------------------------------------------------------
     def relation_edges(self) -> list[tuple[str, str, str]]:
-        rows = self.store.select("""
-            SELECT DISTINCT ?s ?p ?o WHERE { ?a a hfkg:Assertion ; hfkg:subject ?s ; hfkg:predicate ?p ; hfkg:object ?o }""")
-        return [(row["s"], row["p"].rsplit("#", 1)[-1], row["o"]) for row in rows]
+        """Every relation between entities as (subject, predicate name, object), read once per snapshot:
+        the direct triples of the registry's predicates (one scan of the predicate index; the same
+        edges as the evidence's hfkg:Assertion records, which cost eight times as much to read)."""
+        if self._edges is None:
+            predicates = values("p", [str(HFKG[name]) for name in registry().predicates])
+            rows = self.store.select(f"SELECT DISTINCT ?s ?p ?o WHERE {{ {predicates} ?s ?p ?o }}")
+            self._edges = sorted((row["s"], row["p"].rsplit("#", 1)[-1], row["o"]) for row in rows)
+        return self._edges
 
     def meetings(self, committee_iris: list[str], date: str | None = None) -> list[dict[str, Any]]:
         rows = self.store.select(f"""

@@ -7,14 +7,12 @@ from weakref import WeakKeyDictionary
 
 import networkx as nx
 
-from graph.evidence import values
 from graph.queries import GraphQueries
-from graph.vocab import HFKG
 from ingest.errors import NotFound
-from kinds import registry
 
-# One relation graph per GraphQueries (one per store snapshot), gone with it.
+# Per GraphQueries (one per store snapshot), gone with it: the relation graph and its adjacency.
 _RELATION_GRAPHS: WeakKeyDictionary[GraphQueries, nx.MultiDiGraph] = WeakKeyDictionary()
+_ADJACENCY: WeakKeyDictionary[GraphQueries, Adjacency] = WeakKeyDictionary()
 
 
 def relation_graph(queries: GraphQueries) -> nx.MultiDiGraph:
@@ -28,31 +26,39 @@ def relation_graph(queries: GraphQueries) -> nx.MultiDiGraph:
     return graph
 
 
-# The relations between entities: every predicate of the registry of kinds.
-RELATIONS = tuple(registry().predicates)
+class Adjacency:
+    """Each entity's relation edges, out and in, from :meth:`GraphQueries.relation_edges` (read once
+    per snapshot): a neighbourhood is a walk over these, not a query per step. Entities and their
+    relations are few beside the passages (3,208 edges for 1,498 documents), and reading a
+    neighbourhood from the store cost tens of milliseconds a step."""
+
+    def __init__(self, edges: list[tuple[str, str, str]]) -> None:
+        self.out: dict[str, list[tuple[str, str, str]]] = {}
+        self.into: dict[str, list[tuple[str, str, str]]] = {}
+        for edge in edges:
+            self.out.setdefault(edge[0], []).append(edge)
+            self.into.setdefault(edge[2], []).append(edge)
+
+    def around(self, nodes: list[str]) -> set[tuple[str, str, str]]:
+        """The edges that touch ``nodes``."""
+        found: set[tuple[str, str, str]] = set()
+        for node in nodes:
+            found.update(self.out.get(node, ()))
+            found.update(self.into.get(node, ()))
+        return found
+
+    def between(self, nodes: list[str]) -> set[tuple[str, str, str]]:
+        """The edges with both ends among ``nodes``."""
+        keep = set(nodes)
+        return {edge for node in nodes for edge in self.out.get(node, ()) if edge[2] in keep}
 
 
-def _edges_around(queries: GraphQueries, nodes: list[str]) -> set[tuple[str, str, str]]:
-    """Relation edges that touch ``nodes``, read around them (not from the whole graph)."""
-    edges: set[tuple[str, str, str]] = set()
-    predicates = values("p", [str(HFKG[name]) for name in RELATIONS])
-    for start in range(0, len(nodes), 200):
-        chunk = values("n", nodes[start : start + 200])
-        for row in queries.store.select(f"""
-            SELECT DISTINCT ?s ?p ?o WHERE {{ {chunk} {predicates}
-              {{ ?n ?p ?o . BIND(?n AS ?s) }} UNION {{ ?s ?p ?n . BIND(?n AS ?o) }} }}"""):
-            edges.add((row["s"], row["p"].rsplit("#", 1)[-1], row["o"]))
-    return edges
-
-
-def _edges_between(queries: GraphQueries, nodes: list[str]) -> set[tuple[str, str, str]]:
-    # Outgoing edges only (few per node), kept where the other end is shown too; binding both ends
-    # with VALUES made Oxigraph try every pair.
-    keep = set(nodes)
-    predicates = values("p", [str(HFKG[name]) for name in RELATIONS])
-    rows = queries.store.select(f"""
-        SELECT DISTINCT ?s ?p ?o WHERE {{ {values("s", nodes)} {predicates} ?s ?p ?o }}""")
-    return {(row["s"], row["p"].rsplit("#", 1)[-1], row["o"]) for row in rows if row["o"] in keep}
+def adjacency(queries: GraphQueries) -> Adjacency:
+    """The relation edges of ``queries``' snapshot by entity; built once per GraphQueries."""
+    found = _ADJACENCY.get(queries)
+    if found is None:
+        found = _ADJACENCY[queries] = Adjacency(queries.relation_edges())
+    return found
 
 
 def neighbors(queries: GraphQueries, entity_id: str, *, depth: int = 1, limit: int = 60) -> dict[str, Any]:
@@ -63,8 +69,9 @@ def neighbors(queries: GraphQueries, entity_id: str, *, depth: int = 1, limit: i
     reach = {iri: 0}
     frontier = [iri]
     edges: set[tuple[str, str, str]] = set()
+    relations = adjacency(queries)
     for step in range(1, max(1, depth) + 1):
-        found = _edges_around(queries, frontier)
+        found = relations.around(frontier)
         edges |= found
         frontier = []
         for s, _, o in found:
@@ -80,8 +87,8 @@ def neighbors(queries: GraphQueries, entity_id: str, *, depth: int = 1, limit: i
         degree[o] = degree.get(o, 0) + 1
     ranked = sorted(reach, key=lambda n: (reach[n], -degree.get(n, 0), n))[:limit]
     keep = set(ranked)
-    # Edges among the neighbours too, so the picture shows how they hang together: both ends bound.
-    edges |= _edges_between(queries, ranked)
+    # Edges among the neighbours too, so the picture shows how they hang together.
+    edges |= relations.between(ranked)
     shown = sorted({(s, p, o) for s, p, o in edges if s in keep and o in keep})
     return {
         "center": _node(queries, iri),

@@ -123,10 +123,18 @@ def test_hfkg_ttl_does_not_state_the_registrys_labels_again() -> None:
             assert not list(ttl.objects(term, stated)), (term, stated)
 
 
-def test_views_relations_are_the_registrys_predicates() -> None:
-    from graph.views import RELATIONS
+def test_the_relation_edges_are_the_evidences_assertions(corpus_services) -> None:  # type: ignore[no-untyped-def]
+    # Neighbourhoods and paths walk the direct triples of the registry's predicates; every one of
+    # them is an asserted relation with evidence, and every assertion is one of them.
+    from graph.queries import GraphQueries
 
-    assert tuple(REGISTRY.predicates) == RELATIONS
+    rows = corpus_services.graph.select("""
+        SELECT DISTINCT ?s ?p ?o WHERE { ?a a hfkg:Assertion ; hfkg:subject ?s ; hfkg:predicate ?p ; hfkg:object ?o }""")
+    asserted = {(row["s"], row["p"].rsplit("#", 1)[-1], row["o"]) for row in rows}
+    edges = GraphQueries(corpus_services.graph).relation_edges()
+    assert len(asserted) > 100
+    assert set(edges) == asserted
+    assert {name for _, name, _ in edges} <= set(REGISTRY.predicates)
 
 
 def test_ui_labels_are_the_registrys() -> None:
