@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 import psycopg
 from psycopg_pool import ConnectionPool
@@ -110,6 +111,18 @@ class PostgresIndex(SearchIndex):
 
     def _run(self, request: SearchRequest) -> SearchResult:
         # one snapshot for the whole search: the generation, the postings and the records it reads
-        with self._pool.connection() as conn, conn.transaction():
-            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        with self._pool.connection() as conn, _snapshot(conn):
             return Search(conn, self._current(conn), self._queries, request.kind).run(request, self.analyzer)
+
+
+@contextmanager
+def _snapshot(conn: psycopg.Connection) -> Iterator[None]:
+    """A read-only transaction of one snapshot (REPEATABLE READ), opened by its BEGIN (no statement of
+    its own); the connection is left as the pool lent it, for writes too."""
+    conn.isolation_level, conn.read_only = psycopg.IsolationLevel.REPEATABLE_READ, True
+    try:
+        with conn.transaction():
+            yield
+    finally:
+        if conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:  # else the pool drops it
+            conn.isolation_level, conn.read_only = None, None

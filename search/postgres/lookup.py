@@ -6,9 +6,12 @@ the fields' lengths, the facet values filters are resolved against, the entities
 from __future__ import annotations
 
 import heapq
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from math import log
+from typing import Any
 
 import psycopg
 from whoosh.automata.lev import levenshtein_automaton
@@ -22,11 +25,40 @@ _LAST = "\U0010ffff"  # sorts after every character: key >= p AND key < p || _LA
 PREFIX_LIMIT = 400  # QueryBuilder looks at no more compounds of one head
 
 
-class Terms:
-    """The terms of the index for one search, each looked up once: (id, document frequency)."""
+class Lookups:
+    """What searches of one generation looked up, kept for the next ones (least recently used out
+    first): a term's (id, document frequency), the terms a prefix expands to and the spelling
+    suggestions of a word. They change only with a commit, and a question asks for some twenty terms,
+    each a round trip to the server otherwise. A new generation starts empty."""
 
-    def __init__(self, conn: psycopg.Connection) -> None:
+    LIMIT = 200_000  # entries kept per process: terms, prefixes and words together
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._kept: OrderedDict[tuple[str, ...], Any] = OrderedDict()
+
+    def get(self, key: tuple[str, ...]) -> Any:
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[str, ...], value: Any) -> None:
+        with self._lock:
+            self._kept[key] = value
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.LIMIT:
+                self._kept.popitem(last=False)
+
+
+class Terms:
+    """The terms of the index for one search, each looked up once: (id, document frequency); what
+    ``lookups`` holds of the generation is not asked again."""
+
+    def __init__(self, conn: psycopg.Connection, lookups: Lookups | None = None) -> None:
         self.conn = conn
+        self.lookups = lookups or Lookups()
         self._found: dict[str, tuple[int, int]] = {}
 
     def doc_frequency(self, fieldname: str, text: str) -> int:
@@ -37,23 +69,36 @@ class Terms:
 
     def load(self, keys: Iterable[str]) -> dict[str, tuple[int, int]]:
         """(id, df) of each of ``keys`` ((0, 0) for a term the index does not have)."""
-        missing = [k for k in dict.fromkeys(keys) if k not in self._found]
+        missing = []
+        for key in dict.fromkeys(keys):
+            if key in self._found:
+                continue
+            known = self.lookups.get(("term", key))
+            if known is None:
+                missing.append(key)
+            else:
+                self._found[key] = known
         if missing:
             rows = self.conn.execute(
                 f"SELECT key, id, df FROM {SCHEMA}.terms WHERE key = ANY(%s)", (missing,)
             ).fetchall()
-            self._found.update(dict.fromkeys(missing, (0, 0)))
-            self._found.update({key: (term_id, df) for key, term_id, df in rows})
+            read = dict.fromkeys(missing, (0, 0)) | {key: (term_id, df) for key, term_id, df in rows}
+            for key, value in read.items():
+                self.lookups.put(("term", key), value)
+            self._found.update(read)
         return self._found
 
     def expand_prefix(self, fieldname: str, prefix: str) -> Iterator[bytes]:
         """The field's terms that begin with ``prefix``, in byte order (the first PREFIX_LIMIT)."""
         start = f"{fieldname}:{prefix}"
-        rows = self.conn.execute(
-            f"SELECT key, id, df FROM {SCHEMA}.terms WHERE key >= %s AND key < %s AND df > 0"
-            " ORDER BY key LIMIT %s",
-            (start, start + _LAST, PREFIX_LIMIT),
-        ).fetchall()
+        rows = self.lookups.get(("prefix", start))
+        if rows is None:
+            rows = self.conn.execute(
+                f"SELECT key, id, df FROM {SCHEMA}.terms WHERE key >= %s AND key < %s AND df > 0"
+                " ORDER BY key LIMIT %s",
+                (start, start + _LAST, PREFIX_LIMIT),
+            ).fetchall()
+            self.lookups.put(("prefix", start), rows)
         for key, term_id, df in rows:
             self._found[key] = (term_id, df)
             yield key[len(fieldname) + 1 :].encode("utf-8")
@@ -63,10 +108,19 @@ class Speller:
     """Spelling suggestions from the words of the index, ranked as whoosh's ReaderCorrector ranks
     them: within the edit distance, the most frequent; the same first letters (``prefix``)."""
 
-    def __init__(self, conn: psycopg.Connection) -> None:
+    def __init__(self, conn: psycopg.Connection, lookups: Lookups | None = None) -> None:
         self.conn = conn
+        self.lookups = lookups or Lookups()
 
     def suggest(self, text: str, limit: int = 5, maxdist: int = 2, prefix: int = 0) -> list[str]:
+        key = ("suggest", text, str(limit), str(maxdist), str(prefix))
+        found = self.lookups.get(key)
+        if found is None:
+            found = self._suggest(text, limit, maxdist, prefix)
+            self.lookups.put(key, found)
+        return list(found)
+
+    def _suggest(self, text: str, limit: int, maxdist: int, prefix: int) -> list[str]:
         start = f"{SPELL}:{text[:prefix]}"
         size = len(SPELL) + 1 + len(text)
         rows = self.conn.execute(
@@ -95,6 +149,7 @@ class Generation:
     profiles: ProfileTable  # what the facets count
     record_table: RecordTable  # what matching and ranking need of each record
     postings: PostingCache  # the long posting lists searches read most
+    lookups: Lookups  # the terms, prefixes and spellings searches looked up
 
     @classmethod
     def read(cls, conn: psycopg.Connection, number: int, meta: dict[str, int]) -> Generation:
@@ -112,7 +167,14 @@ class Generation:
         lengths = {name[4:]: value for name, value in meta.items() if name.startswith("len:")}
         tables = ProfileTable.read(conn), RecordTable.read(conn)
         return cls(
-            number, meta.get("records", 0), lengths, EntityLabels(pairs), known, *tables, PostingCache()
+            number,
+            meta.get("records", 0),
+            lengths,
+            EntityLabels(pairs),
+            known,
+            *tables,
+            PostingCache(),
+            Lookups(),
         )
 
     def idf(self, df: int) -> float:

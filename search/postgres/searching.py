@@ -36,13 +36,13 @@ class Search:
         self.conn = conn
         self.generation = generation
         self.table = generation.record_table
-        self.terms = Terms(conn)
+        self.terms = Terms(conn, generation.lookups)
         self.queries = queries
         self.kind = kind
 
     def run(self, request: SearchRequest, analyzer: NorwegianAnalyzer) -> SearchResult:
         parsed, group = request.parsed, request.group
-        plan = self.queries.build(parsed, self.kind, self.terms, Speller(self.conn))
+        plan = self.queries.build(parsed, self.kind, self.terms, Speller(self.conn, self.generation.lookups))
         postings = Postings(self.conn, (self.table, self.generation.postings), self.terms)
         scorings = [Scoring.of(plan.strict)] + (
             [Scoring.of(plan.partial)] if plan.partial is not None else []

@@ -52,3 +52,27 @@ def test_cached_postings_answer_as_whoosh(both: tuple[WhooshIndex, PostgresIndex
             assert postgres.search(text) == fresh.search(text)
     finally:
         fresh.close()
+
+
+def test_what_one_generation_looked_up_is_not_the_next_ones(
+    both: tuple[WhooshIndex, PostgresIndex], tmp_path: Path
+) -> None:
+    """A term, a prefix and a spelling the index did not have, looked up (and kept for the
+    generation), then a document that has them: the next search finds it, as whoosh does."""
+    from ingest.model import Document
+    from tests.search.search_documents import VESTFOLD, passage
+
+    whoosh, postgres = both
+    asked = ["fallforebygging", "fallforebyging", "fallforebygg*", "hjemmetjenesten fallforebygging"]
+    for text in asked:
+        assert postgres.search(text) == whoosh.search(text)
+    assert postgres.search("fallforebygging")["total"] == 0
+    doc = Document("fall-2024", "Fallforebygging i hjemmetjenesten", "handlingsplan", "fall.pdf", *VESTFOLD)
+    doc.passages = [
+        passage(doc.doc_id, 1, "Kommunene starter fallforebygging i hjemmetjenesten i 2024.", ["Tiltak"])
+    ]
+    for ix in (whoosh, postgres):
+        ix.apply([doc], [])
+    for text in asked:
+        assert postgres.search(text) == whoosh.search(text), text
+    assert postgres.search("fallforebygging")["total"] >= 1
