@@ -16,6 +16,7 @@ raises :class:`~ingest.errors.ManifestUnreadable`: nothing is created over it, n
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,10 +26,11 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from ingest.errors import ManifestUnreadable
+from ingest.errors import ManifestUnreadable, NotFound
+from ingest.model import Document
 from ingest.store import DocumentStore
 from ingest.store.journal import Journal
-from ingest.store.rows import DocumentRows, OriginalRows
+from ingest.store.rows import IN_PLACE, DocumentRows, OriginalRows
 from ingest.store.sqlite import SCHEMA, TABLES, VERSION
 
 NAMESPACE = "hfkg_store"
@@ -230,13 +232,27 @@ class ServerStore(DocumentStore):
     def __init__(self, data_dir: Path, database_url: str) -> None:
         self.database = Database(database_url)
         super().__init__(data_dir)
-        self.files = DocumentRows(self.database, self.data_dir)
+        self.files: DocumentRows = DocumentRows(self.database, self.data_dir)
         self.originals = OriginalRows(self.database, self.data_dir)
         self.changes = Journal(self, self.files, self.originals)
 
     @property
     def where(self) -> str:
         return self.database.where
+
+    def document(self, doc_id: str) -> Document:
+        """As :meth:`DocumentStore.document`, the manifest's row and the record read in one statement
+        (one snapshot: a record missing beside its row is damaged, not deleted in between)."""
+        rows = self._rows(
+            "SELECT d.summary, r.body FROM documents AS d LEFT JOIN records AS r"
+            " ON r.doc_id = d.doc_id AND r.staged = ? WHERE d.doc_id = ?",
+            (IN_PLACE, doc_id),
+        )
+        if not rows or "/" in doc_id or doc_id.startswith("."):
+            raise NotFound(f"no document with id {doc_id!r}")
+        doc = self.files.decode(doc_id, rows[0][1])
+        doc.duplicate_of = json.loads(rows[0][0]).get("duplicate_of")  # the manifest's link wins
+        return doc
 
     def _exists(self) -> bool:
         return self.database.exists()

@@ -46,9 +46,13 @@ class DocumentRows:
         rows = self.database.rows(
             "SELECT body FROM records WHERE doc_id = ? AND staged = ?", (doc_id, staged or IN_PLACE)
         )
-        if not rows:
+        return self.decode(doc_id, rows[0][0] if rows else None)
+
+    def decode(self, doc_id: str, body: str | None) -> Document:
+        """The document of a record's ``body`` (None: there is no record)."""
+        if body is None:
             raise self._damaged(doc_id, "the record is missing")
-        return decode(doc_id, rows[0][0], lambda reason: self._damaged(doc_id, reason))
+        return decode(doc_id, body, lambda reason: self._damaged(doc_id, reason))
 
     def _damaged(self, doc_id: str, reason: str) -> DocumentDamaged:
         return DocumentDamaged(

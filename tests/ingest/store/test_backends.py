@@ -217,6 +217,24 @@ def test_a_damaged_record_is_reported_not_read(
     assert list(store.damaged_documents()) == [doc_id] and store.files.exists(doc_id)
 
 
+def test_a_missing_record_is_damaged_and_an_unknown_id_not_found(
+    store: DocumentStore, folder: Path, database: str | None
+) -> None:
+    _ingest(store, folder)
+    doc_id = store.doc_ids()[0]
+    assert store.document(doc_id).doc_id == doc_id
+    if database is None:
+        (store.data_dir / "docs" / f"{doc_id}.json").unlink()
+    else:
+        with psycopg.connect(database, autocommit=True) as conn:
+            conn.execute("DELETE FROM hfkg_store.records WHERE doc_id = %s", (doc_id,))
+    with pytest.raises(DocumentDamaged, match=f"{doc_id}.*missing"):
+        store.document(doc_id)
+    for unknown in ("0000000000000000", "../" + doc_id, ".hidden"):
+        with pytest.raises(NotFound):
+            store.document(unknown)
+
+
 def test_an_unreachable_database_is_one_clear_error(tmp_path: Path) -> None:
     store = open_store(tmp_path / "data", database_url="postgresql://hfkg:secret@127.0.0.1:1/hfkg")
     with pytest.raises(ManifestUnreadable, match="cannot be read") as raised:
