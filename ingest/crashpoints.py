@@ -1,8 +1,10 @@
 """Named points in the commit protocol where a test can have the process killed (SIGKILL), or a write
 fail, the way SQLite's and PostgreSQL's test builds inject faults: ``HFKG_CRASHPOINT=NAME`` kills at
 the first time NAME is reached, ``NAME:N`` at the N-th, ``NAME:N:raise`` raises an OSError there
-instead (a failed disk write, only that once); several points are separated by commas. Unset (always,
-outside tests), a crash point costs one dictionary look-up.
+instead (a failed disk write, only that once), ``NAME:N:stop`` stops the process there (SIGSTOP, each
+time from the N-th on) until the test has sent what it means to and SIGCONT, so that a signal lands
+at a known point, not at a moment timing picks; several points are separated by commas. Unset
+(always, outside tests), a crash point costs one dictionary look-up.
 """
 
 from __future__ import annotations
@@ -29,5 +31,8 @@ def crashpoint(name: str) -> None:
         if rest[1:] == ["raise"]:
             if _seen[name] == nth:
                 raise OSError(errno.EIO, f"fault injected at {name} ({nth})")
+        elif rest[1:] == ["stop"]:
+            if _seen[name] >= nth:
+                os.kill(os.getpid(), signal.SIGSTOP)
         elif _seen[name] >= nth:
             os.kill(os.getpid(), signal.SIGKILL)

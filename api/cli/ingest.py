@@ -21,6 +21,7 @@ from api.cli.output import (
 )
 from api.services import Services
 from api.settings import Settings
+from ingest.crashpoints import crashpoint
 from ingest.parallel import ParallelIngest
 from ingest.pipeline import FileReport, Ingestor, iter_files
 from ingest.store import DocumentStore, open_store
@@ -52,6 +53,7 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
                 failed |= report.status == "error"
                 print_report_line(report, as_json=args.json, quiet=args.quiet)
                 demoted += _say_demoted(services.documents, report, args)
+                crashpoint("file-reported")
         except KeyboardInterrupt:
             reports.close()  # the worker processes stopped; every file reported above is committed
             done = sum(counts.values())

@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -184,6 +185,14 @@ def test_hfkg_ingest_jobs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert "--jobs" in capsys.readouterr().err
 
 
+def _wait_until_stopped(pid: int, timeout_s: float = 120.0) -> None:
+    """Until the process is stopped (state T in /proc/PID/stat)."""
+    deadline = time.monotonic() + timeout_s
+    while Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "T":
+        assert time.monotonic() < deadline, "the ingest did not stop at its crash point"
+        time.sleep(0.02)
+
+
 def test_ctrl_c_stops_the_workers_and_loses_nothing_committed(tmp_path: Path) -> None:
     """Ctrl-C (SIGINT to the terminal's process group) during ``hfkg ingest --jobs 2``: exit 130, every
     file reported is in the stores, the stores are consistent, and the next run does the rest."""
@@ -191,6 +200,8 @@ def test_ctrl_c_stops_the_workers_and_loses_nothing_committed(tmp_path: Path) ->
     for n in range(4):  # the corpus four times over: work enough to be interrupted in the middle
         shutil.copytree(CORPUS, folder / f"kopi-{n}")
     hfkg = [sys.executable, "-m", "api.cli", "--data", str(tmp_path / "data")]
+    # The command stops itself after its second file is reported (a crash point's "stop"), so that
+    # Ctrl-C lands in the middle of the run however fast the machine is or how loaded.
     process = subprocess.Popen(
         [*hfkg, "ingest", "--jobs", "2", str(folder)],
         stdout=subprocess.PIPE,
@@ -198,11 +209,14 @@ def test_ctrl_c_stops_the_workers_and_loses_nothing_committed(tmp_path: Path) ->
         text=True,
         cwd=ROOT,
         start_new_session=True,
+        env={**os.environ, "HFKG_CRASHPOINT": "file-reported:2:stop"},
     )
     assert process.stdout is not None
     first = process.stdout.readline()
     assert first.startswith("ingested"), first
+    _wait_until_stopped(process.pid)
     os.killpg(process.pid, signal.SIGINT)
+    os.killpg(process.pid, signal.SIGCONT)
     rest, err = process.communicate(timeout=120)
     assert process.returncode == 130, err
     assert "avbrutt" in err
