@@ -25,6 +25,12 @@ COUNTS_ANOTHER = -1.0  # ... or by another one
 IN_ITS_COLUMN = 2.0  # the cell under "Ansvarlig", "Frist", "Leder" when the question asks for that
 UNDER_NARROWER = 0.5  # "the deputy chair is X" answers no question about the chair
 NEGATED = 0.4  # "Vestnes og Rauma ... er difor ikkje med"
+OTHER_YEAR = 0.3  # a figure the text gives for another year than the question asks ("fra 3 870 i 2023 til …")
+BOUND_YEAR_CHARS = 120  # how far after a figure the year it is given for may stand
+_YEAR = re.compile(r"(?<![\d/.,])(?:19|20)\d\d(?![\d/]|,\d)")
+# Another figure: digit groups ("4 312"), or two digits and more that are no year; an ordinal
+# ("1. kvartal") is none.
+_FIGURE = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:[ \u00a0]\d{3})+|\d{2,})(?!\d|[.,]\d)")
 PEOPLE_OVER = 0.5  # an organisation answers "who" only where the best person scores under this of it
 _CELL_NAME = re.compile(r"\s[–-]\s|:\s")
 
@@ -219,7 +225,23 @@ def _weighed(candidate: Candidate, asked: Asked) -> Candidate:
         # The cell under "Ansvarlig", "Frist", "Leder" is what the question asks of the row.
         # As much as the row is the one asked about (its own words against the best unit's).
         candidate.score += IN_ITS_COLUMN * relevance * min(1.0, candidate.unit.score / asked.best_unit) ** 2
+    if asked.years and candidate.type in ("number", "amount"):
+        year = bound_year(candidate.unit.text, candidate.end)
+        if year is not None and year not in asked.years:
+            candidate.score *= OTHER_YEAR
     following = candidate.unit.context[1]
     if negated(candidate.unit.text) or (opens_with_anaphor(following) and negated(following)):
         candidate.score *= NEGATED
     return candidate
+
+
+def bound_year(text: str, end: int) -> str | None:
+    """The year a figure ending at ``end`` is given for: the first year after it, before the next
+    figure ("3 870 i 2023 til 4 312 i 2024"; "356 liggedøgn i same periode i 2024"); None without."""
+    after = text[end : end + BOUND_YEAR_CHARS]
+    for figure in _FIGURE.finditer(after):
+        if not _YEAR.fullmatch(figure.group()):
+            after = after[: figure.start()]
+            break
+    year = _YEAR.search(after)
+    return year.group() if year else None

@@ -257,6 +257,27 @@ def case_numbers(text: str) -> list[Span]:
     return sorted(_first_matches("case_number", case_mentions(), text, []), key=lambda s: s.start)
 
 
+@cache
+def _archive_patterns() -> list[re.Pattern[str]]:
+    return [re.compile(p, re.I) for p in reading_data()["archive_number_patterns"]]
+
+
+def archive_numbers(text: str) -> list[Span]:
+    """The archive's number of a case paper, as its head gives it ("Arkivsaksnr.: 23/00417",
+    "Arkivsak-dok. 22/01234-5", "Vår ref: 2024/1873"): the number alone, once where two patterns
+    find it."""
+    out: list[Span] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in _archive_patterns():
+        for m in pattern.finditer(text):
+            start, end = m.span("num")
+            if any(start < e and end > s for s, e in taken):
+                continue
+            taken.append((start, end))
+            out.append(Span("archive_number", m.group("num"), start, end))
+    return sorted(out, key=lambda s: s.start)
+
+
 _DEFINED = re.compile(
     r"^\s*(?:[-•*]\s*)?«?([^\s,.:;«»][^,.:;«»]{0,40}?)»?\s+(?:er|var|blir|vert|is|was)\s+(?:en|ei|et|eit|ein|a|an|the|vår|det)\s",
     re.I,
@@ -289,6 +310,7 @@ FINDERS = {
     "number": numbers,
     "frequency": frequencies,
     "case_number": case_numbers,
+    "archive_number": archive_numbers,
     "name": names,
     "amount": amounts,
 }

@@ -20,12 +20,16 @@ from answers.lines import (
 from answers.passages import DocumentCache, Indexed
 from answers.plan import WORD, Plan
 from ingest.model import Document, Passage
+from kinds import registry
 
 TITLE_NAME = 0.25  # relevance a document gains for each of the question's proper names its title has
 WHOLE_DOCUMENTS = 3  # the best documents are read whole ...
 WHOLE_DOCUMENT_PASSAGES = 80  # ... when they are pages, not books
 SHORT_PASSAGE = 60  # a passage this short is a label, answered by the one after it
 NOT_THE_HIT = 0.9  # the relevance of a passage read beside the one search found
+HEAD_PASSAGES = 3  # a document's head: its title, who handles it, its archive number and date
+# The kinds a document gives in its head (the registry's answered_by "read_in": ["head"]).
+READ_IN_HEAD = {kind for kind, where in registry().answered_by("read_in").items() if "head" in where}
 
 
 @dataclass
@@ -106,6 +110,7 @@ def units(plan: Plan, hits: list[dict[str, Any]], docs: DocumentCache) -> list[U
     seen_headings: set[tuple[str, str]] = set()
     docs.refresh()
     relevance = Relevance.of(plan, hits, docs)
+    head = any(part.asks in READ_IN_HEAD for part in plan.parts)
     for rank, hit in enumerate(hits):
         indexed = docs.get(hit["doc_id"])
         if indexed is None:
@@ -114,7 +119,8 @@ def units(plan: Plan, hits: list[dict[str, Any]], docs: DocumentCache) -> list[U
         if at is None:
             continue
         of_document = relevance.of_document(hit["doc_id"], indexed.doc)
-        for i in _around(indexed.doc, at, whole=relevance.read_whole(hit["doc_id"], indexed.doc)):
+        whole = relevance.read_whole(hit["doc_id"], indexed.doc)
+        for i in _around(indexed.doc, at, whole=whole, head=head):
             passage = indexed.doc.passages[i]
             if passage.passage_id in seen:
                 continue
@@ -124,9 +130,12 @@ def units(plan: Plan, hits: list[dict[str, Any]], docs: DocumentCache) -> list[U
     return out
 
 
-def _around(doc: Document, at: int, *, whole: bool) -> list[int]:
-    """The passages read for a hit: the hit's, and every other of a document read whole."""
+def _around(doc: Document, at: int, *, whole: bool, head: bool = False) -> list[int]:
+    """The passages read for a hit: the hit's, every other of a document read whole, and the
+    document's head where the question asks for a value a head gives."""
     around = [at]
+    if head:
+        around += [i for i in range(min(HEAD_PASSAGES, len(doc.passages))) if i != at]
     if whole:
         around += [i for i in range(len(doc.passages)) if i != at]
     elif (doc.passages[at].kind == "heading" or len(doc.passages[at].text) < SHORT_PASSAGE) and at + 1 < len(

@@ -103,6 +103,14 @@ def word_weights(plan: Plan, part: Part) -> dict[str, float]:
                 weights[term] = 1.0
     for term in relation_stems(part):
         weights[term] = max(weights.get(term, 0.0), 1.5)
+    # The word that asks for a value kind stands for the kind's other words: a question asking for
+    # the "arkivsaksnummeret" is answered beside "Arkivsaksnr.:".
+    value = registry().values.get(part.asks)
+    if value is not None:
+        forms = {t for phrase in value.asked_by if " " not in phrase for t in stems(phrase)}
+        asked = max((weights.get(t, 0.0) for t in forms), default=0.0)
+        for term in forms:
+            weights[term] = max(weights.get(term, 0.0), asked)
     return weights
 
 

@@ -33,7 +33,7 @@ SETS: dict[str, tuple[list[Path], Path]] = {
     "real-dev": ([ROOT / "corpus", SHARED / "real-dev" / "raw"], SHARED / "real-dev" / "questions.json"),
     **{
         name: ([ROOT / "tests" / "data" / name], ROOT / "tests" / "data" / f"{name}-questions.json")
-        for name in ("other-regions", *(f"other-regions-{n}" for n in range(2, 6)))
+        for name in ("other-regions", *(f"other-regions-{n}" for n in range(2, 7)))
     },
 }
 # How questions are grouped for the table: by what the plan asks for and the relation it names first.

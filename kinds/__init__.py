@@ -73,8 +73,9 @@ class Registry:
     def answered_by(self, how: str) -> dict[str, tuple[str, ...]]:
         """Kind (entity type or value kind) -> what answers a question asking for it, ``how``:
         "graph" (the types of graph answer that fit), "mentions" (the types whose mentions in a
-        passage are candidates) or "spans" (the span finders that read one out of a text). Kinds no
-        answer of that way fits are left out."""
+        passage are candidates), "spans" (the span finders that read one out of a text) or
+        "read_in" (where in a document besides the passages found: "head"). Kinds no answer of that
+        way fits are left out."""
         kinds: dict[str, EntityType | ValueKind] = {**self.types, **self.values}
         return {name: kind.answered_by[how] for name, kind in kinds.items() if how in kind.answered_by}
 

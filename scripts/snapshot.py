@@ -33,7 +33,7 @@ SETS = {
             ROOT / f"tests/data/other-regions-{n}",
             ROOT / f"tests/data/other-regions-{n}-questions.json",
         )
-        for n in (2, 3, 4, 5)
+        for n in (2, 3, 4, 5, 6)
     },
 }
 FILES = ("graph.nq", "documents.json", "eval.json", "searches.json")

@@ -82,6 +82,26 @@ Tiltak | Målgruppe | Ansvarlig | Frist
 Felles rutine for sårbehandling – kommune og sykehus | Skrøpelige eldre | Larvik kommune v/ Sigrid Hovland | 01.05.2026
 Opplæring i velferdsteknologi | Barn og unge | Horten kommune v/ Magne Ulvestad | 30.09.2026
 """,
+    "hamaroy_legevakt.txt": """# source: https://example.no/hamaroy/legevakt-og-trygghetsalarm
+# title: Legevakt og trygghetsalarm i Hamarøy
+
+Hamarøy kommune kjøper legevakt av Bodø kommune. Hamarøy betalte kr 1 204 000 for 2024. Andelen for 2025 er beregnet til kr 1 390 500.
+
+Tallet på brukere av trygghetsalarm i Hamarøy gikk fra 126 i 2022 til 171 i 2023.
+""",
+    "vestvagoy_saksframlegg.txt": """# source: https://example.no/vestvagoy/saksframlegg-jordmor
+# title: Saksframlegg – Felles jordmortjeneste i Lofoten
+
+VESTVÅGØY KOMMUNE
+
+Saksbehandler: Line Sørensen, rådgiver Arkiv: G21
+Arkivsak-dok. 24/01873-2 Dato: 02.05.2024
+
+FELLES JORDMORTJENESTE I LOFOTEN – AVTALE MED NORDLANDSSYKEHUSET
+
+Kommunedirektørens forslag til vedtak:
+Vestvågøy kommune slutter seg til avtalen om felles jordmortjeneste i Lofoten med Vågan som vertskommune.
+""",
 }
 
 
@@ -197,3 +217,17 @@ def test_a_member_list_answers_no_question_about_another_relation(answerer: Answ
         "Hvilken kommune er vertskommune for samhandlingskoordinatoren i Helsefellesskapet Helgeland?"
     )
     assert labels(response) == ["Vefsn"]
+
+
+def test_an_archive_number_in_the_head_of_a_case_paper(answerer: Answerer) -> None:
+    # The head holds none of the question's words: it is read because the kind is a head's.
+    response = answerer.ask("Hva er arkivsaksnummeret til saken om felles jordmortjeneste i Lofoten?")
+    assert labels(response) == ["24/01873-2"]
+    evidence = response["answers"][0]["evidence"][0]
+    assert evidence["doc_id"] and evidence["page"] == 1 and "Arkivsak-dok. 24/01873-2" in evidence["text"]
+
+
+def test_a_figure_given_for_another_year_is_no_answer(answerer: Answerer) -> None:
+    assert labels(answerer.ask("Hvor mye skal Hamarøy betale for legevakt i 2025?")) == ["kr 1 390 500"]
+    assert labels(answerer.ask("Hvor mange brukere av trygghetsalarm hadde Hamarøy i 2022?"))[:1] == ["126"]
+    assert labels(answerer.ask("Hvor mange brukere av trygghetsalarm hadde Hamarøy i 2023?"))[:1] == ["171"]

@@ -54,3 +54,17 @@ def test_case_numbers() -> None:
         "sak 2024/07",
     ]
     assert labels(case_numbers("Saker 5/22-9/22 og 2023.17")) == ["5/22", "9/22", "2023.17"]
+
+
+def test_archive_numbers_in_a_case_papers_head() -> None:
+    from answers.spans import archive_numbers
+
+    # The heads of case papers as archive systems print them (Elements, ePhorte, Acos), from other
+    # municipalities than the ones whose papers prompted the finder.
+    head = (
+        "Saksbehandler: Line Sørensen Arkiv: 033 Arkivsak-dok. 22/01234-5\n"
+        "Vår ref.: 2024/1873 Deres ref.: Dato: 02.05.2024\nArkivsak: 24/01873"
+    )
+    assert [s.label for s in archive_numbers(head)] == ["22/01234-5", "2024/1873", "24/01873"]
+    # A meeting's case number and a date are no archive numbers.
+    assert archive_numbers("Sak 12/24 Felles jordmortjeneste, behandlet 14.03.2024, PS 31/24") == []

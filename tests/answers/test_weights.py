@@ -40,3 +40,14 @@ def test_each_term_counts_once_whatever_the_order() -> None:
     weights = {"a": 0.1, "b": 0.2, "c": 0.3}
     assert weigh(["a", "b", "c", "a"], weights) == weigh(["c", "b", "a"], weights)
     assert weigh(["c", "x"], weights) == 0.3
+
+
+def test_the_year_a_figure_is_given_for() -> None:
+    from answers.candidates import bound_year
+
+    # From an annual report of another region than the minutes that prompted the rule.
+    text = "Talet på besøk auka frå 1 512 i 2023 til 1 890 i 2024, mot 12 planlagde. I 1. halvår 2025: 980."
+    at = {figure: text.index(figure) + len(figure) for figure in ("1 512", "1 890", "980")}
+    assert bound_year(text, at["1 512"]) == "2023"
+    assert bound_year(text, at["1 890"]) == "2024"
+    assert bound_year(text, at["980"]) is None
