@@ -313,8 +313,17 @@ class ParallelIngest:
             return
         # A worker stuck in a file (or still reading when Ctrl-C came) is killed, not waited for:
         # the executor has no public way to do it before Python 3.14 (kill_workers).
-        for process in list(getattr(pool, "_processes", {}).values()):
+        processes = list(getattr(pool, "_processes", {}).values())
+        for process in processes:
             process.kill()
+        for process in processes:
+            process.join()
+        # A worker killed while it wrote its reading (a large one fills the pipe and waits for this
+        # process) leaves half a message, and the executor's thread would wait for the rest for good:
+        # with this process's end closed too, no writer is left, and it reads the end of the pipe.
+        results = getattr(pool, "_result_queue", None)
+        if results is not None:
+            results._writer.close()
         pool.shutdown(wait=True, cancel_futures=True)
 
 

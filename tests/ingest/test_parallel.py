@@ -201,7 +201,9 @@ def test_ctrl_c_stops_the_workers_and_loses_nothing_committed(tmp_path: Path) ->
         shutil.copytree(CORPUS, folder / f"kopi-{n}")
     hfkg = [sys.executable, "-m", "api.cli", "--data", str(tmp_path / "data")]
     # The command stops itself after its second file is reported (a crash point's "stop"), so that
-    # Ctrl-C lands in the middle of the run however fast the machine is or how loaded.
+    # Ctrl-C lands in the middle of the run however fast the machine is or how loaded; while it is
+    # stopped the workers read on and fill the pipe their readings come back by, as when Ctrl-C comes
+    # during a slow commit (a worker killed mid-write had left the command waiting for good).
     process = subprocess.Popen(
         [*hfkg, "ingest", "--jobs", "2", str(folder)],
         stdout=subprocess.PIPE,
@@ -215,6 +217,7 @@ def test_ctrl_c_stops_the_workers_and_loses_nothing_committed(tmp_path: Path) ->
     first = process.stdout.readline()
     assert first.startswith("ingested"), first
     _wait_until_stopped(process.pid)
+    time.sleep(2.0)  # the workers finish their files meanwhile and wait to hand them over
     os.killpg(process.pid, signal.SIGINT)
     os.killpg(process.pid, signal.SIGCONT)
     rest, err = process.communicate(timeout=120)
