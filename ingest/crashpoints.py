@@ -1,8 +1,8 @@
 """Named points in the commit protocol where a test can have the process killed (SIGKILL), or a write
 fail, the way SQLite's and PostgreSQL's test builds inject faults: ``HFKG_CRASHPOINT=NAME`` kills at
 the first time NAME is reached, ``NAME:N`` at the N-th, ``NAME:N:raise`` raises an OSError there
-instead (a failed disk write, only that once), ``NAME:N:stop`` stops the process there (SIGSTOP, each
-time from the N-th on) until the test has sent what it means to and SIGCONT, so that a signal lands
+instead (a failed disk write, only that once), ``NAME:N:stop`` stops the process there (SIGSTOP, the N-th
+time only) until the test has sent what it means to and SIGCONT, so that a signal lands
 at a known point, not at a moment timing picks; several points are separated by commas. Unset
 (always, outside tests), a crash point costs one dictionary look-up.
 """
@@ -32,7 +32,7 @@ def crashpoint(name: str) -> None:
             if _seen[name] == nth:
                 raise OSError(errno.EIO, f"fault injected at {name} ({nth})")
         elif rest[1:] == ["stop"]:
-            if _seen[name] >= nth:
+            if _seen[name] == nth:
                 os.kill(os.getpid(), signal.SIGSTOP)
         elif _seen[name] >= nth:
             os.kill(os.getpid(), signal.SIGKILL)

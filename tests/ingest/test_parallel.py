@@ -185,6 +185,10 @@ def test_hfkg_ingest_jobs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert "--jobs" in capsys.readouterr().err
 
 
+def _sigint_as_at_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _wait_until_stopped(pid: int, timeout_s: float = 120.0) -> None:
     """Until the process is stopped (state T in /proc/PID/stat)."""
     deadline = time.monotonic() + timeout_s
@@ -212,6 +216,10 @@ def test_ctrl_c_stops_the_workers_and_loses_nothing_committed(tmp_path: Path) ->
         cwd=ROOT,
         start_new_session=True,
         env={**os.environ, "HFKG_CRASHPOINT": "file-reported:2:stop"},
+        # As a terminal starts it: a shell without job control (a CI runner's background job)
+        # starts its children with SIGINT ignored, and Python then never turns Ctrl-C into
+        # KeyboardInterrupt.
+        preexec_fn=_sigint_as_at_a_terminal,
     )
     assert process.stdout is not None
     first = process.stdout.readline()
