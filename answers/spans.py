@@ -278,6 +278,16 @@ def archive_numbers(text: str) -> list[Span]:
     return sorted(out, key=lambda s: s.start)
 
 
+@cache
+def _phone_patterns() -> list[re.Pattern[str]]:
+    return [re.compile(p) for p in reading_data()["phone_patterns"]]
+
+
+def phones(text: str) -> list[Span]:
+    """Norwegian phone numbers as contact lists write them: "913 42 118", "75 68 20 00", "+47 48207356"."""
+    return sorted(_first_matches("phone", _phone_patterns(), text, []), key=lambda s: s.start)
+
+
 _DEFINED = re.compile(
     r"^\s*(?:[-•*]\s*)?«?([^\s,.:;«»][^,.:;«»]{0,40}?)»?\s+(?:er|var|blir|vert|is|was)\s+(?:en|ei|et|eit|ein|a|an|the|vår|det)\s",
     re.I,
@@ -311,6 +321,7 @@ FINDERS = {
     "frequency": frequencies,
     "case_number": case_numbers,
     "archive_number": archive_numbers,
+    "phone": phones,
     "name": names,
     "amount": amounts,
 }

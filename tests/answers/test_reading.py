@@ -89,6 +89,16 @@ Hamarøy kommune kjøper legevakt av Bodø kommune. Hamarøy betalte kr 1 204 00
 
 Tallet på brukere av trygghetsalarm i Hamarøy gikk fra 126 i 2022 til 171 i 2023.
 """,
+    "hallingdal_kontakt.txt": """# source: https://example.no/hallingdal/kontaktpersoner
+# title: Kontaktpersoner i Hallingdal
+
+Kontaktpersoner i kommunene
+
+Kommune | Navn | Rolle | Telefon
+Hol | Randi Fossheim | Samhandlingskoordinator | 481 22 907
+Ål | Knut Helling | Kommuneoverlege | 32 08 50 00
+Nes | Siri Bergo Lie | Samhandlingskoordinator | 975 40 116
+""",
     "vestvagoy_saksframlegg.txt": """# source: https://example.no/vestvagoy/saksframlegg-jordmor
 # title: Saksframlegg – Felles jordmortjeneste i Lofoten
 
@@ -231,3 +241,11 @@ def test_a_figure_given_for_another_year_is_no_answer(answerer: Answerer) -> Non
     assert labels(answerer.ask("Hvor mye skal Hamarøy betale for legevakt i 2025?")) == ["kr 1 390 500"]
     assert labels(answerer.ask("Hvor mange brukere av trygghetsalarm hadde Hamarøy i 2022?"))[:1] == ["126"]
     assert labels(answerer.ask("Hvor mange brukere av trygghetsalarm hadde Hamarøy i 2023?"))[:1] == ["171"]
+
+
+def test_a_phone_number_from_the_row_of_the_place_asked_about(answerer: Answerer) -> None:
+    response = answerer.ask(
+        "Hva er telefonnummeret til samhandlingskoordinatoren i Nes kommune i Hallingdal?"
+    )
+    assert labels(response)[:1] == ["975 40 116"]
+    assert "Siri Bergo Lie" in response["answers"][0]["evidence"][0]["text"]

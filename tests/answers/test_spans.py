@@ -68,3 +68,11 @@ def test_archive_numbers_in_a_case_papers_head() -> None:
     assert [s.label for s in archive_numbers(head)] == ["22/01234-5", "2024/1873", "24/01873"]
     # A meeting's case number and a date are no archive numbers.
     assert archive_numbers("Sak 12/24 Felles jordmortjeneste, behandlet 14.03.2024, PS 31/24") == []
+
+
+def test_phone_numbers_as_contact_lists_write_them() -> None:
+    from answers.spans import phones
+
+    # A Hallingdal contact page, another region than the pages that prompted the finder.
+    text = "Sentralbord 32 08 50 00 · mobil 480 12 345 · +47 91342118 · kr 1 298 400 · sak 24/01873"
+    assert [s.label for s in phones(text)] == ["32 08 50 00", "480 12 345", "+47 91342118"]
