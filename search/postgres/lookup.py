@@ -31,25 +31,34 @@ class Lookups:
     suggestions of a word. They change only with a commit, and a question asks for some twenty terms,
     each a round trip to the server otherwise. A new generation starts empty."""
 
-    LIMIT = 200_000  # entries kept per process: terms, prefixes and words together
+    LIMIT = 200_000  # terms kept per process: a prefix counts the terms it expands to, a word its suggestions
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._kept: OrderedDict[tuple[str, ...], Any] = OrderedDict()
+        self._kept: OrderedDict[tuple[str, ...], tuple[Any, int]] = OrderedDict()
+        self._size = 0
 
     def get(self, key: tuple[str, ...]) -> Any:
         with self._lock:
             found = self._kept.get(key)
-            if found is not None:
-                self._kept.move_to_end(key)
-            return found
-
-    def put(self, key: tuple[str, ...], value: Any) -> None:
-        with self._lock:
-            self._kept[key] = value
+            if found is None:
+                return None
             self._kept.move_to_end(key)
-            while len(self._kept) > self.LIMIT:
-                self._kept.popitem(last=False)
+            return found[0]
+
+    def put(self, key: tuple[str, ...], value: Any, size: int = 1) -> None:
+        with self._lock:
+            old = self._kept.pop(key, None)
+            self._size -= old[1] if old else 0
+            self._kept[key] = (value, max(1, size))
+            self._size += max(1, size)
+            while self._size > self.LIMIT and self._kept:
+                _, (_, dropped) = self._kept.popitem(last=False)
+                self._size -= dropped
+
+    def __len__(self) -> int:
+        """Terms kept, as LIMIT counts them."""
+        return self._size
 
 
 class Terms:
@@ -98,7 +107,7 @@ class Terms:
                 " ORDER BY key LIMIT %s",
                 (start, start + _LAST, PREFIX_LIMIT),
             ).fetchall()
-            self.lookups.put(("prefix", start), rows)
+            self.lookups.put(("prefix", start), rows, len(rows))
         for key, term_id, df in rows:
             self._found[key] = (term_id, df)
             yield key[len(fieldname) + 1 :].encode("utf-8")
@@ -117,7 +126,7 @@ class Speller:
         found = self.lookups.get(key)
         if found is None:
             found = self._suggest(text, limit, maxdist, prefix)
-            self.lookups.put(key, found)
+            self.lookups.put(key, found, len(found))
         return list(found)
 
     def _suggest(self, text: str, limit: int, maxdist: int, prefix: int) -> list[str]:

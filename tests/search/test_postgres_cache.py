@@ -76,3 +76,18 @@ def test_what_one_generation_looked_up_is_not_the_next_ones(
     for text in asked:
         assert postgres.search(text) == whoosh.search(text), text
     assert postgres.search("fallforebygging")["total"] >= 1
+
+
+def test_the_lookups_are_bounded_by_the_terms_they_hold(monkeypatch: pytest.MonkeyPatch) -> None:
+    from search.postgres.lookup import Lookups
+
+    monkeypatch.setattr(Lookups, "LIMIT", 10)
+    kept = Lookups()
+    kept.put(("prefix", "text:fag"), [("text:fagråd", 1, 3)] * 8, 8)
+    kept.put(("term", "text:rus"), (2, 5))
+    assert len(kept) == 9
+    kept.put(("term", "text:rus"), (2, 6))  # put again: counted once
+    assert len(kept) == 9 and kept.get(("term", "text:rus")) == (2, 6)
+    kept.put(("prefix", "text:sam"), [("text:samhandling", 3, 7)] * 4, 4)  # past 10: the least used goes
+    assert kept.get(("prefix", "text:fag")) is None and len(kept) == 5
+    assert kept.get(("term", "text:rus")) == (2, 6) and kept.get(("prefix", "text:sam")) is not None
