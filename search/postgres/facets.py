@@ -11,8 +11,6 @@ the records).
 from __future__ import annotations
 
 import bisect
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import psycopg
 
+from search.postgres.lru import SizedCache
 from search.postgres.schema import SCHEMA
 from search.schema import FACETS, LIST_FACETS
 
@@ -216,25 +215,13 @@ class PostingCache:
     LIMIT = 1_000_000  # postings kept per process
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._kept: OrderedDict[str, Posting] = OrderedDict()
-        self._size = 0
+        self._kept: SizedCache[str, Posting] = SizedCache(self.LIMIT)
 
     def get(self, key: str) -> Posting | None:
-        with self._lock:
-            found = self._kept.get(key)
-            if found is not None:
-                self._kept.move_to_end(key)
-            return found
+        return self._kept.get(key)
 
     def put(self, key: str, posting: Posting) -> None:
+        """Keep a long list (its size is its postings); one kept already stays as it is."""
         if len(posting.rows) < self.LONG or len(posting.rows) > self.LIMIT:
             return
-        with self._lock:
-            if key in self._kept:
-                return
-            self._kept[key] = posting
-            self._size += len(posting.rows)
-            while self._size > self.LIMIT:
-                _, old = self._kept.popitem(last=False)
-                self._size -= len(old.rows)
+        self._kept.put(key, posting, len(posting.rows), replace=False)

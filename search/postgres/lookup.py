@@ -6,8 +6,6 @@ the fields' lengths, the facet values filters are resolved against, the entities
 from __future__ import annotations
 
 import heapq
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from math import log
@@ -18,6 +16,7 @@ from whoosh.automata.lev import levenshtein_automaton
 
 from search.labels import EntityLabels
 from search.postgres.facets import PostingCache, ProfileTable, RecordTable
+from search.postgres.lru import SizedCache
 from search.postgres.rows import SPELL
 from search.postgres.schema import SCHEMA
 
@@ -25,7 +24,7 @@ _LAST = "\U0010ffff"  # sorts after every character: key >= p AND key < p || _LA
 PREFIX_LIMIT = 400  # QueryBuilder looks at no more compounds of one head
 
 
-class Lookups:
+class Lookups(SizedCache[tuple[str, ...], Any]):
     """What searches of one generation looked up, kept for the next ones (least recently used out
     first): a term's (id, document frequency), the terms a prefix expands to and the spelling
     suggestions of a word. They change only with a commit, and a question asks for some twenty terms,
@@ -34,31 +33,7 @@ class Lookups:
     LIMIT = 200_000  # terms kept per process: a prefix counts the terms it expands to, a word its suggestions
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._kept: OrderedDict[tuple[str, ...], tuple[Any, int]] = OrderedDict()
-        self._size = 0
-
-    def get(self, key: tuple[str, ...]) -> Any:
-        with self._lock:
-            found = self._kept.get(key)
-            if found is None:
-                return None
-            self._kept.move_to_end(key)
-            return found[0]
-
-    def put(self, key: tuple[str, ...], value: Any, size: int = 1) -> None:
-        with self._lock:
-            old = self._kept.pop(key, None)
-            self._size -= old[1] if old else 0
-            self._kept[key] = (value, max(1, size))
-            self._size += max(1, size)
-            while self._size > self.LIMIT and self._kept:
-                _, (_, dropped) = self._kept.popitem(last=False)
-                self._size -= dropped
-
-    def __len__(self) -> int:
-        """Terms kept, as LIMIT counts them."""
-        return self._size
+        super().__init__(self.LIMIT)
 
 
 class Terms:
