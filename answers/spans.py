@@ -131,16 +131,22 @@ def organisations(text: str) -> list[Span]:
 
 
 def _first_matches(
-    kind: str, patterns: list[re.Pattern[str]], text: str, taken: list[tuple[int, int]]
+    kind: str,
+    patterns: list[re.Pattern[str]],
+    text: str,
+    taken: list[tuple[int, int]],
+    group: int | str = 0,
 ) -> list[Span]:
-    """Matches of the patterns, an earlier pattern winning where two overlap (and ``taken`` is taken)."""
+    """Matches of the patterns (their ``group``: the whole match, or the part a label leads to), an
+    earlier pattern winning where two overlap (and ``taken`` is taken)."""
     out = []
     for pattern in patterns:
         for match in pattern.finditer(text):
-            if any(match.start() < e and match.end() > s for s, e in taken):
+            start, end = match.span(group)
+            if any(start < e and end > s for s, e in taken):
                 continue
-            taken.append((match.start(), match.end()))
-            out.append(Span(kind, match.group().strip(), match.start(), match.end()))
+            taken.append((start, end))
+            out.append(Span(kind, match.group(group).strip(), start, end))
     return out
 
 
@@ -266,16 +272,8 @@ def archive_numbers(text: str) -> list[Span]:
     """The archive's number of a case paper, as its head gives it ("Arkivsaksnr.: 23/00417",
     "Arkivsak-dok. 22/01234-5", "Vår ref: 2024/1873"): the number alone, once where two patterns
     find it."""
-    out: list[Span] = []
-    taken: list[tuple[int, int]] = []
-    for pattern in _archive_patterns():
-        for m in pattern.finditer(text):
-            start, end = m.span("num")
-            if any(start < e and end > s for s, e in taken):
-                continue
-            taken.append((start, end))
-            out.append(Span("archive_number", m.group("num"), start, end))
-    return sorted(out, key=lambda s: s.start)
+    found = _first_matches("archive_number", _archive_patterns(), text, [], group="num")
+    return sorted(found, key=lambda s: s.start)
 
 
 @cache
